@@ -1,0 +1,103 @@
+import type { AppLocale } from './locale.ts'
+
+/**
+ * Times are stored as UTC instants and always shown in the event's time zone
+ * (with the viewer's own zone beside them where it differs). Pure: the instant and
+ * zones are parameters, never the clock.
+ */
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function parts(instant: Date, timeZone: string) {
+  const fmt = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+  const out: Record<string, string> = {}
+  for (const p of fmt.formatToParts(instant)) out[p.type] = p.value
+  return out as { year: string; month: string; day: string; hour: string; minute: string }
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
+export function dayKey(instant: Date, timeZone: string): string {
+  const p = parts(instant, timeZone)
+  return `${p.year}-${p.month}-${p.day}`
+}
+
+/** "09:30" in the zone, 24-hour. */
+export function formatTime(instant: Date, timeZone: string): string {
+  const p = parts(instant, timeZone)
+  return `${p.hour}:${p.minute}`
+}
+
+/** "2026年8月10日 星期一" / "Monday, 10 August 2026" for a YYYY-MM-DD day key. */
+export function formatDay(day: string, locale: AppLocale): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  // Noon UTC on that date keeps the weekday right in every zone.
+  const instant = new Date(Date.UTC(y, m - 1, d, 12))
+  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'long',
+  }).format(instant)
+}
+
+/**
+ * A range of days for an event's dates, in its zone: "2026年8月10日至15日" /
+ * "10–15 August 2026". Written out by hand because Intl's formatRange differs between
+ * ICU versions.
+ */
+export function formatDateRange(start: Date, end: Date, timeZone: string, locale: AppLocale): string {
+  const [y1, m1, d1] = dayKey(start, timeZone).split('-').map(Number) as [number, number, number]
+  const [y2, m2, d2] = dayKey(end, timeZone).split('-').map(Number) as [number, number, number]
+  const monthEn = (m: number) => new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)))
+  if (locale === 'zh-CN') {
+    const first = `${y1}年${m1}月${d1}日`
+    if (y1 === y2 && m1 === m2 && d1 === d2) return first
+    if (y1 === y2 && m1 === m2) return `${first}至${d2}日`
+    if (y1 === y2) return `${first}至${m2}月${d2}日`
+    return `${first}至${y2}年${m2}月${d2}日`
+  }
+  if (y1 === y2 && m1 === m2 && d1 === d2) return `${d1} ${monthEn(m1)} ${y1}`
+  if (y1 === y2 && m1 === m2) return `${d1}–${d2} ${monthEn(m1)} ${y1}`
+  if (y1 === y2) return `${d1} ${monthEn(m1)} – ${d2} ${monthEn(m2)} ${y1}`
+  return `${d1} ${monthEn(m1)} ${y1} – ${d2} ${monthEn(m2)} ${y2}`
+}
+
+/** Short name of a zone at an instant, e.g. "GMT+8" / "CST". */
+export function zoneLabel(instant: Date, timeZone: string, locale: AppLocale): string {
+  const p = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(instant)
+  return p.find((x) => x.type === 'timeZoneName')?.value ?? timeZone
+}
+
+/** Whether two zones show different wall-clock times at an instant. */
+export function zonesDiffer(instant: Date, a: string, b: string): boolean {
+  const pa = parts(instant, a)
+  const pb = parts(instant, b)
+  return pa.day !== pb.day || pa.hour !== pb.hour || pa.minute !== pb.minute
+}
+
+/** The distinct days (in the zone) touched by a set of [start, end) ranges, sorted. */
+export function daysSpanned(ranges: { startsAt: Date; endsAt: Date }[], timeZone: string): string[] {
+  const days = new Set<string>()
+  for (const r of ranges) {
+    days.add(dayKey(r.startsAt, timeZone))
+    // An item ending exactly at midnight does not spill into the next day.
+    days.add(dayKey(new Date(Math.max(r.startsAt.getTime(), r.endsAt.getTime() - 1)), timeZone))
+  }
+  return [...days].sort()
+}
