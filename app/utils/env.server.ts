@@ -35,6 +35,7 @@ export const envSchema = z.object({
   MEDIASOUP_LISTEN_IP: z.string().min(1).default('0.0.0.0'),
   MEDIASOUP_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
   MEDIA_SERVER_PORT: port.default(3001),
+  MEDIA_SERVER_URL: z.string().url().default('http://127.0.0.1:3001'),
 })
 
 export type Env = z.infer<typeof envSchema>

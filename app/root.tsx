@@ -1,0 +1,128 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import { useMemo } from 'react'
+import { I18nextProvider, useTranslation } from 'react-i18next'
+import { DEFAULT_LOCALE, resolveLocale, type AppLocale } from '~/domain/locale.ts'
+import { createI18n } from '~/i18n/i18n.ts'
+import stylesUrl from '~/styles.css?url'
+import { getOptionalUser } from '~/utils/auth.server.ts'
+import { localeCookie } from '~/utils/session.server.ts'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }, { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const cookie = (await localeCookie.parse(request.headers.get('Cookie'))) as string | null
+  const locale = resolveLocale(cookie, request.headers.get('Accept-Language'))
+  const user = await getOptionalUser(request)
+  return { locale, user: user ? { id: user.id, realName: user.realName, role: user.role } : null }
+}
+
+function useRootData() {
+  return useRouteLoaderData<typeof loader>('root')
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData()
+  const locale: AppLocale = data?.locale ?? DEFAULT_LOCALE
+  const i18n = useMemo(() => createI18n(locale), [locale])
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <Header />
+          <main id="main">{children}</main>
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+function Header() {
+  const { t } = useTranslation()
+  const data = useRootData()
+  const location = useLocation()
+  const locale = data?.locale ?? DEFAULT_LOCALE
+  const other: AppLocale = locale === 'zh-CN' ? 'en' : 'zh-CN'
+  return (
+    <header className="site-header">
+      <a className="skip" href="#main">
+        {t('nav.skip')}
+      </a>
+      <Link to="/events" className="brand">
+        {t('app.name')}
+      </Link>
+      <nav aria-label="main">
+        <Link to="/events">{t('nav.events')}</Link>
+        {data?.user ? (
+          <>
+            <Link to="/profile" data-testid="nav-profile">
+              {data.user.realName}
+            </Link>
+            <Form method="post" action="/logout" className="inline">
+              <button type="submit" className="link">
+                {t('nav.logout')}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>{t('nav.login')}</Link>
+            <Link to="/signup">{t('nav.signup')}</Link>
+          </>
+        )}
+        <Form method="post" action="/locale" className="inline" aria-label={t('nav.language')}>
+          <input type="hidden" name="locale" value={other} />
+          <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+          <button type="submit" className="lang" lang={other} data-testid="language-switch">
+            {t(`lang.${other}`)}
+          </button>
+        </Form>
+      </nav>
+    </header>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { t } = useTranslation()
+  let code = 'internal'
+  let status = 500
+  if (isRouteErrorResponse(error)) {
+    status = error.status
+    const fromData = (error.data as { code?: string } | null)?.code
+    code = fromData ?? (status === 404 ? 'not_found' : status === 403 ? 'forbidden' : status < 500 ? 'bad_request' : 'internal')
+  }
+  const title = status === 404 ? t('errors.notFoundTitle') : t('errors.title')
+  return (
+    <section className="error-page" data-status={status}>
+      <h1>{title}</h1>
+      <p>{t(`errors.${code}`, { defaultValue: t('errors.internal') })}</p>
+      <p className="muted">HTTP {status}</p>
+      <Link to="/events">{t('errors.backHome')}</Link>
+    </section>
+  )
+}

@@ -1,0 +1,54 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Field, FormError } from '~/components/form-field.tsx'
+import { fieldErrors, loginSchema, safeRedirect } from '~/schemas/auth.ts'
+import { logIn } from '~/services/log-in.server.ts'
+import { isAppError } from '~/utils/app-error.ts'
+import { auditContextFrom } from '~/utils/audit.server.ts'
+import { commitLoginSession, requireAnonymous } from '~/utils/auth.server.ts'
+import { getDb } from '~/utils/db.server.ts'
+
+export const meta: MetaFunction = () => [{ title: '登录 · Log in' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request)
+  return null
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request)
+  const parsed = loginSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), code: 'validation_failed' }, { status: 422 })
+  try {
+    const { session } = await logIn(getDb(), parsed.data, auditContextFrom(request))
+    return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await commitLoginSession(session.id, session.expiresAt) } })
+  } catch (error) {
+    if (isAppError(error)) return data({ errors: {} as Record<string, string>, code: error.code }, { status: error.status })
+    throw error
+  }
+}
+
+export default function Login() {
+  const { t } = useTranslation()
+  const result = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state === 'submitting'
+  return (
+    <section className="page narrow">
+      <h1>{t('auth.loginTitle')}</h1>
+      <Form method="post" noValidate>
+        <FormError code={result?.code} />
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        <Field name="email" type="email" label={t('auth.email')} autoComplete="email" error={result?.errors.email} required />
+        <Field name="password" type="password" label={t('auth.password')} autoComplete="current-password" error={result?.errors.password} required />
+        <button type="submit" disabled={busy}>
+          {t('auth.submitLogin')}
+        </button>
+      </Form>
+      <p>
+        {t('auth.noAccount')} <Link to="/signup">{t('nav.signup')}</Link>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod'
+
+// Shared by the forms and their actions. Messages are i18n keys, translated where shown.
+const email = z.string({ required_error: 'validation.required' }).trim().toLowerCase().min(1, 'validation.required').max(254, 'validation.tooLong').email('validation.email')
+const password = z.string({ required_error: 'validation.required' }).min(8, 'validation.passwordShort').max(128, 'validation.passwordLong')
+const text = (max: number) => z.string().trim().max(max, 'validation.tooLong')
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'validation.tooLong')
+    .optional()
+    .transform((v) => (v ? v : null))
+const optionalInt = (min: number, max: number, message: string) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined || v === null ? null : typeof v === 'string' ? Number(v.trim()) : v),
+    z.number({ invalid_type_error: message }).int(message).min(min, message).max(max, message).nullable(),
+  )
+
+export const loginSchema = z.object({
+  email,
+  password: z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(128, 'validation.passwordLong'),
+  redirectTo: z.string().optional(),
+})
+
+export const signupSchema = z.object({
+  email,
+  password,
+  realName: text(100).min(1, 'validation.required'),
+  redirectTo: z.string().optional(),
+})
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+export const profileSchema = z
+  .object({
+    realName: text(100).min(1, 'validation.required'),
+    institution: optionalText(200),
+    title: optionalText(100),
+    licenseId: optionalText(64),
+    boardId: optionalText(64),
+    birthMonth: optionalInt(1, 12, 'validation.month'),
+    birthDay: optionalInt(1, 31, 'validation.day'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.birthDay !== null && v.birthMonth === null) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['birthMonth'], message: 'validation.dayWithoutMonth' })
+    }
+    if (v.birthDay !== null && v.birthMonth !== null && v.birthDay > (DAYS_IN_MONTH[v.birthMonth - 1] ?? 31)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['birthDay'], message: 'validation.dayInMonth' })
+    }
+  })
+
+export type ProfileInput = z.infer<typeof profileSchema>
+
+/** Only same-site paths may be redirect targets (no open redirects). */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/events'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  return to
+}
+
+/** Field errors as { field: i18nKey } (first message per field). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_form'
+    out[key] ??= issue.message
+  }
+  return out
+}

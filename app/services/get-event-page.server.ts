@@ -1,0 +1,65 @@
+import { AppError } from '~/utils/app-error.ts'
+import type { Db } from '~/utils/db.server.ts'
+
+/** Everything the public event page shows: forums, programme, chairs, organisers and venues. */
+export async function getEventPage(db: Db, slug: string) {
+  const event = await db.event.findFirst({
+    where: { slug, status: { in: ['PUBLISHED', 'ARCHIVED'] } },
+    select: {
+      id: true,
+      slug: true,
+      titleZh: true,
+      titleEn: true,
+      summaryZh: true,
+      summaryEn: true,
+      timeZone: true,
+      startsAt: true,
+      endsAt: true,
+      organisations: {
+        orderBy: [{ role: 'asc' }, { position: 'asc' }],
+        select: { role: true, forumId: true, organisation: { select: { nameZh: true, nameEn: true } } },
+      },
+      venues: {
+        orderBy: [{ kind: 'asc' }, { nameZh: 'asc' }],
+        select: { id: true, kind: true, nameZh: true, nameEn: true, city: true, capacity: true },
+      },
+      forums: {
+        select: {
+          id: true,
+          slug: true,
+          kind: true,
+          position: true,
+          titleZh: true,
+          titleEn: true,
+          descriptionZh: true,
+          descriptionEn: true,
+          startsAt: true,
+          endsAt: true,
+          hosts: {
+            orderBy: { position: 'asc' },
+            select: { role: true, speaker: { select: { id: true, nameZh: true, nameEn: true, affiliationZh: true, affiliationEn: true } } },
+          },
+          sessions: {
+            orderBy: { startsAt: 'asc' },
+            select: {
+              id: true,
+              kind: true,
+              titleZh: true,
+              titleEn: true,
+              startsAt: true,
+              endsAt: true,
+              speakers: {
+                orderBy: { position: 'asc' },
+                select: { speaker: { select: { id: true, nameZh: true, nameEn: true, affiliationZh: true, affiliationEn: true } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  })
+  if (!event) throw new AppError('not_found', `No published event ${slug}`)
+  return event
+}
+
+export type EventPage = Awaited<ReturnType<typeof getEventPage>>

@@ -1,0 +1,16 @@
+import type { Prisma } from '~/generated/prisma/client.ts'
+import type { Db } from './db.server.ts'
+
+type Tx = Pick<Db, 'auditLog'>
+
+export type AuditContext = { userId?: string | null; ipAddress?: string | null; userAgent?: string | null }
+
+export function auditContextFrom(request: Request, userId?: string | null): AuditContext {
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
+  return { userId: userId ?? null, ipAddress: forwarded || null, userAgent: request.headers.get('user-agent')?.slice(0, 500) ?? null }
+}
+
+/** Append-only audit trail (Documenso-style): type, data, who, from where. */
+export async function writeAudit(db: Tx, type: string, data: Prisma.InputJsonValue, ctx: AuditContext = {}) {
+  await db.auditLog.create({ data: { type, data, userId: ctx.userId ?? null, ipAddress: ctx.ipAddress ?? null, userAgent: ctx.userAgent ?? null } })
+}

@@ -1,0 +1,86 @@
+import { redirect } from '@remix-run/node'
+import { canModerateForum, hasPermission, type Permission } from '~/domain/permissions.ts'
+import { AppError } from './app-error.ts'
+import { getDb } from './db.server.ts'
+import { authSessionStorage } from './session.server.ts'
+
+/** Guards are called first in loaders and actions (house style). */
+
+export const userSelect = {
+  id: true,
+  email: true,
+  role: true,
+  locale: true,
+  realName: true,
+  institution: true,
+  title: true,
+  licenseId: true,
+  boardId: true,
+  birthMonth: true,
+  birthDay: true,
+} as const
+
+export type SessionUser = Awaited<ReturnType<typeof getOptionalUser>> & {}
+
+export async function getLoginSessionId(request: Request): Promise<string | undefined> {
+  const session = await authSessionStorage().getSession(request.headers.get('Cookie'))
+  const id = session.get('sessionId')
+  return typeof id === 'string' ? id : undefined
+}
+
+export async function getOptionalUser(request: Request) {
+  const sessionId = await getLoginSessionId(request)
+  if (!sessionId) return null
+  const row = await getDb().loginSession.findUnique({
+    where: { id: sessionId },
+    select: { expiresAt: true, user: { select: userSelect } },
+  })
+  if (!row || row.expiresAt.getTime() <= Date.now()) return null
+  return row.user
+}
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url)
+  const back = `${url.pathname}${url.search}`
+  return redirect(`/login?${new URLSearchParams({ redirectTo: back })}`)
+}
+
+export async function requireUser(request: Request) {
+  const user = await getOptionalUser(request)
+  if (!user) throw loginRedirect(request)
+  return user
+}
+
+export async function requireAnonymous(request: Request) {
+  if (await getOptionalUser(request)) throw redirect('/events')
+}
+
+export async function requireUserWithPermission(request: Request, permission: Permission) {
+  const user = await requireUser(request)
+  if (!hasPermission(user.role, permission)) {
+    throw new AppError('forbidden', `Missing permission ${permission}`)
+  }
+  return user
+}
+
+export async function requireForumModerator(request: Request, forumId: string) {
+  const user = await requireUser(request)
+  const assigned = await getDb().forumModerator.findMany({ where: { forumId }, select: { userId: true } })
+  if (!canModerateForum(user, assigned.map((a) => a.userId))) {
+    throw new AppError('forbidden', 'Not a moderator of this forum')
+  }
+  return user
+}
+
+/** Sets the cookie for a new LoginSession row. */
+export async function commitLoginSession(sessionId: string, expiresAt: Date) {
+  const storage = authSessionStorage()
+  const session = await storage.getSession()
+  session.set('sessionId', sessionId)
+  return storage.commitSession(session, { expires: expiresAt })
+}
+
+export async function destroyLoginCookie(request: Request) {
+  const storage = authSessionStorage()
+  return storage.destroySession(await storage.getSession(request.headers.get('Cookie')))
+}
