@@ -24,7 +24,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cookie = (await localeCookie.parse(request.headers.get('Cookie'))) as string | null
-  const locale = resolveLocale(cookie, request.headers.get('Accept-Language'))
+  const locale = resolveLocale(cookie)
   const user = await getOptionalUser(request)
   return { locale, user: user ? { id: user.id, realName: user.realName, role: user.role } : null }
 }

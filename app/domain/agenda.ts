@@ -24,17 +24,20 @@ export function orderForums<F extends Pick<AgendaForum, 'kind' | 'position' | 's
   )
 }
 
-export type ProgrammeDay<S extends AgendaSession, F extends AgendaForum<S>> = {
+type SessionOf<F extends AgendaForum> = F['sessions'][number]
+
+export type ProgrammeDay<F extends AgendaForum> = {
   day: string
   /** Forums with at least one session that day, MAIN first; parallel sub-forums side by side. */
-  columns: { forum: F; sessions: S[] }[]
+  columns: { forum: F; sessions: SessionOf<F>[] }[]
 }
 
 /**
  * Day-by-day programme in the event's time zone. A session belongs to the day it
  * starts on. Forums with no sessions appear on the days their own time range covers.
  */
-export function programmeByDay<S extends AgendaSession, F extends AgendaForum<S>>(forums: F[], timeZone: string): ProgrammeDay<S, F>[] {
+export function programmeByDay<F extends AgendaForum>(forums: F[], timeZone: string): ProgrammeDay<F>[] {
+  type S = SessionOf<F>
   const days = new Map<string, Map<string, { forum: F; sessions: S[] }>>()
   const column = (day: string, forum: F) => {
     let byForum = days.get(day)
@@ -48,7 +51,7 @@ export function programmeByDay<S extends AgendaSession, F extends AgendaForum<S>
       column(dayKey(forum.startsAt, timeZone), forum)
       continue
     }
-    for (const s of forum.sessions) column(dayKey(s.startsAt, timeZone), forum).sessions.push(s)
+    for (const s of forum.sessions as S[]) column(dayKey(s.startsAt, timeZone), forum).sessions.push(s)
   }
   const order = new Map(orderForums(forums).map((f, i) => [f.id, i]))
   return [...days.entries()]

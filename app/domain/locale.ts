@@ -8,28 +8,13 @@ export function isLocale(value: unknown): value is AppLocale {
 }
 
 /**
- * An explicit choice (cookie) wins; otherwise the first Accept-Language entry we
- * support by quality; otherwise Chinese.
+ * Chinese unless the user chose English with the language switch (a cookie). The
+ * browser's Accept-Language is deliberately not consulted: the platform serves a
+ * Chinese association, and a borrowed English-language browser at a branch venue
+ * should still show the Chinese programme first.
  */
-export function resolveLocale(cookieValue: string | undefined | null, acceptLanguage: string | undefined | null): AppLocale {
-  if (isLocale(cookieValue)) return cookieValue
-  if (acceptLanguage) {
-    const ranked = acceptLanguage
-      .split(',')
-      .map((part, index) => {
-        const [tag = '', ...params] = part.trim().split(';')
-        const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-        const quality = q ? Number(q.slice(2)) : 1
-        return { tag: tag.toLowerCase(), quality: Number.isFinite(quality) ? quality : 0, index }
-      })
-      .filter((e) => e.tag && e.quality > 0)
-      .sort((a, b) => b.quality - a.quality || a.index - b.index)
-    for (const { tag } of ranked) {
-      if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN'
-      if (tag === 'en' || tag.startsWith('en-')) return 'en'
-    }
-  }
-  return DEFAULT_LOCALE
+export function resolveLocale(cookieValue: unknown): AppLocale {
+  return isLocale(cookieValue) ? cookieValue : DEFAULT_LOCALE
 }
 
 /** Picks the text for the locale from a `xxxZh`/`xxxEn` pair, falling back to the other language when empty. */

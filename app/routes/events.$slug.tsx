@@ -28,7 +28,7 @@ function SpeakerName({ speaker, locale }: { speaker: Speaker; locale: AppLocale 
   return (
     <span className="speaker">
       {localized(locale, speaker.nameZh, speaker.nameEn)}
-      {affiliation ? <span className="muted">（{affiliation}）</span> : null}
+      {affiliation ? <span className="muted">{locale === 'zh-CN' ? `（${affiliation}）` : ` (${affiliation})`}</span> : null}
     </span>
   )
 }
@@ -79,7 +79,9 @@ export default function EventPageRoute() {
                 <p>
                   {f.hosts.map((h) => (
                     <span key={h.speaker.id} className="host">
-                      {t(h.role === 'CHAIR' ? 'event.chair' : 'event.guestChair')}：<SpeakerName speaker={h.speaker} locale={locale} />{' '}
+                      {t(h.role === 'CHAIR' ? 'event.chair' : 'event.guestChair')}
+                      {locale === 'zh-CN' ? '：' : ': '}
+                      <SpeakerName speaker={h.speaker} locale={locale} />{' '}
                     </span>
                   ))}
                 </p>

@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = signupSchema.safeParse(form)
   const values = { email: typeof form.email === 'string' ? form.email : '', realName: typeof form.realName === 'string' ? form.realName : '' }
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), code: 'validation_failed', values }, { status: 422 })
-  const locale = resolveLocale(await localeCookie.parse(request.headers.get('Cookie')), request.headers.get('Accept-Language'))
+  const locale = resolveLocale(await localeCookie.parse(request.headers.get('Cookie')))
   try {
     const { session } = await signUp(getDb(), { ...parsed.data, locale }, auditContextFrom(request))
     return redirect(safeRedirect(parsed.data.redirectTo, '/profile'), {

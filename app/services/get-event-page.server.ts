@@ -36,7 +36,8 @@ export async function getEventPage(db: Db, slug: string) {
           startsAt: true,
           endsAt: true,
           hosts: {
-            orderBy: { position: 'asc' },
+            // 主持 before 嘉宾主持, then in programme order.
+            orderBy: [{ role: 'asc' }, { position: 'asc' }],
             select: { role: true, speaker: { select: { id: true, nameZh: true, nameEn: true, affiliationZh: true, affiliationEn: true } } },
           },
           sessions: {

@@ -10,11 +10,12 @@ function sessionSecret(): string {
   return secret
 }
 
-let storage: ReturnType<typeof createCookieSessionStorage> | undefined
+type SessionData = { sessionId: string }
+let storage: ReturnType<typeof createCookieSessionStorage<SessionData>> | undefined
 
 /** The signed cookie holds only the LoginSession id; the row is the truth. */
 export function authSessionStorage() {
-  storage ??= createCookieSessionStorage({
+  storage ??= createCookieSessionStorage<SessionData>({
     cookie: {
       name: '__session',
       httpOnly: true,

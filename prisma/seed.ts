@@ -1,0 +1,150 @@
+import { hash } from '@node-rs/argon2'
+import type { Db } from '../app/utils/db.server.ts'
+import { demoEvents, demoSpeakers } from './demo-data.ts'
+
+/**
+ * Demo data told from the seed documents (prisma/demo-data.ts): three events with
+ * their real forum structure, and one demo account per role.
+ */
+export const DEMO_PASSWORD = 'demo-password'
+
+export const demoAccounts = [
+  { role: 'ATTENDEE', email: 'attendee@demo.cme-forum.org', realName: '陈静', institution: '上海市第六人民医院', title: '主治医师' },
+  { role: 'SPEAKER', email: 'speaker@demo.cme-forum.org', realName: '林晓峰', institution: '复旦大学附属中山医院', title: '主任医师' },
+  { role: 'MODERATOR', email: 'moderator@demo.cme-forum.org', realName: '周敏', institution: '上海市医院协会', title: '副秘书长' },
+  { role: 'STAFF', email: 'staff@demo.cme-forum.org', realName: '吴婷', institution: '上海市医院协会', title: '继续教育办公室' },
+  { role: 'ADMIN', email: 'admin@demo.cme-forum.org', realName: '系统管理员', institution: '上海市医院协会', title: null },
+] as const
+
+export async function seedDemo(db: Db) {
+  const passwordHash = await hash(DEMO_PASSWORD)
+  await db.$transaction(
+    async (tx) => {
+      const users = new Map<string, string>()
+      for (const a of demoAccounts) {
+        const u = await tx.user.upsert({
+          where: { email: a.email },
+          update: {},
+          create: { email: a.email, passwordHash, role: a.role, realName: a.realName, institution: a.institution, title: a.title },
+          select: { id: true },
+        })
+        users.set(a.role, u.id)
+      }
+
+      const speakerIds = new Map<string, string>()
+      for (const [i, s] of demoSpeakers.entries()) {
+        const row = await tx.speaker.create({
+          data: {
+            nameZh: s.nameZh,
+            nameEn: s.nameEn,
+            affiliationZh: s.affiliationZh,
+            affiliationEn: s.affiliationEn,
+            // The first demo speaker is the demo SPEAKER account, so it can be invited on stage.
+            userId: i === 0 ? users.get('SPEAKER') : undefined,
+          },
+          select: { id: true },
+        })
+        speakerIds.set(s.key, row.id)
+      }
+      const speakerId = (key: string) => {
+        const id = speakerIds.get(key)
+        if (!id) throw new Error(`demo data: unknown speaker ${key}`)
+        return id
+      }
+
+      for (const e of demoEvents) {
+        const event = await tx.event.create({
+          data: {
+            slug: e.slug,
+            titleZh: e.titleZh,
+            titleEn: e.titleEn,
+            summaryZh: e.summaryZh,
+            summaryEn: e.summaryEn,
+            timeZone: e.timeZone,
+            startsAt: new Date(e.startsAt),
+            endsAt: new Date(e.endsAt),
+            status: 'PUBLISHED',
+          },
+          select: { id: true },
+        })
+        const forumIds = new Map<string, string>()
+        for (const [position, f] of e.forums.entries()) {
+          const forum = await tx.forum.create({
+            data: {
+              eventId: event.id,
+              slug: f.slug,
+              kind: f.kind,
+              titleZh: f.titleZh,
+              titleEn: f.titleEn,
+              descriptionZh: f.descriptionZh,
+              descriptionEn: f.descriptionEn,
+              startsAt: new Date(f.startsAt),
+              endsAt: new Date(f.endsAt),
+              position,
+              hosts: { create: f.chairs.map((c, i) => ({ speakerId: speakerId(c.speakerKey), role: c.role, position: i })) },
+              moderators: { create: [{ userId: users.get('MODERATOR')! }] },
+            },
+            select: { id: true },
+          })
+          forumIds.set(f.slug, forum.id)
+          for (const [i, s] of f.sessions.entries()) {
+            await tx.session.create({
+              data: {
+                forumId: forum.id,
+                kind: s.kind,
+                titleZh: s.titleZh,
+                titleEn: s.titleEn,
+                startsAt: new Date(s.startsAt),
+                endsAt: new Date(s.endsAt),
+                position: i,
+                speakers: { create: [...new Set(s.speakerKeys)].map((k, j) => ({ speakerId: speakerId(k), position: j })) },
+              },
+            })
+          }
+        }
+        for (const [i, o] of e.organisations.entries()) {
+          const org = await tx.organisation.upsert({
+            where: { nameZh: o.nameZh },
+            update: {},
+            create: { nameZh: o.nameZh, nameEn: o.nameEn },
+            select: { id: true },
+          })
+          await tx.eventOrganisation.create({
+            data: { eventId: event.id, organisationId: org.id, role: o.role, position: i, forumId: o.forumSlug ? forumIds.get(o.forumSlug) : null },
+          })
+        }
+        for (const v of e.venues) {
+          await tx.venue.create({
+            data: {
+              eventId: event.id,
+              kind: v.kind,
+              nameZh: v.nameZh,
+              nameEn: v.nameEn,
+              city: v.city,
+              address: v.address,
+              capacity: v.capacity ?? null,
+              coordinatorId: v.kind === 'BRANCH' ? users.get('STAFF') : null,
+            },
+          })
+        }
+      }
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  )
+}
+
+/** Seeds only an empty database (first start of the embedded default). */
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  const [events, users] = await Promise.all([db.event.count(), db.user.count()])
+  if (events > 0 || users > 0) return false
+  await seedDemo(db)
+  return true
+}
+
+// `npm run db:seed`
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { getDb, disconnectDb } = await import('../app/utils/db.server.ts')
+  const seeded = await seedDemoIfEmpty(getDb())
+  console.log(seeded ? 'Demo data seeded.' : 'Database is not empty; nothing seeded.')
+  await disconnectDb()
+}
