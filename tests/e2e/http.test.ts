@@ -1,0 +1,38 @@
+import { expect, inject, test } from 'vitest'
+
+const baseUrl = inject('baseUrl')
+
+test('/healthz reports the database and at least one mediasoup worker', async () => {
+  const res = await fetch(`${baseUrl}/healthz`)
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-type')).toMatch(/application\/json/)
+  const body = await res.json()
+  expect(body).toMatchObject({ ok: true, db: true, mediasoup: { workers: 1, version: '3.19.3' } })
+})
+
+test('the sign-up action validates input and answers 422 with field messages, writing nothing', async () => {
+  const res = await fetch(`${baseUrl}/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email: 'not-an-email', password: 'x', realName: '' }),
+    redirect: 'manual',
+  })
+  expect(res.status).toBe(422)
+})
+
+test('profile needs a login: anonymous visitors are sent to log in and come back', async () => {
+  const res = await fetch(`${baseUrl}/profile`, { redirect: 'manual' })
+  expect(res.status).toBe(302)
+  expect(res.headers.get('location')).toBe('/login?redirectTo=%2Fprofile')
+})
+
+test('a forged session cookie is ignored', async () => {
+  const res = await fetch(`${baseUrl}/profile`, { redirect: 'manual', headers: { cookie: '__session=eyJzZXNzaW9uSWQiOiJ4In0%3D.forged' } })
+  expect(res.status).toBe(302)
+})
+
+test('log-out is POST only', async () => {
+  const res = await fetch(`${baseUrl}/logout`, { redirect: 'manual' })
+  expect(res.status).toBe(302)
+  expect(res.headers.get('location')).toBe('/events')
+})

@@ -1,0 +1,40 @@
+import { afterAll, expect, test } from 'vitest'
+import { findOverlaps } from '../../app/domain/agenda.ts'
+import { getEventPage } from '../../app/services/get-event-page.server.ts'
+import { listPublishedEvents } from '../../app/services/list-published-events.server.ts'
+import { demoAccounts, seedDemo, seedDemoIfEmpty } from '../../prisma/seed.ts'
+import { demoEvents } from '../../prisma/demo-data.ts'
+import { testDb } from '../helpers/db.ts'
+
+const db = testDb()
+afterAll(() => db.$disconnect())
+
+test('seeds the demo events from the seed stories and one account per role, once', async () => {
+  // Other integration files share this database; seed directly, then prove the guard.
+  await seedDemo(db)
+  expect(await seedDemoIfEmpty(db)).toBe(false)
+
+  for (const a of demoAccounts) {
+    expect(await db.user.findUnique({ where: { email: a.email }, select: { role: true } })).toEqual({ role: a.role })
+  }
+  const events = await listPublishedEvents(db)
+  expect(events.map((e) => e.slug)).toEqual(expect.arrayContaining(demoEvents.map((e) => e.slug)))
+
+  const altitude = await getEventPage(db, 'high-altitude-medicine-forum-2026')
+  expect(altitude.forums.filter((f) => f.kind === 'MAIN')).toHaveLength(1)
+  expect(altitude.forums.filter((f) => f.kind === 'SUB')).toHaveLength(4)
+
+  const summit = await getEventPage(db, 'shanghai-hospital-management-summit-2026')
+  const subs = summit.forums.filter((f) => f.kind === 'SUB')
+  expect(subs).toHaveLength(3)
+  // The afternoon sub-forums run in parallel…
+  expect(findOverlaps(subs.map((f) => ({ id: f.id, startsAt: f.startsAt, endsAt: f.endsAt }))).length).toBeGreaterThan(0)
+  // …but sessions inside any one forum never overlap.
+  for (const f of [...altitude.forums, ...summit.forums]) expect(findOverlaps(f.sessions)).toEqual([])
+})
+
+test('an unknown or unpublished event is not found', async () => {
+  await expect(getEventPage(db, 'no-such-event')).rejects.toMatchObject({ code: 'not_found', status: 404 })
+  await db.event.create({ data: { slug: 'draft-event', titleZh: '草稿', titleEn: 'Draft', startsAt: new Date(), endsAt: new Date(), status: 'DRAFT' } })
+  await expect(getEventPage(db, 'draft-event')).rejects.toMatchObject({ code: 'not_found' })
+})
