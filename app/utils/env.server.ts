@@ -43,7 +43,7 @@ export type Env = z.infer<typeof envSchema>
 let cached: Env | undefined
 
 /** Parses process.env once; throws a readable error listing every bad variable. */
-export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function getEnv(source: Record<string, string | undefined> = process.env): Env {
   if (source === process.env && cached) return cached
   const parsed = envSchema.safeParse(
     Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')),

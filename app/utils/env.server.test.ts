@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest'
+import { getEnv } from './env.server.ts'
+
+describe('getEnv', () => {
+  test('fills defaults for a bare environment', () => {
+    const env = getEnv({})
+    expect(env).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', MEDIA_SERVER: 'embedded', EMBEDDED_DB_DIR: '.data/pglite' })
+    expect(env.DATABASE_URL).toBeUndefined()
+    expect(env.MEDIASOUP_WORKERS).toBeGreaterThanOrEqual(1)
+  })
+
+  test('treats empty strings as unset', () => {
+    expect(getEnv({ DATABASE_URL: '', REDIS_URL: '' }).DATABASE_URL).toBeUndefined()
+  })
+
+  test('coerces numbers and booleans', () => {
+    expect(getEnv({ PORT: '8080', SEED_DEMO: 'false', MEDIASOUP_WORKERS: '4' })).toMatchObject({ PORT: 8080, SEED_DEMO: false, MEDIASOUP_WORKERS: 4 })
+  })
+
+  test.each([
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/db' }],
+    ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
+    ['SESSION_SECRET', { SESSION_SECRET: 'short' }],
+    ['MEDIA_SERVER', { MEDIA_SERVER: 'somewhere' }],
+    ['MEDIASOUP_WORKERS', { MEDIASOUP_WORKERS: '0' }],
+  ])('names %s in a readable error when it is bad', (name, source) => {
+    expect(() => getEnv(source)).toThrow(new RegExp(`Invalid environment configuration:\\n.*${name}`))
+  })
+
+  test('lists every bad variable at once', () => {
+    expect(() => getEnv({ PORT: 'x', MEDIA_SERVER: 'y' })).toThrow(/PORT[\s\S]*MEDIA_SERVER|MEDIA_SERVER[\s\S]*PORT/)
+  })
+
+  test('refuses an inverted RTC port range', () => {
+    expect(() => getEnv({ MEDIASOUP_RTC_MIN_PORT: '50000', MEDIASOUP_RTC_MAX_PORT: '40000' })).toThrow(/MEDIASOUP_RTC_MIN_PORT/)
+  })
+})
