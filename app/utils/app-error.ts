@@ -12,6 +12,10 @@ export type AppErrorCode =
   | 'email_taken'
   | 'invalid_credentials'
   | 'rate_limited'
+  | 'sales_closed'
+  | 'already_registered'
+  | 'payments_not_configured'
+  | 'not_cancellable'
   | 'unavailable'
   | 'internal'
 
@@ -25,6 +29,10 @@ const STATUS: Record<AppErrorCode, number> = {
   email_taken: 409,
   invalid_credentials: 401,
   rate_limited: 429,
+  sales_closed: 409,
+  already_registered: 409,
+  payments_not_configured: 409,
+  not_cancellable: 409,
   unavailable: 503,
   internal: 500,
 }

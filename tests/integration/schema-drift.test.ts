@@ -91,7 +91,8 @@ describe.each(schema.models.map((m) => [m.name, m] as const))('model %s', (name,
     const expected = model.fields.map((f) => ({
       column: f.name,
       ...expectedColumnType(f, schema.enums),
-      nullable: f.optional,
+      // Prisma creates scalar-list columns without NOT NULL.
+      nullable: f.optional || f.list,
       precision: f.type === 'DateTime' ? 3 : null,
     }))
     expect(actual.sort((a, b) => a.column.localeCompare(b.column))).toEqual(expected.sort((a, b) => a.column.localeCompare(b.column)))
