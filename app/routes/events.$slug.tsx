@@ -47,6 +47,13 @@ export default function EventPageRoute() {
         <p className="meta">{formatDateRange(event.startsAt, event.endsAt, tz, locale)}</p>
         <p>{localized(locale, event.summaryZh, event.summaryEn)}</p>
         <p className="muted">{t('event.timeZoneNote', { zone: `${tz}, ${zoneLabel(event.startsAt, tz, locale)}` })}</p>
+        <p className="exports">
+          <a href={`/events/${event.slug}/calendar.ics`} download>
+            {t('event.addToCalendar')}
+          </a>{' '}
+          · <a href={`/events/${event.slug}/schedule.xml?lang=${locale}`}>{t('event.scheduleXml')}</a> ·{' '}
+          <a href={`/events/${event.slug}/schedule.json`}>{t('event.scheduleJson')}</a>
+        </p>
       </header>
 
       {event.organisations.length > 0 ? (

@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest'
+import { buildSchedule, isoInZone, offsetAt, stableGuid, stableInt, type ScheduleInput } from './schedule.ts'
+
+const at = (iso: string) => new Date(iso)
+
+describe('offsets and local ISO times', () => {
+  test.each([
+    ['2026-08-10T01:30:00Z', 'Asia/Shanghai', '+08:00', '2026-08-10T09:30:00+08:00'],
+    ['2026-08-10T01:30:00Z', 'UTC', '+00:00', '2026-08-10T01:30:00+00:00'],
+    ['2026-01-10T15:00:00Z', 'America/New_York', '-05:00', '2026-01-10T10:00:00-05:00'],
+    ['2026-07-10T15:00:00Z', 'America/New_York', '-04:00', '2026-07-10T11:00:00-04:00'],
+    ['2026-08-10T01:30:00Z', 'Asia/Kolkata', '+05:30', '2026-08-10T07:00:00+05:30'],
+  ])('%s in %s', (iso, tz, offset, local) => {
+    expect(offsetAt(at(iso), tz)).toBe(offset)
+    expect(isoInZone(at(iso), tz)).toBe(local)
+  })
+})
+
+test('identifiers are stable and well-formed', () => {
+  expect(stableGuid('session:abc')).toBe(stableGuid('session:abc'))
+  expect(stableGuid('session:abc')).not.toBe(stableGuid('session:abd'))
+  expect(stableGuid('x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  expect(stableInt('abc')).toBe(stableInt('abc'))
+  expect(stableInt('abc')).toBeGreaterThan(0)
+  expect(stableInt('abc')).toBeLessThan(2 ** 31)
+})
+
+test('groups sessions by local day and forum, main forum first, with durations', () => {
+  const s = (id: string, from: string, to: string) => ({ id, kind: 'TALK' as const, titleZh: id, titleEn: id, startsAt: at(from), endsAt: at(to), speakers: [] })
+  const input: ScheduleInput = {
+    slug: 'e',
+    titleZh: '活动',
+    titleEn: 'Event',
+    timeZone: 'Asia/Shanghai',
+    startsAt: at('2026-08-09T16:00:00Z'),
+    endsAt: at('2026-08-11T10:00:00Z'),
+    baseUrl: 'https://x.test',
+    forums: [
+      { id: 'sub', slug: 'sub', kind: 'SUB', position: 1, titleZh: '分论坛', titleEn: 'Sub', startsAt: at('2026-08-10T05:00:00Z'), sessions: [s('b', '2026-08-10T05:00:00Z', '2026-08-10T06:15:00Z')] },
+      {
+        id: 'main',
+        slug: 'main',
+        kind: 'MAIN',
+        position: 0,
+        titleZh: '主论坛',
+        titleEn: 'Main',
+        startsAt: at('2026-08-09T17:00:00Z'),
+        sessions: [s('a', '2026-08-09T17:00:00Z', '2026-08-09T17:30:00Z'), s('c', '2026-08-11T01:00:00Z', '2026-08-11T02:00:00Z')],
+      },
+    ],
+  }
+  const schedule = buildSchedule(input)
+  expect(schedule.start).toBe('2026-08-10')
+  expect(schedule.dayCount).toBe(2)
+  expect(schedule.days.map((d) => d.index)).toEqual([1, 2])
+  expect(schedule.days.map((d) => [d.date, d.rooms.map((r) => r.name)])).toEqual([
+    ['2026-08-10', ['主论坛', '分论坛']],
+    ['2026-08-11', ['主论坛']],
+  ])
+  const a = schedule.days[0]!.rooms[0]!.sessions[0]!
+  expect(a).toMatchObject({ start: '2026-08-10T01:00:00+08:00', localStart: '01:00', duration: '00:30', uid: 'a@cme-forum' })
+  expect(schedule.days[0]!.rooms[1]!.sessions[0]!.duration).toBe('01:15')
+  expect(schedule.days[0]!.start).toBe('2026-08-10T01:00:00+08:00')
+  expect(schedule.days[0]!.end).toBe('2026-08-10T14:15:00+08:00')
+})
