@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser'
-import ical from 'node-ical'
+import ical, { type VEvent } from 'node-ical'
 import { expect, inject, test } from 'vitest'
 
 const baseUrl = inject('baseUrl')
@@ -25,7 +25,7 @@ test('calendar.ics parses with an independent parser: one VEVENT per session, st
   const text = await res.text()
   expect(text.startsWith('BEGIN:VCALENDAR')).toBe(true)
   const parsed = ical.sync.parseICS(text)
-  const events = Object.values(parsed).filter((c) => c.type === 'VEVENT') as ical.VEvent[]
+  const events = Object.values(parsed).filter((c): c is VEvent => c?.type === 'VEVENT')
   expect(events).toHaveLength(sessions.length)
   for (const s of sessions) {
     const e = events.find((x) => x.uid === s.uid)
@@ -36,7 +36,7 @@ test('calendar.ics parses with an independent parser: one VEVENT per session, st
   }
   // Stable across downloads.
   const again = ical.sync.parseICS(await (await fetch(`${baseUrl}/events/${slug}/calendar.ics`)).text())
-  expect(Object.values(again).filter((c) => c.type === 'VEVENT').map((e) => (e as ical.VEvent).uid).sort()).toEqual(events.map((e) => e.uid).sort())
+  expect(Object.values(again).filter((c): c is VEvent => c?.type === 'VEVENT').map((e) => e.uid).sort()).toEqual(events.map((e) => e.uid).sort())
 })
 
 test('schedule.xml is frab XML: days, rooms per forum, events with guid, date, start and duration', async () => {
