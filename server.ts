@@ -30,21 +30,23 @@ try {
 
 const dataRoot = path.resolve(path.dirname(env.EMBEDDED_DB_DIR))
 
-function ensureSessionSecret() {
-  if (env.SESSION_SECRET) return
+/** SESSION_SECRET and TICKET_SECRET default to random values kept under the data folder. */
+function ensureSecret(name: 'SESSION_SECRET' | 'TICKET_SECRET') {
+  if (env[name]) return
   if (env.NODE_ENV === 'production' && env.DATABASE_URL) {
-    logger.warn('SESSION_SECRET is not set; using a secret stored under the data folder. Set it explicitly when running several nodes.')
+    logger.warn(`${name} is not set; using a secret stored under the data folder. Set it explicitly when running several nodes.`)
   }
-  const file = path.join(dataRoot, 'session-secret')
+  const file = path.join(dataRoot, name.toLowerCase().replace('_', '-'))
   if (!existsSync(file)) {
     mkdirSync(dataRoot, { recursive: true })
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
   }
-  process.env.SESSION_SECRET = readFileSync(file, 'utf8').trim()
+  process.env[name] = readFileSync(file, 'utf8').trim()
 }
 
 async function main() {
-  ensureSessionSecret()
+  ensureSecret('SESSION_SECRET')
+  ensureSecret('TICKET_SECRET')
 
   let embedded: EmbeddedDb | undefined
   if (!env.DATABASE_URL) {

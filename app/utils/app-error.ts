@@ -16,6 +16,9 @@ export type AppErrorCode =
   | 'already_registered'
   | 'payments_not_configured'
   | 'not_cancellable'
+  | 'ticket_invalid'
+  | 'ticket_other_event'
+  | 'ticket_not_confirmed'
   | 'unavailable'
   | 'internal'
 
@@ -33,6 +36,9 @@ const STATUS: Record<AppErrorCode, number> = {
   already_registered: 409,
   payments_not_configured: 409,
   not_cancellable: 409,
+  ticket_invalid: 422,
+  ticket_other_event: 422,
+  ticket_not_confirmed: 422,
   unavailable: 503,
   internal: 500,
 }

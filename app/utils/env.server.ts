@@ -27,6 +27,7 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TICKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MEDIA_SERVER: z.enum(['embedded', 'external', 'off']).default('embedded'),
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(256).default(os.availableParallelism()),
   MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
