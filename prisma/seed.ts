@@ -113,6 +113,55 @@ export async function seedDemo(db: Db) {
             data: { eventId: event.id, organisationId: org.id, role: o.role, position: i, forumId: o.forumSlug ? forumIds.get(o.forumSlug) : null },
           })
         }
+        // Ticket types: the training is paid (members, non-members, students, early bird),
+        // the forums are free with a quota; every event asks for the institution.
+        const paid = e.slug.includes('training')
+        await tx.event.update({
+          where: { id: event.id },
+          data: {
+            paymentMethods: ['card', 'alipay', 'wechat_pay'],
+            registrationQuestions: [
+              { key: 'institution', labelZh: '工作单位', labelEn: 'Institution', type: 'text', required: true, maxLength: 200 },
+              {
+                key: 'title',
+                labelZh: '职称',
+                labelEn: 'Professional title',
+                type: 'select',
+                required: false,
+                maxLength: 200,
+                options: [
+                  { value: 'resident', labelZh: '住院医师', labelEn: 'Resident' },
+                  { value: 'attending', labelZh: '主治医师', labelEn: 'Attending physician' },
+                  { value: 'associate_chief', labelZh: '副主任医师', labelEn: 'Associate chief physician' },
+                  { value: 'chief', labelZh: '主任医师', labelEn: 'Chief physician' },
+                  { value: 'manager', labelZh: '医院管理者', labelEn: 'Hospital manager' },
+                ],
+              },
+              { key: 'licence', labelZh: '执业证书编号', labelEn: 'Licence number', type: 'licence', required: false, maxLength: 30 },
+            ],
+          },
+        })
+        await tx.ticketType.create({
+          data: paid
+            ? {
+                eventId: event.id,
+                nameZh: '师资培训报名',
+                nameEn: 'Instructor training',
+                priceMember: 60000,
+                priceNonMember: 80000,
+                priceStudent: 30000,
+                earlyBirdUntil: new Date('2026-12-01T00:00:00+08:00'),
+                earlyBirdPriceMember: 50000,
+                earlyBirdPriceNonMember: 70000,
+                quota: 700,
+                refundUntil: new Date('2026-12-10T00:00:00+08:00'),
+                refundPercent: 90,
+              }
+            : { eventId: event.id, nameZh: '线上参会（免费）', nameEn: 'Online attendance (free)', quota: 20000 },
+        })
+        if (paid) {
+          await tx.ticketType.create({ data: { eventId: event.id, nameZh: '旁听（免费，不授学分）', nameEn: 'Audit (free, no credit)', quota: 300, position: 1 } })
+        }
         for (const v of e.venues) {
           await tx.venue.create({
             data: {

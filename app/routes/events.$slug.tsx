@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { LocalTime } from '~/components/local-time.tsx'
@@ -8,15 +8,20 @@ import { DEFAULT_LOCALE, localized, type AppLocale } from '~/domain/locale.ts'
 import { formatDateRange, formatDay, formatTime, zoneLabel } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { getEventPage, type EventPage } from '~/services/get-event-page.server.ts'
+import { hasPermission } from '~/domain/permissions.ts'
+import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.titleZh} · ${data.event.titleEn}` : '404' }]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const { slug } = parseParams(z.object({ slug: slugSchema }), params)
-    return { event: await getEventPage(getDb(), slug) }
+    const [event, user] = await Promise.all([getEventPage(getDb(), slug), getOptionalUser(request)])
+    // Venues whose check-in page this user may open: staff all, coordinators their own.
+    const checkInVenueIds = user ? event.venues.filter((v) => hasPermission(user.role, 'checkin:venue:any') || v.coordinatorId === user.id).map((v) => v.id) : []
+    return { event, checkInVenueIds }
   })
 }
 
@@ -34,7 +39,7 @@ function SpeakerName({ speaker, locale }: { speaker: Speaker; locale: AppLocale 
 }
 
 export default function EventPageRoute() {
-  const { event } = useLoaderData<typeof loader>()
+  const { event, checkInVenueIds } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const forums = orderForums(event.forums)
@@ -47,6 +52,11 @@ export default function EventPageRoute() {
         <p className="meta">{formatDateRange(event.startsAt, event.endsAt, tz, locale)}</p>
         <p>{localized(locale, event.summaryZh, event.summaryEn)}</p>
         <p className="muted">{t('event.timeZoneNote', { zone: `${tz}, ${zoneLabel(event.startsAt, tz, locale)}` })}</p>
+        <p>
+          <Link to={`/events/${event.slug}/register`} className="button" data-testid="register-cta">
+            {t('register.cta')}
+          </Link>
+        </p>
         <p className="exports">
           <a href={`/events/${event.slug}/calendar.ics`} download>
             {t('event.addToCalendar')}
@@ -145,6 +155,14 @@ export default function EventPageRoute() {
                 <span className="badge">{t(v.kind === 'MAIN' ? 'event.mainVenue' : 'event.branchVenue')}</span> {localized(locale, v.nameZh, v.nameEn)}
                 {v.city ? ` · ${v.city}` : ''}
                 {v.capacity ? ` · ${t('event.capacity', { count: v.capacity })}` : ''}
+                {checkInVenueIds.includes(v.id) ? (
+                  <>
+                    {' · '}
+                    <Link to={`/checkin/${v.id}`} data-testid="checkin-link">
+                      {t('checkin.submit')}
+                    </Link>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

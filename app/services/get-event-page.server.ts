@@ -21,7 +21,7 @@ export async function getEventPage(db: Db, slug: string) {
       },
       venues: {
         orderBy: [{ kind: 'asc' }, { nameZh: 'asc' }],
-        select: { id: true, kind: true, nameZh: true, nameEn: true, city: true, capacity: true },
+        select: { id: true, kind: true, nameZh: true, nameEn: true, city: true, capacity: true, coordinatorId: true },
       },
       forums: {
         select: {

@@ -72,6 +72,16 @@ export async function requireForumModerator(request: Request, forumId: string) {
   return user
 }
 
+/** Venue check-in: staff for any venue, the venue's coordinator for their own. */
+export async function requireVenueCoordinator(request: Request, venueId: string) {
+  const user = await requireUser(request)
+  if (hasPermission(user.role, 'checkin:venue:any')) return user
+  const venue = await getDb().venue.findUnique({ where: { id: venueId }, select: { coordinatorId: true } })
+  if (!venue) throw new AppError('not_found', 'No such venue')
+  if (venue.coordinatorId !== user.id) throw new AppError('forbidden', 'Not the coordinator of this venue')
+  return user
+}
+
 /** Sets the cookie for a new LoginSession row. */
 export async function commitLoginSession(sessionId: string, expiresAt: Date) {
   const storage = authSessionStorage()

@@ -4,11 +4,13 @@ import os from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { chromiumPath } from './chromium.ts'
+import { FAKE_SECRET_KEY, FAKE_WEBHOOK_SECRET, startStripeFake } from './stripe-fake.ts'
 import { createTestDatabase, freePort } from './test-database.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
+    stripeFakeUrl: string
   }
 }
 
@@ -39,6 +41,8 @@ export default async function setup(project: TestProject) {
   execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'pipe' })
 
   const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const stripe = await startStripeFake({ webhookUrl: () => `${baseUrl}/api/stripe/webhook` })
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cme-e2e-'))
   const db = process.env.DATABASE_URL ? await createTestDatabase('e2e') : null
   const env: NodeJS.ProcessEnv = {
@@ -54,6 +58,9 @@ export default async function setup(project: TestProject) {
     EMBEDDED_DB_PORT: String(await freePort()),
     CME_QUIET_BANNER: '1',
     LOG_LEVEL: 'warn',
+    STRIPE_SECRET_KEY: FAKE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET,
+    STRIPE_API_BASE: stripe.url,
   }
   if (db) env.DATABASE_URL = db.url
   else delete env.DATABASE_URL
@@ -62,13 +69,14 @@ export default async function setup(project: TestProject) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()))
-  const baseUrl = `http://127.0.0.1:${port}`
   await waitForHealthy(baseUrl, child, () => log)
   project.provide('baseUrl', baseUrl)
+  project.provide('stripeFakeUrl', stripe.url)
 
   return async () => {
     child.kill('SIGTERM')
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)))
+    await stripe.close()
     await db?.drop()
     await rm(dataDir, { recursive: true, force: true })
   }
