@@ -1,6 +1,9 @@
 import { hash } from '@node-rs/argon2'
 import type { Db } from '../app/utils/db.server.ts'
-import { demoEvents, demoSpeakers } from './demo-data.ts'
+import { congressEvent } from './demo-congress.ts'
+import { demoEvents as storyEvents, demoSpeakers } from './demo-data.ts'
+
+const demoEvents = [...storyEvents, congressEvent]
 
 /**
  * Demo data told from the seed documents (prisma/demo-data.ts): three events with

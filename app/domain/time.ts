@@ -15,8 +15,18 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one; a page with 90 sessions
+// formats hundreds of times, so formatters are kept per zone and options.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+export function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`
+  let f = formatters.get(key)
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)))
+  return f
+}
+
 function parts(instant: Date, timeZone: string) {
-  const fmt = new Intl.DateTimeFormat('en-CA', {
+  const fmt = formatter('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -47,7 +57,7 @@ export function formatDay(day: string, locale: AppLocale): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
   // Noon UTC on that date keeps the weekday right in every zone.
   const instant = new Date(Date.UTC(y, m - 1, d, 12))
-  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+  return formatter(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
     timeZone: 'UTC',
     year: 'numeric',
     month: 'long',
@@ -64,7 +74,7 @@ export function formatDay(day: string, locale: AppLocale): string {
 export function formatDateRange(start: Date, end: Date, timeZone: string, locale: AppLocale): string {
   const [y1, m1, d1] = dayKey(start, timeZone).split('-').map(Number) as [number, number, number]
   const [y2, m2, d2] = dayKey(end, timeZone).split('-').map(Number) as [number, number, number]
-  const monthEn = (m: number) => new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)))
+  const monthEn = (m: number) => formatter('en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)))
   if (locale === 'zh-CN') {
     const first = `${y1}年${m1}月${d1}日`
     if (y1 === y2 && m1 === m2 && d1 === d2) return first
@@ -80,7 +90,7 @@ export function formatDateRange(start: Date, end: Date, timeZone: string, locale
 
 /** Short name of a zone at an instant, e.g. "GMT+8" / "CST". */
 export function zoneLabel(instant: Date, timeZone: string, locale: AppLocale): string {
-  const p = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(instant)
+  const p = formatter(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(instant)
   return p.find((x) => x.type === 'timeZoneName')?.value ?? timeZone
 }
 

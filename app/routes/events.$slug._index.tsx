@@ -7,7 +7,7 @@ import { orderForums, programmeByDay } from '~/domain/agenda.ts'
 import { DEFAULT_LOCALE, localized, type AppLocale } from '~/domain/locale.ts'
 import { formatDateRange, formatDay, formatTime, zoneLabel } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { getEventPage, type EventPage } from '~/services/get-event-page.server.ts'
+import { getEventPageCached, type EventPage } from '~/services/get-event-page.server.ts'
 import { hasPermission } from '~/domain/permissions.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const { slug } = parseParams(z.object({ slug: slugSchema }), params)
-    const [event, user] = await Promise.all([getEventPage(getDb(), slug), getOptionalUser(request)])
+    const [event, user] = await Promise.all([getEventPageCached(getDb(), slug), getOptionalUser(request)])
     // Venues whose check-in page this user may open: staff all, coordinators their own.
     const checkInVenueIds = user ? event.venues.filter((v) => hasPermission(user.role, 'checkin:venue:any') || v.coordinatorId === user.id).map((v) => v.id) : []
     return { event, checkInVenueIds }

@@ -1,5 +1,20 @@
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { TtlCache } from '~/utils/ttl-cache.server.ts'
+
+/**
+ * Thousands open an event page when a forum starts; its programme changes rarely. Each
+ * node keeps a page's data for a few seconds (staff edits call `forgetEventPage`).
+ */
+const pageCache = new TtlCache<EventPage>(5_000)
+
+export function getEventPageCached(db: Db, slug: string): Promise<EventPage> {
+  return pageCache.get(slug, () => getEventPage(db, slug))
+}
+
+export function forgetEventPage(slug: string) {
+  pageCache.delete(slug)
+}
 
 /** Everything the public event page shows: forums, programme, chairs, organisers and venues. */
 export async function getEventPage(db: Db, slug: string) {

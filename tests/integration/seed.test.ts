@@ -3,6 +3,7 @@ import { findOverlaps } from '../../app/domain/agenda.ts'
 import { getEventPage } from '../../app/services/get-event-page.server.ts'
 import { listPublishedEvents } from '../../app/services/list-published-events.server.ts'
 import { demoAccounts, seedDemo, seedDemoIfEmpty } from '../../prisma/seed.ts'
+import { congressEvent } from '../../prisma/demo-congress.ts'
 import { demoEvents } from '../../prisma/demo-data.ts'
 import { testDb } from '../helpers/db.ts'
 
@@ -18,7 +19,13 @@ test('seeds the demo events from the seed stories and one account per role, once
     expect(await db.user.findUnique({ where: { email: a.email }, select: { role: true } })).toEqual({ role: a.role })
   }
   const events = await listPublishedEvents(db)
-  expect(events.map((e) => e.slug)).toEqual(expect.arrayContaining(demoEvents.map((e) => e.slug)))
+  expect(events.map((e) => e.slug)).toEqual(expect.arrayContaining([...demoEvents, congressEvent].map((e) => e.slug)))
+
+  // The largest event: 1 main + 12 parallel sub-forums, 80+ sessions, none overlapping within a forum.
+  const congress = await getEventPage(db, congressEvent.slug)
+  expect(congress.forums.filter((f) => f.kind === 'SUB')).toHaveLength(12)
+  expect(congress.forums.reduce((n, f) => n + f.sessions.length, 0)).toBeGreaterThanOrEqual(80)
+  for (const f of congress.forums) expect(findOverlaps(f.sessions)).toEqual([])
 
   const altitude = await getEventPage(db, 'high-altitude-medicine-forum-2026')
   expect(altitude.forums.filter((f) => f.kind === 'MAIN')).toHaveLength(1)
