@@ -10,6 +10,7 @@ import { startEmbeddedDb, type EmbeddedDb } from './app/utils/embedded-db.server
 import { getEnv } from './app/utils/env.server.ts'
 import { checkHealth } from './app/utils/health.server.ts'
 import { logger } from './app/utils/logger.server.ts'
+import { publicPageCache } from './app/utils/public-page-cache.server.ts'
 import { migrate } from './app/utils/migrate.server.ts'
 import { startRealtime } from './app/utils/realtime.server.ts'
 import { mediaConfigFromEnv } from './media-server/config.ts'
@@ -103,6 +104,7 @@ async function main() {
     app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
     app.use(express.static('public', { maxAge: '1h' }))
     const build = (await import(path.join(buildDir, 'server', 'index.js'))) as ServerBuild
+    if (env.PUBLIC_PAGE_CACHE_MS > 0) app.use(publicPageCache({ ttlMs: env.PUBLIC_PAGE_CACHE_MS }))
     app.all('*', createRequestHandler({ build, mode: env.NODE_ENV }))
   }
 

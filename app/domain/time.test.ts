@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { dayKey, daysSpanned, formatDateRange, formatDay, formatTime, isValidTimeZone, zonesDiffer } from './time.ts'
+import { dayKey, daysSpanned, formatDateRange, formatDay, formatTime, isValidTimeZone, utcToZonedInput, zonedTimeToUtc, zonesDiffer } from './time.ts'
 
 const at = (iso: string) => new Date(iso)
 
@@ -76,4 +76,25 @@ describe('daysSpanned', () => {
 test('isValidTimeZone', () => {
   expect(isValidTimeZone('Asia/Shanghai')).toBe(true)
   expect(isValidTimeZone('Mars/Olympus')).toBe(false)
+})
+
+describe('zonedTimeToUtc', () => {
+  test.each([
+    ['2026-08-10T09:30', 'Asia/Shanghai', '2026-08-10T01:30:00.000Z'],
+    ['2026-08-10T00:15', 'Asia/Shanghai', '2026-08-09T16:15:00.000Z'],
+    ['2026-01-10T10:00', 'America/New_York', '2026-01-10T15:00:00.000Z'],
+    ['2026-07-10T10:00', 'America/New_York', '2026-07-10T14:00:00.000Z'],
+    ['2026-03-08T02:30', 'America/New_York', '2026-03-08T07:30:00.000Z'], // skipped hour resolves forwards
+    ['2026-11-01T01:30', 'America/New_York', '2026-11-01T05:30:00.000Z'], // repeated hour: the earlier
+    ['2026-08-10T07:00', 'Asia/Kolkata', '2026-08-10T01:30:00.000Z'],
+  ])('%s in %s is %s', (local, tz, iso) => {
+    expect(zonedTimeToUtc(local, tz)?.toISOString()).toBe(iso)
+  })
+  test.each(['2026-02-30T09:00', '2026-13-01T09:00', '2026-08-10 09:00', '2026-08-10T24:00', ''])('refuses %s', (local) => {
+    expect(zonedTimeToUtc(local, 'Asia/Shanghai')).toBeNull()
+  })
+  test('round-trips with utcToZonedInput', () => {
+    const instant = zonedTimeToUtc('2026-12-19T13:30', 'Asia/Shanghai')!
+    expect(utcToZonedInput(instant, 'Asia/Shanghai')).toBe('2026-12-19T13:30')
+  })
 })

@@ -111,3 +111,34 @@ export function daysSpanned(ranges: { startsAt: Date; endsAt: Date }[], timeZone
   }
   return [...days].sort()
 }
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `local` ("YYYY-MM-DDTHH:mm").
+ * Staff type programme times in the event's zone, whatever zone their browser is in.
+ * A time skipped by a DST jump resolves forwards; a repeated one takes the earlier instant.
+ * Returns null for malformed input.
+ */
+export function zonedTimeToUtc(local: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local)
+  if (!m) return null
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number]
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi)
+  if (new Date(asUtc).getUTCDate() !== d) return null
+  const offsetMs = (instant: number) => {
+    const p = parts(new Date(instant), timeZone)
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute) - Math.floor(instant / 60_000) * 60_000
+  }
+  // The offsets half a day either side cover any transition near this time.
+  const before = asUtc - offsetMs(asUtc - 43_200_000)
+  const after = asUtc - offsetMs(asUtc + 43_200_000)
+  const valid = [before, after].filter((c) => utcToZonedInput(new Date(c), timeZone) === local)
+  // Both valid: no transition (equal) or a repeated hour (take the earlier). None valid:
+  // a skipped hour; the pre-transition offset lands after the jump.
+  return new Date(valid.length ? Math.min(...valid) : before)
+}
+
+/** The "YYYY-MM-DDTHH:mm" a datetime-local input shows for an instant in a zone. */
+export function utcToZonedInput(instant: Date, timeZone: string): string {
+  return `${dayKey(instant, timeZone)}T${formatTime(instant, timeZone)}`
+}

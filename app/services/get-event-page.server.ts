@@ -1,5 +1,6 @@
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { purgePublicPages } from '~/utils/public-page-cache.server.ts'
 import { TtlCache } from '~/utils/ttl-cache.server.ts'
 
 /**
@@ -14,6 +15,7 @@ export function getEventPageCached(db: Db, slug: string): Promise<EventPage> {
 
 export function forgetEventPage(slug: string) {
   pageCache.delete(slug)
+  purgePublicPages(slug)
 }
 
 /** Everything the public event page shows: forums, programme, chairs, organisers and venues. */

@@ -22,6 +22,8 @@ export const envSchema = z.object({
   EMBEDDED_DB_DIR: z.string().min(1).default('.data/pglite'),
   EMBEDDED_DB_PORT: port.default(54329),
   SEED_DEMO: bool.optional(),
+  /** Anonymous visitors' public pages are cached this long (0 turns it off). */
+  PUBLIC_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')

@@ -36,3 +36,18 @@ test('log-out is POST only', async () => {
   expect(res.status).toBe(302)
   expect(res.headers.get('location')).toBe('/events')
 })
+
+test('anonymous visitors get a micro-cached event page per language; signed-in visitors never do', async () => {
+  const url = `${baseUrl}/events/shanghai-hospital-management-summit-2026`
+  await fetch(url)
+  const second = await fetch(url)
+  expect(second.headers.get('x-page-cache')).toMatch(/^(HIT|WAIT)$/)
+  expect(await second.text()).toContain('<html lang="zh-CN"')
+  // The language cookie as the switch writes it (Remix: base64 of the JSON value).
+  const english = await fetch(url, { headers: { cookie: `lng=${encodeURIComponent(btoa(JSON.stringify('en')))}` } })
+  expect(await english.text()).toContain('<html lang="en"')
+  const withQuery = await fetch(`${url}?x=1`)
+  expect(withQuery.headers.get('x-page-cache')).toBeNull()
+  const signedIn = await fetch(url, { headers: { cookie: '__session=anything' } })
+  expect(signedIn.headers.get('x-page-cache')).toBeNull()
+})
