@@ -73,6 +73,7 @@ function Header() {
       </Link>
       <nav aria-label="main">
         <Link to="/events">{t('nav.events')}</Link>
+        {data?.user && ['STAFF', 'ADMIN'].includes(data.user.role) ? <Link to="/staff">{t('staff.title')}</Link> : null}
         {data?.user ? (
           <>
             <Link to="/profile" data-testid="nav-profile">

@@ -44,12 +44,12 @@ export function Field(props: {
   )
 }
 
-export function FormError({ code }: { code?: string }) {
+export function FormError({ code, values }: { code?: string; values?: Record<string, unknown> }) {
   const { t } = useTranslation()
   if (!code) return null
   return (
     <p className="form-error" role="alert" data-testid="form-error">
-      {t(`errors.${code}`)}
+      {t(`errors.${code}`, values)}
     </p>
   )
 }

@@ -19,6 +19,7 @@ export type AppErrorCode =
   | 'ticket_invalid'
   | 'ticket_other_event'
   | 'ticket_not_confirmed'
+  | 'session_overlap'
   | 'unavailable'
   | 'internal'
 
@@ -39,6 +40,7 @@ const STATUS: Record<AppErrorCode, number> = {
   ticket_invalid: 422,
   ticket_other_event: 422,
   ticket_not_confirmed: 422,
+  session_overlap: 409,
   unavailable: 503,
   internal: 500,
 }

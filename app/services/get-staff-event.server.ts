@@ -1,0 +1,22 @@
+import { AppError } from '~/utils/app-error.ts'
+import type { Db } from '~/utils/db.server.ts'
+import { venueCounts } from './check-in.server.ts'
+
+/** Everything the staff console shows for one event, whatever its status. */
+export async function getStaffEvent(db: Db, eventId: string) {
+  const event = await db.event.findUnique({
+    where: { id: eventId },
+    include: {
+      forums: { orderBy: [{ kind: 'asc' }, { position: 'asc' }], include: { sessions: { orderBy: { startsAt: 'asc' } } } },
+      ticketTypes: { orderBy: { position: 'asc' } },
+      registrations: { where: { status: 'PENDING_APPROVAL' }, orderBy: { createdAt: 'asc' }, select: { id: true, createdAt: true, answers: true, user: { select: { realName: true, email: true } }, ticketType: { select: { nameZh: true, nameEn: true } } } },
+    },
+  })
+  if (!event) throw new AppError('not_found', 'No such event')
+  const [counts, registrations] = await Promise.all([venueCounts(db, eventId), db.registration.groupBy({ by: ['status'], where: { eventId }, _count: true })])
+  return { event, counts, registrationsByStatus: Object.fromEntries(registrations.map((r) => [r.status, r._count])) as Record<string, number> }
+}
+
+export async function listAllEvents(db: Db) {
+  return db.event.findMany({ orderBy: { startsAt: 'desc' }, select: { id: true, slug: true, titleZh: true, titleEn: true, status: true, startsAt: true, endsAt: true, timeZone: true, _count: { select: { forums: true, registrations: true } } } })
+}
