@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { eventPhase, findOverlaps, orderForums, programmeByDay, type AgendaForum } from './agenda.ts'
+import { eventPhase, findOverlaps, orderForums, programmeByDay, speakerAppearances, type AgendaForum, type PeopledForum } from './agenda.ts'
 
 const t = (hhmm: string, day = '10') => new Date(`2026-08-${day}T${hhmm}:00+08:00`)
 const s = (id: string, from: string, to: string, day = '10') => ({ id, startsAt: t(from, day), endsAt: t(to, day) })
@@ -73,5 +73,46 @@ describe('eventPhase', () => {
     [t('17:00'), 'past'],
   ] as const)('at %s the event is %s', (now, phase) => {
     expect(eventPhase(range, now)).toBe(phase)
+  })
+})
+
+describe('speakerAppearances', () => {
+  const talk = (id: string, from: string, to: string, speakerIds: string[], day = '10') => ({ ...s(id, from, to, day), speakers: speakerIds.map((sid) => ({ speaker: { id: sid } })) })
+  const peopled = (id: string, kind: 'MAIN' | 'SUB', position: number, sessions: ReturnType<typeof talk>[], hosts: PeopledForum['hosts'] = []) => ({
+    ...forum(id, kind, position, sessions),
+    sessions,
+    hosts,
+  })
+  const forums = [
+    peopled('s2', 'SUB', 2, [talk('s2a', '14:00', '15:00', ['li'])], [{ role: 'CHAIR', speaker: { id: 'li' } }]),
+    peopled('main', 'MAIN', 0, [talk('m2', '10:00', '11:00', ['li', 'wang']), talk('m1', '09:00', '10:00', ['wang'])], [
+      { role: 'CHAIR', speaker: { id: 'wang' } },
+      { role: 'GUEST_CHAIR', speaker: { id: 'li' } },
+    ]),
+    peopled('s1', 'SUB', 1, [talk('s1a', '14:00', '15:00', ['li']), talk('s1b', '09:00', '09:30', ['li'], '11')]),
+  ]
+
+  test('lists the sessions someone speaks in by time, parallel ones in forum order, and the forums they chair', () => {
+    const { sessions, chairs } = speakerAppearances(forums, 'li')
+    expect(sessions.map((x) => [x.forum.id, x.session.id])).toEqual([
+      ['main', 'm2'],
+      ['s1', 's1a'],
+      ['s2', 's2a'],
+      ['s1', 's1b'],
+    ])
+    expect(chairs.map((c) => [c.forum.id, c.role])).toEqual([
+      ['main', 'GUEST_CHAIR'],
+      ['s2', 'CHAIR'],
+    ])
+  })
+
+  test('a chair who also speaks appears in both lists', () => {
+    const { sessions, chairs } = speakerAppearances(forums, 'wang')
+    expect(sessions.map((x) => x.session.id)).toEqual(['m1', 'm2'])
+    expect(chairs.map((c) => c.role)).toEqual(['CHAIR'])
+  })
+
+  test('someone not on this programme appears nowhere', () => {
+    expect(speakerAppearances(forums, 'zhang')).toEqual({ sessions: [], chairs: [] })
   })
 })

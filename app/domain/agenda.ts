@@ -64,6 +64,39 @@ export function programmeByDay<F extends AgendaForum>(forums: F[], timeZone: str
     }))
 }
 
+/** A forum whose sessions name their speakers and which lists its chairs (主持 / 嘉宾主持). */
+export type PeopledForum = AgendaForum<AgendaSession & { speakers: { speaker: { id: string } }[] }> & {
+  hosts: { role: 'CHAIR' | 'GUEST_CHAIR'; speaker: { id: string } }[]
+}
+
+export type SpeakerAppearances<F extends PeopledForum> = {
+  /** Sessions the speaker speaks in, in time order (parallel ones by forum order). */
+  sessions: { forum: F; session: SessionOf<F> }[]
+  /** Forums the speaker chairs, in programme order. */
+  chairs: { forum: F; role: F['hosts'][number]['role'] }[]
+}
+
+/**
+ * Where one person appears in an event's programme: the sessions they speak in and the
+ * forums they chair. Both lists are empty for someone not on this event's programme,
+ * which is how a speaker page of another event is told apart.
+ */
+export function speakerAppearances<F extends PeopledForum>(forums: F[], speakerId: string): SpeakerAppearances<F> {
+  const ordered = orderForums(forums)
+  const sessions: SpeakerAppearances<F>['sessions'] = []
+  const chairs: SpeakerAppearances<F>['chairs'] = []
+  for (const forum of ordered) {
+    const host = forum.hosts.find((h) => h.speaker.id === speakerId)
+    if (host) chairs.push({ forum, role: host.role })
+    for (const session of forum.sessions as SessionOf<F>[]) {
+      if (session.speakers.some((sp) => sp.speaker.id === speakerId)) sessions.push({ forum, session })
+    }
+  }
+  // A stable sort keeps forum order among sessions that start together.
+  sessions.sort((a, b) => a.session.startsAt.getTime() - b.session.startsAt.getTime())
+  return { sessions, chairs }
+}
+
 /** Pairs of sessions that overlap in time (touching end-to-start is not an overlap). */
 export function findOverlaps<S extends AgendaSession>(sessions: S[]): [S, S][] {
   const sorted = [...sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())

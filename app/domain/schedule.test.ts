@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { buildSchedule, isoInZone, offsetAt, stableGuid, stableInt, type ScheduleInput } from './schedule.ts'
+import { attendeeCalendar, buildSchedule, filterSchedule, isoInZone, offsetAt, stableGuid, stableInt, type ScheduleInput } from './schedule.ts'
 
 const at = (iso: string) => new Date(iso)
 
@@ -62,4 +62,46 @@ test('groups sessions by local day and forum, main forum first, with durations',
   expect(schedule.days[0]!.rooms[1]!.sessions[0]!.duration).toBe('01:15')
   expect(schedule.days[0]!.start).toBe('2026-08-10T01:00:00+08:00')
   expect(schedule.days[0]!.end).toBe('2026-08-10T14:15:00+08:00')
+})
+
+describe('filtering a schedule', () => {
+  type Kind = ScheduleInput['forums'][number]['sessions'][number]['kind']
+  const s = (id: string, kind: Kind, from: string, to: string) => ({ id, kind, titleZh: id, titleEn: id, startsAt: at(from), endsAt: at(to), speakers: [] })
+  const forum = (id: string, kind: 'MAIN' | 'SUB', position: number, sessions: ReturnType<typeof s>[]) => ({ id, slug: id, kind, position, titleZh: id, titleEn: id, startsAt: sessions[0]!.startsAt, sessions })
+  const schedule = buildSchedule({
+    slug: 'e',
+    titleZh: '活动',
+    titleEn: 'Event',
+    timeZone: 'Asia/Shanghai',
+    startsAt: at('2026-08-10T00:00:00Z'),
+    endsAt: at('2026-08-11T10:00:00Z'),
+    baseUrl: 'https://x.test',
+    forums: [
+      forum('main', 'MAIN', 0, [
+        s('open', 'OPENING', '2026-08-10T00:30:00Z', '2026-08-10T01:00:00Z'),
+        s('tea', 'BREAK', '2026-08-10T01:00:00Z', '2026-08-10T01:15:00Z'),
+        s('talk', 'TALK', '2026-08-10T01:15:00Z', '2026-08-10T02:00:00Z'),
+        s('close', 'CLOSING', '2026-08-10T09:00:00Z', '2026-08-10T09:30:00Z'),
+      ]),
+      forum('sub', 'SUB', 1, [s('lunch', 'BREAK', '2026-08-10T04:00:00Z', '2026-08-10T05:00:00Z')]),
+      forum('day2', 'SUB', 2, [s('coffee', 'BREAK', '2026-08-11T01:00:00Z', '2026-08-11T01:30:00Z')]),
+    ],
+  })
+
+  test('the attendee calendar is the whole programme less the breaks, with the same UIDs', () => {
+    const own = attendeeCalendar(schedule)
+    const uids = own.days.flatMap((d) => d.rooms.flatMap((r) => r.sessions.map((x) => x.uid)))
+    expect(uids).toEqual(['open@cme-forum', 'talk@cme-forum', 'close@cme-forum'])
+    // A room and a day that held only breaks are gone; the rest keeps its identity.
+    expect(own.days.map((d) => [d.date, d.rooms.map((r) => r.forumSlug)])).toEqual([['2026-08-10', ['main']]])
+    expect(own.days[0]!.rooms[0]!.guid).toBe(schedule.days[0]!.rooms[0]!.guid)
+    expect(own.dayCount).toBe(schedule.dayCount)
+  })
+
+  test('a day starts and ends with what is left of it', () => {
+    const late = filterSchedule(schedule, (x) => x.id !== 'open')
+    expect(late.days[0]!.start).toBe('2026-08-10T09:00:00+08:00')
+    expect(late.days[0]!.end).toBe('2026-08-10T17:30:00+08:00')
+    expect(filterSchedule(schedule, () => false).days).toEqual([])
+  })
 })

@@ -156,3 +156,36 @@ export function buildSchedule(input: ScheduleInput): Schedule {
     days,
   }
 }
+
+/**
+ * The schedule with only the sessions `keep` accepts. Rooms and days left without sessions
+ * are dropped and each day's start and end follow what is left; identifiers stay as they
+ * were, so a filtered calendar and the full one name the same session with the same UID.
+ */
+export function filterSchedule(schedule: Schedule, keep: (session: ScheduleSession) => boolean): Schedule {
+  const days = schedule.days.flatMap((day) => {
+    const rooms = day.rooms.map((r) => ({ ...r, sessions: r.sessions.filter(keep) })).filter((r) => r.sessions.length > 0)
+    const all = rooms.flatMap((r) => r.sessions)
+    if (all.length === 0) return []
+    return [
+      {
+        ...day,
+        start: all.reduce((m, s) => (s.startUtc < m.startUtc ? s : m)).start,
+        end: all.reduce((m, s) => (s.endUtc > m.endUtc ? s : m)).end,
+        rooms,
+      },
+    ]
+  })
+  return { ...schedule, days }
+}
+
+/**
+ * An attendee's own calendar of an event. A registration admits its holder to the whole
+ * event (the model has no per-forum sign-up), so their calendar is the programme they may
+ * attend: every session of every forum, parallel sub-forums included, less the breaks,
+ * which only clutter a personal calendar. UIDs are those of the public calendar.ics, so a
+ * calendar app that has both shows each session once.
+ */
+export function attendeeCalendar(schedule: Schedule): Schedule {
+  return filterSchedule(schedule, (s) => s.kind !== 'BREAK')
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { dayKey, daysSpanned, formatDateRange, formatDay, formatTime, isValidTimeZone, utcToZonedInput, zonedTimeToUtc, zonesDiffer } from './time.ts'
+import { dayKey, daysSpanned, formatDateRange, formatDay, formatTime, isValidTimeZone, utcToZonedInput, viewerTime, zonedTimeToUtc, zonesDiffer } from './time.ts'
 
 const at = (iso: string) => new Date(iso)
 
@@ -96,5 +96,24 @@ describe('zonedTimeToUtc', () => {
   test('round-trips with utcToZonedInput', () => {
     const instant = zonedTimeToUtc('2026-12-19T13:30', 'Asia/Shanghai')!
     expect(utcToZonedInput(instant, 'Asia/Shanghai')).toBe('2026-12-19T13:30')
+  })
+})
+
+describe('viewerTime', () => {
+  // A Shanghai morning session, 08:30–09:10 (UTC+8).
+  const start = at('2026-08-10T00:30:00Z')
+  const end = at('2026-08-10T01:10:00Z')
+  test.each([
+    ['Asia/Shanghai', 'zh-CN', null],
+    ['Asia/Taipei', 'en', null], // another zone, the same clock
+    ['Europe/London', 'zh-CN', '01:30–02:10'],
+    ['Asia/Kolkata', 'en', '06:00–06:40'],
+    ['America/New_York', 'zh-CN', '8月9日 20:30–21:10'],
+    ['America/New_York', 'en', '9 Aug 20:30–21:10'],
+  ] as const)('for a viewer in %s (%s)', (zone, locale, expected) => {
+    expect(viewerTime(start, end, 'Asia/Shanghai', zone, locale)).toBe(expected)
+  })
+  test('a single time has no range', () => {
+    expect(viewerTime(start, null, 'Asia/Shanghai', 'Europe/London', 'en')).toBe('01:30')
   })
 })

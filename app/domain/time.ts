@@ -142,3 +142,16 @@ export function zonedTimeToUtc(local: string, timeZone: string): Date | null {
 export function utcToZonedInput(instant: Date, timeZone: string): string {
   return `${dayKey(instant, timeZone)}T${formatTime(instant, timeZone)}`
 }
+
+/**
+ * What the viewer's own clock shows for a time or a range, or null where it shows what
+ * the event's does. The viewer's date comes first when it is not the event's date: 08:30
+ * in Shanghai is the evening before in New York.
+ */
+export function viewerTime(start: Date, end: Date | null, eventZone: string, viewerZone: string, locale: AppLocale): string | null {
+  if (!zonesDiffer(start, eventZone, viewerZone) && (!end || !zonesDiffer(end, eventZone, viewerZone))) return null
+  const time = end ? `${formatTime(start, viewerZone)}–${formatTime(end, viewerZone)}` : formatTime(start, viewerZone)
+  if (dayKey(start, viewerZone) === dayKey(start, eventZone)) return time
+  const date = formatter(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone: viewerZone, month: locale === 'zh-CN' ? 'long' : 'short', day: 'numeric' }).format(start)
+  return `${date} ${time}`
+}

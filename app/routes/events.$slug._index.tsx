@@ -2,12 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { DayTimetable } from '~/components/day-timetable.tsx'
 import { LocalTime } from '~/components/local-time.tsx'
+import { forumPath, SessionItem, SpeakerLink } from '~/components/programme.tsx'
 import { orderForums, programmeByDay } from '~/domain/agenda.ts'
-import { DEFAULT_LOCALE, localized, type AppLocale } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatDateRange, formatDay, formatTime, zoneLabel } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { getEventPageCached, type EventPage } from '~/services/get-event-page.server.ts'
+import { findMyRegistration } from '~/services/find-my-registration.server.ts'
+import { getEventPageCached } from '~/services/get-event-page.server.ts'
 import { hasPermission } from '~/domain/permissions.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
@@ -18,28 +21,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const { slug } = parseParams(z.object({ slug: slugSchema }), params)
-    const [event, user] = await Promise.all([getEventPageCached(getDb(), slug), getOptionalUser(request)])
+    const db = getDb()
+    const [event, user] = await Promise.all([getEventPageCached(db, slug), getOptionalUser(request)])
     // Venues whose check-in page this user may open: staff all, coordinators their own.
     const checkInVenueIds = user ? event.venues.filter((v) => hasPermission(user.role, 'checkin:venue:any') || v.coordinatorId === user.id).map((v) => v.id) : []
-    return { event, checkInVenueIds }
+    // Anonymous visitors (the micro-cached crowd) never cost this query.
+    const registration = user ? await findMyRegistration(db, { eventId: event.id, userId: user.id }) : null
+    return { event, checkInVenueIds, registration }
   })
 }
 
-type Forum = EventPage['forums'][number]
-type Speaker = Forum['hosts'][number]['speaker']
-
-function SpeakerName({ speaker, locale }: { speaker: Speaker; locale: AppLocale }) {
-  const affiliation = localized(locale, speaker.affiliationZh, speaker.affiliationEn)
-  return (
-    <span className="speaker">
-      {localized(locale, speaker.nameZh, speaker.nameEn)}
-      {affiliation ? <span className="muted">{locale === 'zh-CN' ? `（${affiliation}）` : ` (${affiliation})`}</span> : null}
-    </span>
-  )
-}
-
 export default function EventPageRoute() {
-  const { event, checkInVenueIds } = useLoaderData<typeof loader>()
+  const { event, checkInVenueIds, registration } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const forums = orderForums(event.forums)
@@ -57,6 +50,19 @@ export default function EventPageRoute() {
             {t('register.cta')}
           </Link>
         </p>
+        {registration && registration.status !== 'CANCELLED' && registration.status !== 'REJECTED' ? (
+          <p className="my-registration" data-testid="my-registration">
+            <Link to={`/tickets/${registration.id}`}>{t('register.viewTicket')}</Link>
+            {registration.status === 'CONFIRMED' ? (
+              <>
+                {' · '}
+                <a href={`/events/${event.slug}/my-calendar.ics`} download data-testid="my-calendar-link">
+                  {t('event.myCalendar')}
+                </a>
+              </>
+            ) : null}
+          </p>
+        ) : null}
         <p className="exports">
           <a href={`/events/${event.slug}/calendar.ics`} download>
             {t('event.addToCalendar')}
@@ -88,9 +94,12 @@ export default function EventPageRoute() {
           {forums.map((f) => (
             <li key={f.id} className={`forum-card ${f.kind.toLowerCase()}`} data-forum-kind={f.kind}>
               <span className="badge">{f.kind === 'MAIN' ? t('event.mainForum') : t('event.subForum')}</span>
-              <h3>{localized(locale, f.titleZh, f.titleEn)}</h3>
+              <h3>
+                <Link to={forumPath(event.slug, f.slug)}>{localized(locale, f.titleZh, f.titleEn)}</Link>
+              </h3>
               <p className="meta">
-                {formatDateRange(f.startsAt, f.endsAt, tz, locale)} {formatTime(f.startsAt, tz)}–{formatTime(f.endsAt, tz)}
+                {formatDateRange(f.startsAt, f.endsAt, tz, locale)} {formatTime(f.startsAt, tz)}–{formatTime(f.endsAt, tz)}{' '}
+                <LocalTime instant={f.startsAt} end={f.endsAt} eventTimeZone={tz} className="local-range" />
               </p>
               {f.hosts.length > 0 ? (
                 <p>
@@ -98,7 +107,7 @@ export default function EventPageRoute() {
                     <span key={h.speaker.id} className="host">
                       {t(h.role === 'CHAIR' ? 'event.chair' : 'event.guestChair')}
                       {locale === 'zh-CN' ? '：' : ': '}
-                      <SpeakerName speaker={h.speaker} locale={locale} />{' '}
+                      <SpeakerLink speaker={h.speaker} slug={event.slug} locale={locale} />{' '}
                     </span>
                   ))}
                 </p>
@@ -113,35 +122,28 @@ export default function EventPageRoute() {
         <h2 id="programme">{t('event.programme')}</h2>
         {days.length === 0 ? <p>{t('event.noSessions')}</p> : null}
         {days.map((d) => (
-          <section key={d.day} className="programme-day">
-            <h3>{formatDay(d.day, locale)}</h3>
-            <div className="day-grid" style={{ '--columns': d.columns.length } as React.CSSProperties}>
-              {d.columns.map(({ forum, sessions }) => (
-                <div key={forum.id} className="forum-column">
-                  <h4>{localized(locale, forum.titleZh, forum.titleEn)}</h4>
-                  <ol className="sessions">
-                    {sessions.map((s) => (
-                      <li key={s.id} className={`session ${s.kind.toLowerCase()}`}>
-                        <time dateTime={s.startsAt.toISOString()}>
-                          {formatTime(s.startsAt, tz)}–{formatTime(s.endsAt, tz)}
-                        </time>{' '}
-                        <LocalTime instant={s.startsAt} eventTimeZone={tz} />
-                        <div>
-                          <span className="kind">{t(`sessionKind.${s.kind}`)}</span> {localized(locale, s.titleZh, s.titleEn)}
-                        </div>
-                        {s.speakers.length > 0 ? (
-                          <div className="muted">
-                            {s.speakers.map((sp) => (
-                              <SpeakerName key={sp.speaker.id} speaker={sp.speaker} locale={locale} />
-                            ))}
-                          </div>
-                        ) : null}
-                      </li>
-                    ))}
-                  </ol>
-                </div>
-              ))}
-            </div>
+          <section key={d.day} className="programme-day" aria-labelledby={`day-${d.day}`}>
+            <h3 id={`day-${d.day}`}>{formatDay(d.day, locale)}</h3>
+            <DayTimetable
+              id={`day-${d.day}`}
+              label={t('event.forumsOfDay', { day: formatDay(d.day, locale) })}
+              columns={d.columns.map(({ forum, sessions }) => ({
+                id: forum.id,
+                label: localized(locale, forum.titleZh, forum.titleEn),
+                children: (
+                  <>
+                    <h4>
+                      <Link to={forumPath(event.slug, forum.slug)}>{localized(locale, forum.titleZh, forum.titleEn)}</Link>
+                    </h4>
+                    <ol className="sessions">
+                      {sessions.map((s) => (
+                        <SessionItem key={s.id} session={s} slug={event.slug} timeZone={tz} locale={locale} />
+                      ))}
+                    </ol>
+                  </>
+                ),
+              }))}
+            />
           </section>
         ))}
       </section>

@@ -13,9 +13,21 @@ export function getEventPageCached(db: Db, slug: string): Promise<EventPage> {
   return pageCache.get(slug, () => getEventPage(db, slug))
 }
 
+/** Drops every cached view of an event on this node: its data, pages built from it, its rendered HTML. */
 export function forgetEventPage(slug: string) {
   pageCache.delete(slug)
+  for (const forget of dependentCaches) forget(slug)
   purgePublicPages(slug)
+}
+
+const dependentCaches = new Set<(slug: string) => void>()
+
+/**
+ * Caches of data shown beside an event's (a speaker's profile on their page) register here,
+ * so that a staff edit which calls `forgetEventPage` empties them as well.
+ */
+export function onForgetEventPage(forget: (slug: string) => void) {
+  dependentCaches.add(forget)
 }
 
 /** Everything the public event page shows: forums, programme, chairs, organisers and venues. */

@@ -5,11 +5,17 @@ import type { NextFunction, Request, Response } from 'express'
  * forum opens, thousands load the same event page within seconds. The rendered HTML is
  * kept per URL and language for a few seconds, and concurrent misses wait for one render
  * instead of rendering the same page a thousand times. Signed-in users always get a fresh
- * render (their header and links differ). Staff edits purge the event's pages.
+ * render (their header and links differ). Staff edits purge the event's pages: its page,
+ * its forum pages and its speaker pages.
  */
 type Entry = { status: number; headers: Record<string, string>; body: Buffer; expires: number }
 
-const CACHEABLE = [/^\/events\/?$/, /^\/events\/[a-z0-9-]+\/?$/]
+const CACHEABLE = [
+  /^\/events\/?$/,
+  /^\/events\/[a-z0-9-]+\/?$/,
+  /^\/events\/[a-z0-9-]+\/forums\/[a-z0-9-]+\/?$/,
+  /^\/events\/[a-z0-9-]+\/speakers\/[a-z0-9]+\/?$/,
+]
 
 function registry(): { entries: Map<string, Entry>; fills: Map<string, Promise<void>> } {
   const g = globalThis as unknown as { __cmePublicPageCache?: ReturnType<typeof registry> }
@@ -22,7 +28,8 @@ export function purgePublicPages(slug?: string) {
   const { entries } = registry()
   for (const key of [...entries.keys()]) {
     const path = key.slice(key.indexOf('|') + 1)
-    if (!slug || path === '/events' || path === '/events/' || path.startsWith(`/events/${slug}`)) entries.delete(key)
+    // `/events/${slug}/…` only: another event whose slug merely starts with this one keeps its pages.
+    if (!slug || path === '/events' || path === '/events/' || path === `/events/${slug}` || path.startsWith(`/events/${slug}/`)) entries.delete(key)
   }
 }
 

@@ -1,0 +1,116 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { LocalTime } from '~/components/local-time.tsx'
+import { SessionItem, SpeakerLink } from '~/components/programme.tsx'
+import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { formatDateRange, formatDay, formatTime, zoneLabel } from '~/domain/time.ts'
+import type { loader as rootLoader } from '~/root.tsx'
+import { getForumPageCached } from '~/services/get-forum-page.server.ts'
+import { getDb } from '~/utils/db.server.ts'
+import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.forum.titleZh} · ${data.event.titleZh}` : '404' }]
+
+const paramsSchema = z.object({ slug: slugSchema, forumSlug: slugSchema })
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return handle(async () => {
+    const input = parseParams(paramsSchema, params)
+    return getForumPageCached(getDb(), input)
+  })
+}
+
+export default function ForumPageRoute() {
+  const { event, forum, organisations, days } = useLoaderData<typeof loader>()
+  const root = useRouteLoaderData<typeof rootLoader>('root')
+  const locale = root?.locale ?? DEFAULT_LOCALE
+  const { t } = useTranslation()
+  const tz = event.timeZone
+  const eventTitle = localized(locale, event.titleZh, event.titleEn)
+  const chairsOf = (role: 'CHAIR' | 'GUEST_CHAIR') => forum.hosts.filter((h) => h.role === role)
+  return (
+    <article className="page forum-page" data-forum-kind={forum.kind}>
+      <p className="back">
+        <Link to={`/events/${event.slug}`} data-testid="back-to-event">
+          {t('event.backToEvent', { event: eventTitle })}
+        </Link>
+      </p>
+      <header>
+        <span className="badge">{forum.kind === 'MAIN' ? t('event.mainForum') : t('event.subForum')}</span>
+        <h1>{localized(locale, forum.titleZh, forum.titleEn)}</h1>
+        <p className="meta">
+          {formatDateRange(forum.startsAt, forum.endsAt, tz, locale)}{' '}
+          <time dateTime={forum.startsAt.toISOString()}>
+            {formatTime(forum.startsAt, tz)}–{formatTime(forum.endsAt, tz)}
+          </time>{' '}
+          <LocalTime instant={forum.startsAt} end={forum.endsAt} eventTimeZone={tz} className="local-range" />
+        </p>
+        <p className="muted">{t('event.timeZoneNote', { zone: `${tz}, ${zoneLabel(forum.startsAt, tz, locale)}` })}</p>
+        <p className="live-links">
+          <Link to={`/events/${event.slug}/forums/${forum.slug}/live`} className="button" data-testid="watch-live">
+            {t('live.watchLive')}
+          </Link>{' '}
+          {root?.user && ['MODERATOR', 'STAFF', 'ADMIN'].includes(root.user.role) ? (
+            <Link to={`/events/${event.slug}/forums/${forum.slug}/console`} data-testid="open-console">
+              {t('live.openConsole')}
+            </Link>
+          ) : null}
+        </p>
+        {localized(locale, forum.descriptionZh, forum.descriptionEn) ? <p>{localized(locale, forum.descriptionZh, forum.descriptionEn)}</p> : null}
+      </header>
+
+      {forum.hosts.length > 0 ? (
+        <section aria-labelledby="chairs">
+          <h2 id="chairs">{t('event.chairs')}</h2>
+          <dl className="orgs hosts" data-testid="forum-chairs">
+            {(['CHAIR', 'GUEST_CHAIR'] as const)
+              .filter((role) => chairsOf(role).length > 0)
+              .map((role) => (
+                <div key={role} data-role={role}>
+                  <dt>{t(role === 'CHAIR' ? 'event.chair' : 'event.guestChair')}</dt>
+                  <dd>
+                    {chairsOf(role).map((h) => (
+                      <SpeakerLink key={h.speaker.id} speaker={h.speaker} slug={event.slug} locale={locale} />
+                    ))}
+                  </dd>
+                </div>
+              ))}
+          </dl>
+        </section>
+      ) : null}
+
+      {organisations.length > 0 ? (
+        <section aria-labelledby="orgs">
+          <h2 id="orgs">{t('event.organisations')}</h2>
+          <dl className="orgs">
+            {organisations.map((o, i) => (
+              <div key={i}>
+                <dt>{t(`orgRole.${o.role}`)}</dt>
+                <dd>{localized(locale, o.organisation.nameZh, o.organisation.nameEn)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="programme">
+        <h2 id="programme">{t('event.programme')}</h2>
+        {days.every((d) => d.sessions.length === 0) ? <p>{t('event.noSessions')}</p> : null}
+        {days
+          .filter((d) => d.sessions.length > 0)
+          .map((d) => (
+            <section key={d.day} className="programme-day">
+              <h3>{formatDay(d.day, locale)}</h3>
+              <ol className="sessions card">
+                {d.sessions.map((s) => (
+                  <SessionItem key={s.id} session={s} slug={event.slug} timeZone={tz} locale={locale} />
+                ))}
+              </ol>
+            </section>
+          ))}
+      </section>
+    </article>
+  )
+}

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { getSchedule } from '../../app/services/export-schedule.server.ts'
+import { forgetEventPage } from '../../app/services/get-event-page.server.ts'
+import { getForumPage, getForumPageCached } from '../../app/services/get-forum-page.server.ts'
+import { getMyCalendar } from '../../app/services/get-my-calendar.server.ts'
+import { getSpeakerPage, getSpeakerPageCached } from '../../app/services/get-speaker-page.server.ts'
+import { testDb } from '../helpers/db.ts'
+import { createTicketType, createUsers } from '../helpers/fixtures.ts'
+
+const db = testDb()
+afterAll(() => db.$disconnect())
+
+let n = 0
+const at = (hhmm: string) => new Date(`2027-04-10T${hhmm}:00+08:00`)
+
+/**
+ * A published congress: a main forum in the morning and two parallel sub-forums in the
+ * afternoon, with chairs, a forum-level co-organiser, a break, and a speaker who also
+ * appears at another event.
+ */
+async function createCongress(status: 'PUBLISHED' | 'DRAFT' = 'PUBLISHED') {
+  const tag = `${process.pid}-${Date.now()}-${n++}`
+  const person = (name: string) =>
+    db.speaker.create({ data: { nameZh: `${name}教授`, nameEn: `Prof. ${name}`, affiliationZh: '某医院', affiliationEn: 'A hospital', bioZh: `${name}的简介`, bioEn: `About ${name}` } })
+  const [wang, li, zhao, outsider] = await Promise.all([person('王'), person('李'), person('赵'), person('钱')])
+  const org = await db.organisation.create({ data: { nameZh: `协办单位 ${tag}`, nameEn: `Co-organiser ${tag}` } })
+  const event = await db.event.create({
+    data: {
+      slug: `public-pages-${tag}`,
+      titleZh: '公开页面测试大会',
+      titleEn: 'Public pages congress',
+      timeZone: 'Asia/Shanghai',
+      startsAt: at('08:30'),
+      endsAt: at('17:00'),
+      status,
+      forums: {
+        create: [
+          {
+            slug: 'main',
+            kind: 'MAIN',
+            position: 0,
+            titleZh: '主论坛',
+            titleEn: 'Main forum',
+            startsAt: at('08:30'),
+            endsAt: at('12:00'),
+            hosts: {
+              create: [
+                { speakerId: li.id, role: 'GUEST_CHAIR', position: 0 },
+                { speakerId: wang.id, role: 'CHAIR', position: 1 },
+              ],
+            },
+            sessions: {
+              create: [
+                { kind: 'OPENING', titleZh: '开幕', titleEn: 'Opening', startsAt: at('08:30'), endsAt: at('09:00'), speakers: { create: [{ speakerId: wang.id }] } },
+                { kind: 'BREAK', titleZh: '茶歇', titleEn: 'Break', startsAt: at('09:00'), endsAt: at('09:15') },
+                {
+                  kind: 'TALK',
+                  titleZh: '报告',
+                  titleEn: 'Talk',
+                  startsAt: at('09:15'),
+                  endsAt: at('10:00'),
+                  speakers: {
+                    create: [
+                      { speakerId: li.id, position: 0 },
+                      { speakerId: zhao.id, position: 1 },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            slug: 'sub-a',
+            kind: 'SUB',
+            position: 1,
+            titleZh: '分论坛甲',
+            titleEn: 'Sub-forum A',
+            startsAt: at('13:30'),
+            endsAt: at('17:00'),
+            hosts: { create: [{ speakerId: zhao.id, role: 'CHAIR' }] },
+            sessions: { create: [{ kind: 'TALK', titleZh: '甲报告', titleEn: 'Talk A', startsAt: at('14:00'), endsAt: at('15:00'), speakers: { create: [{ speakerId: li.id }] } }] },
+          },
+          {
+            slug: 'sub-b',
+            kind: 'SUB',
+            position: 2,
+            titleZh: '分论坛乙',
+            titleEn: 'Sub-forum B',
+            startsAt: at('13:30'),
+            endsAt: at('17:00'),
+            sessions: { create: [{ kind: 'PANEL', titleZh: '乙讨论', titleEn: 'Panel B', startsAt: at('14:00'), endsAt: at('15:00'), speakers: { create: [{ speakerId: zhao.id }] } }] },
+          },
+        ],
+      },
+    },
+    include: { forums: true },
+  })
+  const subA = event.forums.find((f) => f.slug === 'sub-a')!
+  await db.eventOrganisation.create({ data: { eventId: event.id, organisationId: org.id, forumId: subA.id, role: 'CO_ORGANISER' } })
+  return { event, wang, li, zhao, outsider }
+}
+
+describe('forum page', () => {
+  test('shows the forum with its chairs (主持 before 嘉宾主持), its own organisations and its programme', async () => {
+    const { event, wang, li } = await createCongress()
+    const page = await getForumPage(db, { slug: event.slug, forumSlug: 'main' })
+    expect(page.forum.titleEn).toBe('Main forum')
+    expect(page.forum.hosts.map((h) => [h.role, h.speaker.id])).toEqual([
+      ['CHAIR', wang.id],
+      ['GUEST_CHAIR', li.id],
+    ])
+    expect(page.organisations).toEqual([])
+    expect(page.days).toHaveLength(1)
+    expect(page.days[0]!.day).toBe('2027-04-10')
+    expect(page.days[0]!.sessions.map((s) => s.titleEn)).toEqual(['Opening', 'Break', 'Talk'])
+
+    const sub = await getForumPage(db, { slug: event.slug, forumSlug: 'sub-a' })
+    expect(sub.organisations.map((o) => [o.role, o.organisation.nameEn])).toEqual([['CO_ORGANISER', expect.stringMatching(/^Co-organiser /)]])
+  })
+
+  test('an unknown forum, or a forum of an unpublished event, is not found', async () => {
+    const { event } = await createCongress()
+    await expect(getForumPage(db, { slug: event.slug, forumSlug: 'no-such-forum' })).rejects.toMatchObject({ code: 'not_found', status: 404 })
+    const draft = await createCongress('DRAFT')
+    await expect(getForumPage(db, { slug: draft.event.slug, forumSlug: 'main' })).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  test('the cached page follows a staff edit once forgetEventPage is called', async () => {
+    const { event } = await createCongress()
+    expect((await getForumPageCached(db, { slug: event.slug, forumSlug: 'sub-b' })).forum.titleEn).toBe('Sub-forum B')
+    await db.forum.update({ where: { eventId_slug: { eventId: event.id, slug: 'sub-b' } }, data: { titleEn: 'Sub-forum B (renamed)' } })
+    // Within the few seconds of the cache the old title is still served…
+    expect((await getForumPageCached(db, { slug: event.slug, forumSlug: 'sub-b' })).forum.titleEn).toBe('Sub-forum B')
+    forgetEventPage(event.slug)
+    expect((await getForumPageCached(db, { slug: event.slug, forumSlug: 'sub-b' })).forum.titleEn).toBe('Sub-forum B (renamed)')
+  })
+})
+
+describe('speaker page', () => {
+  test('lists the sessions someone speaks in, in time order, and the forums they chair', async () => {
+    const { event, li, zhao } = await createCongress()
+    const page = await getSpeakerPage(db, { slug: event.slug, speakerId: li.id })
+    expect(page.speaker).toMatchObject({ nameZh: '李教授', nameEn: 'Prof. 李', bioEn: 'About 李' })
+    expect(page.sessions.map((s) => [s.forum.slug, s.session.titleEn])).toEqual([
+      ['main', 'Talk'],
+      ['sub-a', 'Talk A'],
+    ])
+    // Co-speakers come along, so the page can name them.
+    expect(page.sessions[0]!.session.speakers.map((s) => s.speaker.id)).toEqual([li.id, zhao.id])
+    expect(page.chairs.map((c) => [c.forum.slug, c.role])).toEqual([['main', 'GUEST_CHAIR']])
+
+    const chairOnly = await getSpeakerPage(db, { slug: event.slug, speakerId: zhao.id })
+    expect(chairOnly.chairs.map((c) => [c.forum.slug, c.role])).toEqual([['sub-a', 'CHAIR']])
+    expect(chairOnly.sessions.map((s) => s.forum.slug)).toEqual(['main', 'sub-b'])
+  })
+
+  test('someone not on this event’s programme, or an unpublished event, has no page', async () => {
+    const { event, outsider } = await createCongress()
+    const other = await createCongress()
+    await expect(getSpeakerPage(db, { slug: event.slug, speakerId: outsider.id })).rejects.toMatchObject({ code: 'not_found' })
+    // A real speaker, but of the other event.
+    await expect(getSpeakerPage(db, { slug: event.slug, speakerId: other.li.id })).rejects.toMatchObject({ code: 'not_found' })
+    await expect(getSpeakerPage(db, { slug: event.slug, speakerId: 'cnotaspeaker000000000000' })).rejects.toMatchObject({ code: 'not_found' })
+    const draft = await createCongress('DRAFT')
+    await expect(getSpeakerPage(db, { slug: draft.event.slug, speakerId: draft.li.id })).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  test('a cached profile is forgotten with the event page', async () => {
+    const { event, wang } = await createCongress()
+    expect((await getSpeakerPageCached(db, { slug: event.slug, speakerId: wang.id })).speaker.bioEn).toBe('About 王')
+    await db.speaker.update({ where: { id: wang.id }, data: { bioEn: 'A new biography' } })
+    expect((await getSpeakerPageCached(db, { slug: event.slug, speakerId: wang.id })).speaker.bioEn).toBe('About 王')
+    forgetEventPage(event.slug)
+    expect((await getSpeakerPageCached(db, { slug: event.slug, speakerId: wang.id })).speaker.bioEn).toBe('A new biography')
+  })
+})
+
+describe('an attendee’s own calendar', () => {
+  async function registered(status: 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED') {
+    const congress = await createCongress()
+    const ticket = await createTicketType(db, congress.event.id)
+    const [userId] = await createUsers(db, 1, 'cal')
+    await db.registration.create({ data: { eventId: congress.event.id, ticketTypeId: ticket.id, userId: userId!, status } })
+    return { ...congress, userId: userId! }
+  }
+
+  test('a confirmed attendee gets every session but the breaks, with the public calendar’s UIDs', async () => {
+    const { event, userId } = await registered('CONFIRMED')
+    const { schedule, attendeeName } = await getMyCalendar(db, { slug: event.slug, userId, baseUrl: 'https://forum.test' })
+    expect(attendeeName).toBe('用户0')
+    const uids = (s: typeof schedule) => s.days.flatMap((d) => d.rooms.flatMap((r) => r.sessions.map((x) => `${x.titleEn}|${x.uid}`)))
+    const publicUids = uids(await getSchedule(db, event.slug, 'https://forum.test'))
+    expect(publicUids.map((u) => u.split('|')[0])).toEqual(['Opening', 'Break', 'Talk', 'Talk A', 'Panel B'])
+    expect(uids(schedule)).toEqual(publicUids.filter((u) => !u.startsWith('Break|')))
+  })
+
+  test.each(['WAITLISTED', 'CANCELLED'] as const)('a %s registration gets no calendar', async (status) => {
+    const { event, userId } = await registered(status)
+    await expect(getMyCalendar(db, { slug: event.slug, userId, baseUrl: 'https://forum.test' })).rejects.toMatchObject({ code: 'forbidden', status: 403 })
+  })
+
+  test('someone registered for another event gets no calendar of this one; an unknown event is not found', async () => {
+    const { userId } = await registered('CONFIRMED')
+    const other = await createCongress()
+    await expect(getMyCalendar(db, { slug: other.event.slug, userId, baseUrl: 'https://forum.test' })).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(getMyCalendar(db, { slug: 'no-such-event', userId, baseUrl: 'https://forum.test' })).rejects.toMatchObject({ code: 'not_found' })
+  })
+})
