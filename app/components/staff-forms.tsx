@@ -1,14 +1,15 @@
 import { useTranslation } from 'react-i18next'
-import { Field } from './form-field.tsx'
+import { Field, useFieldId } from './form-field.tsx'
 
 type Errors = Record<string, string>
 
 function Select({ name, label, options, error, defaultValue }: { name: string; label: string; options: [string, string][]; error?: string; defaultValue?: string }) {
   const { t } = useTranslation()
+  const id = useFieldId(name)
   return (
     <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name} defaultValue={defaultValue}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={defaultValue}>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
@@ -40,12 +41,23 @@ export function ForumFields({ errors }: { errors: Errors }) {
   const { t } = useTranslation()
   return (
     <>
-      <Select name="kind" label={t('staff.kind')} options={[['SUB', t('event.subForum')], ['MAIN', t('event.mainForum')]]} error={errors.kind} />
+      <Select
+        name="kind"
+        label={t('staff.kind')}
+        options={[
+          ['SUB', t('event.subForum')],
+          ['MAIN', t('event.mainForum')],
+        ]}
+        error={errors.kind}
+      />
       <Field name="slug" label={t('staff.slug')} error={errors.slug} required />
       <Field name="titleZh" label={t('staff.titleZh')} error={errors.titleZh} required />
       <Field name="titleEn" label={t('staff.titleEn')} error={errors.titleEn} required />
       <Field name="startsAt" type="datetime-local" label={t('staff.startsAt')} error={errors.startsAt} required />
       <Field name="endsAt" type="datetime-local" label={t('staff.endsAt')} error={errors.endsAt} required />
+      <Field name="chairs" multiline label={t('staff.chairs')} hint={t('staff.peopleHint')} error={errors.chairs} />
+      <Field name="guestChairs" multiline label={t('staff.guestChairs')} hint={t('staff.peopleHint')} error={errors.guestChairs} />
+      <Field name="moderators" multiline label={t('staff.moderators')} hint={t('staff.emailsHint')} error={errors.moderators} />
     </>
   )
 }
@@ -61,19 +73,43 @@ export function SessionFields({ errors, forums }: { errors: Errors; forums: [str
       <Field name="titleEn" label={t('staff.titleEn')} error={errors.titleEn} required />
       <Field name="startsAt" type="datetime-local" label={t('staff.startsAt')} error={errors.startsAt} required />
       <Field name="endsAt" type="datetime-local" label={t('staff.endsAt')} error={errors.endsAt} required />
+      <Field name="speakers" multiline label={t('staff.speakers')} hint={t('staff.peopleHint')} error={errors.speakers} />
     </>
   )
 }
 
-export function VenueFields({ errors }: { errors: Errors }) {
+export function OrganisationFields({ errors, forums }: { errors: Errors; forums: [string, string][] }) {
+  const { t } = useTranslation()
+  const roles = (['HOST', 'ORGANISER', 'CO_ORGANISER'] as const).map((r): [string, string] => [r, t(`orgRole.${r}`)])
+  return (
+    <>
+      <Select name="role" label={t('staff.orgRole')} options={roles} error={errors.role} />
+      <Field name="nameZh" label={t('staff.nameZh')} error={errors.nameZh} required />
+      <Field name="nameEn" label={t('staff.nameEn')} error={errors.nameEn} required />
+      <Select name="forumId" label={t('staff.forum')} options={[['', t('staff.wholeEvent')], ...forums]} error={errors.forumId} />
+    </>
+  )
+}
+
+export function VenueFields({ errors, forums }: { errors: Errors; forums: [string, string][] }) {
   const { t } = useTranslation()
   return (
     <>
-      <Select name="kind" label={t('staff.kind')} options={[['BRANCH', t('event.branchVenue')], ['MAIN', t('event.mainVenue')]]} error={errors.kind} />
+      <Select
+        name="kind"
+        label={t('staff.kind')}
+        options={[
+          ['BRANCH', t('event.branchVenue')],
+          ['MAIN', t('event.mainVenue')],
+        ]}
+        error={errors.kind}
+      />
       <Field name="nameZh" label={t('staff.nameZh')} error={errors.nameZh} required />
       <Field name="nameEn" label={t('staff.nameEn')} error={errors.nameEn} required />
       <Field name="city" label={t('staff.city')} error={errors.city} />
       <Field name="capacity" inputMode="numeric" label={t('staff.capacity')} error={errors.capacity} />
+      <Field name="coordinatorEmail" type="email" label={t('staff.coordinatorEmail')} error={errors.coordinatorEmail} />
+      <Select name="forumId" label={t('staff.venueForum')} options={[['', t('staff.wholeEvent')], ...forums]} error={errors.forumId} />
     </>
   )
 }
@@ -88,9 +124,36 @@ export function TicketFields({ errors }: { errors: Errors }) {
       <Field name="priceNonMember" inputMode="numeric" label={t('staff.priceNonMember')} error={errors.priceNonMember} />
       <Field name="priceStudent" inputMode="numeric" label={t('staff.priceStudent')} error={errors.priceStudent} />
       <Field name="quota" inputMode="numeric" label={t('staff.quota')} error={errors.quota} />
+      <Field name="earlyBirdUntil" type="datetime-local" label={t('staff.earlyBirdUntil')} error={errors.earlyBirdUntil} />
+      <Field name="earlyBirdPriceMember" inputMode="numeric" label={t('staff.earlyBirdPriceMember')} error={errors.earlyBirdPriceMember} />
+      <Field name="earlyBirdPriceNonMember" inputMode="numeric" label={t('staff.earlyBirdPriceNonMember')} error={errors.earlyBirdPriceNonMember} />
+      <Field name="earlyBirdPriceStudent" inputMode="numeric" label={t('staff.earlyBirdPriceStudent')} error={errors.earlyBirdPriceStudent} />
+      <Field name="salesStartAt" type="datetime-local" label={t('staff.salesStartAt')} error={errors.salesStartAt} />
+      <Field name="salesEndAt" type="datetime-local" label={t('staff.salesEndAt')} error={errors.salesEndAt} />
+      <Field name="refundUntil" type="datetime-local" label={t('staff.refundUntil')} error={errors.refundUntil} />
+      <Field name="refundPercent" inputMode="numeric" label={t('staff.refundPercent')} defaultValue={100} error={errors.refundPercent} />
       <label className="choice">
         <input type="checkbox" name="requiresApproval" /> {t('staff.requiresApproval')}
       </label>
+    </>
+  )
+}
+
+export function SettingsFields({ errors, defaults }: { errors: Errors; defaults: { paymentMethods: string[]; currency: string; questions: string } }) {
+  const { t } = useTranslation()
+  return (
+    <>
+      <fieldset className="field">
+        <legend>{t('staff.paymentMethods')}</legend>
+        {(['card', 'alipay', 'wechat_pay'] as const).map((m) => (
+          <label className="choice" key={m}>
+            <input type="checkbox" name={`pm_${m}`} defaultChecked={defaults.paymentMethods.includes(m)} /> {t(`staff.pm.${m}`)}
+          </label>
+        ))}
+        {errors.pm_card ? <small className="error">{t(errors.pm_card)}</small> : null}
+      </fieldset>
+      <Select name="currency" label={t('staff.currency')} options={[['cny', 'CNY ¥'], ['usd', 'USD $'], ['eur', 'EUR €'], ['hkd', 'HKD $']]} defaultValue={defaults.currency} error={errors.currency} />
+      <Field name="questions" multiline label={t('staff.questions')} hint={t('staff.questionsHint')} defaultValue={defaults.questions} error={errors.questions} />
     </>
   )
 }

@@ -22,6 +22,11 @@ export function createI18n(locale: AppLocale): i18n {
 }
 
 /** Server-side translation for messages that leave through JSON or socket acks. */
+const translators = new Map<AppLocale, i18n>()
+
 export function translate(locale: AppLocale, key: string, options?: Record<string, unknown>): string {
-  return createI18n(locale).t(key, options) as string
+  // One instance per language, reused: building one costs more than the lookup itself.
+  let instance = translators.get(locale)
+  if (!instance) translators.set(locale, (instance = createI18n(locale)))
+  return instance.t(key, options) as string
 }

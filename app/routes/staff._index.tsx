@@ -48,6 +48,9 @@ export default function StaffIndex() {
   return (
     <section className="page">
       <h1>{t('staff.title')}</h1>
+      <p>
+        <Link to="/staff/emails">{t('staff.outbox')}</Link> · <Link to="/staff/credits">{t('credits.staff.title')}</Link>
+      </p>
       <ul className="event-list" data-testid="staff-events">
         {events.map((e) => (
           <li key={e.id} className="event-card">

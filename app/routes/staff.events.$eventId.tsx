@@ -1,21 +1,27 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useFetcher, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { FormError } from '~/components/form-field.tsx'
-import { EventFields, ForumFields, SessionFields, TicketFields, VenueFields } from '~/components/staff-forms.tsx'
+import { FieldScope, FormError } from '~/components/form-field.tsx'
+import { EventFields, ForumFields, OrganisationFields, SessionFields, SettingsFields, TicketFields, VenueFields } from '~/components/staff-forms.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatMoney } from '~/domain/money.ts'
 import { formatTime, utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
-import { decisionSchema, eventFormSchema, forumFormSchema, sessionFormSchema, ticketTypeFormSchema, venueFormSchema } from '~/schemas/staff.ts'
+import { decisionSchema, eventFormSchema, eventSettingsSchema, forumFormSchema, organisationFormSchema, removeSessionSchema, sessionFormSchema, ticketTypeFormSchema, venueFormSchema } from '~/schemas/staff.ts'
 import { addForum } from '~/services/add-forum.server.ts'
+import { addOrganisation } from '~/services/add-organisation.server.ts'
 import { addSession } from '~/services/add-session.server.ts'
 import { addTicketType } from '~/services/add-ticket-type.server.ts'
 import { addVenue } from '~/services/add-venue.server.ts'
 import { decideRegistration } from '~/services/decide-registration.server.ts'
 import { getStaffEvent } from '~/services/get-staff-event.server.ts'
+import { removeSession } from '~/services/remove-session.server.ts'
+import { saveEventSettings } from '~/services/save-event-settings.server.ts'
+import { formatQuestionLines } from '~/domain/question-lines.ts'
+import { registrationQuestionsSchema } from '~/domain/registration.ts'
 import { saveEvent, setEventStatus } from '~/services/save-event.server.ts'
 import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
@@ -24,7 +30,9 @@ import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '活动管理 · Event management' }]
-const paramsSchema = z.object({ eventId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({
+  eventId: z.string().regex(/^[a-z0-9]{8,40}$/),
+})
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -34,7 +42,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-type Result = { intent: string; ok: boolean; code?: string; fields?: Record<string, string>; values?: Record<string, unknown> }
+type Result = {
+  intent: string
+  ok: boolean
+  code?: string
+  fields?: Record<string, string>
+  values?: Record<string, unknown>
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   return handle(async () => {
@@ -47,14 +61,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // One intent, one schema, one use case.
     const run = async <S extends z.ZodTypeAny>(schema: S, use: (input: z.infer<S>) => Promise<unknown>) => {
       const parsed = schema.safeParse(form)
-      if (!parsed.success) return data<Result>({ intent, ok: false, code: 'validation_failed', fields: fieldErrors(parsed.error) }, { status: 422 })
+      if (!parsed.success)
+        return data<Result>(
+          {
+            intent,
+            ok: false,
+            code: 'validation_failed',
+            fields: fieldErrors(parsed.error),
+          },
+          { status: 422 }
+        )
       try {
         await use(parsed.data)
         return data<Result>({ intent, ok: true })
       } catch (error) {
         if (isAppError(error) && error.status < 500) {
           const { fields, ...values } = error.details ?? {}
-          return data<Result>({ intent, ok: false, code: error.code, fields: (fields ?? {}) as Record<string, string>, values }, { status: error.status })
+          return data<Result>(
+            {
+              intent,
+              ok: false,
+              code: error.code,
+              fields: (fields ?? {}) as Record<string, string>,
+              values,
+            },
+            { status: error.status }
+          )
         }
         throw error
       }
@@ -69,6 +101,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return run(forumFormSchema, (f) => addForum(db, eventId, f, ctx))
       case 'add-session':
         return run(sessionFormSchema, (f) => addSession(db, eventId, f, ctx))
+      case 'save-settings':
+        return run(eventSettingsSchema, (f) => saveEventSettings(db, eventId, f, ctx))
+      case 'remove-session':
+        return run(removeSessionSchema, (f) => removeSession(db, eventId, f.sessionId, ctx))
+      case 'add-organisation':
+        return run(organisationFormSchema, (f) => addOrganisation(db, eventId, f, ctx))
       case 'add-venue':
         return run(venueFormSchema, (f) => addVenue(db, eventId, f, ctx))
       case 'add-ticket':
@@ -82,12 +120,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffEvent() {
-  const { event, counts, registrationsByStatus } = useLoaderData<typeof loader>()
+  const { event, counts, registrationsByStatus, participation } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>() as Result | undefined
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const tz = event.timeZone
-  const errorsFor = (intent: string) => (result?.intent === intent ? (result.fields ?? {}) : {})
+  const errorsFor = (intent: string) => (result?.intent === intent ? result.fields ?? {} : {})
   const feedback = (intent: string) =>
     result?.intent === intent ? (
       result.ok ? (
@@ -95,7 +133,13 @@ export default function StaffEvent() {
           {t('staff.saved')}
         </p>
       ) : (
-        <FormError code={result.code} values={{ ...result.values, title: localized(locale, String(result.values?.titleZh ?? ''), String(result.values?.titleEn ?? '')) }} />
+        <FormError
+          code={result.code}
+          values={{
+            ...result.values,
+            title: localized(locale, String(result.values?.titleZh ?? ''), String(result.values?.titleEn ?? '')),
+          }}
+        />
       )
     ) : null
   return (
@@ -105,7 +149,9 @@ export default function StaffEvent() {
         <span className="badge" data-testid="event-status">
           {t(`staff.status.${event.status}`)}
         </span>{' '}
-        <Link to={`/events/${event.slug}`}>{t('staff.viewPublic')}</Link>
+        <Link to={`/events/${event.slug}`}>{t('staff.viewPublic')}</Link>{' · '}
+        <Link to={`/staff/events/${event.id}/exams`}>{t('exam.assessments')}</Link>{' · '}
+        <Link to={`/staff/events/${event.id}/credits`}>{t('credits.staff.title')}</Link>
       </p>
       <Form method="post">
         <input type="hidden" name="intent" value={event.status === 'PUBLISHED' ? 'unpublish' : 'publish'} />
@@ -140,21 +186,47 @@ export default function StaffEvent() {
       {feedback('decide')}
 
       <h2>{t('staff.liveCounts')}</h2>
-      <ul>
-        {counts.map((c) => (
-          <li key={c.id}>
-            {localized(locale, c.nameZh, c.nameEn)}: {c.inside}
-            {c.capacity ? ` / ${c.capacity}` : ''} · <Link to={`/checkin/${c.id}`}>{t('checkin.submit')}</Link>
+      <LiveCounts eventId={event.id} initial={counts} coordinators={Object.fromEntries(event.venues.map((v) => [v.id, v.coordinator]))} />
+
+      <h2>{t('staff.organisations')}</h2>
+      {event.organisations.length === 0 ? <p>{t('staff.none')}</p> : null}
+      <ul data-testid="organisations">
+        {event.organisations.map((o) => (
+          <li key={o.id}>
+            {t(`orgRole.${o.role}`)}：{localized(locale, o.organisation.nameZh, o.organisation.nameEn)}
+            {o.forumId ? ` · ${localized(locale, event.forums.find((f) => f.id === o.forumId)?.titleZh ?? '', event.forums.find((f) => f.id === o.forumId)?.titleEn ?? '')}` : ''}
           </li>
         ))}
       </ul>
 
       <h2>{t('staff.forums')}</h2>
+      <p className="meta" data-testid="participation">
+        {t('analytics.participation', { cumulative: participation.cumulative, distinct: participation.distinctPeople })}
+      </p>
+      {feedback('remove-session')}
       {event.forums.map((f) => (
-        <details key={f.id} open>
+        <details key={f.id} open data-testid={`staff-forum-${f.slug}`}>
           <summary>
-            <span className="badge">{f.kind === 'MAIN' ? t('event.mainForum') : t('event.subForum')}</span> {localized(locale, f.titleZh, f.titleEn)}
+            <span className="badge">{f.kind === 'MAIN' ? t('event.mainForum') : t('event.subForum')}</span> {localized(locale, f.titleZh, f.titleEn)} ·{' '}
+            <Link to={`/staff/forums/${f.id}/attendance`}>
+              {t('analytics.title')}
+              {participation.perForum[f.id] ? ` (${participation.perForum[f.id]})` : ''}
+            </Link>
           </summary>
+          {f.hosts.length ? (
+            <p className="meta">
+              {(['CHAIR', 'GUEST_CHAIR'] as const)
+                .map((role) => [role, f.hosts.filter((h) => h.role === role)] as const)
+                .filter(([, hosts]) => hosts.length)
+                .map(([role, hosts]) => `${t(role === 'CHAIR' ? 'staff.chairs' : 'staff.guestChairs')}：${hosts.map((h) => localized(locale, h.speaker.nameZh, h.speaker.nameEn)).join('、')}`)
+                .join(' · ')}
+            </p>
+          ) : null}
+          {f.moderators.length ? (
+            <p className="meta">
+              {t('staff.moderators')}：{f.moderators.map((m) => `${m.user.realName} <${m.user.email}>`).join('、')}
+            </p>
+          ) : null}
           <ol className="sessions">
             {f.sessions.map((s) => (
               <li key={s.id} className="session">
@@ -162,6 +234,14 @@ export default function StaffEvent() {
                   {formatTime(s.startsAt, tz)}–{formatTime(s.endsAt, tz)}
                 </time>{' '}
                 <span className="kind">{t(`sessionKind.${s.kind}`)}</span> {localized(locale, s.titleZh, s.titleEn)}
+                {s.speakers.length ? <span className="meta"> · {s.speakers.map((x) => localized(locale, x.speaker.nameZh, x.speaker.nameEn)).join('、')}</span> : null}{' '}
+                <Form method="post" className="inline" onSubmit={(e) => (confirm(t('staff.removeConfirm')) ? undefined : e.preventDefault())}>
+                  <input type="hidden" name="intent" value="remove-session" />
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <button type="submit" className="secondary small" aria-label={`${t('staff.remove')} ${localized(locale, s.titleZh, s.titleEn)}`}>
+                    {t('staff.remove')}
+                  </button>
+                </Form>
               </li>
             ))}
           </ol>
@@ -172,21 +252,36 @@ export default function StaffEvent() {
           <h3>{t('staff.addSession')}</h3>
           {feedback('add-session')}
           <input type="hidden" name="intent" value="add-session" />
-          <SessionFields errors={errorsFor('add-session')} forums={event.forums.map((f) => [f.id, localized(locale, f.titleZh, f.titleEn)])} />
+          <FieldScope name="session">
+            <SessionFields errors={errorsFor('add-session')} forums={event.forums.map((f) => [f.id, localized(locale, f.titleZh, f.titleEn)])} />
+          </FieldScope>
           <button type="submit">{t('staff.addSession')}</button>
         </Form>
         <Form method="post" noValidate>
           <h3>{t('staff.addForum')}</h3>
           {feedback('add-forum')}
           <input type="hidden" name="intent" value="add-forum" />
-          <ForumFields errors={errorsFor('add-forum')} />
+          <FieldScope name="forum">
+            <ForumFields errors={errorsFor('add-forum')} />
+          </FieldScope>
           <button type="submit">{t('staff.addForum')}</button>
+        </Form>
+        <Form method="post" noValidate>
+          <h3>{t('staff.addOrganisation')}</h3>
+          {feedback('add-organisation')}
+          <input type="hidden" name="intent" value="add-organisation" />
+          <FieldScope name="organisation">
+            <OrganisationFields errors={errorsFor('add-organisation')} forums={event.forums.map((f) => [f.id, localized(locale, f.titleZh, f.titleEn)])} />
+          </FieldScope>
+          <button type="submit">{t('staff.addOrganisation')}</button>
         </Form>
         <Form method="post" noValidate>
           <h3>{t('staff.venues')}</h3>
           {feedback('add-venue')}
           <input type="hidden" name="intent" value="add-venue" />
-          <VenueFields errors={errorsFor('add-venue')} />
+          <FieldScope name="venue">
+            <VenueFields errors={errorsFor('add-venue')} forums={event.forums.map((f) => [f.id, localized(locale, f.titleZh, f.titleEn)])} />
+          </FieldScope>
           <button type="submit">{t('staff.addVenue')}</button>
         </Form>
         <Form method="post" noValidate>
@@ -200,20 +295,79 @@ export default function StaffEvent() {
           </ul>
           {feedback('add-ticket')}
           <input type="hidden" name="intent" value="add-ticket" />
-          <TicketFields errors={errorsFor('add-ticket')} />
+          <FieldScope name="ticket">
+            <TicketFields errors={errorsFor('add-ticket')} />
+          </FieldScope>
           <button type="submit">{t('staff.addTicket')}</button>
+        </Form>
+        <Form method="post" noValidate>
+          <h3>{t('staff.settings')}</h3>
+          {feedback('save-settings')}
+          <input type="hidden" name="intent" value="save-settings" />
+          <FieldScope name="settings">
+            <SettingsFields
+              errors={errorsFor('save-settings')}
+              defaults={{ paymentMethods: event.paymentMethods, currency: event.currency, questions: formatQuestionLines(registrationQuestionsSchema.catch([]).parse(event.registrationQuestions)) }}
+            />
+          </FieldScope>
+          <button type="submit">{t('staff.saveSettings')}</button>
         </Form>
         <Form method="post" noValidate>
           <h3>{t('staff.save')}</h3>
           {feedback('save-event')}
           <input type="hidden" name="intent" value="save-event" />
-          <EventFields
-            errors={errorsFor('save-event')}
-            defaults={{ slug: event.slug, titleZh: event.titleZh, titleEn: event.titleEn, summaryZh: event.summaryZh, summaryEn: event.summaryEn, timeZone: tz, startsAt: utcToZonedInput(event.startsAt, tz), endsAt: utcToZonedInput(event.endsAt, tz) }}
-          />
+          <FieldScope name="event">
+            <EventFields
+              errors={errorsFor('save-event')}
+              defaults={{
+                slug: event.slug,
+                titleZh: event.titleZh,
+                titleEn: event.titleEn,
+                summaryZh: event.summaryZh,
+                summaryEn: event.summaryEn,
+                timeZone: tz,
+                startsAt: utcToZonedInput(event.startsAt, tz),
+                endsAt: utcToZonedInput(event.endsAt, tz),
+              }}
+            />
+          </FieldScope>
           <button type="submit">{t('staff.save')}</button>
         </Form>
       </div>
     </section>
+  )
+}
+
+type VenueCount = {
+  id: string
+  nameZh: string
+  nameEn: string
+  capacity: number | null
+  inside: number
+}
+
+/** Head counts per venue, refreshed every 10 s while the page is visible. */
+function LiveCounts({ eventId, initial, coordinators }: { eventId: string; initial: VenueCount[]; coordinators: Record<string, { email: string; realName: string } | null> }) {
+  const { t } = useTranslation()
+  const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
+  const fetcher = useFetcher<{ counts: VenueCount[] }>()
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible' && fetcher.state === 'idle') fetcher.load(`/staff/events/${eventId}/counts`)
+    }, 10_000)
+    return () => clearInterval(timer)
+  }, [eventId, fetcher])
+  const counts = fetcher.data?.counts ?? initial
+  if (counts.length === 0) return <p>{t('staff.none')}</p>
+  return (
+    <ul aria-live="polite" data-testid="venue-counts">
+      {counts.map((c) => (
+        <li key={c.id} data-venue={c.id} data-inside={c.inside}>
+          {localized(locale, c.nameZh, c.nameEn)}: {c.inside}
+          {c.capacity ? ` / ${c.capacity}` : ''}
+          {coordinators[c.id] ? ` · ${coordinators[c.id]!.realName}` : ''} · <Link to={`/checkin/${c.id}`}>{t('checkin.submit')}</Link>
+        </li>
+      ))}
+    </ul>
   )
 }

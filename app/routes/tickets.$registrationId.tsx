@@ -1,6 +1,7 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { FormError } from '~/components/form-field.tsx'
 import { z } from 'zod'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatMoney } from '~/domain/money.ts'
@@ -9,9 +10,12 @@ import type { loader as rootLoader } from '~/root.tsx'
 import { cancelRegistration } from '~/services/cancel-registration.server.ts'
 import { getTicket } from '~/services/get-ticket.server.ts'
 import { refundPayment } from '~/services/refund-payment.server.ts'
+import { startCheckout } from '~/services/start-checkout.server.ts'
+import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { baseUrlOf } from '~/utils/request.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 import { ticketSecret } from '~/utils/secrets.server.ts'
 import { getStripe, paymentsConfigured } from '~/utils/stripe.server.ts'
@@ -19,6 +23,7 @@ import { getStripe, paymentsConfigured } from '~/utils/stripe.server.ts'
 export const meta: MetaFunction = () => [{ title: '我的票 · My ticket' }]
 
 const paramsSchema = z.object({ registrationId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const intentSchema = z.object({ intent: z.enum(['cancel', 'pay']) })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -32,12 +37,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handle(async () => {
     const user = await requireUser(request)
     const { registrationId } = parseParams(paramsSchema, params)
-    const form = await request.formData()
-    if (form.get('intent') !== 'cancel') return data({ cancelled: false, refundDue: 0 }, { status: 400 })
+    const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()))
+    if (!parsed.success) return data({ cancelled: false, refundDue: 0, code: 'bad_request' }, { status: 400 })
     const db = getDb()
+    if (parsed.data.intent === 'pay') {
+      // A registration promoted from the waiting list, or a checkout abandoned earlier.
+      if (!paymentsConfigured()) return data({ cancelled: false, refundDue: 0, code: 'payments_not_configured' }, { status: 409 })
+      try {
+        const checkout = await startCheckout(db, { registrationId, userId: user.id, baseUrl: baseUrlOf(request) })
+        return redirect(checkout.url)
+      } catch (error) {
+        if (isAppError(error) && error.status < 500) return data({ cancelled: false, refundDue: 0, code: error.code }, { status: error.status })
+        throw error
+      }
+    }
     const result = await cancelRegistration(db, { registrationId, actorUserId: user.id }, auditContextFrom(request, user.id))
     if (result.refundDue > 0 && paymentsConfigured()) await refundPayment(db, getStripe(), { registrationId, amount: result.refundDue })
-    return { cancelled: true, refundDue: result.refundDue }
+    return { cancelled: true, refundDue: result.refundDue, code: undefined }
   })
 }
 
@@ -77,12 +93,36 @@ export default function Ticket() {
           </p>
         </figure>
       ) : null}
+      {result?.code ? <FormError code={result.code} /> : null}
+      {ticket.status === 'PENDING_PAYMENT' ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="pay" />
+          <button type="submit" data-testid="pay-now">
+            {t('ticket.pay')}
+          </button>
+        </Form>
+      ) : null}
       {ticket.status === 'WAITLISTED' ? <p>{t('ticket.waitlistNote')}</p> : null}
       <p>
         <a href={`/events/${e.slug}/calendar.ics`} download>
           {t('ticket.calendar')}
         </a>
+        {ticket.status === 'CONFIRMED' ? (
+          <>
+            {' · '}
+            <a href={`/events/${e.slug}/my-calendar.ics`} download data-testid="my-calendar-link">
+              {t('event.myCalendar')}
+            </a>
+          </>
+        ) : null}
       </p>
+      {ticket.status === 'CONFIRMED' ? (
+        <p>
+          <Link to={`/events/${e.slug}/assessments`} data-testid="assessments-link">
+            {t('exam.assessments')}
+          </Link>
+        </p>
+      ) : null}
       {ticket.status !== 'CANCELLED' && ticket.status !== 'REJECTED' ? (
         <Form method="post" onSubmit={(ev) => (confirm(t('ticket.cancelConfirm')) ? undefined : ev.preventDefault())}>
           <input type="hidden" name="intent" value="cancel" />

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { parseEmailList, parsePeopleLines } from '~/domain/people.ts'
+import { parseQuestionLines } from '~/domain/question-lines.ts'
 import { isValidTimeZone } from '~/domain/time.ts'
 
 // Staff console forms. Times are "YYYY-MM-DDTHH:mm" in the event's time zone.
@@ -8,6 +10,27 @@ const localTime = z.string({ required_error: 'validation.required' }).regex(/^\d
 const money = z.preprocess((v) => (v === '' || v === undefined ? 0 : Math.round(Number(v) * 100)), z.number({ invalid_type_error: 'validation.amount' }).int('validation.amount').min(0, 'validation.amount').max(100_000_000, 'validation.amount'))
 const optionalInt = (max: number) =>
   z.preprocess((v) => (v === '' || v === undefined || v === null ? null : Number(v)), z.number({ invalid_type_error: 'validation.number' }).int('validation.number').min(0, 'validation.number').max(max, 'validation.number').nullable())
+
+/** "中文名 | English name | 单位 | Affiliation", one person per line (app/domain/people.ts). */
+const peopleLines = optionalText(6000).transform((value, ctx) => {
+  const parsed = parsePeopleLines(value)
+  if (parsed.error) ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.error.code })
+  return parsed.people
+})
+const emailList = optionalText(4000).transform((value, ctx) => {
+  const emails = parseEmailList(value)
+  if (emails.length > 20 || emails.some((e) => !z.string().email().max(254).safeParse(e).success)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'validation.emailList' })
+  return emails
+})
+const optionalEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'validation.tooLong')
+  .optional()
+  .default('')
+  .refine((v) => v === '' || z.string().email().safeParse(v).success, 'validation.email')
+const id = z.string().regex(/^[a-z0-9]{8,40}$/, 'validation.choice')
 
 export const eventFormSchema = z.object({
   slug: z.string().trim().toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug').max(120, 'validation.tooLong'),
@@ -27,15 +50,32 @@ export const forumFormSchema = z.object({
   titleEn: text(200),
   startsAt: localTime,
   endsAt: localTime,
+  /** 主持 */
+  chairs: peopleLines,
+  /** 嘉宾主持 */
+  guestChairs: peopleLines,
+  /** Accounts that may run this forum's moderator console. */
+  moderators: emailList,
 })
 
 export const sessionFormSchema = z.object({
-  forumId: z.string().min(1).max(40),
+  forumId: id,
   kind: z.enum(['OPENING', 'TALK', 'PANEL', 'BREAK', 'CLOSING', 'OTHER'], { errorMap: () => ({ message: 'validation.choice' }) }),
   titleZh: text(300),
   titleEn: text(300),
   startsAt: localTime,
   endsAt: localTime,
+  speakers: peopleLines,
+})
+
+export const removeSessionSchema = z.object({ sessionId: id })
+
+export const organisationFormSchema = z.object({
+  role: z.enum(['HOST', 'ORGANISER', 'CO_ORGANISER'], { errorMap: () => ({ message: 'validation.choice' }) }),
+  nameZh: text(200),
+  nameEn: text(200),
+  /** Empty: the whole event; otherwise one forum of it. */
+  forumId: z.union([z.literal(''), id]).optional().default(''),
 })
 
 export const venueFormSchema = z.object({
@@ -44,7 +84,13 @@ export const venueFormSchema = z.object({
   nameEn: text(200),
   city: optionalText(100),
   capacity: optionalInt(1_000_000),
+  coordinatorEmail: optionalEmail,
+  /** The forum this venue shows; empty: the whole event. Venue scans count for it. */
+  forumId: z.union([z.literal(''), id]).optional().default(''),
 })
+
+const optionalLocalTime = z.union([z.literal(''), localTime]).optional().default('')
+const optionalMoney = z.preprocess((v) => (v === '' || v === undefined ? null : v), money.nullable())
 
 export const ticketTypeFormSchema = z.object({
   nameZh: text(200),
@@ -52,8 +98,39 @@ export const ticketTypeFormSchema = z.object({
   priceMember: money,
   priceNonMember: money,
   priceStudent: money,
+  /** Early-bird prices apply until this time (event time zone); empty: no early bird. */
+  earlyBirdUntil: optionalLocalTime,
+  earlyBirdPriceMember: optionalMoney,
+  earlyBirdPriceNonMember: optionalMoney,
+  earlyBirdPriceStudent: optionalMoney,
   quota: optionalInt(1_000_000),
+  salesStartAt: optionalLocalTime,
+  salesEndAt: optionalLocalTime,
+  /** Refund rule: `refundPercent` of the amount until `refundUntil`, nothing afterwards. */
+  refundUntil: optionalLocalTime,
+  refundPercent: z.preprocess((v) => (v === '' || v === undefined ? 100 : Number(v)), z.number({ invalid_type_error: 'validation.percent' }).int('validation.percent').min(0, 'validation.percent').max(100, 'validation.percent')),
   requiresApproval: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
 })
 
-export const decisionSchema = z.object({ registrationId: z.string().min(1).max(40), decision: z.enum(['approve', 'reject']) })
+export const PAYMENT_METHODS = ['card', 'alipay', 'wechat_pay'] as const
+
+/** Event settings: payment methods offered at checkout, currency, registration questions. */
+export const eventSettingsSchema = z
+  .object({
+    pm_card: z.literal('on').optional(),
+    pm_alipay: z.literal('on').optional(),
+    pm_wechat_pay: z.literal('on').optional(),
+    currency: z.enum(['cny', 'usd', 'eur', 'hkd'], { errorMap: () => ({ message: 'validation.choice' }) }),
+    questions: optionalText(20_000).transform((value, ctx) => {
+      const parsed = parseQuestionLines(value)
+      if (!parsed.ok) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `validation.questionLine?line=${parsed.line}` })
+        return []
+      }
+      return parsed.questions
+    }),
+  })
+  .transform((f) => ({ paymentMethods: PAYMENT_METHODS.filter((m) => f[`pm_${m}`] === 'on'), currency: f.currency, registrationQuestions: f.questions }))
+  .refine((f) => f.paymentMethods.length > 0, { message: 'validation.paymentMethod', path: ['pm_card'] })
+
+export const decisionSchema = z.object({ registrationId: id, decision: z.enum(['approve', 'reject']) })

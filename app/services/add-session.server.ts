@@ -5,11 +5,12 @@ import type { sessionFormSchema } from '~/schemas/staff.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { findOrCreateSpeakers } from './find-or-create-speakers.server.ts'
 import { forgetEventPage } from './get-event-page.server.ts'
 import { rangeIn } from './save-event.server.ts'
 
 /**
- * Adds an agenda item to a forum. Items inside one forum may not overlap (parallel
+ * Adds an agenda item, with its speakers, to a forum. Items inside one forum may not overlap (parallel
  * sub-forums may — that is what they are for). Checked in a transaction that locks the
  * forum row, so two staff members cannot slip overlapping items in at the same moment.
  */
@@ -31,7 +32,10 @@ export async function addSession(db: Db, eventId: string, form: z.infer<typeof s
         time: `${formatTime(other.startsAt, tz)}–${formatTime(other.endsAt, tz)}`,
       })
     }
-    return tx.session.create({ data: { forumId: forum.id, kind: form.kind, titleZh: form.titleZh, titleEn: form.titleEn, position: existing.length, ...range } })
+    const created = await tx.session.create({ data: { forumId: forum.id, kind: form.kind, titleZh: form.titleZh, titleEn: form.titleEn, position: existing.length, ...range } })
+    const speakerIds = await findOrCreateSpeakers(tx, form.speakers)
+    await tx.sessionSpeaker.createMany({ data: speakerIds.map((speakerId, position) => ({ sessionId: created.id, speakerId, position })) })
+    return created
   })
   await writeAudit(db, 'session.created', { eventId, forumId: forum.id, sessionId: session.id }, ctx)
   forgetEventPage(forum.event.slug)

@@ -3,6 +3,7 @@ import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { queueConfirmationEmail } from './queue-confirmation-email.server.ts'
 import { releaseSeat, RUSH_TRANSACTION, takeSeat } from './register-for-event.server.ts'
 
 export type CancelResult = {
@@ -41,6 +42,7 @@ export async function cancelRegistration(db: Db, input: { registrationId: string
         const status = initialStatus({ seatAvailable: true, requiresApproval: reg.ticketType.requiresApproval, amount: next.amount })
         await tx.registration.update({ where: { id: next.id }, data: { status, confirmedAt: status === 'CONFIRMED' ? now : null } })
         await writeAudit(tx, 'registration.promoted', { registrationId: next.id, status, freedBy: reg.id }, ctx)
+        if (status === 'CONFIRMED') await queueConfirmationEmail(tx, next.id)
         promotedRegistrationId = next.id
       }
     }

@@ -5,6 +5,7 @@ import { writeAudit } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { cancelRegistration } from './cancel-registration.server.ts'
+import { queueConfirmationEmail } from './queue-confirmation-email.server.ts'
 import { RUSH_TRANSACTION } from './register-for-event.server.ts'
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
@@ -85,4 +86,5 @@ async function markPaid(tx: Tx, session: Stripe.Checkout.Session, stripeEventId:
   await tx.payment.update({ where: { id: payment.id }, data: { status: 'PAID', stripePaymentIntentId: intentId } })
   const { count } = await tx.registration.updateMany({ where: { id: payment.registrationId, status: 'PENDING_PAYMENT' }, data: { status: 'CONFIRMED', confirmedAt: now } })
   await writeAudit(tx, count ? 'registration.paid' : 'payment.paid_without_pending_registration', { registrationId: payment.registrationId, stripeEventId })
+  if (count) await queueConfirmationEmail(tx, payment.registrationId)
 }

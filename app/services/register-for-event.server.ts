@@ -3,6 +3,7 @@ import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { queueConfirmationEmail } from './queue-confirmation-email.server.ts'
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
@@ -80,6 +81,7 @@ export async function registerForEvent(db: Db, input: RegisterInput, options: { 
       ? await tx.registration.update({ where: { id: existing.id }, data: { ...data, createdAt: now } })
       : await tx.registration.create({ data: { ...data, eventId: input.eventId, userId: input.userId, createdAt: now } })
     await writeAudit(tx, 'registration.created', { registrationId: row.id, status, ticketTypeId: ticket.id }, { ...ctx, userId: input.userId })
+    if (status === 'CONFIRMED') await queueConfirmationEmail(tx, row.id)
     return row
   }, RUSH_TRANSACTION)
   logger.info({ registrationId: registration.id, eventId: input.eventId, status: registration.status }, 'registration created')

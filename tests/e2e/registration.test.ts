@@ -84,3 +84,27 @@ test('a paid ticket: Stripe Checkout (fake), a signed webhook confirms it, and c
   await expect.poll(async () => (await recorded()).webhooks.filter((w) => w.type === 'charge.refunded').at(-1)?.status).toBe(200)
   await context.close()
 })
+
+test('an abandoned checkout can be resumed from the ticket page with "Pay now", reusing the open Checkout session', async () => {
+  const { context, page } = await signedUp(browser, baseUrl, 'resume')
+  await page.goto(`${baseUrl}/events/antibiotic-stewardship-instructor-training-2026/register`)
+  await page.getByLabel('工作单位').fill('浙江大学医学院附属第一医院')
+  await page.getByLabel('执业证书编号').fill('110330000054321')
+  await page.getByRole('button', { name: '提交报名' }).click()
+  await page.waitForURL(/\/pay\/cs_test_/)
+  const firstSession = new URL(page.url()).pathname
+  const registrationId = (await recorded()).requests.filter((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST').at(-1)!.params.metadata.registrationId as string
+
+  // The attendee leaves the payment page and comes back later.
+  await page.goto(`${baseUrl}/tickets/${registrationId}`)
+  expect(await page.getByTestId('ticket-status').getAttribute('data-status')).toBe('PENDING_PAYMENT')
+  expect(await page.locator('.qr svg').count()).toBe(0)
+  await page.getByTestId('pay-now').click()
+  await page.waitForURL(/\/pay\/cs_test_/)
+  expect(new URL(page.url()).pathname).toBe(firstSession)
+  await page.getByRole('button', { name: 'Pay' }).click()
+  await page.waitForURL(`${baseUrl}/tickets/${registrationId}?paid=1`)
+  expect(await page.getByTestId('ticket-status').getAttribute('data-status')).toBe('CONFIRMED')
+  expect(await page.getByTestId('pay-now').count()).toBe(0)
+  await context.close()
+})

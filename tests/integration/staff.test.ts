@@ -4,12 +4,21 @@ import { addSession } from '../../app/services/add-session.server.ts'
 import { decideRegistration } from '../../app/services/decide-registration.server.ts'
 import { registerForEvent } from '../../app/services/register-for-event.server.ts'
 import { saveEvent } from '../../app/services/save-event.server.ts'
+import { eventSettingsSchema, forumFormSchema, organisationFormSchema, sessionFormSchema, ticketTypeFormSchema, venueFormSchema } from '../../app/schemas/staff.ts'
+import { addTicketType } from '../../app/services/add-ticket-type.server.ts'
+import { saveEventSettings } from '../../app/services/save-event-settings.server.ts'
+import { addOrganisation } from '../../app/services/add-organisation.server.ts'
+import { addVenue } from '../../app/services/add-venue.server.ts'
+import { removeSession } from '../../app/services/remove-session.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createTicketType, createUsers } from '../helpers/fixtures.ts'
 
 const db = testDb()
 afterAll(() => db.$disconnect())
 const ctx = {}
+// Inputs go through the same schemas as the console's forms.
+const F = (form: Record<string, string>) => forumFormSchema.parse(form)
+const S = (form: Record<string, string>) => sessionFormSchema.parse(form)
 let n = 0
 const newEvent = () =>
   saveEvent(db, { form: { slug: `staff-${Date.now()}-${n++}`, titleZh: '管理测试', titleEn: 'Staff test', summaryZh: '', summaryEn: '', timeZone: 'Asia/Shanghai', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T17:30' } }, ctx)
@@ -23,25 +32,25 @@ describe('programme rules', () => {
 
   test('items in one forum may not overlap; parallel sub-forums may', async () => {
     const event = await newEvent()
-    const main = await addForum(db, event.id, { kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }, ctx)
-    const sub = await addForum(db, event.id, { kind: 'SUB', slug: 'sub-1', titleZh: '分论坛一', titleEn: 'Sub 1', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }, ctx)
-    await addSession(db, event.id, { forumId: main.id, kind: 'TALK', titleZh: '报告一', titleEn: 'Talk 1', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00' }, ctx)
+    const main = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
+    const sub = await addForum(db, event.id, F({ kind: 'SUB', slug: 'sub-1', titleZh: '分论坛一', titleEn: 'Sub 1', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
+    await addSession(db, event.id, S({ forumId: main.id, kind: 'TALK', titleZh: '报告一', titleEn: 'Talk 1', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00' }), ctx)
     // Back to back is fine.
-    await addSession(db, event.id, { forumId: main.id, kind: 'TALK', titleZh: '报告二', titleEn: 'Talk 2', startsAt: '2027-05-20T10:00', endsAt: '2027-05-20T10:30' }, ctx)
+    await addSession(db, event.id, S({ forumId: main.id, kind: 'TALK', titleZh: '报告二', titleEn: 'Talk 2', startsAt: '2027-05-20T10:00', endsAt: '2027-05-20T10:30' }), ctx)
     // Same time in a parallel forum is fine.
-    await addSession(db, event.id, { forumId: sub.id, kind: 'TALK', titleZh: '平行报告', titleEn: 'Parallel', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00' }, ctx)
+    await addSession(db, event.id, S({ forumId: sub.id, kind: 'TALK', titleZh: '平行报告', titleEn: 'Parallel', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00' }), ctx)
     // Overlap in the same forum: refused, naming the clash in the event's time.
-    const refused = addSession(db, event.id, { forumId: main.id, kind: 'PANEL', titleZh: '讨论', titleEn: 'Panel', startsAt: '2027-05-20T09:30', endsAt: '2027-05-20T11:00' }, ctx)
+    const refused = addSession(db, event.id, S({ forumId: main.id, kind: 'PANEL', titleZh: '讨论', titleEn: 'Panel', startsAt: '2027-05-20T09:30', endsAt: '2027-05-20T11:00' }), ctx)
     await expect(refused).rejects.toMatchObject({ code: 'session_overlap', status: 409, details: { titleZh: '报告一', time: '09:00–10:00' } })
     expect(await db.session.count({ where: { forumId: main.id } })).toBe(2)
   })
 
   test('an event has one main forum; end must follow start; slugs are unique', async () => {
     const event = await newEvent()
-    await addForum(db, event.id, { kind: 'MAIN', slug: 'main', titleZh: '主', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }, ctx)
-    await expect(addForum(db, event.id, { kind: 'MAIN', slug: 'main-2', titleZh: '主二', titleEn: 'Main 2', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }, ctx)).rejects.toMatchObject({ code: 'conflict', details: { fields: { kind: 'validation.oneMainForum' } } })
-    await expect(addForum(db, event.id, { kind: 'SUB', slug: 'main', titleZh: '重名', titleEn: 'Dup', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }, ctx)).rejects.toMatchObject({ details: { fields: { slug: 'validation.slugTaken' } } })
-    await expect(addForum(db, event.id, { kind: 'SUB', slug: 'late', titleZh: '倒序', titleEn: 'Backwards', startsAt: '2027-05-20T12:00', endsAt: '2027-05-20T08:30' }, ctx)).rejects.toMatchObject({ details: { fields: { endsAt: 'validation.endBeforeStart' } } })
+    await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
+    await expect(addForum(db, event.id, F({ kind: 'MAIN', slug: 'main-2', titleZh: '主二', titleEn: 'Main 2', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ code: 'conflict', details: { fields: { kind: 'validation.oneMainForum' } } })
+    await expect(addForum(db, event.id, F({ kind: 'SUB', slug: 'main', titleZh: '重名', titleEn: 'Dup', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ details: { fields: { slug: 'validation.slugTaken' } } })
+    await expect(addForum(db, event.id, F({ kind: 'SUB', slug: 'late', titleZh: '倒序', titleEn: 'Backwards', startsAt: '2027-05-20T12:00', endsAt: '2027-05-20T08:30' }), ctx)).rejects.toMatchObject({ details: { fields: { endsAt: 'validation.endBeforeStart' } } })
     await expect(saveEvent(db, { form: { slug: event.slug, titleZh: 'x', titleEn: 'x', summaryZh: '', summaryEn: '', timeZone: 'Asia/Shanghai', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T17:30' } }, ctx)).rejects.toMatchObject({ details: { fields: { slug: 'validation.slugTaken' } } })
   })
 })
@@ -61,4 +70,105 @@ test('approval: approve confirms a free registration; reject frees the seat for 
   expect((await db.registration.findUniqueOrThrow({ where: { id: second.id } })).status).toBe('CONFIRMED')
   await expect(decideRegistration(db, { eventId: event.id, registrationId: second.id, decision: 'reject' }, ctx)).rejects.toMatchObject({ code: 'conflict' })
   expect((await db.ticketType.findUniqueOrThrow({ where: { id: ticket.id } })).seatsTaken).toBe(1)
+})
+
+describe('people and organisations on the programme', () => {
+  test('a forum gets its chairs, guest chairs and moderator accounts; a session its speakers, reused across items', async () => {
+    const event = await newEvent()
+    const [moderator] = await createUsers(db, 1, 'mod')
+    const modEmail = (await db.user.findUniqueOrThrow({ where: { id: moderator! } })).email
+    const forum = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '王辰 | Wang Chen | 中国医学科学院 | CAMS', guestChairs: '李兰娟｜Li Lanjuan｜浙江大学\n王辰 | Wang Chen | 中国医学科学院', moderators: modEmail.toUpperCase() }), ctx)
+    const hosts = await db.forumHost.findMany({ where: { forumId: forum.id }, orderBy: { position: 'asc' }, include: { speaker: true } })
+    // Someone listed as chair and guest chair is the chair only.
+    expect(hosts.map((h) => [h.role, h.speaker.nameZh, h.speaker.nameEn])).toEqual([['CHAIR', '王辰', 'Wang Chen'], ['GUEST_CHAIR', '李兰娟', 'Li Lanjuan']])
+    expect(await db.forumModerator.findMany({ where: { forumId: forum.id }, select: { userId: true } })).toEqual([{ userId: moderator }])
+
+    const talk = await addSession(db, event.id, S({ forumId: forum.id, kind: 'TALK', titleZh: '报告', titleEn: 'Talk', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00', speakers: '王辰 | Wang Chen | 中国医学科学院\n张文宏 | Zhang Wenhong | 复旦大学附属华山医院' }), ctx)
+    const links = await db.sessionSpeaker.findMany({ where: { sessionId: talk.id }, orderBy: { position: 'asc' }, include: { speaker: true } })
+    expect(links.map((l) => l.speaker.nameZh)).toEqual(['王辰', '张文宏'])
+    // The chair and the speaker 王辰 of 中国医学科学院 are one person, with one speaker page.
+    expect(links[0]!.speakerId).toBe(hosts[0]!.speakerId)
+  })
+
+  test('unknown moderator or coordinator accounts are refused with nothing written', async () => {
+    const event = await newEvent()
+    await expect(addForum(db, event.id, F({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', moderators: 'nobody@nowhere.example' }), ctx)).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { fields: { moderators: 'validation.unknownAccount' } },
+    })
+    await expect(addVenue(db, event.id, venueFormSchema.parse({ kind: 'BRANCH', nameZh: '分会场', nameEn: 'Branch', coordinatorEmail: 'nobody@nowhere.example' }), ctx)).rejects.toMatchObject({ details: { fields: { coordinatorEmail: 'validation.unknownAccount' } } })
+    expect(await db.forum.count({ where: { eventId: event.id } })).toBe(0)
+    expect(await db.venue.count({ where: { eventId: event.id } })).toBe(0)
+  })
+
+  test('bad people lines and e-mail lists are refused by the form schema', () => {
+    expect(forumFormSchema.safeParse({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '王辰\n | Wang Chen' }).error?.issues[0]).toMatchObject({ path: ['chairs'], message: 'validation.personLine' })
+    expect(forumFormSchema.safeParse({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', moderators: 'not-an-email' }).error?.issues[0]).toMatchObject({ path: ['moderators'], message: 'validation.emailList' })
+  })
+
+  test('organisations are listed in roles, shared across events by name, and not twice in one role', async () => {
+    const event = await newEvent()
+    const form = organisationFormSchema.parse({ role: 'HOST', nameZh: `测试医院协会${n}`, nameEn: 'Test Hospital Association' })
+    await addOrganisation(db, event.id, form, ctx)
+    await addOrganisation(db, event.id, { ...form, role: 'ORGANISER' }, ctx)
+    await expect(addOrganisation(db, event.id, form, ctx)).rejects.toMatchObject({ code: 'conflict', details: { fields: { nameZh: 'validation.alreadyListed' } } })
+    const other = await newEvent()
+    await addOrganisation(db, other.id, form, ctx)
+    expect(await db.organisation.count({ where: { nameZh: form.nameZh } })).toBe(1)
+    expect((await db.eventOrganisation.findMany({ where: { eventId: event.id }, orderBy: { createdAt: 'asc' } })).map((o) => o.role)).toEqual(['HOST', 'ORGANISER'])
+  })
+
+  test('a venue gets its coordinator; removing an agenda item keeps its speakers', async () => {
+    const event = await newEvent()
+    const [coordinator] = await createUsers(db, 1, 'coord')
+    const email = (await db.user.findUniqueOrThrow({ where: { id: coordinator! } })).email
+    const venue = await addVenue(db, event.id, venueFormSchema.parse({ kind: 'BRANCH', nameZh: '拉萨分会场', nameEn: 'Lhasa', city: '拉萨', capacity: '120', coordinatorEmail: email }), ctx)
+    expect([venue.coordinatorId, venue.capacity]).toEqual([coordinator, 120])
+
+    const forum = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
+    const talk = await addSession(db, event.id, S({ forumId: forum.id, kind: 'TALK', titleZh: '将被删除', titleEn: 'To remove', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00', speakers: `讲者${n} | Speaker` }), ctx)
+    const [link] = await db.sessionSpeaker.findMany({ where: { sessionId: talk.id } })
+    await removeSession(db, event.id, talk.id, ctx)
+    expect(await db.session.count({ where: { id: talk.id } })).toBe(0)
+    expect(await db.speaker.count({ where: { id: link!.speakerId } })).toBe(1)
+    // Another event's staff page cannot remove this event's items.
+    const kept = await addSession(db, event.id, S({ forumId: forum.id, kind: 'BREAK', titleZh: '茶歇', titleEn: 'Break', startsAt: '2027-05-20T10:00', endsAt: '2027-05-20T10:20' }), ctx)
+    await expect(removeSession(db, (await newEvent()).id, kept.id, ctx)).rejects.toMatchObject({ code: 'not_found' })
+    expect(await db.session.count({ where: { id: kept.id } })).toBe(1)
+  })
+})
+
+describe('tickets and registration settings', () => {
+  test('a ticket type gets early-bird prices, a sales window and a refund rule, read in the event time zone', async () => {
+    const event = await newEvent()
+    const ticket = await addTicketType(
+      db,
+      event.id,
+      ticketTypeFormSchema.parse({ nameZh: '培训票', nameEn: 'Training', priceMember: '800', priceNonMember: '1000', priceStudent: '400', earlyBirdUntil: '2027-05-01T23:59', earlyBirdPriceNonMember: '700', quota: '60', refundUntil: '2027-05-10T00:00', refundPercent: '90' }),
+      ctx,
+    )
+    expect(ticket).toMatchObject({ priceNonMember: 100000, earlyBirdPriceNonMember: 70000, earlyBirdPriceMember: null, quota: 60, refundPercent: 90 })
+    expect(ticket.earlyBirdUntil?.toISOString()).toBe('2027-05-01T15:59:00.000Z')
+    expect(ticket.refundUntil?.toISOString()).toBe('2027-05-09T16:00:00.000Z')
+    await expect(addTicketType(db, event.id, ticketTypeFormSchema.parse({ nameZh: '坏', nameEn: 'Bad', earlyBirdUntil: '2027-05-01T23:59' }), ctx)).rejects.toMatchObject({ details: { fields: { earlyBirdPriceNonMember: 'validation.earlyBirdPrice' } } })
+    expect(ticketTypeFormSchema.safeParse({ nameZh: '坏', nameEn: 'Bad', refundPercent: '120' }).error?.issues[0]).toMatchObject({ path: ['refundPercent'], message: 'validation.percent' })
+  })
+
+  test('payment methods, currency and registration questions are saved; the currency is fixed once people register', async () => {
+    const event = await newEvent()
+    const questions = 'institution | 工作单位 | Institution | text | required\ntitle | 职称 | Title | select | optional | a=住院医师/Resident; b=主治医师/Attending'
+    await saveEventSettings(db, event.id, eventSettingsSchema.parse({ pm_card: 'on', pm_wechat_pay: 'on', currency: 'cny', questions }), ctx)
+    const saved = await db.event.findUniqueOrThrow({ where: { id: event.id } })
+    expect(saved.paymentMethods).toEqual(['card', 'wechat_pay'])
+    expect((saved.registrationQuestions as { key: string }[]).map((q) => q.key)).toEqual(['institution', 'title'])
+
+    expect(eventSettingsSchema.safeParse({ currency: 'cny', questions: '' }).error?.issues[0]).toMatchObject({ message: 'validation.paymentMethod' })
+    expect(eventSettingsSchema.safeParse({ pm_card: 'on', currency: 'cny', questions: 'ok | 甲 | A | text | required\nbad line' }).error?.issues[0]).toMatchObject({ path: ['questions'], message: 'validation.questionLine?line=2' })
+
+    await db.event.update({ where: { id: event.id }, data: { status: 'PUBLISHED' } })
+    const ticket = await createTicketType(db, event.id)
+    const [user] = await createUsers(db, 1, 'cur')
+    await registerForEvent(db, { userId: user!, eventId: event.id, ticketTypeId: ticket.id, tier: 'NON_MEMBER', answers: { institution: '甲医院' } }, { paymentsConfigured: false })
+    await expect(saveEventSettings(db, event.id, eventSettingsSchema.parse({ pm_card: 'on', currency: 'usd', questions }), ctx)).rejects.toMatchObject({ details: { fields: { currency: 'validation.currencyLocked' } } })
+  })
 })

@@ -1,0 +1,66 @@
+/**
+ * Transactional email content, pure: text in, text out. The caller passes the translate
+ * function for the recipient's language, so messages follow the person, not the server.
+ */
+export type Translate = (key: string, values?: Record<string, unknown>) => string
+
+/** Delivery states, as stored (see EmailStatus in schema.prisma). */
+export const EMAIL_STATUSES = ['OUTBOX', 'QUEUED', 'SENT', 'FAILED'] as const
+export type EmailStatusName = (typeof EMAIL_STATUSES)[number]
+
+export type RenderedEmail = { subject: string; text: string; html: string }
+
+export type ConfirmationInput = {
+  realName: string
+  eventTitle: string
+  dates: string
+  ticketName: string
+  ticketUrl: string
+  calendarUrl: string
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
+}
+
+/** Lines that can be headers must not smuggle new headers in (CR/LF injection). */
+export function singleLine(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').trim()
+}
+
+/**
+ * "Your registration is confirmed": what, when, the ticket link (its QR code is the entry
+ * pass) and the calendar file. Plain text first; the HTML part says the same thing.
+ */
+export function renderConfirmationEmail(t: Translate, input: ConfirmationInput): RenderedEmail {
+  const values = { name: input.realName, event: input.eventTitle, dates: input.dates, ticket: input.ticketName }
+  const subject = singleLine(t('email.confirmed.subject', values))
+  const paragraphs = [
+    t('email.confirmed.greeting', values),
+    t('email.confirmed.body', values),
+    t('email.confirmed.ticketLink', values),
+    input.ticketUrl,
+    t('email.confirmed.calendarLink', values),
+    input.calendarUrl,
+    t('email.signature', values),
+  ]
+  const text = paragraphs.join('\n\n') + '\n'
+  const link = (href: string) => `<a href="${escapeHtml(href)}">${escapeHtml(href)}</a>`
+  const html = [
+    `<p>${escapeHtml(paragraphs[0]!)}</p>`,
+    `<p>${escapeHtml(paragraphs[1]!)}</p>`,
+    `<p>${escapeHtml(paragraphs[2]!)}<br>${link(input.ticketUrl)}</p>`,
+    `<p>${escapeHtml(paragraphs[4]!)}<br>${link(input.calendarUrl)}</p>`,
+    `<p>${escapeHtml(paragraphs[6]!)}</p>`,
+  ].join('\n')
+  return { subject, text, html }
+}
+
+/** Delivery retries: give up after this many attempts; wait longer after each failure. */
+export const MAX_EMAIL_ATTEMPTS = 5
+
+export function retryDelayMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000)
+}

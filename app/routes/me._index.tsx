@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { formatDateRange } from '~/domain/time.ts'
+import type { loader as rootLoader } from '~/root.tsx'
+import { listMyRegistrations } from '~/services/list-my-registrations.server.ts'
+import { requireUser } from '~/utils/auth.server.ts'
+import { getDb } from '~/utils/db.server.ts'
+import { handle } from '~/utils/route.server.ts'
+
+export const meta: MetaFunction = () => [{ title: '我的报名 · My registrations' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return handle(async () => {
+    const user = await requireUser(request)
+    return { registrations: await listMyRegistrations(getDb(), user.id) }
+  })
+}
+
+/** The attendee's home: every registration with its status and a way to its ticket. */
+export default function MyRegistrations() {
+  const { registrations } = useLoaderData<typeof loader>()
+  const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
+  const { t } = useTranslation()
+  return (
+    <section className="page narrow">
+      <h1>{t('me.title')}</h1>
+      <p>
+        <Link to="/me/credits">{t('me.credits')}</Link> · <Link to="/me/transcript">{t('me.transcript')}</Link> · <Link to="/profile">{t('nav.profile')}</Link>
+      </p>
+      {registrations.length === 0 ? (
+        <p>
+          {t('me.none')} <Link to="/events">{t('nav.events')}</Link>
+        </p>
+      ) : null}
+      <ul className="event-list" data-testid="my-registrations">
+        {registrations.map((r) => (
+          <li key={r.id} className="event-card">
+            <Link to={`/events/${r.event.slug}`}>
+              <strong>{localized(locale, r.event.titleZh, r.event.titleEn)}</strong>
+            </Link>
+            <p className="meta">
+              {formatDateRange(r.event.startsAt, r.event.endsAt, r.event.timeZone, locale)} · {localized(locale, r.ticketType.nameZh, r.ticketType.nameEn)}
+            </p>
+            <p>
+              <span className="badge" data-status={r.status}>
+                {t(`ticket.status.${r.status}`)}
+              </span>{' '}
+              <Link to={`/tickets/${r.id}`}>{t('me.ticket')}</Link>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

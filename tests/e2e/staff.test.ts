@@ -1,0 +1,110 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { loggedIn, signedUp } from '../helpers/browser-session.ts'
+import { launchChromium } from '../helpers/chromium.ts'
+
+const baseUrl = inject('baseUrl')
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(() => browser?.close())
+
+/** Waits until Remix has finished the submission and any revalidation it triggers. */
+const settled = (page: Page) => page.waitForFunction(() => (window as unknown as { __remixRouter: { state: { navigation: { state: string } } } }).__remixRouter.state.navigation.state === 'idle')
+
+/** Fills the fields of one console form (found by its heading) and submits it. */
+async function submit(page: Page, heading: string, fields: Record<string, string>, selects: Record<string, string> = {}, button = heading) {
+  const form = page.locator('form', { has: page.getByRole('heading', { name: heading, exact: true }) })
+  for (const [label, value] of Object.entries(selects)) await form.getByLabel(label, { exact: true }).selectOption({ label: value })
+  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label, { exact: true }).fill(value)
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), form.getByRole('button', { name: button, exact: true }).click()])
+  await settled(page)
+  return form
+}
+
+test('staff build an event in two languages, are told about an overlap, publish it, and attendees see it; the confirmation e-mail waits in the outbox', async () => {
+  const slug = `e2e-forum-${Date.now()}`
+  const { context, page } = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
+  await page.goto(`${baseUrl}/staff`)
+  const create = page.locator('form.narrow-form')
+  await create.getByLabel('网址名称').fill(slug)
+  await create.getByLabel('中文名称').fill('端到端测试论坛')
+  await create.getByLabel('英文名称').fill('End-to-end Test Forum')
+  await create.getByLabel('开始时间（活动时区）').fill('2027-06-01T08:30')
+  await create.getByLabel('结束时间（活动时区）').fill('2027-06-01T17:30')
+  await create.getByRole('button', { name: '创建' }).click()
+  await page.waitForURL(/\/staff\/events\/[a-z0-9]+$/)
+  expect(await page.getByTestId('event-status').innerText()).toBe('草稿')
+
+  await submit(page, '添加论坛', { 网址名称: 'main', 中文名称: '主论坛', 英文名称: 'Main forum', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T12:00', 主持: '王辰 | Wang Chen | 中国医学科学院' }, { 类型: '主论坛' })
+  await submit(page, '添加论坛', { 网址名称: 'icu', 中文名称: '重症分论坛', 英文名称: 'Critical care', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T12:00' }, { 类型: '分论坛' })
+  await submit(page, '添加议程', { 中文名称: '开幕致辞', 英文名称: 'Opening', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T09:00', 讲者: '李兰娟 | Li Lanjuan | 浙江大学' }, { 论坛: '主论坛', 类型: '开幕致辞' })
+  // The same time in the parallel sub-forum is fine…
+  await submit(page, '添加议程', { 中文名称: '重症报告', 英文名称: 'ICU talk', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T09:30' }, { 论坛: '重症分论坛', 类型: '专题报告' })
+  // …but not inside the main forum.
+  const clash = await submit(page, '添加议程', { 中文名称: '冲突报告', 英文名称: 'Clash', '开始时间（活动时区）': '2027-06-01T08:45', '结束时间（活动时区）': '2027-06-01T09:15' }, { 论坛: '主论坛', 类型: '专题报告' })
+  expect(await clash.getByTestId('form-error').innerText()).toBe('与本论坛的“开幕致辞”（08:30–09:00）时间重叠。平行分论坛的议程可以重叠，同一论坛内不可以。')
+  // A malformed speaker line is refused next to the field.
+  const bad = await submit(page, '添加议程', { 中文名称: '坏数据', 英文名称: 'Bad', '开始时间（活动时区）': '2027-06-01T10:00', '结束时间（活动时区）': '2027-06-01T10:30', 讲者: ' | Nobody' }, { 论坛: '主论坛' })
+  expect(await bad.locator('#f-session-speakers-error').innerText()).toBe('每行一位：中文名 | 英文名 | 单位 | 英文单位，中文名必填。')
+
+  await submit(page, '添加组织单位', { 中文名称: '端到端医院协会', 英文名称: 'E2E Hospital Association' }, { 角色: '主办' })
+  expect(await page.getByTestId('organisations').innerText()).toContain('主办：端到端医院协会')
+  await submit(page, '会场', { 中文名称: '杭州分会场', 英文名称: 'Hangzhou', 城市: '杭州', 容量: '80', '签到协调员账号（电子邮箱）': 'moderator@demo.cme-forum.org' }, { 类型: '分会场' }, '添加会场')
+  expect(await page.getByTestId('venue-counts').innerText()).toContain('杭州分会场: 0 / 80 · 周敏')
+  await submit(page, '票种', { 中文名称: '免费票', 英文名称: 'Free' }, {}, '添加票种')
+  // Registration questions: a malformed line is named; a good list is saved.
+  const settings = await submit(page, '报名与支付设置', { 报名问题: 'dept | 科室 | Department | select | required | icu=重症/ICU' }, {}, '保存设置')
+  expect(await settings.locator('#f-settings-questions-error').innerText()).toBe('第 1 行格式不正确，请按提示填写。')
+  await submit(page, '报名与支付设置', { 报名问题: 'dept | 科室 | Department | select | required | icu=重症医学科/ICU; er=急诊科/ER' }, {}, '保存设置')
+  expect(await settings.getByRole('status').innerText()).toBe('已保存。')
+  expect(await page.getByTestId('staff-forum-main').innerText()).toContain('主持：王辰')
+  expect(await page.getByTestId('staff-forum-main').innerText()).toContain('李兰娟')
+  expect(await page.getByTestId('staff-forum-main').innerText()).not.toContain('冲突报告')
+
+  await page.getByRole('button', { name: '发布', exact: true }).click()
+  await page.getByRole('button', { name: '取消发布' }).waitFor()
+  expect(await page.getByTestId('event-status').innerText()).toBe('已发布')
+  const staffUrl = page.url()
+
+  // An attendee finds it in English and registers for the free ticket.
+  const attendee = await signedUp(browser, baseUrl, 'staffe2e')
+  await attendee.page.goto(`${baseUrl}/events/${slug}`)
+  // On a phone the sub-forum sits in another tab: read the whole programme, shown or not.
+  const body = (await attendee.page.locator('main').textContent()) ?? ''
+  expect(body).toContain('端到端测试论坛')
+  expect(body).toContain('重症报告')
+  expect(body).toContain('李兰娟')
+  await attendee.page.getByTestId('register-cta').click()
+  await attendee.page.getByLabel('科室').selectOption({ label: '重症医学科' })
+  await attendee.page.getByRole('button', { name: '提交报名' }).click()
+  await attendee.page.getByTestId('ticket-status').waitFor()
+  expect(await attendee.page.getByTestId('ticket-status').getAttribute('data-status')).toBe('CONFIRMED')
+  await attendee.context.close()
+
+  // Without SMTP_URL the confirmation waits in the staff outbox.
+  await page.goto(`${baseUrl}/staff/emails?status=OUTBOX`)
+  const mail = page.getByTestId('emails').locator('li', { hasText: attendee.email })
+  expect(await mail.locator('summary').innerText()).toContain('报名成功：端到端测试论坛')
+  await mail.locator('summary').click()
+  expect(await mail.locator('.email-body').innerText()).toMatch(/\/tickets\/[a-z0-9]+/)
+
+  // Removing an agenda item takes it off the public page.
+  await page.goto(staffUrl)
+  page.once('dialog', (d) => void d.accept())
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '删除 重症报告' }).click()])
+  await settled(page)
+  expect(await page.getByTestId('staff-forum-icu').innerText()).not.toContain('重症报告')
+  await context.close()
+})
+
+test('an attendee cannot open the staff console, and a bad outbox filter is a 404', async () => {
+  const { context, page } = await signedUp(browser, baseUrl, 'nostaff')
+  const response = await page.goto(`${baseUrl}/staff`)
+  expect(response?.status()).toBe(403)
+  await context.close()
+  const staff = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
+  expect((await staff.page.goto(`${baseUrl}/staff/emails?status=NOPE`))?.status()).toBe(404)
+  await staff.context.close()
+})
