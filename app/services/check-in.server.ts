@@ -28,7 +28,7 @@ export async function checkIn(db: Db, input: CheckInInput, secret: string): Prom
   const registrationId = verifyTicket(secret, input.code)
   if (!registrationId) throw new AppError('ticket_invalid', 'Ticket code is forged or malformed')
 
-  const venue = await db.venue.findUnique({ where: { id: input.venueId }, select: { id: true, eventId: true } })
+  const venue = await db.venue.findUnique({ where: { id: input.venueId }, select: { id: true, eventId: true, forumId: true } })
   if (!venue) throw new AppError('not_found', 'No such venue')
   const registration = await db.registration.findUnique({ where: { id: registrationId }, select: { id: true, eventId: true, status: true, user: { select: { realName: true } } } })
   if (!registration) throw new AppError('ticket_invalid', 'Ticket does not match a registration')
@@ -56,9 +56,27 @@ export async function checkIn(db: Db, input: CheckInInput, secret: string): Prom
   }
 
   try {
-    const row = await db.checkIn.create({
-      data: { registrationId, venueId: venue.id, kind: input.kind, nonce: input.nonce, scannedAt: input.scannedAt, scannedById: input.scannedById },
-      include: { venue: true },
+    const row = await db.$transaction(async (tx) => {
+      const created = await tx.checkIn.create({
+        data: { registrationId, venueId: venue.id, kind: input.kind, nonce: input.nonce, scannedAt: input.scannedAt, scannedById: input.scannedById },
+        include: { venue: true },
+      })
+      // The same scan goes into the attendance ledger, for the forum the venue shows or,
+      // when it shows the whole event, for every forum (credit rules count time once).
+      const forumIds = venue.forumId ? [venue.forumId] : (await tx.forum.findMany({ where: { eventId: venue.eventId }, select: { id: true } })).map((f) => f.id)
+      await tx.attendanceEvent.createMany({
+        data: forumIds.map((forumId) => ({
+          registrationId,
+          forumId,
+          kind: input.kind === 'ENTRY' ? ('VENUE_ENTRY' as const) : ('VENUE_EXIT' as const),
+          source: 'VENUE' as const,
+          receivedAt: input.scannedAt,
+          clientAt: input.scannedAt,
+          nonce: `checkin:${input.nonce}:${forumId}`,
+        })),
+        skipDuplicates: true,
+      })
+      return created
     })
     logger.info({ registrationId, venueId: venue.id, kind: input.kind }, 'check-in recorded')
     return { outcome: 'recorded', kind: row.kind, at: row.scannedAt, ...venueOf(row.venue), attendee }
@@ -72,17 +90,21 @@ export async function checkIn(db: Db, input: CheckInInput, secret: string): Prom
   }
 }
 
-/** People inside each venue of an event now: their latest scan there is an ENTRY. */
+/**
+ * People inside each venue of an event now: their latest scan there is an ENTRY. One
+ * DISTINCT ON query, so the database does the work however many scans there are.
+ */
 export async function venueCounts(db: Db, eventId: string) {
   const venues = await db.venue.findMany({ where: { eventId }, select: { id: true, nameZh: true, nameEn: true, kind: true, capacity: true }, orderBy: [{ kind: 'asc' }, { nameZh: 'asc' }] })
-  const scans = await db.checkIn.findMany({
-    where: { venue: { eventId } },
-    select: { registrationId: true, venueId: true, kind: true },
-    orderBy: [{ scannedAt: 'asc' }, { createdAt: 'asc' }],
-  })
-  const latest = new Map<string, { venueId: string; kind: string }>()
-  for (const s of scans) latest.set(s.registrationId, s)
-  const inside = new Map<string, number>()
-  for (const s of latest.values()) if (s.kind === 'ENTRY') inside.set(s.venueId, (inside.get(s.venueId) ?? 0) + 1)
+  const rows = await db.$queryRaw<{ venueId: string; inside: number }[]>`
+    SELECT "venueId", count(*)::int AS "inside" FROM (
+      SELECT DISTINCT ON (c."registrationId") c."venueId", c."kind"
+      FROM "CheckIn" c JOIN "Venue" v ON v."id" = c."venueId"
+      WHERE v."eventId" = ${eventId}
+      ORDER BY c."registrationId", c."scannedAt" DESC, c."createdAt" DESC
+    ) latest
+    WHERE "kind" = 'ENTRY'
+    GROUP BY "venueId"`
+  const inside = new Map(rows.map((r) => [r.venueId, Number(r.inside)]))
   return venues.map((v) => ({ ...v, inside: inside.get(v.id) ?? 0 }))
 }

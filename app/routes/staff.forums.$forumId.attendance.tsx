@@ -1,0 +1,173 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { AttendanceChart } from '~/components/attendance-chart.tsx'
+import { FormError } from '~/components/form-field.tsx'
+import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { formatTime } from '~/domain/time.ts'
+import type { loader as rootLoader } from '~/root.tsx'
+import { deriveForumAttendance } from '~/services/derive-forum-attendance.server.ts'
+import { planPresencePrompts } from '~/services/plan-presence-prompts.server.ts'
+import { isAppError } from '~/utils/app-error.ts'
+import { getForumAttendance } from '~/services/get-forum-attendance.server.ts'
+import { writeAudit, auditContextFrom } from '~/utils/audit.server.ts'
+import { requireUserWithPermission } from '~/utils/auth.server.ts'
+import { getDb } from '~/utils/db.server.ts'
+import { handle, parseParams } from '~/utils/route.server.ts'
+
+export const meta: MetaFunction = () => [{ title: '出勤分析 · Attendance' }]
+const paramsSchema = z.object({ forumId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return handle(async () => {
+    await requireUserWithPermission(request, 'read:attendance:any')
+    const { forumId } = parseParams(paramsSchema, params)
+    const result = await getForumAttendance(getDb(), forumId)
+    return { ...result, attendees: result.attendees.slice(0, 200), attendeeCount: result.attendees.length }
+  })
+}
+
+const actionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('derive'), full: z.enum(['1']).optional() }),
+  z.object({ intent: z.literal('plan'), minPerHour: z.coerce.number().int().min(0).max(12), maxPerHour: z.coerce.number().int().min(1).max(12) }),
+])
+
+/** Re-derives the forum's intervals from the ledger now, or plans random presence checks. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  return handle(async () => {
+    const user = await requireUserWithPermission(request, 'read:attendance:any')
+    const { forumId } = parseParams(paramsSchema, params)
+    const form = actionSchema.safeParse(Object.fromEntries(await request.formData()))
+    if (!form.success) return data({ ok: false, message: 'bad_request' as string | null }, { status: 400 })
+    const ctx = auditContextFrom(request, user.id)
+    if (form.data.intent === 'plan') {
+      try {
+        const plan = await planPresencePrompts(getDb(), { forumId, minPerHour: form.data.minPerHour, maxPerHour: form.data.maxPerHour }, ctx)
+        return { ok: true, message: null, planned: plan.planned }
+      } catch (error) {
+        if (isAppError(error) && error.status < 500) return data({ ok: false, message: error.code }, { status: error.status })
+        throw error
+      }
+    }
+    const result = await deriveForumAttendance(getDb(), forumId, { full: form.data.full === '1' })
+    await writeAudit(getDb(), 'attendance.derived', { forumId, registrations: result.registrations }, ctx)
+    return { ok: true, message: null, registrations: result.registrations }
+  })
+}
+
+export default function ForumAttendance() {
+  const { forum, window, derivedAt, analytics, venues, presence, attendees, attendeeCount } = useLoaderData<typeof loader>()
+  const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
+  const { t } = useTranslation()
+  const busy = useNavigation().state !== 'idle'
+  const result = useActionData<typeof action>()
+  const tz = forum.event.timeZone
+  const base = `/staff/forums/${forum.id}/attendance`
+  return (
+    <section className="page staff attendance">
+      <p>
+        <Link to={`/staff/events/${forum.event.id}`}>← {localized(locale, forum.event.titleZh, forum.event.titleEn)}</Link>
+      </p>
+      <h1>
+        {t('analytics.title')} · {localized(locale, forum.titleZh, forum.titleEn)}
+      </h1>
+      <p className="meta">
+        {t('analytics.window', { from: formatTime(window.start, tz), to: formatTime(window.end, tz) })} ·{' '}
+        {derivedAt ? t('analytics.derivedAt', { time: formatTime(derivedAt, tz) }) : t('analytics.neverDerived')}
+      </p>
+      <Form method="post" className="inline">
+        <input type="hidden" name="intent" value="derive" />
+        <button type="submit" disabled={busy}>
+          {t('analytics.derive')}
+        </button>
+      </Form>{' '}
+      <a href={`${base}.csv`} download>
+        CSV
+      </a>{' '}
+      ·{' '}
+      <a href={`${base}.xlsx`} download>
+        XLSX
+      </a>
+      <Form method="post" className="plan-prompts">
+        <input type="hidden" name="intent" value="plan" />
+        <label>
+          {t('analytics.planFrom')} <input name="minPerHour" type="number" min={0} max={12} defaultValue={2} inputMode="numeric" />
+        </label>{' '}
+        <label>
+          {t('analytics.planTo')} <input name="maxPerHour" type="number" min={1} max={12} defaultValue={4} inputMode="numeric" />
+        </label>{' '}
+        <button type="submit" disabled={busy}>
+          {t('analytics.plan')}
+        </button>
+      </Form>
+      {result && 'planned' in result ? (
+        <p className="toast" role="status">
+          {t('analytics.planned', { count: result.planned })}
+        </p>
+      ) : null}
+      {result && !result.ok && result.message ? <FormError code={result.message} /> : null}
+      <dl className="figures" data-testid="attendance-figures">
+        <div>
+          <dt>{t('analytics.unique')}</dt>
+          <dd data-testid="unique">{analytics.uniqueAttendees}</dd>
+        </div>
+        <div>
+          <dt>{t('analytics.bySource')}</dt>
+          <dd>
+            {t('analytics.source.LIVE')} {analytics.uniqueBySource.LIVE} · {t('analytics.source.VENUE')} {analytics.uniqueBySource.VENUE} · {t('analytics.source.REPLAY')} {analytics.uniqueBySource.REPLAY}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('analytics.peak')}</dt>
+          <dd>{analytics.peak.viewers}</dd>
+        </div>
+        <div>
+          <dt>{t('analytics.minutes')}</dt>
+          <dd data-testid="minutes">{t('analytics.averageMedian', { average: analytics.averageMinutes, median: analytics.medianMinutes })}</dd>
+        </div>
+        <div>
+          <dt>{t('analytics.presence')}</dt>
+          <dd>{presence.rate === null ? t('analytics.noPrompts') : t('analytics.presenceRate', { rate: Math.round(presence.rate * 100), answered: presence.answered, prompted: presence.prompted })}</dd>
+        </div>
+      </dl>
+      {venues.length ? (
+        <>
+          <h2>{t('analytics.venues')}</h2>
+          <ul>
+            {venues.map((v) => (
+              <li key={v.venueId}>
+                {localized(locale, v.nameZh, v.nameEn)}: {v.people}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2>{t('analytics.concurrency')}</h2>
+      <AttendanceChart start={window.start.toISOString()} timeZone={tz} concurrency={analytics.concurrency} retention={analytics.retention} />
+      <h2>{t('analytics.attendees', { count: attendeeCount })}</h2>
+      <table className="data">
+        <thead>
+          <tr>
+            <th>{t('analytics.name')}</th>
+            <th>{t('profile.institution')}</th>
+            <th>{t('analytics.minutesCol')}</th>
+            <th>{t('analytics.sources')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {attendees.map((a) => (
+            <tr key={a.registrationId}>
+              <td>
+                <Link to={`${base}/${a.registrationId}`}>{a.realName}</Link>
+              </td>
+              <td>{a.institution ?? ''}</td>
+              <td>{a.minutes}</td>
+              <td>{a.sources.map((s) => t(`analytics.source.${s}`)).join('、')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}

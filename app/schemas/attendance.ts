@@ -1,0 +1,24 @@
+import { z } from 'zod'
+
+/** Everything a browser may send on the /attendance namespace. Venue events never come from browsers. */
+const nonce = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
+const id = z.string().regex(/^[a-z0-9]{8,40}$/)
+const clientAt = z.string().datetime({ offset: true }).max(40)
+
+export const helloSchema = z.object({ forumId: id })
+
+export const attendanceMessageSchema = z.union([
+  z.object({ kind: z.enum(['JOIN', 'LEAVE', 'HEARTBEAT', 'AWAY', 'BACK']), forumId: id, nonce, clientAt }),
+  z.object({ kind: z.literal('PRESENCE_ACK'), forumId: id, nonce, clientAt, promptId: id }),
+  z.object({
+    kind: z.literal('REPLAY_PROGRESS'),
+    forumId: id,
+    nonce,
+    clientAt,
+    mediaFromSec: z.number().finite().min(0).max(7 * 24 * 3600),
+    mediaToSec: z.number().finite().min(0).max(7 * 24 * 3600),
+  }).refine((m) => m.mediaToSec >= m.mediaFromSec && m.mediaToSec - m.mediaFromSec <= 600, { message: 'bad media range' }),
+])
+export type AttendanceMessage = z.infer<typeof attendanceMessageSchema>
+
+export const triggerPromptSchema = z.object({ forumId: id, timeoutSec: z.number().int().min(15).max(600).optional() })

@@ -1,0 +1,85 @@
+import { attendanceWindow } from '~/domain/attendance-analytics.ts'
+import { deriveIntervals, type AttendanceOptions, type LedgerEvent } from '~/domain/attendance.ts'
+import { AppError } from '~/utils/app-error.ts'
+import type { Db } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+
+const BATCH = 500
+/**
+ * Ledger ids come from a sequence, but a batch can commit after a later id is visible
+ * (another node's flush in flight). Re-reading this many ids before the previous watermark
+ * covers every batch that could have been in flight: nodes × the writer's batch size.
+ */
+const LATE_ROW_MARGIN = 50_000n
+
+export function attendanceOptions(): AttendanceOptions {
+  const env = getEnv()
+  return { heartbeatSec: env.ATTENDANCE_HEARTBEAT_SEC, graceSec: env.ATTENDANCE_GRACE_SEC, presenceTimeoutSec: env.PRESENCE_TIMEOUT_SEC }
+}
+
+type LedgerRowForDerivation = { registrationId: string; kind: LedgerEvent['kind']; source: LedgerEvent['source']; receivedAt: Date; promptId: string | null; mediaFromSec: number | null; mediaToSec: number | null }
+
+export function toLedgerEvent(forumId: string, r: LedgerRowForDerivation): LedgerEvent {
+  return {
+    kind: r.kind,
+    at: r.receivedAt.toISOString(),
+    source: r.source,
+    forumId,
+    ...(r.promptId ? { promptId: r.promptId } : {}),
+    ...(r.mediaFromSec !== null ? { mediaFromSec: r.mediaFromSec } : {}),
+    ...(r.mediaToSec !== null ? { mediaToSec: r.mediaToSec } : {}),
+  }
+}
+
+/**
+ * Re-derives a forum's attendance intervals from its ledger and stores them for analytics.
+ * Only registrations with ledger rows since the previous run are redone (by row id, with a
+ * margin for batches another node committed late). Each batch
+ * replaces its registrations' intervals in one transaction, so readers never see half.
+ */
+export async function deriveForumAttendance(db: Db, forumId: string, options: { now?: Date; full?: boolean; lateRowMargin?: bigint } = {}) {
+  const now = options.now ?? new Date()
+  const forum = await db.forum.findUnique({ where: { id: forumId }, select: { id: true, startsAt: true, endsAt: true, liveStartedAt: true, liveEndedAt: true, attendanceDerivation: true } })
+  if (!forum) throw new AppError('not_found', 'No such forum')
+  const window = attendanceWindow(forum, now)
+  const windows = [{ forumId, start: window.start.toISOString(), end: window.end.toISOString() }]
+  const previous = options.full ? null : forum.attendanceDerivation
+  const top = await db.attendanceEvent.aggregate({ where: { forumId }, _max: { id: true } })
+  const lastEventId = top._max.id ?? 0n
+
+  const touched = await db.attendanceEvent.findMany({
+    where: previous ? { forumId, id: { gt: previous.lastEventId - (options.lateRowMargin ?? LATE_ROW_MARGIN) } } : { forumId },
+    distinct: ['registrationId'],
+    select: { registrationId: true },
+  })
+  const ids = touched.map((t) => t.registrationId)
+  const settings = attendanceOptions()
+  let intervalsWritten = 0
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH)
+    const rows = await db.attendanceEvent.findMany({
+      where: { forumId, registrationId: { in: batch } },
+      orderBy: [{ registrationId: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }],
+      select: { registrationId: true, kind: true, source: true, receivedAt: true, promptId: true, mediaFromSec: true, mediaToSec: true },
+    })
+    const byRegistration = new Map<string, LedgerEvent[]>()
+    for (const r of rows) {
+      let list = byRegistration.get(r.registrationId)
+      if (!list) byRegistration.set(r.registrationId, (list = []))
+      list.push(toLedgerEvent(forumId, r))
+    }
+    const data = [...byRegistration].flatMap(([registrationId, events]) =>
+      deriveIntervals(events, windows, settings).map((iv) => ({ registrationId, forumId, source: iv.source, start: new Date(iv.start), end: new Date(iv.end) })),
+    )
+    await db.$transaction([db.attendanceInterval.deleteMany({ where: { forumId, registrationId: { in: batch } } }), db.attendanceInterval.createMany({ data })])
+    intervalsWritten += data.length
+  }
+  await db.attendanceDerivation.upsert({
+    where: { forumId },
+    create: { forumId, startedAt: now, lastEventId, registrations: ids.length },
+    update: { startedAt: now, lastEventId, registrations: ids.length },
+  })
+  logger.info({ forumId, registrations: ids.length, intervals: intervalsWritten }, 'attendance derived')
+  return { registrations: ids.length, intervals: intervalsWritten, window }
+}
