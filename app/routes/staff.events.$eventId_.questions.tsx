@@ -1,0 +1,241 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
+import { useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { SelectField, TextAreaField } from '~/components/assessment-fields.tsx'
+import { FieldScope, FormError } from '~/components/form-field.tsx'
+import { QuestionPreview } from '~/components/question-preview.tsx'
+import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import type { ImportError } from '~/domain/question-bank.ts'
+import type { Question } from '~/domain/question.ts'
+import type { loader as rootLoader } from '~/root.tsx'
+import { fieldErrors } from '~/schemas/auth.ts'
+import { editQuestionSchema, importQuestionsSchema, retireQuestionSchema } from '~/schemas/exam.ts'
+import { editQuestion } from '~/services/edit-question.server.ts'
+import { importQuestions, previewImport } from '~/services/import-questions.server.ts'
+import { listQuestionBank } from '~/services/list-question-bank.server.ts'
+import { setQuestionRetired } from '~/services/retire-question.server.ts'
+import { AppError, isAppError } from '~/utils/app-error.ts'
+import { auditContextFrom } from '~/utils/audit.server.ts'
+import { requireUserWithPermission } from '~/utils/auth.server.ts'
+import { getDb } from '~/utils/db.server.ts'
+import { handle, parseParams } from '~/utils/route.server.ts'
+
+export const meta: MetaFunction = () => [{ title: '题库 · Question bank' }]
+const paramsSchema = z.object({ eventId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return handle(async () => {
+    await requireUserWithPermission(request, 'manage:event:any')
+    const { eventId } = parseParams(paramsSchema, params)
+    const db = getDb()
+    const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, titleZh: true, titleEn: true } })
+    if (!event) throw new AppError('not_found', 'No such event')
+    return { event, questions: await listQuestionBank(db, eventId) }
+  })
+}
+
+type Result = { intent: string; ok: boolean; code?: string; fields?: Record<string, string>; errors?: ImportError[]; count?: number; questionId?: string; preview?: Question[] }
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return handle(async () => {
+    const user = await requireUserWithPermission(request, 'manage:event:any')
+    const { eventId } = parseParams(paramsSchema, params)
+    const form = Object.fromEntries(await request.formData())
+    const intent = String(form.intent ?? '')
+    const ctx = auditContextFrom(request, user.id)
+    const db = getDb()
+    const run = async <S extends z.ZodTypeAny>(schema: S, use: (input: z.infer<S>) => Promise<Omit<Result, 'intent' | 'ok'>>) => {
+      const parsed = schema.safeParse(form)
+      if (!parsed.success) return data<Result>({ intent, ok: false, code: 'validation_failed', fields: fieldErrors(parsed.error), questionId: String(form.questionId ?? '') }, { status: 422 })
+      try {
+        return data<Result>({ intent, ok: true, ...(await use(parsed.data)) })
+      } catch (error) {
+        if (isAppError(error) && error.status < 500) return data<Result>({ intent, ok: false, code: error.code, errors: (error.details?.errors ?? []) as ImportError[], questionId: String(form.questionId ?? '') }, { status: error.status })
+        throw error
+      }
+    }
+    switch (intent) {
+      case 'preview':
+        return run(importQuestionsSchema, async (f) => {
+          const parsed = previewImport(f.format, f.text)
+          return { errors: parsed.errors, count: parsed.questions.length, preview: parsed.questions.slice(0, 50) }
+        })
+      case 'import':
+        return run(importQuestionsSchema, async (f) => ({ count: (await importQuestions(db, { eventId, ...f }, ctx)).imported }))
+      case 'edit':
+        return run(editQuestionSchema, async (f) => ({ questionId: (await editQuestion(db, { eventId, ...f }, ctx)).id }))
+      case 'retire':
+        return run(retireQuestionSchema, async (f) => {
+          await setQuestionRetired(db, { eventId, questionId: f.questionId, retired: f.retired }, ctx)
+          return { questionId: f.questionId }
+        })
+      default:
+        return data<Result>({ intent, ok: false, code: 'bad_request' }, { status: 400 })
+    }
+  })
+}
+
+/** Reads a chosen file into the textarea: UTF-8, or GB18030 when it isn't (files saved by Chinese Windows). */
+async function readFileText(file: File): Promise<string> {
+  const bytes = await file.arrayBuffer()
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes)
+  }
+}
+
+export default function QuestionBank() {
+  const { event, questions } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>() as Result | undefined
+  const navigation = useNavigation()
+  const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
+  const { t } = useTranslation()
+  const textRef = useRef<HTMLDivElement>(null)
+  const importResult = result && (result.intent === 'import' || result.intent === 'preview') ? result : undefined
+  const busy = navigation.state !== 'idle'
+  return (
+    <section className="page staff">
+      <p className="back">
+        <Link to={`/staff/events/${event.id}/exams`}>{t('exam.staff.title')}</Link>
+      </p>
+      <h1>
+        {t('exam.staff.bank')} · {localized(locale, event.titleZh, event.titleEn)}
+      </h1>
+      <p>
+        <a href={`/staff/events/${event.id}/questions.gift`} download>
+          {t('exam.staff.exportGift')}
+        </a>
+      </p>
+
+      <Form method="post" className="narrow-form" noValidate>
+        <h2>{t('exam.staff.import')}</h2>
+        <FieldScope name="import">
+          <SelectField name="format" label={t('exam.staff.format')} options={[['gift', t('exam.staff.formats.gift')], ['aiken', t('exam.staff.formats.aiken')]]} />
+          <div className="field">
+            <label htmlFor="import-file">{t('exam.staff.importFile')}</label>
+            <input
+              id="import-file"
+              type="file"
+              accept=".txt,.gift,text/plain"
+              onChange={async (e) => {
+                const file = e.target.files?.[0]
+                const area = textRef.current?.querySelector('textarea')
+                if (file && area) area.value = await readFileText(file)
+              }}
+            />
+          </div>
+          <div ref={textRef}>
+            <TextAreaField name="text" label={t('exam.staff.importText')} rows={10} mono hint={t('exam.staff.importHint')} error={importResult?.fields?.text} />
+          </div>
+          <SelectField name="difficulty" label={t('exam.staff.difficulty')} defaultValue="MEDIUM" options={(['EASY', 'MEDIUM', 'HARD'] as const).map((d) => [d, t(`exam.staff.difficulties.${d}`)])} />
+          <TextAreaField name="tags" label={t('exam.staff.importTags')} rows={1} hint={t('exam.staff.tagsHint')} />
+        </FieldScope>
+        <div className="row">
+          <button type="submit" name="intent" value="preview" className="secondary" disabled={busy}>
+            {t('exam.staff.preview')}
+          </button>
+          <button type="submit" name="intent" value="import" disabled={busy} data-testid="import-questions">
+            {t('exam.staff.importSubmit')}
+          </button>
+        </div>
+        {importResult ? <ImportOutcome result={importResult} /> : null}
+      </Form>
+
+      <h2>{t('exam.staff.bankCount', { count: questions.length, retired: questions.filter((q) => q.retiredAt).length })}</h2>
+      <ol className="bank-list" data-testid="bank-list">
+        {questions.map((q) => {
+          const mine = result && result.questionId === q.id ? result : undefined
+          return (
+            <li key={q.id} className={q.retiredAt ? 'retired' : undefined}>
+              <details open={mine !== undefined && !mine.ok}>
+                <summary>
+                  <strong>{q.title}</strong> <span className="badge">{t(`exam.types.${q.type}`)}</span> <span className="badge">{t(`exam.staff.difficulties.${q.difficulty}`)}</span>{' '}
+                  {q.retiredAt ? <span className="badge past">{t('exam.staff.retired')}</span> : null}
+                  <span className="meta">
+                    {' '}
+                    · {t('exam.staff.version', { n: q.latestVersion })} · {q.languages.map((l) => (l === 'zh_CN' ? '中' : 'EN')).join('/') || '—'}
+                    {q.tags.length ? ` · ${q.tags.join('、')}` : ''} · {t('exam.staff.usedIn', { count: q.attempts })}
+                  </span>
+                </summary>
+                <QuestionPreview question={q.content} />
+                <Form method="post" noValidate>
+                  <input type="hidden" name="intent" value="edit" />
+                  <input type="hidden" name="questionId" value={q.id} />
+                  <FieldScope name={`edit-${q.id}`}>
+                    <TextAreaField name="gift" label={t('exam.staff.edit')} rows={5} mono defaultValue={q.gift} hint={t('exam.staff.editHint')} error={mine?.intent === 'edit' ? mine.fields?.gift : undefined} />
+                    <SelectField name="difficulty" label={t('exam.staff.difficulty')} defaultValue={q.difficulty} options={(['EASY', 'MEDIUM', 'HARD'] as const).map((d) => [d, t(`exam.staff.difficulties.${d}`)])} />
+                    <TextAreaField name="tags" label={t('exam.staff.tags')} rows={1} defaultValue={q.tags.join(', ')} hint={t('exam.staff.tagsHint')} />
+                  </FieldScope>
+                  {mine?.intent === 'edit' ? mine.ok ? <p className="toast">{t('exam.staff.savedVersion', { n: q.latestVersion })}</p> : <ImportErrors errors={mine.errors ?? []} code={mine.code} /> : null}
+                  <button type="submit" disabled={busy}>
+                    {t('exam.staff.saveVersion')}
+                  </button>
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="retire" />
+                  <input type="hidden" name="questionId" value={q.id} />
+                  <input type="hidden" name="retired" value={q.retiredAt ? 'false' : 'true'} />
+                  <button type="submit" className="secondary small" disabled={busy}>
+                    {t(q.retiredAt ? 'exam.staff.restore' : 'exam.staff.retire')}
+                  </button>
+                </Form>
+              </details>
+            </li>
+          )
+        })}
+      </ol>
+    </section>
+  )
+}
+
+function ImportOutcome({ result }: { result: Result }) {
+  const { t } = useTranslation()
+  if (result.ok && result.intent === 'import') {
+    return (
+      <p className="toast" role="status" data-testid="import-result">
+        {t('exam.staff.imported', { count: result.count })}
+      </p>
+    )
+  }
+  if (result.ok && result.intent === 'preview' && (result.errors ?? []).length === 0) {
+    return (
+      <div role="status" data-testid="import-result">
+        <p className="toast">{t('exam.staff.previewOk', { count: result.count })}</p>
+        <ol className="bank-list">
+          {(result.preview ?? []).map((q, i) => (
+            <li key={i}>
+              <strong>{q.title}</strong> <span className="badge">{t(`exam.types.${q.type}`)}</span>
+              <QuestionPreview question={q} />
+            </li>
+          ))}
+        </ol>
+      </div>
+    )
+  }
+  return <ImportErrors errors={result.errors ?? []} code={result.code} preview={result.intent === 'preview'} />
+}
+
+function ImportErrors({ errors, code, preview }: { errors: ImportError[]; code?: string; preview?: boolean }) {
+  const { t } = useTranslation()
+  if (errors.length === 0) return code ? <FormError code={code} /> : null
+  return (
+    <div className="import-errors" role="alert" data-testid="import-errors">
+      <p className="form-error">{t(preview ? 'exam.staff.previewErrors' : 'exam.staff.importErrors', { count: errors.length })}</p>
+      <ul>
+        {errors.map((e, i) => (
+          <li key={i}>
+            <strong>{t('exam.staff.errorLine', { line: e.line })}</strong>
+            {e.question ? ` · ${e.question}` : ''}：{t(`exam.importError.${e.code}`, { defaultValue: e.message })}
+            <br />
+            <small className="muted" lang="en">
+              {e.message}
+            </small>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
