@@ -1,0 +1,109 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ExplanationPart } from '~/domain/credit-explanation.ts'
+import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import type { loader as rootLoader } from '~/root.tsx'
+import { getMyCredits } from '~/services/get-my-credits.server.ts'
+import { setCreditReportingConsent } from '~/services/set-credit-reporting-consent.server.ts'
+import { auditContextFrom } from '~/utils/audit.server.ts'
+import { requireUser } from '~/utils/auth.server.ts'
+import { getDb } from '~/utils/db.server.ts'
+import { handle } from '~/utils/route.server.ts'
+
+export const meta: MetaFunction = () => [{ title: '我的学分 · My credits' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return handle(async () => {
+    const user = await requireUser(request)
+    const consent = await getDb().user.findUniqueOrThrow({ where: { id: user.id }, select: { creditReportingConsentAt: true } })
+    return { ...(await getMyCredits(getDb(), user.id)), consentAt: consent.creditReportingConsentAt }
+  })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return handle(async () => {
+    const user = await requireUser(request)
+    const form = await request.formData()
+    await setCreditReportingConsent(getDb(), user.id, form.get('consent') === 'give', auditContextFrom(request, user.id))
+    return { ok: true }
+  })
+}
+
+function Part({ part }: { part: ExplanationPart }) {
+  const { t } = useTranslation()
+  return (
+    <span className={`criterion ${part.met ? 'met' : 'unmet'}`} data-met={part.met}>
+      {part.met ? '✓ ' : '○ '}
+      {t(`credits.explain.${part.key === 'credits' && !part.met ? 'noCredit' : part.key === 'minutes' && part.required === 0 ? 'minutesPlain' : part.key}`, part)}
+    </span>
+  )
+}
+
+/** The attendee's credits: each rule's criteria with the numbers, and certificates to download. */
+export default function MyCredits() {
+  const { events, certificates, consentAt } = useLoaderData<typeof loader>()
+  const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
+  const { t } = useTranslation()
+  const revalidator = useRevalidator()
+  const issuing = events.some((e) => e.rules.some((r) => r.issuing))
+  useEffect(() => {
+    if (!issuing) return
+    const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), 2000)
+    return () => clearInterval(timer)
+  }, [issuing, revalidator])
+  const day = (d: Date | string) => new Date(d).toLocaleDateString(locale, { timeZone: 'Asia/Shanghai' })
+  return (
+    <section className="page credits">
+      <h1>{t('credits.mine.title')}</h1>
+      <p>
+        <Link to="/me/transcript">{t('credits.transcript.title')}</Link>
+      </p>
+      <h2>{t('credits.mine.certificates')}</h2>
+      {certificates.length === 0 ? <p className="muted">{t('credits.mine.noCertificates')}</p> : null}
+      <ul className="certificate-list" data-testid="certificates">
+        {certificates.map((c) => (
+          <li key={c.id} data-status={c.status} data-testid="certificate">
+            <strong>{localized(locale, c.event.titleZh, c.event.titleEn)}</strong> · {localized(locale, c.rule.nameZh, c.rule.nameEn)} · {t('credits.creditsCount', { n: c.credits })} ·{' '}
+            <span className={`badge status-${c.status.toLowerCase()}`}>{t(`credits.status.${c.status}`)}</span> · {day(c.issuedAt)}
+            {c.version > 1 ? ` · v${c.version}` : ''} ·{' '}
+            <a href={`/me/certificates/${c.id}.pdf`} download data-testid="certificate-pdf">
+              {t('credits.mine.download')}
+            </a>{' '}
+            · <a href={`/verify/${c.code}`}>{t('credits.mine.verifyLink')}</a>
+          </li>
+        ))}
+      </ul>
+      <h2>{t('credits.mine.consentTitle')}</h2>
+      <Form method="post" className="consent">
+        <p>{consentAt ? t('credits.mine.consentGiven', { date: day(consentAt) }) : t('credits.mine.consentText')}</p>
+        <button type="submit" name="consent" value={consentAt ? 'withdraw' : 'give'} className={consentAt ? 'secondary small' : 'small'}>
+          {consentAt ? t('credits.mine.consentWithdraw') : t('credits.mine.consentGive')}
+        </button>
+      </Form>
+      <h2>{t('credits.mine.progress')}</h2>
+      {events.length === 0 ? <p className="muted">{t('credits.mine.noEvents')}</p> : null}
+      {events.map((e) => (
+        <article key={e.registrationId} className="credit-event">
+          <h3>{localized(locale, e.event.titleZh, e.event.titleEn)}</h3>
+          {e.rules.length === 0 ? <p className="muted">{t('credits.mine.noRules')}</p> : null}
+          <ul>
+            {e.rules.map((r) => (
+              <li key={r.id} data-testid="credit-rule">
+                <strong>{localized(locale, r.nameZh, r.nameEn)}</strong> ({t(`credits.scheme.${r.scheme}`)}):{' '}
+                {r.explanation.map((p, i) => (
+                  <span key={p.key}>
+                    {i > 0 ? ' · ' : ''}
+                    <Part part={p} />
+                  </span>
+                ))}
+                {r.certificateId ? ` · ${t('credits.mine.issued')}` : r.issuing ? <span data-testid="issuing"> · {t('credits.mine.issuing')}</span> : !r.final ? ` · ${t('credits.mine.notFinal')}` : ''}
+              </li>
+            ))}
+          </ul>
+        </article>
+      ))}
+    </section>
+  )
+}

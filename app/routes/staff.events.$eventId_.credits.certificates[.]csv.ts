@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { exportCertificatesCsv } from '~/services/export-credits.server.ts'
+import { requireUserWithPermission } from '~/utils/auth.server.ts'
+import { getDb } from '~/utils/db.server.ts'
+import { handle, parseParams } from '~/utils/route.server.ts'
+
+const paramsSchema = z.object({ eventId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return handle(async () => {
+    await requireUserWithPermission(request, 'issue:certificate:any')
+    const { eventId } = parseParams(paramsSchema, params)
+    const file = await exportCertificatesCsv(getDb(), eventId)
+    return new Response(file.body, { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file.filename}"`, 'Cache-Control': 'private, no-store' } })
+  })
+}

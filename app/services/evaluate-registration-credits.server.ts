@@ -1,0 +1,50 @@
+import type { Db } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+import { issueCertificate } from './issue-certificate.server.ts'
+
+/**
+ * Automatic issue for one registration: every active, auto-issuing attendee rule of its
+ * event whose sessions have all ended. Safe to run any number of times (issueCertificate is
+ * idempotent), which is what a job queue with at-least-once delivery needs.
+ */
+export async function evaluateRegistrationCredits(db: Db, registrationId: string, now = new Date()) {
+  const registration = await db.registration.findUnique({ where: { id: registrationId }, select: { eventId: true, status: true } })
+  if (!registration || registration.status !== 'CONFIRMED') return { issued: 0 }
+  const rules = await db.creditRule.findMany({ where: { eventId: registration.eventId, active: true, autoIssue: true, audience: 'ATTENDEE' } })
+  let issued = 0
+  for (const rule of rules) {
+    if (!(await ruleHasEnded(db, rule, now))) continue
+    const outcome = await issueCertificate(db, { ruleId: rule.id, registrationId, now })
+    if (outcome.status === 'issued') issued++
+  }
+  if (issued) logger.info({ registrationId, issued }, 'certificates issued automatically')
+  return { issued }
+}
+
+/** Credit is final once the last session in the rule's scope has ended. */
+export async function ruleHasEnded(db: Db, rule: { eventId: string; forumId: string | null; sessionId: string | null }, now: Date) {
+  const last = await db.session.aggregate({
+    where: rule.sessionId ? { id: rule.sessionId } : rule.forumId ? { forumId: rule.forumId } : { forum: { eventId: rule.eventId } },
+    _max: { endsAt: true },
+  })
+  return !!last._max.endsAt && last._max.endsAt <= now
+}
+
+/**
+ * The periodic sweep: confirmed registrations of events with auto-issuing rules that ended
+ * in the last `lookbackDays`, and have no current certificate for some such rule yet.
+ */
+export async function findRegistrationsToEvaluate(db: Db, now = new Date(), options: { lookbackDays?: number; limit?: number } = {}) {
+  const since = new Date(now.getTime() - (options.lookbackDays ?? 30) * 86_400_000)
+  const rules = await db.creditRule.findMany({ where: { active: true, autoIssue: true, audience: 'ATTENDEE', event: { endsAt: { gte: since, lte: now } } }, select: { id: true, eventId: true } })
+  const ids: string[] = []
+  for (const rule of rules) {
+    const rows = await db.registration.findMany({
+      where: { eventId: rule.eventId, status: 'CONFIRMED', certificates: { none: { ruleId: rule.id, current: true } } },
+      select: { id: true },
+      take: options.limit ?? 5000,
+    })
+    ids.push(...rows.map((r) => r.id))
+  }
+  return [...new Set(ids)]
+}

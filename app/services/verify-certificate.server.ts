@@ -1,0 +1,76 @@
+import { verifyCertificateCode } from '~/domain/certificate-code.ts'
+import type { AuditContext } from '~/utils/audit.server.ts'
+import { getCertificateKeys, type CertificateKeys } from '~/utils/certificate-keys.server.ts'
+import type { Db } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+
+export type VerifiedCertificate = {
+  holderName: string
+  activityZh: string
+  activityEn: string
+  ruleZh: string
+  ruleEn: string
+  credits: number
+  scheme: string
+  issuedAt: string
+  status: 'VALID' | 'REVOKED' | 'SUPERSEDED'
+  revokedAt: string | null
+  supersededAt: string | null
+  /** The code of the newer version, so the page can link to it. */
+  supersededByCode: string | null
+  issuerZh: string
+  issuerEn: string
+}
+export type VerificationResult = { outcome: 'VALID' | 'REVOKED' | 'SUPERSEDED'; certificate: VerifiedCertificate } | { outcome: 'INVALID'; certificate: null }
+
+/**
+ * The public verify page's look-up. The signature is checked first (a forged or tampered
+ * code never reaches the database query by id), then the stored certificate must carry
+ * exactly this code. Shows only name, activity, credits, date, status and issuer; works
+ * whatever the event's state (archived events included). Every look-up is logged.
+ */
+export async function verifyCertificate(db: Db, code: string, ctx: AuditContext = {}, keys: CertificateKeys = getCertificateKeys()): Promise<VerificationResult> {
+  const payload = verifyCertificateCode(keys.publicKey, code)
+  const certificate = payload
+    ? await db.certificate.findFirst({
+        where: { id: payload.certificateId, code },
+        select: {
+          id: true,
+          holderName: true,
+          credits: true,
+          issuedAt: true,
+          status: true,
+          revokedAt: true,
+          supersededAt: true,
+          supersededBy: { select: { code: true } },
+          event: { select: { titleZh: true, titleEn: true } },
+          rule: { select: { nameZh: true, nameEn: true, scheme: true } },
+        },
+      })
+    : null
+  const outcome = certificate ? certificate.status : 'INVALID'
+  await db.certificateVerification.create({
+    data: { certificateId: certificate?.id ?? null, outcome, code: code.slice(0, 200), ipAddress: ctx.ipAddress ?? null, userAgent: ctx.userAgent ?? null },
+  })
+  if (!certificate) return { outcome: 'INVALID', certificate: null }
+  const env = getEnv()
+  return {
+    outcome: certificate.status,
+    certificate: {
+      holderName: certificate.holderName,
+      activityZh: certificate.event.titleZh,
+      activityEn: certificate.event.titleEn,
+      ruleZh: certificate.rule.nameZh,
+      ruleEn: certificate.rule.nameEn,
+      credits: certificate.credits,
+      scheme: certificate.rule.scheme,
+      issuedAt: certificate.issuedAt.toISOString(),
+      status: certificate.status,
+      revokedAt: certificate.revokedAt?.toISOString() ?? null,
+      supersededAt: certificate.supersededAt?.toISOString() ?? null,
+      supersededByCode: certificate.supersededBy?.code ?? null,
+      issuerZh: env.CERTIFICATE_ISSUER_ZH,
+      issuerEn: env.CERTIFICATE_ISSUER_EN,
+    },
+  }
+}

@@ -1,0 +1,253 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { hashHolderName, verifyCertificateCode } from '../../app/domain/certificate-code.ts'
+import { computeRegistrationCredit } from '../../app/services/compute-registration-credit.server.ts'
+import { issueCertificate } from '../../app/services/issue-certificate.server.ts'
+import { reissueCertificate } from '../../app/services/reissue-certificate.server.ts'
+import { revokeCertificate } from '../../app/services/revoke-certificate.server.ts'
+import { createCertificateBatch, runCertificateBatch } from '../../app/services/run-certificate-batch.server.ts'
+import { verifyCertificate } from '../../app/services/verify-certificate.server.ts'
+import { startCertificateQueue } from '../../app/utils/certificate-queue.server.ts'
+import { exportCertificatesCsv, exportChinaProjectReport, exportParsLearners } from '../../app/services/export-credits.server.ts'
+import ExcelJS from 'exceljs'
+import { getTranscript } from '../../app/services/get-my-credits.server.ts'
+import { renderTranscriptPdf } from '../../app/utils/certificate-pdf.server.ts'
+import { testDb } from '../helpers/db.ts'
+import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
+
+const db = testDb()
+const keys = generateKeyPairSync('ed25519')
+const staff = { userId: null, ipAddress: '203.0.113.9', userAgent: 'vitest' }
+const T = (hhmm: string) => new Date(`2027-03-01T${hhmm}:00Z`)
+const AFTER = new Date('2027-03-02T00:00:00Z')
+
+let eventId = ''
+let forumId = ''
+let ticketTypeId = ''
+let strictRuleId = '' // needs 150 minutes, exam and evaluation
+let classOneRuleId = '' // needs 120 minutes and the exam: 6 Class I credits
+let examId = ''
+let surveyId = ''
+
+/** A confirmed registration that attended from 01:00 until `leaveAt` (heartbeats every 30 s) and passed the exam. */
+async function attendee(name: string, leaveAt: string, options: { passed?: boolean } = {}) {
+  const [userId] = await createUsers(db, 1, 'cert')
+  await db.user.update({ where: { id: userId! }, data: { realName: name } })
+  const registration = await db.registration.create({ data: { eventId, ticketTypeId, userId: userId!, status: 'CONFIRMED', confirmedAt: T('00:00') } })
+  const end = T(leaveAt).getTime()
+  const rows = [{ kind: 'JOIN' as const, at: T('01:00').getTime() }]
+  for (let t = T('01:00').getTime() + 30_000; t < end; t += 30_000) rows.push({ kind: 'HEARTBEAT' as never, at: t })
+  rows.push({ kind: 'LEAVE' as never, at: end })
+  await db.attendanceEvent.createMany({ data: rows.map((r, i) => ({ registrationId: registration.id, forumId, kind: r.kind, source: 'LIVE' as const, receivedAt: new Date(r.at), nonce: `n${i}` })) })
+  await db.examAttempt.create({ data: { examId, registrationId: registration.id, number: 1, status: 'SUBMITTED', active: null, seed: 's', startedAt: T('05:00'), deadline: T('05:30'), submittedAt: T('05:20'), percentage: options.passed === false ? 40 : 80, passed: options.passed !== false, ipAddresses: [], userAgents: [] } })
+  return { userId: userId!, registrationId: registration.id }
+}
+
+beforeAll(async () => {
+  const event = await createEvent(db)
+  eventId = event.id
+  forumId = event.forums[0]!.id
+  await db.forum.update({ where: { id: forumId }, data: { liveStatus: 'ENDED', liveStartedAt: T('01:00'), liveEndedAt: T('04:30') } })
+  await db.session.createMany({
+    data: [
+      { forumId, kind: 'TALK', titleZh: '报告一', titleEn: 'Talk 1', startsAt: T('01:00'), endsAt: T('02:30') },
+      { forumId, kind: 'BREAK', titleZh: '茶歇', titleEn: 'Break', startsAt: T('02:30'), endsAt: T('02:45') },
+      { forumId, kind: 'TALK', titleZh: '报告二', titleEn: 'Talk 2', startsAt: T('02:45'), endsAt: T('04:15') },
+    ],
+  })
+  ticketTypeId = (await createTicketType(db, eventId)).id
+  examId = (await db.exam.create({ data: { eventId, titleZh: '考核', titleEn: 'Exam', opensAt: T('04:30'), closesAt: AFTER, timeLimitMinutes: 30, published: true } })).id
+  surveyId = (await db.survey.create({ data: { eventId, titleZh: '满意度调查', titleEn: 'Evaluation', published: true, requiredForCertificate: true } })).id
+  const base = { eventId, scheme: 'CN_CME_CLASS_I' as const, mode: 'FIXED' as const, rounding: 'NONE' as const, sources: ['LIVE' as const, 'VENUE' as const] }
+  strictRuleId = (await db.creditRule.create({ data: { ...base, nameZh: '严格', nameEn: 'Strict', credits: 3, minAttendedMinutes: 150, requireExamPassed: true, requireEvaluation: true } })).id
+  classOneRuleId = (await db.creditRule.create({ data: { ...base, nameZh: '国家级Ⅰ类学分', nameEn: 'National Class I', credits: 6, minAttendedMinutes: 120, requireExamPassed: true, projectNumber: '2027-01-01-001(国)', projectLevel: 'NATIONAL' } })).id
+})
+
+afterAll(async () => {
+  await db.$disconnect()
+})
+
+describe('computing a registration credit from the ledger', () => {
+  test('explains each criterion with its numbers, from a fresh derivation of the ledger', async () => {
+    const { registrationId } = await attendee('王芳', '03:37') // 90 + 52 = 142 minutes of the 180 scheduled
+    const snapshot = await computeRegistrationCredit(db, strictRuleId, registrationId, AFTER)
+    expect(snapshot.result.scheduledMinutes).toBe(180)
+    expect(Math.floor(snapshot.result.attendedMinutes)).toBe(142)
+    expect(snapshot.explanation).toBe('attended 142/180 min (need 150) · exam passed · evaluation pending · no credit yet')
+    await db.surveyCompletion.create({ data: { surveyId, registrationId } })
+    expect((await computeRegistrationCredit(db, strictRuleId, registrationId, AFTER)).explanation).toContain('evaluation completed')
+  })
+
+  test('a failed exam keeps the credit at zero', async () => {
+    const { registrationId } = await attendee('李强', '04:15', { passed: false })
+    const snapshot = await computeRegistrationCredit(db, classOneRuleId, registrationId, AFTER)
+    expect(snapshot.result).toMatchObject({ eligible: false, credits: 0 })
+    expect(snapshot.explanation).toBe('attended 180/180 min (need 120) · exam pending · no credit yet')
+  })
+})
+
+describe('issuing, verifying, revoking and re-issuing', () => {
+  test('issues a signed certificate once, and the code verifies as valid', async () => {
+    const { registrationId, userId } = await attendee('赵敏', '04:15')
+    const [a, b] = await Promise.all([
+      issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys, actor: staff }),
+      issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys, actor: staff }),
+    ])
+    const statuses = [a.status, b.status].sort()
+    expect(statuses).toEqual(['exists', 'issued'])
+    expect(await db.certificate.count({ where: { userId } })).toBe(1)
+    const issued = (a.status === 'issued' ? a : b) as Extract<typeof a, { status: 'issued' }>
+    expect(issued.credits).toBe(6)
+    expect(verifyCertificateCode(keys.publicKey, issued.code)).toMatchObject({ certificateId: issued.certificateId, credits: 6, issuedOn: '2027-03-02', nameHash: hashHolderName('赵敏') })
+    const stored = await db.certificate.findUniqueOrThrow({ where: { id: issued.certificateId } })
+    expect(stored.criteria).toMatchObject({ ruleId: classOneRuleId, result: { eligible: true, credits: 6 } })
+
+    const verified = await verifyCertificate(db, issued.code, { ipAddress: '198.51.100.1' }, keys)
+    expect(verified.outcome).toBe('VALID')
+    expect(verified.certificate).toMatchObject({ holderName: '赵敏', credits: 6, status: 'VALID' })
+    expect(await db.certificateVerification.count({ where: { certificateId: issued.certificateId, outcome: 'VALID', ipAddress: '198.51.100.1' } })).toBe(1)
+
+    await revokeCertificate(db, { certificateId: issued.certificateId, reason: 'Attendance record disputed', actor: staff, now: new Date('2027-03-05T00:00:00Z') })
+    const revoked = await verifyCertificate(db, issued.code, {}, keys)
+    expect(revoked).toMatchObject({ outcome: 'REVOKED', certificate: { revokedAt: '2027-03-05T00:00:00.000Z' } })
+    await expect(revokeCertificate(db, { certificateId: issued.certificateId, reason: 'again', actor: staff })).rejects.toMatchObject({ code: 'certificate_revoked' })
+    // A revoked certificate is not replaced automatically.
+    expect((await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })).status).toBe('exists')
+    expect(await db.auditLog.count({ where: { type: 'certificate.revoked', data: { path: ['certificateId'], equals: issued.certificateId } } })).toBe(1)
+  })
+
+  test('re-issue makes a new version and marks the old one superseded, with a link', async () => {
+    const { registrationId, userId } = await attendee('孙丽', '04:15')
+    const first = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
+    if (first.status !== 'issued') throw new Error('expected an issue')
+    await db.user.update({ where: { id: userId }, data: { realName: '孙莉' } })
+    const second = await reissueCertificate(db, { certificateId: first.certificateId, reason: 'Name corrected', actor: staff, keys, now: AFTER })
+    expect(second.version).toBe(2)
+    const old = await verifyCertificate(db, first.code, {}, keys)
+    expect(old).toMatchObject({ outcome: 'SUPERSEDED', certificate: { supersededByCode: second.code } })
+    const fresh = await verifyCertificate(db, second.code, {}, keys)
+    expect(fresh).toMatchObject({ outcome: 'VALID', certificate: { holderName: '孙莉' } })
+    expect(await db.certificate.count({ where: { userId } })).toBe(2) // never deleted
+    await expect(reissueCertificate(db, { certificateId: first.certificateId, reason: 'again', actor: staff, keys })).rejects.toMatchObject({ code: 'certificate_not_current' })
+  })
+
+  test('staff override issues against unmet criteria, with the reason in the audit log', async () => {
+    const { registrationId } = await attendee('周杰', '02:00', { passed: false })
+    expect((await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })).status).toBe('not_eligible')
+    const outcome = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys, actor: staff, override: { reason: 'Exam taken on paper at the venue', credits: 6 } })
+    expect(outcome.status).toBe('issued')
+    const id = (outcome as { certificateId: string }).certificateId
+    expect(await db.certificate.findUniqueOrThrow({ where: { id } })).toMatchObject({ overrideReason: 'Exam taken on paper at the venue', credits: 6 })
+    const audit = await db.auditLog.findFirstOrThrow({ where: { type: 'certificate.issued_override', data: { path: ['certificateId'], equals: id } } })
+    expect(audit).toMatchObject({ ipAddress: '203.0.113.9', data: { overrideReason: 'Exam taken on paper at the venue', eligible: false } })
+  })
+
+  test('a tampered or unknown code is invalid, and the attempt is logged', async () => {
+    const { registrationId } = await attendee('钱进', '04:15')
+    const outcome = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
+    const code = (outcome as { code: string }).code
+    const tampered = code.slice(0, 10) + (code[10] === 'A' ? 'B' : 'A') + code.slice(11)
+    expect(await verifyCertificate(db, tampered, {}, keys)).toEqual({ outcome: 'INVALID', certificate: null })
+    const otherKey = generateKeyPairSync('ed25519')
+    expect((await verifyCertificate(db, code, {}, otherKey)).outcome).toBe('INVALID')
+    expect(await db.certificateVerification.count({ where: { code: tampered, outcome: 'INVALID', certificateId: null } })).toBe(1)
+  })
+})
+
+describe('faculty credit', () => {
+  test('a speaker earns 2 AMA credits per hour taught', async () => {
+    const [speakerUserId] = await createUsers(db, 1, 'faculty')
+    const talk = await db.session.findFirstOrThrow({ where: { forumId, titleEn: 'Talk 1' } })
+    const speaker = await db.speaker.create({ data: { nameZh: '讲者', nameEn: 'Speaker', userId: speakerUserId! } })
+    await db.sessionSpeaker.create({ data: { sessionId: talk.id, speakerId: speaker.id } })
+    const rule = await db.creditRule.create({ data: { eventId, nameZh: '讲者学分', nameEn: 'Faculty credit', audience: 'FACULTY', scheme: 'AMA_PRA_CAT1', mode: 'PER_HOUR', credits: 2, rounding: 'QUARTER_HOUR', sources: ['LIVE'] } })
+    const outcome = await issueCertificate(db, { ruleId: rule.id, userId: speakerUserId!, now: AFTER, keys })
+    expect(outcome).toMatchObject({ status: 'issued', credits: 3 })
+  })
+})
+
+describe('batches and the job queue', () => {
+  test('a batch issues to everyone eligible and counts the rest as skipped', async () => {
+    const event = await createEvent(db)
+    const ticket = await createTicketType(db, event.id)
+    const fid = event.forums[0]!.id
+    await db.session.create({ data: { forumId: fid, kind: 'TALK', titleZh: '讲座', titleEn: 'Lecture', startsAt: T('01:00'), endsAt: T('02:00') } })
+    const rule = await db.creditRule.create({ data: { eventId: event.id, nameZh: 'Ⅱ类', nameEn: 'Class II', scheme: 'CN_CME_CLASS_II', mode: 'FIXED', credits: 1, sources: ['LIVE'], minAttendedMinutes: 30 } })
+    const users = await createUsers(db, 3, 'batch')
+    for (const [i, userId] of users.entries()) {
+      const r = await db.registration.create({ data: { eventId: event.id, ticketTypeId: ticket.id, userId, status: 'CONFIRMED' } })
+      if (i < 2) await db.attendanceEvent.createMany({ data: [{ registrationId: r.id, forumId: fid, kind: 'VENUE_ENTRY', source: 'VENUE', receivedAt: T('01:00'), nonce: 'a' }, { registrationId: r.id, forumId: fid, kind: 'VENUE_EXIT', source: 'VENUE', receivedAt: T('02:00'), nonce: 'b' }] })
+    }
+    await db.creditRule.update({ where: { id: rule.id }, data: { sources: ['LIVE', 'VENUE'] } })
+    const batch = await createCertificateBatch(db, { eventId: event.id, ruleId: rule.id, actor: staff })
+    const done = await runCertificateBatch(db, batch.id, { now: AFTER, keys })
+    expect(done).toMatchObject({ status: 'DONE', total: 3, processed: 3, issued: 2, skipped: 1, failed: 0 })
+  })
+
+  test('the durable queue (pg-boss) issues automatically once the criteria are met', async () => {
+    const { registrationId } = await attendee('吴刚', '04:15')
+    process.env.CERTIFICATE_SIGNING_KEY = keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+    const queue = await startCertificateQueue(db, inject('databaseUrl'), { work: true, pollingIntervalSeconds: 0.5, clock: () => AFTER })
+    try {
+      await queue.enqueueEvaluation(registrationId)
+      let certificate = null
+      for (let i = 0; i < 60 && !certificate; i++) {
+        certificate = await db.certificate.findFirst({ where: { registrationId, ruleId: classOneRuleId } })
+        if (!certificate) await new Promise((r) => setTimeout(r, 250))
+      }
+      expect(certificate).toMatchObject({ status: 'VALID', credits: 6, issuedById: null })
+    } finally {
+      await queue.stop()
+    }
+  }, 30_000)
+})
+
+describe('regulator exports', () => {
+  test('PARS lists consenting learners with every field, and the others with reasons', async () => {
+    const event = await createEvent(db)
+    const ticket = await createTicketType(db, event.id)
+    const fid = event.forums[0]!.id
+    await db.session.create({ data: { forumId: fid, kind: 'TALK', titleZh: '讲座', titleEn: 'Lecture', startsAt: T('01:00'), endsAt: T('02:00') } })
+    const rule = await db.creditRule.create({ data: { eventId: event.id, nameZh: 'AMA', nameEn: 'AMA', scheme: 'AMA_PRA_CAT1', mode: 'PER_HOUR', credits: 1, rounding: 'QUARTER_HOUR', sources: ['VENUE'] } })
+    const users = await createUsers(db, 2, 'pars')
+    await db.user.update({ where: { id: users[0]! }, data: { realName: 'John Doe', licenseId: 'MD-1', birthMonth: 4, birthDay: 30, creditReportingConsentAt: AFTER } })
+    await db.user.update({ where: { id: users[1]! }, data: { realName: 'Jane Roe', boardId: 'B-2' } })
+    for (const userId of users) {
+      const r = await db.registration.create({ data: { eventId: event.id, ticketTypeId: ticket.id, userId, status: 'CONFIRMED' } })
+      await db.attendanceEvent.createMany({ data: [{ registrationId: r.id, forumId: fid, kind: 'VENUE_ENTRY', source: 'VENUE', receivedAt: T('01:00'), nonce: 'a' }, { registrationId: r.id, forumId: fid, kind: 'VENUE_EXIT', source: 'VENUE', receivedAt: T('01:50'), nonce: 'b' }] })
+      expect((await issueCertificate(db, { ruleId: rule.id, registrationId: r.id, now: AFTER, keys })).status).toBe('issued')
+    }
+    const file = await exportParsLearners(db, event.id)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(file.body as never)
+    expect(book.getWorksheet('Learners')!.getRow(2).values).toEqual([undefined, 'John', 'Doe', 'MD-1', '', 4, 30, 0.75, '2027-03-02'])
+    expect(book.getWorksheet('Not reported')!.getRow(2).values).toEqual([undefined, 'Jane Roe', expect.stringContaining('@'), 'No consent to report (未同意上报); No month and day of birth'])
+
+    const csv = await exportCertificatesCsv(db, event.id)
+    expect(csv.body.split('\n').filter(Boolean)).toHaveLength(3)
+  })
+
+  test('the China project report has the five sheets, with the pass list', async () => {
+    const file = await exportChinaProjectReport(db, eventId)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(file.body as never)
+    expect(book.worksheets.map((w) => w.name)).toEqual(['执行情况', '日程', '考核试题', '学员名单', '合格名单'])
+    expect(book.getWorksheet('日程')!.rowCount).toBe(4)
+    expect(book.getWorksheet('合格名单')!.rowCount).toBeGreaterThan(1)
+  })
+})
+
+describe('the yearly transcript', () => {
+  test('counts only valid certificates of the year, by scheme, against 25 credits', async () => {
+    const { registrationId, userId } = await attendee('郑洁', '04:15')
+    const first = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
+    await reissueCertificate(db, { certificateId: (first as { certificateId: string }).certificateId, reason: 'Reprint', actor: staff, keys, now: AFTER })
+    const { transcript, years } = await getTranscript(db, userId, 2027)
+    expect(years).toEqual([2027])
+    expect(transcript).toMatchObject({ chinaTotal: 6, required: 25, met: false, shortfall: 19, totals: { CN_CME_CLASS_I: 6 } })
+    expect(transcript.entries).toHaveLength(1) // the superseded version does not count twice
+    const pdf = await renderTranscriptPdf({ issuerZh: '上海市医院协会', issuerEn: 'Shanghai Hospital Association', holderName: '郑洁', year: 2027, rows: transcript.entries.map((e) => ({ date: e.issuedAt.slice(0, 10), activity: e.event.titleZh, scheme: 'Ⅰ类学分', projectNumber: e.rule.projectNumber, credits: e.credits })), totals: [{ label: 'Ⅰ类学分', credits: 6 }], chinaTotal: 6, required: 25, met: false })
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(pdf.length).toBeLessThan(100 * 1024)
+  })
+})
