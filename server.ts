@@ -48,6 +48,11 @@ function ensureSecret(name: 'SESSION_SECRET' | 'TICKET_SECRET') {
 async function main() {
   ensureSecret('SESSION_SECRET')
   ensureSecret('TICKET_SECRET')
+  // Certificate signing key (Ed25519): CERTIFICATE_SIGNING_KEY, or one generated once under the data folder.
+  if (!env.CERTIFICATE_SIGNING_KEY) {
+    const { ensureCertificateSigningKeyFile } = await import('./app/utils/certificate-keys.server.ts')
+    process.env.CERTIFICATE_SIGNING_KEY = ensureCertificateSigningKeyFile(dataRoot)
+  }
 
   let embedded: EmbeddedDb | undefined
   if (!env.DATABASE_URL) {
@@ -67,6 +72,16 @@ async function main() {
     if (seeded) logger.info('demo data seeded')
   }
 
+  // Confirmation emails: sent over SMTP when SMTP_URL is set, otherwise kept in the staff outbox.
+  const { getMailTransport } = await import('./app/utils/mailer.server.ts')
+  const mail = getMailTransport()
+  const stopEmailDelivery = mail ? (await import('./app/services/deliver-emails.server.ts')).startEmailDelivery(db, mail) : undefined
+  // Exam attempts whose time ran out while nobody had them open are auto-submitted and graded.
+  const stopExamSweep = (await import('./app/services/submit-exam-attempt.server.ts')).startExamSweep(db)
+
+  // Certificates: the durable job queue (pg-boss) for automatic and batch issue.
+  const certificateQueue = await (await import('./app/utils/certificate-queue.server.ts')).startCertificateQueue(db, databaseUrl, { work: env.CERTIFICATE_WORKER })
+
   let media: MediaServer | undefined
   if (env.MEDIA_SERVER === 'embedded') {
     const { startMediaServer } = await import('./media-server/index.ts')
@@ -78,6 +93,26 @@ async function main() {
   app.use(compression())
   const httpServer = http.createServer(app)
   const realtime = await startRealtime(httpServer, { redisUrl: env.REDIS_URL })
+  // The live stage's signalling: the /media namespace on the same socket.io server.
+  const { attachMediaSignalling } = await import('./media-server/signalling/index.ts')
+  const { mediaTokenSecret } = await import('./app/utils/secrets.server.ts')
+  const signalling = media ? attachMediaSignalling(realtime.io, { pool: media.pool, config: mediaConfigFromEnv(env), tokenSecret: mediaTokenSecret }) : undefined
+  if (signalling && env.MEDIA_TEST_HOOKS) {
+    // Tests only (MEDIA_TEST_HOOKS=true), loopback only: which worker hosts each room, so a test can kill it.
+    app.get('/internal/media/rooms', async (req, res) => {
+      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '')) return void res.status(404).end()
+      res.set('Cache-Control', 'no-store').json({ rooms: (await signalling.rooms.list()).map((r) => r.describe()), pids: media!.status().pids })
+    })
+  }
+
+  // The attendance ledger: players report over socket.io, rows are written in batches.
+  const { LedgerWriter } = await import('./app/utils/ledger-writer.server.ts')
+  const { attachAttendance, startPresenceScheduler } = await import('./app/realtime/attendance.server.ts')
+  const ledger = new LedgerWriter(db, { flushMs: env.LEDGER_FLUSH_MS, maxBatch: 2000 }).start()
+  const attendanceNsp = attachAttendance(realtime.io, db, ledger, { heartbeatSec: env.ATTENDANCE_HEARTBEAT_SEC, presenceTimeoutSec: env.PRESENCE_TIMEOUT_SEC })
+  const stopPresenceScheduler = startPresenceScheduler(attendanceNsp, db, ledger)
+  const { startLiveAttendanceDerivation } = await import('./app/services/derive-live-attendance.server.ts')
+  const stopLiveDerivation = startLiveAttendanceDerivation(db)
 
   app.get('/healthz', async (_req, res) => {
     const health = await checkHealth({
@@ -134,8 +169,16 @@ async function main() {
     stopping = true
     logger.info({ signal }, 'shutting down')
     httpServer.closeAllConnections?.()
+    stopEmailDelivery?.()
+    stopExamSweep()
+    await certificateQueue.stop().catch((error) => logger.warn({ err: error }, 'certificate queue stop failed'))
+    stopPresenceScheduler()
+    stopLiveDerivation()
+    await signalling?.close()
     await realtime.close()
     await new Promise<void>((resolve) => httpServer.close(() => resolve()))
+    // Sockets are closed, so nothing more arrives: write what the ledger still holds.
+    await ledger.stop()
     await media?.close()
     await disconnectDb()
     await embedded?.stop()

@@ -76,6 +76,9 @@ function Header() {
         {data?.user && ['STAFF', 'ADMIN'].includes(data.user.role) ? <Link to="/staff">{t('staff.title')}</Link> : null}
         {data?.user ? (
           <>
+            <Link to="/me" data-testid="nav-me">
+              {t('me.title')}
+            </Link>
             <Link to="/profile" data-testid="nav-profile">
               {data.user.realName}
             </Link>

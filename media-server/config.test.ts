@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { portRangeFor } from './config.ts'
+import { announcedAddressFor, portRangeFor } from './config.ts'
 
 describe('portRangeFor', () => {
   test.each([
@@ -12,5 +12,25 @@ describe('portRangeFor', () => {
   })
   test('refuses a range smaller than the worker count', () => {
     expect(() => portRangeFor(0, 4, 40000, 40002)).toThrow(/too small/)
+  })
+})
+
+describe('announcedAddressFor', () => {
+  const interfaces = {
+    lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
+    eth0: [
+      { address: 'fe80::1', family: 'IPv6', internal: false },
+      { address: '10.0.0.7', family: 'IPv4', internal: false },
+    ],
+  } as unknown as Parameters<typeof announcedAddressFor>[1]
+  test.each([
+    [{ listenIp: '0.0.0.0', announcedAddress: '203.0.113.9' }, '203.0.113.9'],
+    [{ listenIp: '0.0.0.0' }, '10.0.0.7'],
+    [{ listenIp: '127.0.0.1' }, undefined],
+  ])('%o announces %s', (config, expected) => {
+    expect(announcedAddressFor(config, interfaces)).toBe(expected)
+  })
+  test('falls back to loopback on a machine without an external interface', () => {
+    expect(announcedAddressFor({ listenIp: '0.0.0.0' }, { lo: [] })).toBe('127.0.0.1')
   })
 })

@@ -2,30 +2,36 @@ import { EventEmitter } from 'node:events'
 import * as mediasoup from 'mediasoup'
 import type { types } from 'mediasoup'
 import { logger } from '../app/utils/logger.server.ts'
-import { portRangeFor, type MediaConfig } from './config.ts'
+import { announcedAddressFor, portRangeFor, type MediaConfig } from './config.ts'
 
 const log = logger.child({ component: 'media' })
+
+/** What the pool needs of the media config (rooms need the rest). */
+export type PoolConfig = Omit<MediaConfig, 'viewersPerRouter'>
 
 export type WorkerPoolStatus = { workers: number; configured: number; version: string; restarts: number; pids: number[] }
 
 /**
  * One mediasoup worker per core (configurable), handed out round-robin as in
- * mediasoup's demo. A worker that dies is replaced after a short back-off and the
+ * mediasoup's demo. Each worker gets a WebRtcServer on `webRtcPort + index` (one UDP and
+ * one TCP port), so browsers reach every transport of that worker on one port pair.
+ * A worker that dies is replaced (same index, same ports) after a short back-off and the
  * pool emits `workerDied(index)` / `workerReplaced(index, worker)` so rooms can rebuild.
  */
 export class WorkerPool extends EventEmitter<{ workerDied: [number]; workerReplaced: [number, types.Worker] }> {
   private readonly slots: (types.Worker | null)[]
+  private readonly webRtcServers = new WeakMap<types.Worker, types.WebRtcServer>()
   private nextIndex = 0
   private restarts = 0
   private consecutiveDeaths = 0
   private closed = false
 
-  private constructor(private readonly config: MediaConfig) {
+  private constructor(private readonly config: PoolConfig) {
     super()
     this.slots = new Array(config.workers).fill(null)
   }
 
-  static async start(config: MediaConfig): Promise<WorkerPool> {
+  static async start(config: PoolConfig): Promise<WorkerPool> {
     const pool = new WorkerPool(config)
     await Promise.all(pool.slots.map((_, i) => pool.spawn(i)))
     log.info({ workers: config.workers, version: mediasoup.version }, 'mediasoup workers started')
@@ -39,8 +45,32 @@ export class WorkerPool extends EventEmitter<{ workerDied: [number]; workerRepla
       appData: { index },
     })
     worker.on('died', (error) => this.onDied(index, worker, error))
+    if (this.config.webRtcPort !== undefined) {
+      const port = this.config.webRtcPort + index
+      const announcedAddress = announcedAddressFor(this.config)
+      try {
+        const server = await worker.createWebRtcServer({
+          listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip: this.config.listenIp, announcedAddress, port })),
+          appData: { index },
+        })
+        this.webRtcServers.set(worker, server)
+      } catch (error) {
+        worker.close()
+        throw new Error(`mediasoup worker ${index} could not listen on port ${port} (UDP/TCP): ${(error as Error).message}`)
+      }
+    }
     this.slots[index] = worker
     return worker
+  }
+
+  /** The worker's WebRtcServer (every WebRtcTransport of the worker shares its ports). */
+  webRtcServerOf(worker: types.Worker): types.WebRtcServer | undefined {
+    return this.webRtcServers.get(worker)
+  }
+
+  /** The slot a worker occupies (stable across restarts: the replacement takes the same index). */
+  indexOf(worker: types.Worker): number {
+    return (worker.appData as { index: number }).index
   }
 
   private onDied(index: number, worker: types.Worker, error: Error) {
@@ -77,6 +107,10 @@ export class WorkerPool extends EventEmitter<{ workerDied: [number]; workerRepla
       if (worker && !worker.died && !worker.closed) return worker
     }
     throw new Error('no live mediasoup worker')
+  }
+
+  get size(): number {
+    return this.slots.length
   }
 
   live(): types.Worker[] {

@@ -1,6 +1,8 @@
 import { hash } from '@node-rs/argon2'
 import type { Db } from '../app/utils/db.server.ts'
 import { congressEvent } from './demo-congress.ts'
+import { seedDemoCredits } from './demo-credits.ts'
+import { seedDemoExam } from './demo-exam.ts'
 import { demoEvents as storyEvents, demoSpeakers } from './demo-data.ts'
 
 const demoEvents = [...storyEvents, congressEvent]
@@ -183,6 +185,10 @@ export async function seedDemo(db: Db) {
     },
     { timeout: 60_000, maxWait: 10_000 },
   )
+  // The question bank, exams and evaluation survey of the instructor training (issue 6).
+  await seedDemoExam(db)
+  // An archived training whose demo attendee has earned a certificate (issue 7).
+  await seedDemoCredits(db)
 }
 
 /** Seeds only an empty database (first start of the embedded default). */

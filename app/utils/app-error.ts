@@ -20,7 +20,32 @@ export type AppErrorCode =
   | 'ticket_other_event'
   | 'ticket_not_confirmed'
   | 'session_overlap'
+  | 'not_registered'
+  | 'live_token_invalid'
+  | 'live_not_registered'
+  | 'live_not_live'
+  | 'live_not_on_stage'
+  | 'live_invitee_unknown'
+  | 'live_chat_muted'
   | 'unavailable'
+  | 'exam_not_open'
+  | 'exam_closed'
+  | 'no_attempts_left'
+  | 'attempt_in_progress'
+  | 'attempt_finished'
+  | 'attempt_time_up'
+  | 'not_eligible'
+  | 'import_failed'
+  | 'invalid_answer'
+  | 'pool_too_small'
+  | 'no_questions'
+  | 'survey_closed'
+  | 'survey_already_completed'
+  | 'survey_has_responses'
+  | 'credit_criteria_not_met'
+  | 'certificate_already_issued'
+  | 'certificate_not_current'
+  | 'certificate_revoked'
   | 'internal'
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -41,7 +66,32 @@ const STATUS: Record<AppErrorCode, number> = {
   ticket_other_event: 422,
   ticket_not_confirmed: 422,
   session_overlap: 409,
+  not_registered: 403,
+  live_token_invalid: 401,
+  live_not_registered: 403,
+  live_not_live: 409,
+  live_not_on_stage: 403,
+  live_invitee_unknown: 422,
+  live_chat_muted: 403,
   unavailable: 503,
+  exam_not_open: 409,
+  exam_closed: 409,
+  no_attempts_left: 409,
+  attempt_in_progress: 409,
+  attempt_finished: 409,
+  attempt_time_up: 409,
+  not_eligible: 403,
+  import_failed: 422,
+  invalid_answer: 422,
+  pool_too_small: 422,
+  no_questions: 422,
+  survey_closed: 409,
+  survey_already_completed: 409,
+  survey_has_responses: 409,
+  credit_criteria_not_met: 409,
+  certificate_already_issued: 409,
+  certificate_not_current: 409,
+  certificate_revoked: 409,
   internal: 500,
 }
 

@@ -12,7 +12,9 @@ export function parseDatabaseUrl(url: string): { connectionString: string; schem
 
 export function createPrisma(url: string, poolSize = 10) {
   const { connectionString, schema } = parseDatabaseUrl(url)
-  const adapter = new PrismaPg({ connectionString, max: poolSize }, { schema })
+  // Raw SQL ($queryRaw) resolves names through search_path, so point it at the same schema.
+  const options = schema === 'public' ? undefined : `-c search_path="${schema.replaceAll('"', '')}"`
+  const adapter = new PrismaPg({ connectionString, max: poolSize, ...(options ? { options } : {}) }, { schema })
   return new PrismaClient({ adapter })
 }
 

@@ -33,6 +33,11 @@ describe('getEnv', () => {
     expect(() => getEnv({ PORT: 'x', MEDIA_SERVER: 'y' })).toThrow(/PORT[\s\S]*MEDIA_SERVER|MEDIA_SERVER[\s\S]*PORT/)
   })
 
+  test('refuses WebRtcServer ports inside the RTC port range', () => {
+    expect(() => getEnv({ MEDIASOUP_WORKERS: '2', MEDIASOUP_WEBRTC_PORT: '44999', MEDIASOUP_RTC_MIN_PORT: '45000', MEDIASOUP_RTC_MAX_PORT: '46000' })).toThrow(/MEDIASOUP_WEBRTC_PORT: ports 44999-45000 overlap/)
+    expect(getEnv({ MEDIASOUP_WORKERS: '2', MEDIASOUP_WEBRTC_PORT: '44998', MEDIASOUP_RTC_MIN_PORT: '45000', MEDIASOUP_RTC_MAX_PORT: '46000' }).MEDIASOUP_WEBRTC_PORT).toBe(44998)
+  })
+
   test('refuses an inverted RTC port range', () => {
     expect(() => getEnv({ MEDIASOUP_RTC_MIN_PORT: '50000', MEDIASOUP_RTC_MAX_PORT: '40000' })).toThrow(/MEDIASOUP_RTC_MIN_PORT/)
   })

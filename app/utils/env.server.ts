@@ -34,6 +34,16 @@ export const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
   /** Only for tests and local fakes: where the Stripe SDK sends its requests. */
   STRIPE_API_BASE: z.string().url().optional(),
+  /** Attendance: how often players send a heartbeat, and how long a presence prompt waits. */
+  ATTENDANCE_HEARTBEAT_SEC: z.coerce.number().int().min(5).max(300).default(30),
+  /** Silence longer than this closes an attendance interval (default: three missed heartbeats). */
+  ATTENDANCE_GRACE_SEC: z.coerce.number().int().min(10).max(1800).default(90),
+  PRESENCE_TIMEOUT_SEC: z.coerce.number().int().min(15).max(600).default(60),
+  /** Ledger rows are written in batches at least this often (the most a crash can lose). */
+  LEDGER_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(500),
+  /** smtp:// or smtps:// URL of the mail relay; without it, emails wait in the staff outbox. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  EMAIL_FROM: z.string().min(3).default('医学学术论坛 <no-reply@cme-forum.local>'),
   MEDIA_SERVER: z.enum(['embedded', 'external', 'off']).default('embedded'),
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(256).default(os.availableParallelism()),
   MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
@@ -41,8 +51,25 @@ export const envSchema = z.object({
   MEDIASOUP_RTC_MAX_PORT: port.default(49999),
   MEDIASOUP_LISTEN_IP: z.string().min(1).default('0.0.0.0'),
   MEDIASOUP_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+  /** Worker i's WebRtcServer listens on this port + i, UDP and TCP: one pair of ports per worker for every browser. */
+  MEDIASOUP_WEBRTC_PORT: port.default(39000),
+  /** Viewers on one router before the room opens another router on another worker (pipeToRouter). */
+  MEDIA_VIEWERS_PER_ROUTER: z.coerce.number().int().min(1).max(10_000).default(250),
+  /** Key for the live-stage join tokens; defaults to TICKET_SECRET (separate MAC domain). Set it on app and media processes alike. */
+  MEDIA_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Lifetime of a live-stage join token in seconds; clients fetch a fresh one for every (re)connect. */
+  MEDIA_TOKEN_TTL_S: z.coerce.number().int().min(10).max(3600).default(120),
+  /** Only for tests: GET /internal/media/rooms (loopback only) lists rooms with their worker pids. */
+  MEDIA_TEST_HOOKS: bool.default('false'),
   MEDIA_SERVER_PORT: port.default(3001),
   MEDIA_SERVER_URL: z.string().url().default('http://127.0.0.1:3001'),
+  /** Ed25519 private key that signs certificate codes: PKCS8 PEM, or base64 of the PKCS8 DER. Unset: generated once under the data folder. */
+  CERTIFICATE_SIGNING_KEY: z.string().min(40, 'must be an Ed25519 PKCS8 key (PEM or base64)').optional(),
+  /** The issuing association, printed on certificates and shown on the verify page. */
+  CERTIFICATE_ISSUER_ZH: z.string().min(1).default('上海市医院协会'),
+  CERTIFICATE_ISSUER_EN: z.string().min(1).default('Shanghai Hospital Association'),
+  /** Run the durable certificate job queue (pg-boss) in this process: automatic and batch issue. */
+  CERTIFICATE_WORKER: bool.default('true'),
 })
 
 export type Env = z.infer<typeof envSchema>
@@ -62,6 +89,11 @@ export function getEnv(source: Record<string, string | undefined> = process.env)
   if (parsed.data.MEDIASOUP_RTC_MIN_PORT > parsed.data.MEDIASOUP_RTC_MAX_PORT) {
     throw new Error('Invalid environment configuration:\n  - MEDIASOUP_RTC_MIN_PORT must not exceed MEDIASOUP_RTC_MAX_PORT')
   }
+  const { MEDIASOUP_WEBRTC_PORT: webrtc, MEDIASOUP_WORKERS: workers, MEDIASOUP_RTC_MIN_PORT: min, MEDIASOUP_RTC_MAX_PORT: max } = parsed.data
+  if (webrtc + workers - 1 >= min && webrtc <= max) {
+    throw new Error(`Invalid environment configuration:\n  - MEDIASOUP_WEBRTC_PORT: ports ${webrtc}-${webrtc + workers - 1} overlap the RTC port range ${min}-${max}`)
+  }
+  if (webrtc + workers - 1 > 65535) throw new Error('Invalid environment configuration:\n  - MEDIASOUP_WEBRTC_PORT: too high for the number of workers')
   if (source === process.env) cached = parsed.data
   return parsed.data
 }

@@ -6,3 +6,8 @@ export function ticketSecret(): string {
   if (!secret) throw new Error('TICKET_SECRET is not set')
   return secret
 }
+
+/** The key that signs live-stage join tokens: MEDIA_TOKEN_SECRET, else the ticket key (a separate MAC domain). */
+export function mediaTokenSecret(): string {
+  return getEnv().MEDIA_TOKEN_SECRET ?? ticketSecret()
+}

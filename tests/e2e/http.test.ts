@@ -7,7 +7,9 @@ test('/healthz reports the database and at least one mediasoup worker', async ()
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toMatch(/application\/json/)
   const body = await res.json()
-  expect(body).toMatchObject({ ok: true, db: true, mediasoup: { workers: 1, version: '3.19.3' } })
+  expect(body).toMatchObject({ ok: true, db: true, mediasoup: { version: '3.19.3' } })
+  // Two are configured; the live test may have just killed one (it is replaced in a moment).
+  expect(body.mediasoup.workers).toBeGreaterThanOrEqual(1)
 })
 
 test('the sign-up action validates input and answers 422 with field messages, writing nothing', async () => {

@@ -5,6 +5,7 @@ import { listPublishedEvents } from '../../app/services/list-published-events.se
 import { demoAccounts, seedDemo, seedDemoIfEmpty } from '../../prisma/seed.ts'
 import { congressEvent } from '../../prisma/demo-congress.ts'
 import { demoEvents } from '../../prisma/demo-data.ts'
+import { DEMO_EXAM_EVENT, DEMO_SELF_TEST_TITLE, seedDemoExam } from '../../prisma/demo-exam.ts'
 import { testDb } from '../helpers/db.ts'
 
 const db = testDb()
@@ -38,6 +39,17 @@ test('seeds the demo events from the seed stories and one account per role, once
   expect(findOverlaps(subs.map((f) => ({ id: f.id, startsAt: f.startsAt, endsAt: f.endsAt }))).length).toBeGreaterThan(0)
   // …but sessions inside any one forum never overlap.
   for (const f of [...altitude.forums, ...summit.forums]) expect(findOverlaps(f.sessions)).toEqual([])
+
+  // The training's demo assessment: a bank, an exam open now and the evaluation survey; seeding again adds nothing.
+  const training = await db.event.findUniqueOrThrow({ where: { slug: DEMO_EXAM_EVENT }, select: { id: true } })
+  const counts = async () => Promise.all([db.question.count({ where: { eventId: training.id } }), db.exam.count({ where: { eventId: training.id } }), db.survey.count({ where: { eventId: training.id } }), db.registration.count({ where: { eventId: training.id } })])
+  const before = await counts()
+  expect(before).toEqual([10, 2, 1, 1])
+  await seedDemoExam(db)
+  expect(await counts()).toEqual(before)
+  const selfTest = await db.exam.findFirstOrThrow({ where: { eventId: training.id, titleZh: DEMO_SELF_TEST_TITLE } })
+  expect(selfTest.opensAt.getTime()).toBeLessThan(Date.now())
+  expect(selfTest.closesAt.getTime()).toBeGreaterThan(Date.now())
 })
 
 test('an unknown or unpublished event is not found', async () => {

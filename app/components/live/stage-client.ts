@@ -1,0 +1,476 @@
+import type { Device, types as ms } from 'mediasoup-client'
+import type { Socket } from 'socket.io-client'
+import { spatialLayerFor } from '~/domain/live-stage.ts'
+import type { LiveRole } from '~/domain/live-token.ts'
+import type { Ack, ChatMessage, ConsumeReply, JoinReply, LiveStatus, MediaSource, ProducerInfo, PushEvents, RequestName, RequestPayload, StagePeer, TransportReply } from '../../../media-server/signalling/protocol.ts'
+
+/**
+ * The browser side of the live stage: one socket.io connection to `/media`, a mediasoup
+ * Device, a receive transport (and a send transport on stage). It follows mediasoup's
+ * demo client: consumers are created paused on the server and resumed once they exist
+ * here; the simulcast layer follows the rendered size of each video. It heals itself:
+ * a dropped socket reconnects with a fresh token, a failed ICE connection restarts ICE,
+ * and a `rejoin` push (the room was rebuilt on another worker) runs the join sequence
+ * again, re-producing the local tracks, without reloading the page.
+ */
+
+export type RemoteMedia = {
+  producerId: string
+  consumerId: string
+  peerId: string
+  name: string
+  kind: 'audio' | 'video'
+  source: MediaSource
+  track: MediaStreamTrack
+  paused: boolean
+}
+
+export type LocalProducer = { source: MediaSource; producerId: string; paused: boolean; mutedByModerator: boolean }
+
+export type StageState = {
+  connection: 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed'
+  error: { code: string; message: string } | null
+  role: LiveRole | null
+  peerId: string | null
+  liveStatus: LiveStatus | null
+  stage: StagePeer[]
+  viewers: number
+  activeSpeaker: { peerId: string; producerId: string } | null
+  remote: RemoteMedia[]
+  local: { tracks: Partial<Record<MediaSource, MediaStreamTrack>>; producers: LocalProducer[] }
+  invited: boolean
+  /** The latest chat messages of the forum (kept across reconnects, never stored). */
+  chat: ChatMessage[]
+  chatMuted: string[]
+}
+
+export class StageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** Capture width the layers are cut from (1/4, 1/2, full). */
+const CAPTURE_WIDTH = 1280
+const SIMULCAST: ms.RtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: 'L1T3' },
+]
+
+export type StageClientOptions = {
+  /** A fresh join token for this forum (the first connect may use `initialToken`). */
+  getToken: () => Promise<string>
+  initialToken?: string
+  locale: string
+  /** Socket.io origin; the page's own by default. */
+  url?: string
+}
+
+type Listener = (state: StageState) => void
+
+export class StageClient {
+  private socket?: Socket
+  private device?: Device
+  private sendTransport?: ms.Transport
+  private recvTransport?: ms.Transport
+  private readonly consumers = new Map<string, { consumer: ms.Consumer; info: ProducerInfo; layer: number | null }>()
+  private readonly pendingConsumes = new Set<string>()
+  private readonly producers = new Map<MediaSource, ms.Producer>()
+  private readonly localTracks: Partial<Record<MediaSource, MediaStreamTrack>> = {}
+  private readonly mutedByModerator = new Set<string>()
+  private generation = 0
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private retries = 0
+  private tokenRefusals = 0
+  private closed = false
+  private readonly listeners = new Set<Listener>()
+  state: StageState = {
+    connection: 'idle',
+    error: null,
+    role: null,
+    peerId: null,
+    liveStatus: null,
+    stage: [],
+    viewers: 0,
+    activeSpeaker: null,
+    remote: [],
+    local: { tracks: {}, producers: [] },
+    invited: false,
+    chat: [],
+    chatMuted: [],
+  }
+
+  constructor(private readonly options: StageClientOptions) {}
+
+  subscribe = (listener: Listener) => {
+    this.listeners.add(listener)
+    return () => void this.listeners.delete(listener)
+  }
+
+  getState = () => this.state
+
+  private set(patch: Partial<StageState>) {
+    this.state = { ...this.state, ...patch }
+    for (const l of this.listeners) l(this.state)
+  }
+
+  private refreshMedia() {
+    this.set({
+      remote: [...this.consumers.values()].map(({ consumer, info }) => ({
+        producerId: info.producerId,
+        consumerId: consumer.id,
+        peerId: info.peerId,
+        name: info.name,
+        kind: info.kind,
+        source: info.source,
+        track: consumer.track,
+        paused: info.paused,
+      })),
+      local: {
+        tracks: { ...this.localTracks },
+        producers: [...this.producers.entries()].map(([source, p]) => ({ source, producerId: p.id, paused: p.paused, mutedByModerator: this.mutedByModerator.has(p.id) })),
+      },
+    })
+  }
+
+  async start() {
+    const { io } = await import('socket.io-client')
+    if (this.closed) return
+    let first = this.options.initialToken
+    const socket = io(`${this.options.url ?? ''}/media`, {
+      transports: ['websocket'],
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 3000,
+      auth: (cb) => {
+        const locale = this.options.locale
+        const token = first
+        first = undefined
+        if (token) return cb({ token, locale })
+        this.options.getToken().then(
+          (fresh) => cb({ token: fresh, locale }),
+          (error: Error) => {
+            this.set({ connection: 'refused', error: { code: (error as StageError).code ?? 'unavailable', message: error.message } })
+            cb({ token: '', locale })
+          },
+        )
+      },
+    })
+    this.socket = socket
+    this.set({ connection: 'connecting' })
+    socket.on('connect', () => {
+      this.tokenRefusals = 0
+      void this.join()
+    })
+    socket.on('disconnect', (reason) => {
+      this.teardownMedia()
+      if (this.closed) return
+      this.set({ connection: 'reconnecting' })
+      // The server only hangs up on purpose; come back with a fresh token.
+      if (reason === 'io server disconnect') setTimeout(() => !this.closed && socket.connect(), 300)
+    })
+    socket.on('connect_error', (error: Error & { data?: { code: string; message: string } }) => {
+      if (!error.data) return // the network: socket.io retries by itself
+      // Refused by the server (a token that expired while we were away): one retry with a fresh token.
+      if (this.tokenRefusals++ < 1) return void socket.connect()
+      this.set({ connection: 'refused', error: error.data })
+    })
+    this.on('newProducer', (info) => void this.consume(info))
+    this.on('producerClosed', ({ producerId }) => this.dropConsumer(producerId))
+    this.on('producerPaused', ({ producerId, byModerator }) => {
+      const remote = this.consumers.get(producerId)
+      if (remote) remote.info = { ...remote.info, paused: true }
+      if (byModerator && [...this.producers.values()].some((p) => p.id === producerId)) {
+        this.mutedByModerator.add(producerId)
+        const own = [...this.producers.values()].find((p) => p.id === producerId)
+        own?.pause()
+      }
+      this.refreshMedia()
+    })
+    this.on('producerResumed', ({ producerId }) => {
+      const remote = this.consumers.get(producerId)
+      if (remote) remote.info = { ...remote.info, paused: false }
+      this.refreshMedia()
+    })
+    this.on('peerJoined', (peer) => this.set({ stage: [...this.state.stage.filter((p) => p.peerId !== peer.peerId), peer] }))
+    this.on('peerClosed', ({ peerId }) => this.set({ stage: this.state.stage.filter((p) => p.peerId !== peerId) }))
+    this.on('viewerCount', ({ viewers }) => this.set({ viewers }))
+    this.on('activeSpeaker', (activeSpeaker) => this.set({ activeSpeaker }))
+    this.on('liveStatus', ({ status, producers }) => {
+      this.set({ liveStatus: status })
+      if (status === 'LIVE') for (const p of producers) void this.consume(p)
+      else if (this.state.role === 'viewer') for (const id of [...this.consumers.keys()]) this.dropConsumer(id)
+    })
+    this.on('consumerLayersChanged', () => undefined)
+    this.on('rejoin', ({ reason }) => {
+      // Off stage: a fresh token (now a viewer's) and a new connection.
+      if (reason === 'role_changed') {
+        for (const source of ['camera', 'mic', 'screen'] as const) this.localTracks[source]?.stop()
+        for (const source of ['camera', 'mic', 'screen'] as const) delete this.localTracks[source]
+        return this.reconnect()
+      }
+      this.teardownMedia()
+      this.set({ connection: 'reconnecting' })
+      void this.join()
+    })
+    this.on('stageInvited', () => this.set({ invited: true }))
+    this.on('chatMessage', (message) => this.set({ chat: [...this.state.chat, message].slice(-200) }))
+    this.on('chatDeleted', ({ messageId }) => this.set({ chat: this.state.chat.filter((m) => m.messageId !== messageId) }))
+    this.on('chatMuted', ({ userId, muted }) => this.set({ chatMuted: muted ? [...new Set([...this.state.chatMuted, userId])] : this.state.chatMuted.filter((u) => u !== userId) }))
+  }
+
+  private on<E extends keyof PushEvents>(event: E, handler: (data: PushEvents[E]) => void) {
+    this.socket!.on(event as string, handler as (data: unknown) => void)
+  }
+
+  private async request<T>(name: RequestName, payload?: RequestPayload<RequestName>): Promise<T> {
+    const socket = this.socket
+    if (!socket?.connected) throw new StageError('unavailable', 'Not connected')
+    const reply = (await socket.timeout(10_000).emitWithAck(name, payload ?? {})) as Ack<T>
+    if (!reply.ok) throw new StageError(reply.error.code, reply.error.message)
+    return reply.data
+  }
+
+  /** getRouterRtpCapabilities → load the Device → join → transports → produce/consume. */
+  private async join() {
+    clearTimeout(this.retryTimer)
+    const gen = ++this.generation
+    try {
+      const routerRtpCapabilities = await this.request<ms.RtpCapabilities>('getRouterRtpCapabilities')
+      const { Device } = await import('mediasoup-client')
+      const device = new Device()
+      await device.load({ routerRtpCapabilities })
+      if (gen !== this.generation) return
+      this.device = device
+      const joined = await this.request<JoinReply>('join', { rtpCapabilities: device.recvRtpCapabilities as RequestPayload<'join'>['rtpCapabilities'] })
+      if (gen !== this.generation) return
+      this.set({ role: joined.role, peerId: joined.peerId, liveStatus: joined.liveStatus, stage: joined.stage, viewers: joined.viewers, activeSpeaker: joined.activeSpeaker, error: null, invited: joined.role === 'viewer' && this.state.invited })
+      this.recvTransport = await this.createTransport('recv', gen)
+      if (joined.role !== 'viewer') {
+        this.sendTransport = await this.createTransport('send', gen)
+        // After a rebuild the stage comes back by itself: re-produce what was on.
+        for (const source of ['camera', 'mic', 'screen'] as const) if (this.localTracks[source]) await this.produceLocal(source)
+      }
+      if (gen !== this.generation) return
+      await Promise.all(joined.producers.map((p) => this.consume(p)))
+      this.retries = 0
+      this.set({ connection: 'connected' })
+    } catch (error) {
+      if (gen !== this.generation || this.closed) return
+      const e = error as StageError
+      // The room may be mid-rebuild (a worker just died): try again shortly.
+      this.set({ connection: 'reconnecting', error: e.code ? { code: e.code, message: e.message } : null })
+      const delay = Math.min(250 * 2 ** this.retries++, 3000)
+      this.retryTimer = setTimeout(() => {
+        if (this.socket?.connected && gen === this.generation) {
+          this.teardownMedia()
+          void this.join()
+        }
+      }, delay)
+    }
+  }
+
+  private async createTransport(direction: 'send' | 'recv', gen: number): Promise<ms.Transport> {
+    const info = await this.request<TransportReply>('createWebRtcTransport', { direction })
+    if (gen !== this.generation || !this.device) throw new StageError('conflict', 'stale')
+    const options = info as unknown as ms.TransportOptions
+    const transport = direction === 'send' ? this.device.createSendTransport(options) : this.device.createRecvTransport(options)
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.request('connectWebRtcTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as RequestPayload<'connectWebRtcTransport'>['dtlsParameters'] }).then(() => callback(), errback)
+    })
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.request<{ producerId: string }>('produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as unknown as RequestPayload<'produce'>['rtpParameters'], source: (appData as { source: MediaSource }).source }).then(
+          ({ producerId }) => callback({ id: producerId }),
+          errback,
+        )
+      })
+    }
+    let iceRestarts = 0
+    transport.on('connectionstatechange', (state) => {
+      if (state === 'connected') iceRestarts = 0
+      if ((state === 'failed' || state === 'disconnected') && gen === this.generation) {
+        // The network changed under us: restart ICE; if that keeps failing, rejoin.
+        if (iceRestarts++ < 2) {
+          this.request<{ iceParameters: ms.IceParameters }>('restartIce', { transportId: transport.id }).then(
+            ({ iceParameters }) => transport.restartIce({ iceParameters }),
+            () => undefined,
+          )
+        } else if (state === 'failed') {
+          this.teardownMedia()
+          void this.join()
+        }
+      }
+    })
+    return transport
+  }
+
+  private async consume(info: ProducerInfo) {
+    const transport = this.recvTransport
+    if (!transport || this.consumers.has(info.producerId) || this.pendingConsumes.has(info.producerId)) return
+    const gen = this.generation
+    this.pendingConsumes.add(info.producerId)
+    try {
+      const reply = await this.request<ConsumeReply>('consume', { transportId: transport.id, producerId: info.producerId, spatialLayer: info.kind === 'video' ? 1 : undefined })
+      if (gen !== this.generation) return
+      const consumer = await transport.consume({ id: reply.consumerId, producerId: reply.producerId, kind: reply.kind, rtpParameters: reply.rtpParameters as ms.RtpParameters })
+      if (gen !== this.generation) return consumer.close()
+      this.consumers.set(info.producerId, { consumer, info: { ...info, paused: reply.producerPaused }, layer: info.kind === 'video' ? 1 : null })
+      await this.request('resumeConsumer', { consumerId: consumer.id })
+      this.refreshMedia()
+    } catch {
+      // The producer closed meanwhile, or the forum paused: nothing to show.
+    } finally {
+      this.pendingConsumes.delete(info.producerId)
+    }
+  }
+
+  private dropConsumer(producerId: string) {
+    const entry = this.consumers.get(producerId)
+    if (!entry) return
+    entry.consumer.close()
+    this.consumers.delete(producerId)
+    this.refreshMedia()
+  }
+
+  /** Asks for the simulcast layer that fits a video rendered `widthPx` device pixels wide. */
+  setRenderedWidth(producerId: string, widthPx: number) {
+    const entry = this.consumers.get(producerId)
+    if (!entry || entry.info.kind !== 'video') return
+    const layer = spatialLayerFor(widthPx, CAPTURE_WIDTH)
+    if (layer === entry.layer) return
+    entry.layer = layer
+    void this.request('setConsumerPreferredLayers', { consumerId: entry.consumer.id, spatialLayer: layer }).catch(() => undefined)
+  }
+
+  // Producing (stage only) ---------------------------------------------------------
+
+  async startCamera() {
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: true, noiseSuppression: true },
+      video: { width: { ideal: CAPTURE_WIDTH }, height: { ideal: 720 }, frameRate: { ideal: 24, max: 30 } },
+    })
+    this.localTracks.camera = stream.getVideoTracks()[0]
+    this.localTracks.mic = stream.getAudioTracks()[0]
+    this.refreshMedia()
+    await this.produceLocal('camera')
+    await this.produceLocal('mic')
+  }
+
+  async shareScreen() {
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 30 } }, audio: false })
+    const track = stream.getVideoTracks()[0]
+    if (!track) return
+    this.localTracks.screen = track
+    track.addEventListener('ended', () => void this.stop(['screen']))
+    this.refreshMedia()
+    await this.produceLocal('screen')
+  }
+
+  async stop(sources: MediaSource[]) {
+    for (const source of sources) {
+      const producer = this.producers.get(source)
+      if (producer) {
+        producer.close()
+        this.producers.delete(source)
+        await this.request('closeProducer', { producerId: producer.id }).catch(() => undefined)
+      }
+      this.localTracks[source]?.stop()
+      delete this.localTracks[source]
+    }
+    this.refreshMedia()
+  }
+
+  async toggleMute(source: MediaSource) {
+    const producer = this.producers.get(source)
+    if (!producer) return
+    if (producer.paused) {
+      producer.resume()
+      this.mutedByModerator.delete(producer.id)
+      await this.request('resumeProducer', { producerId: producer.id })
+    } else {
+      producer.pause()
+      await this.request('pauseProducer', { producerId: producer.id })
+    }
+    this.refreshMedia()
+  }
+
+  private async produceLocal(source: MediaSource) {
+    const track = this.localTracks[source]
+    const transport = this.sendTransport
+    if (!track || !transport || this.producers.has(source)) return
+    const producer = await transport.produce({
+      track,
+      encodings: source === 'mic' ? undefined : SIMULCAST,
+      codecOptions: source === 'mic' ? { opusStereo: false, opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
+      stopTracks: false,
+      appData: { source },
+    })
+    this.producers.set(source, producer)
+    this.refreshMedia()
+  }
+
+  // Moderation ---------------------------------------------------------------------
+
+  setLiveStatus(status: LiveStatus) {
+    return this.request('setLiveStatus', { status })
+  }
+  muteProducer(producerId: string) {
+    return this.request('muteProducer', { producerId })
+  }
+  removeFromStage(userId: string) {
+    return this.request('removeFromStage', { userId })
+  }
+  inviteToStage(userId: string) {
+    return this.request('inviteToStage', { userId })
+  }
+
+  sendChat(text: string) {
+    return this.request<{ messageId: string }>('chatSend', { text })
+  }
+  deleteChat(messageId: string) {
+    return this.request('chatDelete', { messageId })
+  }
+  muteInChat(userId: string, muted: boolean) {
+    return this.request('chatMute', { userId, muted })
+  }
+
+  /** Reconnects with a fresh token (after an invitation on stage, the token says speaker). */
+  reconnect() {
+    this.set({ invited: false })
+    this.socket?.disconnect()
+    this.socket?.connect()
+  }
+
+  // Teardown -----------------------------------------------------------------------
+
+  private teardownMedia() {
+    this.generation++
+    clearTimeout(this.retryTimer)
+    for (const { consumer } of this.consumers.values()) consumer.close()
+    this.consumers.clear()
+    this.pendingConsumes.clear()
+    for (const producer of this.producers.values()) producer.close()
+    this.producers.clear()
+    this.sendTransport?.close()
+    this.recvTransport?.close()
+    this.sendTransport = undefined
+    this.recvTransport = undefined
+    this.device = undefined
+    this.set({ stage: [], activeSpeaker: null, peerId: null })
+    this.refreshMedia()
+  }
+
+  close() {
+    this.closed = true
+    this.teardownMedia()
+    for (const track of Object.values(this.localTracks)) track?.stop()
+    for (const key of Object.keys(this.localTracks) as MediaSource[]) delete this.localTracks[key]
+    this.socket?.removeAllListeners()
+    this.socket?.disconnect()
+    this.set({ connection: 'closed' })
+  }
+}

@@ -1,0 +1,38 @@
+import { canModerateForum, type Role } from '~/domain/permissions.ts'
+import { liveRoleFor } from '~/domain/live-stage.ts'
+import { signLiveToken, type LiveRole } from '~/domain/live-token.ts'
+import { AppError } from '~/utils/app-error.ts'
+import type { Db } from '~/utils/db.server.ts'
+
+export type LiveUser = { id: string; role: Role; realName: string }
+
+/** As what this user may join this forum's stage (null: not at all), and why. */
+export async function findLiveRole(db: Db, input: { forumId: string; eventId: string; user: LiveUser }): Promise<{ role: LiveRole | null; registrationStatus: string | null }> {
+  const [moderators, invitation, registration] = await Promise.all([
+    db.forumModerator.findMany({ where: { forumId: input.forumId }, select: { userId: true } }),
+    db.stageInvitation.findUnique({ where: { forumId_userId: { forumId: input.forumId, userId: input.user.id } }, select: { userId: true } }),
+    db.registration.findUnique({ where: { eventId_userId: { eventId: input.eventId, userId: input.user.id } }, select: { status: true } }),
+  ])
+  const role = liveRoleFor({
+    canModerate: canModerateForum(input.user, moderators.map((m) => m.userId)),
+    invitedToStage: !!invitation,
+    registrationStatus: registration?.status ?? null,
+  })
+  return { role, registrationStatus: registration?.status ?? null }
+}
+
+/**
+ * Signs a short-lived join token for one forum's live stage: viewer for a confirmed
+ * registration, speaker for someone invited on stage, moderator for the forum's
+ * moderators and staff. The media server trusts nothing else.
+ */
+export async function issueLiveToken(db: Db, input: { forumId: string; user: LiveUser }, options: { secret: string; ttlSeconds: number; now?: Date }) {
+  const forum = await db.forum.findUnique({ where: { id: input.forumId }, select: { id: true, eventId: true, liveStatus: true, event: { select: { status: true } } } })
+  if (!forum || forum.event.status === 'DRAFT') throw new AppError('not_found', 'No such forum')
+  const { role } = await findLiveRole(db, { forumId: forum.id, eventId: forum.eventId, user: input.user })
+  if (!role) throw new AppError('live_not_registered', 'No confirmed registration for this event')
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000)
+  const exp = iat + options.ttlSeconds
+  const token = signLiveToken(options.secret, { forumId: forum.id, userId: input.user.id, role, name: input.user.realName, status: forum.liveStatus, iat, exp })
+  return { token, role, expiresAt: new Date(exp * 1000) }
+}

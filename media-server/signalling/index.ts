@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto'
+import type { Namespace, Server, Socket } from 'socket.io'
+import type { types } from 'mediasoup'
+import { verifyLiveToken, type LiveTokenClaims } from '../../app/domain/live-token.ts'
+import { resolveLocale, type AppLocale } from '../../app/domain/locale.ts'
+import { translate } from '../../app/i18n/i18n.ts'
+import { AppError, isAppError } from '../../app/utils/app-error.ts'
+import { logger } from '../../app/utils/logger.server.ts'
+import type { MediaConfig } from '../config.ts'
+import type { Audience, Broadcast, Room } from '../room.ts'
+import { RoomRegistry } from '../rooms.ts'
+import type { WorkerPool } from '../worker-pool.ts'
+import { requestSchemas, type Ack, type PushEvents, type RequestName } from './protocol.ts'
+
+const log = logger.child({ component: 'signalling' })
+
+export const MEDIA_NAMESPACE = '/media'
+
+type SocketData = { claims: LiveTokenClaims; locale: AppLocale; room?: Room; lastChatAt?: number }
+type MediaSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>
+
+/** Who is muted in each forum's chat; every node keeps a copy (serverSideEmit keeps them in step). */
+type ChatState = { muted: Map<string, Set<string>>; setMuted: (forumId: string, userId: string, muted: boolean, broadcast: boolean) => void }
+type Context = { socket: MediaSocket; claims: LiveTokenClaims; rooms: RoomRegistry; nsp: Namespace; chat: ChatState }
+type Handler<N extends RequestName> = (ctx: Context, input: NonNullable<ReturnType<(typeof requestSchemas)[N]['parse']>>) => Promise<unknown> | unknown
+
+const audienceRoom = (forumId: string, audience: Exclude<Audience, 'all'>) => `live:${forumId}:${audience}`
+/** Chat reaches every node (through the Redis adapter when REDIS_URL is set). */
+const chatRoom = (forumId: string) => `chat:${forumId}`
+const CHAT_INTERVAL_MS = 1000
+
+function requireModeratorClaims(ctx: Context) {
+  if (ctx.claims.role !== 'moderator') throw new AppError('forbidden', 'Moderators only')
+}
+
+/** The room this socket has joined; guard for every request after `join`. */
+function joined(ctx: Context): Room {
+  const room = ctx.socket.data.room
+  if (!room || room.closed) throw new AppError('conflict', 'Join the room first')
+  return room
+}
+
+async function openRoom(ctx: Context): Promise<Room> {
+  return ctx.rooms.getOrCreate(ctx.claims.forumId, { status: ctx.claims.status, at: ctx.claims.iat * 1000 })
+}
+
+function detach(socket: MediaSocket) {
+  const room = socket.data.room
+  if (!room) return
+  socket.data.room = undefined
+  void socket.leave(audienceRoom(room.forumId, 'stage'))
+  void socket.leave(audienceRoom(room.forumId, 'viewers'))
+}
+
+/**
+ * One handler table, as in mediasoup's demo. Guards throw AppErrors; `run` turns any
+ * throw into an error ack. Handlers act for the socket's own peer (its id is the peer id),
+ * in the one forum its token names.
+ */
+const handlers: { [N in RequestName]: Handler<N> } = {
+  getRouterRtpCapabilities: async (ctx) => (await openRoom(ctx)).rtpCapabilities,
+
+  join: async (ctx, { rtpCapabilities }) => {
+    if (ctx.socket.data.room && !ctx.socket.data.room.closed) throw new AppError('conflict', 'Already joined')
+    const room = await openRoom(ctx)
+    const { socket, claims } = ctx
+    const reply = await room.join({
+      peerId: socket.id,
+      userId: claims.userId,
+      role: claims.role,
+      name: claims.name,
+      rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
+      notify: (event, data) => {
+        // A peer told to rejoin is no longer in this room: the next `join` builds anew.
+        if (event === 'rejoin' && socket.data.room === room) detach(socket)
+        // Sent off stage: this socket's token no longer speaks for a speaker.
+        if (event === 'rejoin' && (data as PushEvents['rejoin']).reason === 'role_changed') socket.data.claims = { ...socket.data.claims, role: 'viewer' }
+        const emit = socket.emit as (event: string, payload: unknown) => boolean
+        emit.call(socket, event, data)
+      },
+    })
+    socket.data.room = room
+    await socket.join(audienceRoom(room.forumId, claims.role === 'viewer' ? 'viewers' : 'stage'))
+    return reply
+  },
+
+  leave: (ctx) => {
+    const room = ctx.socket.data.room
+    detach(ctx.socket)
+    room?.leave(ctx.socket.id)
+    return {}
+  },
+
+  createWebRtcTransport: (ctx, input) => joined(ctx).createWebRtcTransport(ctx.socket.id, input),
+  connectWebRtcTransport: async (ctx, input) => {
+    await joined(ctx).connectWebRtcTransport(ctx.socket.id, { transportId: input.transportId, dtlsParameters: input.dtlsParameters as types.DtlsParameters })
+    return {}
+  },
+  restartIce: (ctx, input) => joined(ctx).restartIce(ctx.socket.id, input),
+  produce: (ctx, input) => joined(ctx).produce(ctx.socket.id, { ...input, rtpParameters: input.rtpParameters as unknown as types.RtpParameters }),
+  closeProducer: (ctx, input) => (joined(ctx).closeProducer(ctx.socket.id, input), {}),
+  pauseProducer: async (ctx, input) => (await joined(ctx).pauseProducer(ctx.socket.id, input), {}),
+  resumeProducer: async (ctx, input) => (await joined(ctx).resumeProducer(ctx.socket.id, input), {}),
+  consume: (ctx, input) => joined(ctx).consume(ctx.socket.id, input),
+  resumeConsumer: async (ctx, input) => (await joined(ctx).resumeConsumer(ctx.socket.id, input), {}),
+  pauseConsumer: async (ctx, input) => (await joined(ctx).pauseConsumer(ctx.socket.id, input), {}),
+  setConsumerPreferredLayers: async (ctx, input) => (await joined(ctx).setConsumerPreferredLayers(ctx.socket.id, input), {}),
+  requestConsumerKeyFrame: async (ctx, input) => (await joined(ctx).requestConsumerKeyFrame(ctx.socket.id, input), {}),
+  setLiveStatus: (ctx, input) => (joined(ctx).setLiveStatus(ctx.socket.id, input), {}),
+  muteProducer: async (ctx, input) => (await joined(ctx).muteProducer(ctx.socket.id, input), {}),
+  removeFromStage: (ctx, input) => joined(ctx).removeFromStage(ctx.socket.id, input),
+  inviteToStage: (ctx, input) => joined(ctx).inviteToStage(ctx.socket.id, input),
+
+  chatSend: (ctx, { text }) => {
+    const { claims, socket } = ctx
+    if (ctx.chat.muted.get(claims.forumId)?.has(claims.userId)) throw new AppError('live_chat_muted', 'Muted in this chat')
+    const now = Date.now()
+    if (socket.data.lastChatAt && now - socket.data.lastChatAt < CHAT_INTERVAL_MS) throw new AppError('rate_limited', 'One message a second')
+    socket.data.lastChatAt = now
+    const message = { messageId: randomUUID(), userId: claims.userId, name: claims.name, role: claims.role, text, at: new Date(now).toISOString() }
+    ctx.nsp.to(chatRoom(claims.forumId)).emit('chatMessage', message satisfies PushEvents['chatMessage'])
+    return { messageId: message.messageId }
+  },
+  chatDelete: (ctx, { messageId }) => {
+    requireModeratorClaims(ctx)
+    ctx.nsp.to(chatRoom(ctx.claims.forumId)).emit('chatDeleted', { messageId } satisfies PushEvents['chatDeleted'])
+    return {}
+  },
+  chatMute: (ctx, { userId, muted }) => {
+    requireModeratorClaims(ctx)
+    ctx.chat.setMuted(ctx.claims.forumId, userId, muted, true)
+    ctx.nsp.to(chatRoom(ctx.claims.forumId)).emit('chatMuted', { userId, muted } satisfies PushEvents['chatMuted'])
+    return {}
+  },
+}
+
+/** mediasoup's own errors: a TypeError is a bad request, an InvalidStateError a race with a close. */
+function asAppError(error: unknown): AppError {
+  if (isAppError(error)) return error
+  const name = (error as Error)?.name
+  if (name === 'TypeError') return new AppError('bad_request', (error as Error).message)
+  if (name === 'InvalidStateError') return new AppError('conflict', (error as Error).message)
+  return new AppError('internal', 'Unexpected error')
+}
+
+function errorAck(locale: AppLocale, error: AppError): Ack<never> {
+  const message = translate(locale, `errors.${error.code}`, (error.details ?? {}) as Record<string, unknown>)
+  return { ok: false, error: { code: error.code, message } }
+}
+
+async function run(ctx: Context, name: RequestName, payload: unknown, ack: unknown) {
+  if (typeof ack !== 'function') return // a request without an ack callback is not ours to answer
+  const reply = ack as (response: Ack<unknown>) => void
+  const schema = requestSchemas[name]
+  const parsed = schema.safeParse(payload ?? undefined)
+  if (!parsed.success) {
+    return reply(errorAck(ctx.socket.data.locale, new AppError('validation_failed', `Invalid ${name} payload`)))
+  }
+  try {
+    const data = await (handlers[name] as Handler<typeof name>)(ctx, parsed.data as never)
+    reply({ ok: true, data: data ?? {} })
+  } catch (error) {
+    const appError = asAppError(error)
+    if (appError.code === 'internal') log.error({ err: error, request: name, forumId: ctx.claims.forumId, peerId: ctx.socket.id }, 'media request failed')
+    else log.debug({ code: appError.code, request: name, peerId: ctx.socket.id, msg: appError.message }, 'media request refused')
+    reply(errorAck(ctx.socket.data.locale, appError))
+  }
+}
+
+export type MediaSignalling = { rooms: RoomRegistry; namespace: Namespace; close: () => Promise<void> }
+
+/**
+ * The `/media` namespace on the app's socket.io server. A socket gets in only with a
+ * valid join token in `handshake.auth.token` (signed by the app for one forum and one
+ * role); without one the connection is refused with a translated `connect_error`.
+ */
+export function attachMediaSignalling(
+  io: Server,
+  deps: { pool: WorkerPool; config: Pick<MediaConfig, 'listenIp' | 'announcedAddress' | 'viewersPerRouter'>; tokenSecret: () => string; now?: () => number; idleCloseMs?: number },
+): MediaSignalling {
+  const nsp = io.of(MEDIA_NAMESPACE) as unknown as Namespace
+  const broadcastFor =
+    (forumId: string): Broadcast =>
+    (audience, event, data, exceptPeerId) => {
+      const targets = audience === 'all' ? [audienceRoom(forumId, 'stage'), audienceRoom(forumId, 'viewers')] : [audienceRoom(forumId, audience)]
+      // Local only: a room's media state lives in this process, so its pushes must not
+      // reach another node's sockets through the Redis adapter (their rooms are other rooms).
+      let op = nsp.local.to(targets)
+      if (exceptPeerId) op = op.except(exceptPeerId)
+      op.emit(event, data as PushEvents[typeof event])
+    }
+  const rooms = new RoomRegistry(deps.pool, deps.config, broadcastFor, deps.idleCloseMs)
+  const muted = new Map<string, Set<string>>()
+  const chat: ChatState = {
+    muted,
+    setMuted(forumId, userId, on, broadcast) {
+      const set = muted.get(forumId) ?? new Set<string>()
+      if (on) set.add(userId)
+      else set.delete(userId)
+      if (set.size > 0) muted.set(forumId, set)
+      else muted.delete(forumId)
+      if (!broadcast) return
+      try {
+        nsp.serverSideEmit('chatMute', forumId, userId, on)
+      } catch {
+        // The in-memory adapter (one node) has no other nodes to tell.
+      }
+    },
+  }
+  nsp.on('chatMute', (forumId: string, userId: string, on: boolean) => chat.setMuted(forumId, userId, on, false))
+  const now = deps.now ?? (() => Math.floor(Date.now() / 1000))
+
+  nsp.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; locale?: unknown }
+    const locale = resolveLocale(typeof auth.locale === 'string' ? auth.locale : null)
+    const check = typeof auth.token === 'string' ? verifyLiveToken(deps.tokenSecret(), auth.token, now()) : ({ ok: false, reason: 'malformed' } as const)
+    if (!check.ok) {
+      log.info({ reason: check.reason, ip: socket.handshake.address }, 'media connection refused')
+      const refusal = Object.assign(new Error(translate(locale, 'errors.live_token_invalid')), { data: { code: 'live_token_invalid', message: translate(locale, 'errors.live_token_invalid') } })
+      return next(refusal)
+    }
+    ;(socket as unknown as MediaSocket).data = { claims: check.claims, locale }
+    next()
+  })
+
+  nsp.on('connection', (raw) => {
+    const socket = raw as unknown as MediaSocket
+    const ctx: Context = { socket, claims: socket.data.claims, rooms, nsp, chat }
+    void socket.join(chatRoom(ctx.claims.forumId))
+    for (const name of Object.keys(requestSchemas) as RequestName[]) {
+      socket.on(name as never, ((payload: unknown, ack: unknown) => {
+        // Payload-less requests may be sent as emit(name, ack).
+        if (typeof payload === 'function' && ack === undefined) return void run(ctx, name, undefined, payload)
+        void run(ctx, name, payload, ack)
+      }) as never)
+    }
+    socket.on('disconnect', () => {
+      const room = socket.data.room
+      detach(socket)
+      room?.leave(socket.id)
+    })
+  })
+
+  return {
+    rooms,
+    namespace: nsp,
+    close: async () => {
+      await rooms.closeAll()
+      nsp.disconnectSockets(true)
+    },
+  }
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { verifyLiveToken } from '../../app/domain/live-token.ts'
+import { getLiveStage } from '../../app/services/get-live-stage.server.ts'
+import { inviteToStage } from '../../app/services/invite-to-stage.server.ts'
+import { issueLiveToken } from '../../app/services/issue-live-token.server.ts'
+import { removeFromStage } from '../../app/services/remove-from-stage.server.ts'
+import { setForumLiveStatus } from '../../app/services/set-forum-live-status.server.ts'
+import type { Db } from '../../app/utils/db.server.ts'
+import { testDb } from '../helpers/db.ts'
+import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
+
+const SECRET = 'k'.repeat(32)
+let db: Db
+beforeAll(() => {
+  db = testDb()
+})
+afterAll(() => db.$disconnect())
+
+async function setting() {
+  const event = await createEvent(db)
+  const forum = event.forums[0]!
+  const ticketType = await createTicketType(db, event.id)
+  const [confirmed, pending, stranger, moderator, staff, invitee] = await createUsers(db, 6, 'live')
+  await db.user.update({ where: { id: moderator! }, data: { role: 'MODERATOR' } })
+  await db.user.update({ where: { id: staff! }, data: { role: 'STAFF' } })
+  await db.forumModerator.create({ data: { forumId: forum.id, userId: moderator! } })
+  await db.registration.createMany({
+    data: [
+      { eventId: event.id, ticketTypeId: ticketType.id, userId: confirmed!, status: 'CONFIRMED' },
+      { eventId: event.id, ticketTypeId: ticketType.id, userId: pending!, status: 'PENDING_PAYMENT' },
+      { eventId: event.id, ticketTypeId: ticketType.id, userId: invitee!, status: 'CONFIRMED' },
+    ],
+  })
+  const users = await db.user.findMany({ where: { id: { in: [confirmed!, pending!, stranger!, moderator!, staff!, invitee!] } }, select: { id: true, role: true, realName: true } })
+  const u = (id: string) => users.find((x) => x.id === id)!
+  return { event, forum, confirmed: u(confirmed!), pending: u(pending!), stranger: u(stranger!), moderator: u(moderator!), staff: u(staff!), invitee: u(invitee!) }
+}
+
+const claimsOf = (token: string) => {
+  const check = verifyLiveToken(SECRET, token, Math.floor(Date.now() / 1000))
+  if (!check.ok) throw new Error(check.reason)
+  return check.claims
+}
+
+describe('live join tokens are issued only to people with a place on the stage or in the audience', () => {
+  test('confirmed attendee → viewer; assigned moderator and staff → moderator; others are refused', async () => {
+    const s = await setting()
+    const opts = { secret: SECRET, ttlSeconds: 60 }
+    const viewer = await issueLiveToken(db, { forumId: s.forum.id, user: s.confirmed }, opts)
+    expect(claimsOf(viewer.token)).toMatchObject({ forumId: s.forum.id, userId: s.confirmed.id, role: 'viewer', name: s.confirmed.realName, status: 'OFFLINE' })
+    expect(viewer.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(60_000)
+    expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: s.moderator }, opts)).token)).toMatchObject({ role: 'moderator', name: s.moderator.realName })
+    expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: s.staff }, opts)).token)).toMatchObject({ role: 'moderator' })
+    await expect(issueLiveToken(db, { forumId: s.forum.id, user: s.pending }, opts)).rejects.toMatchObject({ code: 'live_not_registered' })
+    await expect(issueLiveToken(db, { forumId: s.forum.id, user: s.stranger }, opts)).rejects.toMatchObject({ code: 'live_not_registered' })
+    await expect(issueLiveToken(db, { forumId: 'nosuchforum', user: s.staff }, opts)).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  test('a moderator of another forum is only a viewer here (if registered)', async () => {
+    const s = await setting()
+    const other = await createEvent(db)
+    await db.forumModerator.create({ data: { forumId: other.forums[0]!.id, userId: s.moderator.id } })
+    await db.forumModerator.delete({ where: { forumId_userId: { forumId: s.forum.id, userId: s.moderator.id } } })
+    await expect(issueLiveToken(db, { forumId: s.forum.id, user: s.moderator }, { secret: SECRET, ttlSeconds: 60 })).rejects.toMatchObject({ code: 'live_not_registered' })
+  })
+
+  test('an invitation on stage makes the token say speaker, and removing it makes it say viewer again', async () => {
+    const s = await setting()
+    const opts = { secret: SECRET, ttlSeconds: 60 }
+    await expect(inviteToStage(db, { forumId: s.forum.id, email: 'nobody@example.org' }, {})).rejects.toMatchObject({ code: 'live_invitee_unknown' })
+    await expect(inviteToStage(db, { forumId: s.forum.id, userId: s.pending.id }, {})).rejects.toMatchObject({ code: 'live_invitee_unknown' })
+    expect(await inviteToStage(db, { forumId: s.forum.id, userId: s.invitee.id }, { userId: s.moderator.id })).toEqual({ userId: s.invitee.id, name: s.invitee.realName })
+    await inviteToStage(db, { forumId: s.forum.id, userId: s.invitee.id }, { userId: s.moderator.id })
+    expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: s.invitee }, opts)).token)).toMatchObject({ role: 'speaker', name: s.invitee.realName })
+    await removeFromStage(db, { forumId: s.forum.id, userId: s.invitee.id }, { userId: s.moderator.id })
+    expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: s.invitee }, opts)).token)).toMatchObject({ role: 'viewer' })
+    const audit = await db.auditLog.findMany({ where: { type: { startsWith: 'forum.stage_' }, userId: s.moderator.id }, orderBy: { createdAt: 'asc' } })
+    expect(audit.map((a) => a.type)).toEqual(['forum.stage_invited', 'forum.stage_invited', 'forum.stage_removed'])
+  })
+
+  test('a programme speaker with an account may be invited without registering', async () => {
+    const s = await setting()
+    const session = await db.session.create({ data: { forumId: s.forum.id, kind: 'TALK', titleZh: '报告', titleEn: 'Talk', startsAt: s.forum.startsAt, endsAt: s.forum.endsAt } })
+    await db.speaker.create({ data: { nameZh: '讲者', nameEn: 'Speaker', userId: s.stranger.id, sessions: { create: { sessionId: session.id } } } })
+    await inviteToStage(db, { forumId: s.forum.id, userId: s.stranger.id }, {})
+    expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: s.stranger }, { secret: SECRET, ttlSeconds: 60 })).token).role).toBe('speaker')
+  })
+
+  test('the player tells anonymous, unregistered and pending visitors apart', async () => {
+    const s = await setting()
+    const input = { slug: s.event.slug, forumSlug: s.forum.slug }
+    expect((await getLiveStage(db, { ...input, user: null })).access).toEqual({ role: null, reason: 'anonymous' })
+    expect((await getLiveStage(db, { ...input, user: s.stranger })).access).toEqual({ role: null, reason: 'not_registered' })
+    expect((await getLiveStage(db, { ...input, user: s.pending })).access).toEqual({ role: null, reason: 'pending' })
+    const watching = await getLiveStage(db, { ...input, user: s.confirmed })
+    expect(watching.access).toEqual({ role: 'viewer', reason: null })
+    expect(watching.forums.map((f) => f.slug)).toEqual(['main'])
+    await expect(getLiveStage(db, { ...input, forumSlug: 'nope', user: null })).rejects.toMatchObject({ code: 'not_found' })
+  })
+})
+
+describe('going live, pausing and ending', () => {
+  test('follows OFFLINE → LIVE ⇄ PAUSED → ENDED, keeps the live window, and audits every transition', async () => {
+    const s = await setting()
+    const ctx = { userId: s.moderator.id }
+    const t0 = new Date('2027-03-01T01:00:00Z')
+    await expect(setForumLiveStatus(db, { forumId: s.forum.id, action: 'end' }, ctx, t0)).rejects.toMatchObject({ code: 'conflict' })
+    expect(await setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, ctx, t0)).toEqual({ status: 'LIVE', changed: true })
+    expect(await setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, ctx, t0)).toEqual({ status: 'LIVE', changed: false })
+    await setForumLiveStatus(db, { forumId: s.forum.id, action: 'pause' }, ctx, new Date(t0.getTime() + 60_000))
+    await setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, ctx, new Date(t0.getTime() + 120_000))
+    await setForumLiveStatus(db, { forumId: s.forum.id, action: 'end' }, ctx, new Date(t0.getTime() + 3_600_000))
+    await expect(setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, ctx)).rejects.toMatchObject({ code: 'conflict' })
+    const forum = await db.forum.findUniqueOrThrow({ where: { id: s.forum.id } })
+    expect(forum).toMatchObject({ liveStatus: 'ENDED', liveStartedAt: t0, liveEndedAt: new Date(t0.getTime() + 3_600_000) })
+    const audit = await db.auditLog.findMany({ where: { type: 'forum.live_status', userId: s.moderator.id }, orderBy: { createdAt: 'asc' } })
+    expect(audit.map((a) => (a.data as { to: string }).to)).toEqual(['LIVE', 'PAUSED', 'LIVE', 'ENDED'])
+  })
+
+  test('two moderators pressing "go live" at once make one transition', async () => {
+    const s = await setting()
+    const results = await Promise.allSettled([0, 1, 2].map(() => setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, { userId: s.moderator.id })))
+    const changed = results.filter((r) => r.status === 'fulfilled' && r.value.changed)
+    expect(changed).toHaveLength(1)
+    expect(await db.auditLog.count({ where: { type: 'forum.live_status', userId: s.moderator.id } })).toBe(1)
+  })
+})
