@@ -5,6 +5,7 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { logger } from '~/utils/logger.server.ts'
+import { stripNulBytes } from '~/utils/strip-nul.server.ts'
 
 export const streamTimeout = 5_000
 
@@ -28,7 +29,7 @@ export default function handleRequest(
         shellRendered = true
         const body = new PassThrough()
         responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+        resolve(new Response(createReadableStreamFromReadable(body.pipe(stripNulBytes())), { headers: responseHeaders, status: responseStatusCode }))
         pipe(body)
       },
       onShellError(error: unknown) {
