@@ -117,3 +117,35 @@ export function AttendanceStatus({ state }: { state: AttendanceState }) {
     </p>
   )
 }
+
+/** The moderator's "presence check now" button: everyone watching this forum gets the prompt. */
+export function PresenceCheckButton({ forumId }: { forumId: string }) {
+  const { t } = useTranslation()
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const trigger = async () => {
+    setBusy(true)
+    const socket = io('/attendance', { transports: ['websocket'], withCredentials: true, reconnection: false })
+    try {
+      const reply = (await socket.timeout(10_000).emitWithAck('triggerPresencePrompt', { forumId })) as { ok: boolean; data?: { prompted: number }; error?: { message: string } }
+      setResult(reply.ok ? { ok: true, text: t('attendance.prompted', { count: reply.data?.prompted ?? 0 }) } : { ok: false, text: reply.error?.message ?? '' })
+    } catch {
+      setResult({ ok: false, text: t('errors.unavailable') })
+    } finally {
+      socket.disconnect()
+      setBusy(false)
+    }
+  }
+  return (
+    <span className="presence-check">
+      <button type="button" className="button" onClick={() => void trigger()} disabled={busy} data-testid="presence-check">
+        {t('attendance.checkNow')}
+      </button>{' '}
+      {result ? (
+        <span role="status" className={result.ok ? 'muted' : 'error'} data-testid="presence-check-result">
+          {result.text}
+        </span>
+      ) : null}
+    </span>
+  )
+}

@@ -89,6 +89,8 @@ const zhCN = {
     secondsLeft: '请在 {{count}} 秒内确认',
     missed: '未及时确认，这段时间将不计入学时；点击即可继续计时。',
     counting: '正在记录您的观看时长（用于学分）。',
+    checkNow: '发起在线确认',
+    prompted: '已向 {{count}} 位观众发起在线确认。',
   },
   analytics: {
     title: '出勤分析',
@@ -829,6 +831,8 @@ const en: DeepStrings<Resources> = {
     secondsLeft: 'Confirm within {{count}} s',
     missed: 'Not confirmed in time: this stretch will not count; tap to resume counting.',
     counting: 'Your viewing time is being recorded (for credit).',
+    checkNow: 'Presence check now',
+    prompted: 'Presence check sent to {{count}} viewers.',
   },
   analytics: {
     title: 'Attendance',

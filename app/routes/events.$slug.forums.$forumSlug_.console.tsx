@@ -3,6 +3,7 @@ import { Link, useFetcher, useLoaderData, useRevalidator, useRouteLoaderData } f
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { PresenceCheckButton } from '~/components/attendance-reporter.tsx'
 import { ChatPanel, StageView, useStageClient, VideoTile } from '~/components/live/stage-view.tsx'
 import { LIVE_ACTIONS, nextLiveStatus } from '~/domain/live-stage.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
@@ -149,6 +150,7 @@ export default function ModeratorConsole() {
         <p className="viewer-count" data-testid="viewer-count" data-count={state.viewers}>
           {t('live.viewers', { count: state.viewers })}
         </p>
+        <PresenceCheckButton forumId={forum.id} />
       </section>
       {result ? (
         <p role="status" className={result.ok ? 'flash' : 'flash error'} data-testid="console-result">

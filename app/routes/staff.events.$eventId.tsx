@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useLoaderData, useRouteLoaderData } from '@remix-run/react'
-import { useEffect } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FieldScope, FormError } from '~/components/form-field.tsx'
@@ -248,7 +248,7 @@ export default function StaffEvent() {
         </details>
       ))}
       <div className="staff-forms">
-        <Form method="post" noValidate>
+        <AddForm intent="add-session" result={result}>
           <h3>{t('staff.addSession')}</h3>
           {feedback('add-session')}
           <input type="hidden" name="intent" value="add-session" />
@@ -256,8 +256,8 @@ export default function StaffEvent() {
             <SessionFields errors={errorsFor('add-session')} forums={event.forums.map((f) => [f.id, localized(locale, f.titleZh, f.titleEn)])} />
           </FieldScope>
           <button type="submit">{t('staff.addSession')}</button>
-        </Form>
-        <Form method="post" noValidate>
+        </AddForm>
+        <AddForm intent="add-forum" result={result}>
           <h3>{t('staff.addForum')}</h3>
           {feedback('add-forum')}
           <input type="hidden" name="intent" value="add-forum" />
@@ -265,8 +265,8 @@ export default function StaffEvent() {
             <ForumFields errors={errorsFor('add-forum')} />
           </FieldScope>
           <button type="submit">{t('staff.addForum')}</button>
-        </Form>
-        <Form method="post" noValidate>
+        </AddForm>
+        <AddForm intent="add-organisation" result={result}>
           <h3>{t('staff.addOrganisation')}</h3>
           {feedback('add-organisation')}
           <input type="hidden" name="intent" value="add-organisation" />
@@ -274,8 +274,8 @@ export default function StaffEvent() {
             <OrganisationFields errors={errorsFor('add-organisation')} forums={event.forums.map((f) => [f.id, localized(locale, f.titleZh, f.titleEn)])} />
           </FieldScope>
           <button type="submit">{t('staff.addOrganisation')}</button>
-        </Form>
-        <Form method="post" noValidate>
+        </AddForm>
+        <AddForm intent="add-venue" result={result}>
           <h3>{t('staff.venues')}</h3>
           {feedback('add-venue')}
           <input type="hidden" name="intent" value="add-venue" />
@@ -283,8 +283,8 @@ export default function StaffEvent() {
             <VenueFields errors={errorsFor('add-venue')} forums={event.forums.map((f) => [f.id, localized(locale, f.titleZh, f.titleEn)])} />
           </FieldScope>
           <button type="submit">{t('staff.addVenue')}</button>
-        </Form>
-        <Form method="post" noValidate>
+        </AddForm>
+        <AddForm intent="add-ticket" result={result}>
           <h3>{t('staff.tickets')}</h3>
           <ul>
             {event.ticketTypes.map((tt) => (
@@ -299,7 +299,7 @@ export default function StaffEvent() {
             <TicketFields errors={errorsFor('add-ticket')} />
           </FieldScope>
           <button type="submit">{t('staff.addTicket')}</button>
-        </Form>
+        </AddForm>
         <Form method="post" noValidate>
           <h3>{t('staff.settings')}</h3>
           {feedback('save-settings')}
@@ -369,5 +369,18 @@ function LiveCounts({ eventId, initial, coordinators }: { eventId: string; initi
         </li>
       ))}
     </ul>
+  )
+}
+
+/** An "add" form that empties itself once its item was added, ready for the next one. */
+function AddForm({ intent, result, children }: { intent: string; result: Result | undefined; children: ReactNode }) {
+  const ref = useRef<HTMLFormElement>(null)
+  useEffect(() => {
+    if (result?.ok && result.intent === intent) ref.current?.reset()
+  }, [result, intent])
+  return (
+    <Form method="post" noValidate ref={ref}>
+      {children}
+    </Form>
   )
 }

@@ -1,5 +1,4 @@
 import type { Browser } from 'playwright-core'
-import { io } from 'socket.io-client'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { loggedIn, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
@@ -31,13 +30,10 @@ test('a registered viewer is counted while watching, answers a presence check, a
   await page.getByTestId('join-live').click()
   await page.getByText('正在记录您的观看时长（用于学分）。').waitFor()
 
-  // Staff trigger a presence check over the same socket.io namespace a moderator console uses.
-  const cookie = (await staff.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
-  const socket = io(`${baseUrl}/attendance`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false })
-  const reply = (await socket.timeout(10_000).emitWithAck('triggerPresencePrompt', { forumId, timeoutSec: 60 })) as { ok: boolean; data: { prompted: number } }
-  socket.disconnect()
-  expect(reply.ok).toBe(true)
-  expect(reply.data.prompted).toBeGreaterThanOrEqual(1)
+  // Staff press "presence check now" on the console.
+  await staff.page.getByTestId('presence-check').click()
+  await staff.page.getByTestId('presence-check-result').waitFor()
+  expect(await staff.page.getByTestId('presence-check-result').innerText()).toMatch(/^已向 [1-9]\d* 位观众发起在线确认。$/)
 
   const prompt = page.getByTestId('presence-prompt')
   await prompt.waitFor()

@@ -87,8 +87,14 @@ async function registerForSummit(page: Page) {
 }
 
 async function openConsole(page: Page, forumSlug: string) {
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`))
   await page.goto(`${baseUrl}/events/${SLUG}/forums/${forumSlug}/console`)
-  await page.waitForSelector('[data-testid="console-connection"][data-state="connected"]', { state: 'attached', timeout: 20_000 })
+  await page.waitForSelector('[data-testid="console-connection"][data-state="connected"]', { state: 'attached', timeout: 20_000 }).catch(async (error: Error) => {
+    const state = await page.getByTestId('console-connection').evaluate((el) => `${el.getAttribute('data-state')}: ${el.textContent}`).catch(() => '?')
+    throw new Error(`${error.message}\nconsole connection: ${state}\n${problems.join('\n')}`)
+  })
 }
 
 async function goLive(page: Page) {
@@ -205,6 +211,10 @@ describe('live stage', () => {
     const room = (await rooms()).rooms.find((r) => r.forumId === forumId)
     expect(room, 'the room is listed by the test hook').toBeDefined()
     const before = new Set((await inboundVideo(viewer.page)).map((s) => s.key))
+    const trace: string[] = []
+    for (const [who, page] of [['viewer', viewer.page], ['moderator', moderator.page]] as const) {
+      page.on('console', (m) => trace.push(`+${Date.now() - killedAt} ms ${who} ${m.type()}: ${m.text()}`))
+    }
     const killedAt = Date.now()
     process.kill(room!.stageWorkerPid, 'SIGKILL')
 
@@ -212,6 +222,7 @@ describe('live stage', () => {
     const recoveredAt = await waitForNewFrames(viewer.page, before, 20_000, 1)
     const recoveryMs = recoveredAt - killedAt
     console.log(`live stage: frames flowing again ${recoveryMs} ms after SIGKILL of mediasoup worker ${room!.stageWorkerPid} (target < 5000 ms)`)
+    if (recoveryMs > 3000) console.log(`slow recovery; what the pages said:\n${trace.join('\n')}`)
     expect(recoveryMs).toBeLessThan(20_000)
     const rebuilt = (await rooms()).rooms.find((r) => r.forumId === forumId)
     expect(rebuilt?.stageWorkerPid).not.toBe(room!.stageWorkerPid)

@@ -62,6 +62,8 @@ test('staff build an event in two languages, are told about an overlap, publish 
   expect(await page.getByTestId('staff-forum-main').innerText()).toContain('主持：王辰')
   expect(await page.getByTestId('staff-forum-main').innerText()).toContain('李兰娟')
   expect(await page.getByTestId('staff-forum-main').innerText()).not.toContain('冲突报告')
+  // Each add form empties itself after a success: the sub-forum did not inherit the main forum's chair.
+  expect(await page.getByTestId('staff-forum-icu').innerText()).not.toContain('王辰')
 
   await page.getByRole('button', { name: '发布', exact: true }).click()
   await page.getByRole('button', { name: '取消发布' }).waitFor()

@@ -261,6 +261,7 @@ export class StageClient {
     } catch (error) {
       if (gen !== this.generation || this.closed) return
       const e = error as StageError
+      console.warn('[live] join failed, retrying', e.code ?? '', e.message)
       // The room may be mid-rebuild (a worker just died): try again shortly.
       this.set({ connection: 'reconnecting', error: e.code ? { code: e.code, message: e.message } : null })
       const delay = Math.min(250 * 2 ** this.retries++, 3000)
