@@ -28,6 +28,10 @@ export default defineConfig({
           globalSetup: ['tests/helpers/global-app-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 240_000,
+          // One browser file at a time against the one server: on CI's 2 cores, parallel
+          // files (PDF rendering, live media, exam autosave) starved each other into
+          // timeouts. Sequential costs about 100 s in all.
+          fileParallelism: false,
         },
       },
     ],
