@@ -46,8 +46,9 @@ function inboundVideo(page: Page): Promise<Inbound[]> {
     const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? []
     for (const [i, pc] of pcs.entries()) {
       if (pc.signalingState === 'closed') continue
-      const stats = await pc.getStats()
-      stats.forEach((s: { type: string; kind?: string; id: string; framesDecoded?: number; frameWidth?: number }) => {
+      // A getStats() in flight when its connection closes may never settle: don't wait on it.
+      const stats = await Promise.race([pc.getStats(), new Promise<null>((r) => setTimeout(() => r(null), 250))])
+      stats?.forEach((s: { type: string; kind?: string; id: string; framesDecoded?: number; frameWidth?: number }) => {
         if (s.type === 'inbound-rtp' && s.kind === 'video') out.push({ key: `${i}:${s.id}`, framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0 })
       })
     }
@@ -194,6 +195,8 @@ describe('live stage', () => {
   test('when the worker hosting a live room is killed, the viewer sees frames again by itself', async () => {
     const moderator = await loggedIn(browser, baseUrl, 'moderator@demo.cme-forum.org')
     contexts.push(moderator.context)
+    // The stage clients' own trace of the recovery, printed if it is slow.
+    await moderator.context.addInitScript(() => localStorage.setItem('liveDebug', '1'))
     await openConsole(moderator.page, 'sub-2-day-surgery')
     await moderator.page.getByTestId('start-camera').click()
     await moderator.page.getByTestId('preview-video').waitFor()
@@ -202,6 +205,7 @@ describe('live stage', () => {
     const viewer = await signedUp(browser, baseUrl, 'live-resilience')
     contexts.push(viewer.context)
     await recordPeerConnections(viewer.context)
+    await viewer.context.addInitScript(() => localStorage.setItem('liveDebug', '1'))
     await registerForSummit(viewer.page)
     await viewer.page.goto(`${baseUrl}/events/${SLUG}/forums/sub-2-day-surgery/live`)
     await viewer.page.getByTestId('join-live').click()

@@ -72,6 +72,15 @@ export type StageClientOptions = {
 
 type Listener = (state: StageState) => void
 
+/** Opt-in trace of the join sequence: `localStorage.liveDebug = '1'` in the browser's console. */
+function trace(...args: unknown[]) {
+  try {
+    if (typeof localStorage !== 'undefined' && localStorage.getItem('liveDebug') === '1') console.info('[live]', ...args)
+  } catch {
+    // storage blocked: no trace
+  }
+}
+
 export class StageClient {
   private socket?: Socket
   private device?: Device
@@ -174,11 +183,16 @@ export class StageClient {
     })
     socket.on('connect_error', (error: Error & { data?: { code: string; message: string } }) => {
       if (!error.data) return // the network: socket.io retries by itself
+      // No fresh token to be had (say, the registration was cancelled): that reason stands.
+      if (this.state.connection === 'refused') return
       // Refused by the server (a token that expired while we were away): one retry with a fresh token.
       if (this.tokenRefusals++ < 1) return void socket.connect()
       this.set({ connection: 'refused', error: error.data })
     })
-    this.on('newProducer', (info) => void this.consume(info))
+    this.on('newProducer', (info) => {
+      trace('newProducer', info.kind, info.source)
+      void this.consume(info)
+    })
     this.on('producerClosed', ({ producerId }) => this.dropConsumer(producerId))
     this.on('producerPaused', ({ producerId, byModerator }) => {
       const remote = this.consumers.get(producerId)
@@ -206,6 +220,7 @@ export class StageClient {
     })
     this.on('consumerLayersChanged', () => undefined)
     this.on('rejoin', ({ reason }) => {
+      trace('rejoin', reason)
       // Off stage: a fresh token (now a viewer's) and a new connection.
       if (reason === 'role_changed') {
         for (const source of ['camera', 'mic', 'screen'] as const) this.localTracks[source]?.stop()
@@ -238,6 +253,7 @@ export class StageClient {
   private async join() {
     clearTimeout(this.retryTimer)
     const gen = ++this.generation
+    trace('join: start', gen)
     try {
       const routerRtpCapabilities = await this.request<ms.RtpCapabilities>('getRouterRtpCapabilities')
       const { Device } = await import('mediasoup-client')
@@ -257,6 +273,7 @@ export class StageClient {
       if (gen !== this.generation) return
       await Promise.all(joined.producers.map((p) => this.consume(p)))
       this.retries = 0
+      trace('join: done', gen, joined.role, `${joined.producers.length} producers`)
       this.set({ connection: 'connected' })
     } catch (error) {
       if (gen !== this.generation || this.closed) return
@@ -292,6 +309,7 @@ export class StageClient {
     }
     let iceRestarts = 0
     transport.on('connectionstatechange', (state) => {
+      trace(direction, 'transport', state)
       if (state === 'connected') iceRestarts = 0
       if ((state === 'failed' || state === 'disconnected') && gen === this.generation) {
         // The network changed under us: restart ICE; if that keeps failing, rejoin.
@@ -321,11 +339,33 @@ export class StageClient {
       if (gen !== this.generation) return consumer.close()
       this.consumers.set(info.producerId, { consumer, info: { ...info, paused: reply.producerPaused }, layer: info.kind === 'video' ? 1 : null })
       await this.request('resumeConsumer', { consumerId: consumer.id })
+      trace('consumer resumed', info.kind, info.source)
       this.refreshMedia()
+      if (info.kind === 'video') void this.kickUntilFrames(consumer, gen)
     } catch {
       // The producer closed meanwhile, or the forum paused: nothing to show.
     } finally {
       this.pendingConsumes.delete(info.producerId)
+    }
+  }
+
+  /**
+   * A video consumer that has decoded nothing a moment after resuming (its key frame went
+   * by before it existed, typically right after a rebuild) asks the SFU for a key frame,
+   * a few times at most.
+   */
+  private async kickUntilFrames(consumer: ms.Consumer, gen: number) {
+    for (const waitMs of [700, 1000, 1500, 2000]) {
+      await new Promise((r) => setTimeout(r, waitMs))
+      if (consumer.closed || gen !== this.generation) return
+      let decoded = 0
+      const stats = await consumer.getStats().catch(() => null)
+      stats?.forEach((s: { type: string; framesDecoded?: number }) => {
+        if (s.type === 'inbound-rtp') decoded += s.framesDecoded ?? 0
+      })
+      if (decoded > 0) return
+      trace('no frames yet: asking for a key frame')
+      await this.request('requestConsumerKeyFrame', { consumerId: consumer.id }).catch(() => undefined)
     }
   }
 
@@ -403,6 +443,7 @@ export class StageClient {
     const track = this.localTracks[source]
     const transport = this.sendTransport
     if (!track || !transport || this.producers.has(source)) return
+    trace('produce', source)
     const producer = await transport.produce({
       track,
       encodings: source === 'mic' ? undefined : SIMULCAST,
