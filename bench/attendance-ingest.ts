@@ -27,7 +27,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -61,12 +60,9 @@ process.env.SESSION_SECRET = randomBytes(32).toString('hex')
 process.env.LOG_LEVEL ??= 'error'
 const { createPrisma } = await import('../app/utils/db.server.ts')
 const { LedgerWriter } = await import('../app/utils/ledger-writer.server.ts')
-const { startEmbeddedDb } = await import('../app/utils/embedded-db.server.ts')
-const { migrate } = await import('../app/utils/migrate.server.ts')
 const { authSessionStorage } = await import('../app/utils/session.server.ts')
 const { createEvent, createTicketType } = await import('../tests/helpers/fixtures.ts')
-const { freePort } = await import('../tests/helpers/test-database.ts')
-const pg = (await import('pg')).default
+const { scratchDatabase } = await import('./scratch-database.ts')
 const { io } = await import('socket.io-client')
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -143,41 +139,11 @@ function cpuSnapshot() {
 
 // ---------------------------------------------------------------- database
 
-async function scratchDatabase(poolPerServer: number) {
-  const base = process.env.DATABASE_URL
-  if (base) {
-    const admin = new URL(base)
-    admin.searchParams.delete('schema')
-    const name = `cme_bench_ingest_${process.pid}_${randomBytes(3).toString('hex')}`
-    const client = new pg.Client({ connectionString: admin.toString() })
-    await client.connect()
-    await client.query(`CREATE DATABASE "${name}"`)
-    await client.end()
-    const url = new URL(admin)
-    url.pathname = `/${name}`
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: admin.toString() })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await c.end()
-    })
-    await migrate(url.toString())
-    return { url: url.toString(), label: `PostgreSQL (scratch database ${name})` }
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'cme-bench-ingest-'))
-  const db = await startEmbeddedDb({ dataDir: dir, port: await freePort(), maxConnections: serverCount * poolPerServer + 10 })
-  cleanups.push(async () => {
-    await db.stop()
-    await rm(dir, { recursive: true, force: true })
-  })
-  await migrate(db.url)
-  return { url: db.url, label: 'embedded PGlite (in the orchestrator process)' }
-}
 
 // ---------------------------------------------------------------- the run
 
 const poolPerServer = num(process.env.DATABASE_POOL_SIZE, 10)
-const database = await scratchDatabase(poolPerServer)
+const database = await scratchDatabase('ingest', { maxConnections: serverCount * poolPerServer + 10, cleanups })
 const db = createPrisma(database.url, 4)
 cleanups.push(() => db.$disconnect())
 log(`database: ${database.label}`)

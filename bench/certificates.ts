@@ -7,13 +7,10 @@
 // Usage: npx tsx bench/certificates.ts [count]   (default 5200)
 //   DATABASE_URL=postgresql://… runs on a scratch database of that server; otherwise on a
 //   scratch embedded PGlite. Prints figures; asserts nothing.
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
+import { generateKeyPairSync } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
 
 process.env.LOG_LEVEL ??= 'warn'
 const count = Number(process.argv[2] ?? 5200)
@@ -22,51 +19,12 @@ if (!Number.isInteger(count) || count <= 0) {
   process.exit(2)
 }
 const { createPrisma } = await import('../app/utils/db.server.ts')
-const { startEmbeddedDb } = await import('../app/utils/embedded-db.server.ts')
-const { migrate } = await import('../app/utils/migrate.server.ts')
+const { scratchDatabase } = await import('./scratch-database.ts')
 const { createCertificateBatch, runCertificateBatch } = await import('../app/services/run-certificate-batch.server.ts')
 const { getCertificatePage } = await import('../app/services/get-certificate-pdf.server.ts')
 const { renderCertificatePdf } = await import('../app/utils/certificate-pdf.server.ts')
 
 const cleanups: (() => Promise<unknown>)[] = []
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
-async function scratchDatabase() {
-  const base = process.env.DATABASE_URL
-  if (base) {
-    const admin = new URL(base)
-    admin.searchParams.delete('schema')
-    const name = `cme_bench_certs_${process.pid}_${randomBytes(3).toString('hex')}`
-    const client = new pg.Client({ connectionString: admin.toString() })
-    await client.connect()
-    await client.query(`CREATE DATABASE "${name}"`)
-    await client.end()
-    const url = new URL(admin)
-    url.pathname = `/${name}`
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: admin.toString() })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await c.end()
-    })
-    await migrate(url.toString())
-    return { url: url.toString(), label: `PostgreSQL (scratch database ${name})` }
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'cme-bench-certs-'))
-  const db = await startEmbeddedDb({ dataDir: dir, port: await freePort(), maxConnections: 20 })
-  cleanups.push(async () => {
-    await db.stop()
-    await rm(dir, { recursive: true, force: true })
-  })
-  await migrate(db.url)
-  return { url: db.url, label: 'embedded PGlite' }
-}
 
 const stats = (sizes: number[]) => {
   const sorted = [...sizes].sort((a, b) => a - b)
@@ -74,7 +32,7 @@ const stats = (sizes: number[]) => {
   return `min ${kb(sorted[0]!)} KB · median ${kb(sorted[Math.floor(sorted.length / 2)]!)} KB · max ${kb(sorted.at(-1)!)} KB · over 100 KB: ${sorted.filter((s) => s >= 100 * 1024).length}`
 }
 
-const database = await scratchDatabase()
+const database = await scratchDatabase('certs', { maxConnections: 20, cleanups })
 const db = createPrisma(database.url, 4)
 cleanups.push(() => db.$disconnect())
 console.log(`database: ${database.label}; certificates: ${count}; node ${process.version}; ${os.cpus().length} cores`)

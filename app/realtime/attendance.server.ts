@@ -38,7 +38,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
       const request = new Request('http://internal/attendance', { headers: { cookie: socket.handshake.headers.cookie ?? '' } })
       const user = await getOptionalUser(request)
       const locale = resolveLocale(await localeCookie.parse(socket.handshake.headers.cookie ?? null))
-      if (!user) return next(Object.assign(new Error(fixedMessage(locale, 'errors.unauthenticated')), { data: { code: 'unauthenticated' } }))
+      if (!user) return next(Object.assign(new Error(translate(locale, 'errors.unauthenticated')), { data: { code: 'unauthenticated' } }))
       const data: SocketData = { userId: user.id, role: user.role, locale, forums: new Map(), budget: { tokens: RATE.burst, at: Date.now() } }
       socket.data = data
       next()
@@ -57,7 +57,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
         (error: unknown) => {
           if (!isAppError(error) || error.status >= 500) logger.error({ err: error, userId: data.userId }, 'attendance request failed')
           const code = isAppError(error) && error.status < 500 ? error.code : 'internal'
-          ;(ack as Ack)({ ok: false, error: { code, message: fixedMessage(data.locale, `errors.${code}`) } })
+          ;(ack as Ack)({ ok: false, error: { code, message: translate(data.locale, `errors.${code}`) } })
         },
       )
     }
@@ -68,7 +68,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
         const { forumId } = parse(helloSchema, payload)
         const registrationId = await registrationFor(db, data, forumId)
         // One viewer per registration: tell other devices and close them.
-        nsp.to(regRoom(registrationId)).except(socket.id).emit('replaced', { message: fixedMessage(data.locale, 'errors.replaced_by_other_device') })
+        nsp.to(regRoom(registrationId)).except(socket.id).emit('replaced', { message: translate(data.locale, 'errors.replaced_by_other_device') })
         nsp.in(regRoom(registrationId)).except(socket.id).disconnectSockets(true)
         for (const room of socket.rooms) if (room.startsWith('forum:')) void socket.leave(room)
         await socket.join([regRoom(registrationId), forumRoom(forumId)])
@@ -162,19 +162,6 @@ async function registrationFor(db: Db, data: SocketData, forumId: string): Promi
   if (!registration || registration.status !== 'CONFIRMED') throw new AppError('not_registered', 'No confirmed registration for this forum')
   data.forums.set(forumId, registration.id)
   return registration.id
-}
-
-/**
- * translate() builds a fresh i18next instance per call (~0.5 ms and its garbage); every hello
- * and every refused event needs a message, so each (locale, key) is translated once.
- * The keys are fixed strings and error codes, so the map stays small.
- */
-const fixedMessages = new Map<string, string>()
-function fixedMessage(locale: AppLocale, key: string): string {
-  const cacheKey = `${locale}\0${key}`
-  let message = fixedMessages.get(cacheKey)
-  if (message === undefined) fixedMessages.set(cacheKey, (message = translate(locale, key)))
-  return message
 }
 
 function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } }, payload: unknown): T {

@@ -1,11 +1,9 @@
-import { attendanceWindow } from '~/domain/attendance-analytics.ts'
-import { deriveIntervals, type Interval, type LedgerEvent } from '~/domain/attendance.ts'
 import { explainCredit, explainCreditText } from '~/domain/credit-explanation.ts'
 import { computeCredits, type CreditInput, type CreditResult, type CreditRule as DomainCreditRule } from '~/domain/credits.ts'
 import type { CreditRule } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { attendanceOptions, toLedgerEvent } from './derive-forum-attendance.server.ts'
+import { deriveRegistrationAttendance } from './derive-forum-attendance.server.ts'
 import { getCreditEvidence, type CreditEvidence } from './get-credit-evidence.server.ts'
 
 /** The stored rule as app/domain/credits.ts reads it. */
@@ -85,17 +83,7 @@ export async function computeRegistrationCredit(db: Db, ruleOrId: CreditRule | s
   }
 
   const { sessions, forumIds, forums } = await loadScope(db, rule, options.scopeCache)
-  const windows = forums.map((f) => {
-    const w = attendanceWindow(f, now)
-    return { forumId: f.id, start: w.start.toISOString(), end: w.end.toISOString() }
-  })
-  const rows = await db.attendanceEvent.findMany({
-    where: { registrationId, forumId: { in: forumIds } },
-    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, registrationId: true, forumId: true, kind: true, source: true, receivedAt: true, promptId: true, mediaFromSec: true, mediaToSec: true },
-  })
-  const events: LedgerEvent[] = rows.map((r) => toLedgerEvent(r.forumId, r))
-  const intervals: Interval[] = deriveIntervals(events, windows, attendanceOptions())
+  const { rows, intervals } = await deriveRegistrationAttendance(db, registrationId, forums, now)
   const prompted = new Set(rows.filter((r) => r.kind === 'PRESENCE_PROMPT').map((r) => r.promptId ?? String(r.id)))
   const answered = new Set(rows.filter((r) => r.kind === 'PRESENCE_ACK' && r.promptId && prompted.has(r.promptId)).map((r) => r.promptId!))
 

@@ -83,3 +83,27 @@ export async function deriveForumAttendance(db: Db, forumId: string, options: { 
   logger.info({ forumId, registrations: ids.length, intervals: intervalsWritten }, 'attendance derived')
   return { registrations: ids.length, intervals: intervalsWritten, window }
 }
+
+type WindowedForum = { id: string; startsAt: Date; endsAt: Date; liveStartedAt: Date | null; liveEndedAt: Date | null }
+
+/**
+ * One registration's ledger rows in the given forums and the intervals derived from them
+ * right now: what credit, exam eligibility and the staff evidence page all start from.
+ */
+export async function deriveRegistrationAttendance(db: Db, registrationId: string, forums: WindowedForum[], now: Date) {
+  const rows = await db.attendanceEvent.findMany({
+    where: { registrationId, forumId: { in: forums.map((f) => f.id) } },
+    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, registrationId: true, forumId: true, kind: true, source: true, receivedAt: true, clientAt: true, promptId: true, mediaFromSec: true, mediaToSec: true },
+  })
+  const windows = forums.map((f) => {
+    const w = attendanceWindow(f, now)
+    return { forumId: f.id, start: w.start.toISOString(), end: w.end.toISOString() }
+  })
+  const intervals = deriveIntervals(
+    rows.map((r) => toLedgerEvent(r.forumId, r)),
+    windows,
+    attendanceOptions(),
+  )
+  return { rows, intervals }
+}

@@ -1,8 +1,6 @@
-import { attendanceWindow } from '~/domain/attendance-analytics.ts'
-import { deriveIntervals } from '~/domain/attendance.ts'
 import { computeCredits } from '~/domain/credits.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { attendanceOptions, toLedgerEvent } from './derive-forum-attendance.server.ts'
+import { deriveRegistrationAttendance } from './derive-forum-attendance.server.ts'
 
 export type AttendanceScope = { eventId: string; forumId: string | null; sessionId: string | null }
 
@@ -19,20 +17,7 @@ export async function getAttendedMinutes(db: Db, input: { registrationId: string
     where: scope.forumId ? { id: scope.forumId, eventId: scope.eventId } : { eventId: scope.eventId },
     select: { id: true, startsAt: true, endsAt: true, liveStartedAt: true, liveEndedAt: true, sessions: { where: scope.sessionId ? { id: scope.sessionId } : {}, select: { id: true, forumId: true, kind: true, startsAt: true, endsAt: true } } },
   })
-  const rows = await db.attendanceEvent.findMany({
-    where: { registrationId: input.registrationId, forumId: { in: forums.map((f) => f.id) } },
-    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
-    select: { forumId: true, kind: true, source: true, receivedAt: true, promptId: true, mediaFromSec: true, mediaToSec: true },
-  })
-  const windows = forums.map((f) => {
-    const w = attendanceWindow(f, now)
-    return { forumId: f.id, start: w.start.toISOString(), end: w.end.toISOString() }
-  })
-  const intervals = deriveIntervals(
-    rows.map((r) => toLedgerEvent(r.forumId, { ...r, registrationId: input.registrationId })),
-    windows,
-    attendanceOptions(),
-  )
+  const { intervals } = await deriveRegistrationAttendance(db, input.registrationId, forums, now)
   const sessions = forums.flatMap((f) => f.sessions.map((s) => ({ id: s.id, forumId: s.forumId, start: s.startsAt.toISOString(), end: s.endsAt.toISOString(), isBreak: s.kind === 'BREAK' })))
   const result = computeCredits({ rule: { scheme: 'CUSTOM', mode: 'FIXED', credits: 0, rounding: 'NONE', sources: ['LIVE', 'VENUE', 'REPLAY'] }, sessions, intervals })
   return { attended: result.attendedMinutes, scheduled: result.scheduledMinutes }

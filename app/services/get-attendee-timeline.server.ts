@@ -1,8 +1,8 @@
 import { attendanceWindow } from '~/domain/attendance-analytics.ts'
-import { attendedMinutes, deriveIntervals } from '~/domain/attendance.ts'
+import { attendedMinutes } from '~/domain/attendance.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { attendanceOptions, toLedgerEvent } from './derive-forum-attendance.server.ts'
+import { attendanceOptions, deriveRegistrationAttendance } from './derive-forum-attendance.server.ts'
 
 /**
  * "Why do I have only 42 minutes?": one attendee's raw ledger for a forum, the intervals
@@ -16,13 +16,8 @@ export async function getAttendeeTimeline(db: Db, forumId: string, registrationI
   if (!forum) throw new AppError('not_found', 'No such forum')
   const registration = await db.registration.findFirst({ where: { id: registrationId, eventId: forum.event.id }, select: { id: true, status: true, user: { select: { realName: true, institution: true, email: true } } } })
   if (!registration) throw new AppError('not_found', 'No such registration for this event')
-  const events = await db.attendanceEvent.findMany({ where: { forumId, registrationId }, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }] })
   const window = attendanceWindow(forum, now)
-  const intervals = deriveIntervals(
-    events.map((e) => toLedgerEvent(forumId, e)),
-    [{ forumId, start: window.start.toISOString(), end: window.end.toISOString() }],
-    attendanceOptions(),
-  )
+  const { rows: events, intervals } = await deriveRegistrationAttendance(db, registrationId, [forum], now)
   const sessions = forum.sessions.map((s) => ({ id: s.id, forumId, start: s.startsAt.toISOString(), end: s.endsAt.toISOString(), isBreak: s.kind === 'BREAK' }))
   const perSession = attendedMinutes(intervals, sessions, ['LIVE', 'VENUE', 'REPLAY'])
   return {

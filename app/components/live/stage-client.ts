@@ -70,6 +70,23 @@ export type StageClientOptions = {
   url?: string
 }
 
+/** Before any connection. State is replaced, never mutated, so one shared value is safe. */
+export const IDLE_STAGE_STATE: StageState = {
+  connection: 'idle',
+  error: null,
+  role: null,
+  peerId: null,
+  liveStatus: null,
+  stage: [],
+  viewers: 0,
+  activeSpeaker: null,
+  remote: [],
+  local: { tracks: {}, producers: [] },
+  invited: false,
+  chat: [],
+  chatMuted: [],
+}
+
 type Listener = (state: StageState) => void
 
 /** Opt-in trace of the join sequence: `localStorage.liveDebug = '1'` in the browser's console. */
@@ -97,21 +114,7 @@ export class StageClient {
   private tokenRefusals = 0
   private closed = false
   private readonly listeners = new Set<Listener>()
-  state: StageState = {
-    connection: 'idle',
-    error: null,
-    role: null,
-    peerId: null,
-    liveStatus: null,
-    stage: [],
-    viewers: 0,
-    activeSpeaker: null,
-    remote: [],
-    local: { tracks: {}, producers: [] },
-    invited: false,
-    chat: [],
-    chatMuted: [],
-  }
+  state: StageState = IDLE_STAGE_STATE
 
   constructor(private readonly options: StageClientOptions) {}
 

@@ -1,23 +1,8 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { RemoteMedia, StageClient, StageError as StageErrorType, StageState } from './stage-client.ts'
-import { StageClient as Client, StageError } from './stage-client.ts'
+import { StageClient as Client, IDLE_STAGE_STATE as IDLE, StageError } from './stage-client.ts'
 
-const IDLE: StageState = {
-  connection: 'idle',
-  error: null,
-  role: null,
-  peerId: null,
-  liveStatus: null,
-  stage: [],
-  viewers: 0,
-  activeSpeaker: null,
-  remote: [],
-  local: { tracks: {}, producers: [] },
-  invited: false,
-  chat: [],
-  chatMuted: [],
-}
 const noSubscribe = () => () => undefined
 
 /** A join token for a forum, fetched fresh for every (re)connect. */
