@@ -12,7 +12,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
-import { useMemo } from 'react'
+import { useEffect, useMemo } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
 import { DEFAULT_LOCALE, resolveLocale, type AppLocale } from '~/domain/locale.ts'
 import { createI18n } from '~/i18n/i18n.ts'
@@ -37,6 +37,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale: AppLocale = data?.locale ?? DEFAULT_LOCALE
   const i18n = useMemo(() => createI18n(locale), [locale])
+  // Marks the document once React has hydrated it: before that a click submits a form
+  // natively, without its onSubmit (a confirm dialog, say). Browser tests wait for it.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
   return (
     <html lang={locale}>
       <head>

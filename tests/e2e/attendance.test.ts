@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
-import { loggedIn, signedUp } from '../helpers/browser-session.ts'
+import { hydrated, loggedIn, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
 
 const baseUrl = inject('baseUrl')
@@ -46,6 +46,7 @@ test('a registered viewer is counted while watching, answers a presence check, a
 
   // Staff recompute the forum and find this attendee with the raw evidence.
   await staff.page.goto(`${baseUrl}/staff/forums/${forumId}/attendance`)
+  await hydrated(staff.page)
   await Promise.all([staff.page.waitForResponse((r) => r.request().method() === 'POST'), staff.page.getByRole('button', { name: '重新统计' }).click()])
   await staff.page.waitForFunction(() => (window as unknown as { __remixRouter: { state: { navigation: { state: string } } } }).__remixRouter.state.navigation.state === 'idle')
   expect(Number(await staff.page.getByTestId('unique').innerText())).toBeGreaterThanOrEqual(1)

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
-import { loggedIn, signedUp } from '../helpers/browser-session.ts'
+import { hydrated, loggedIn, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
 
 const baseUrl = inject('baseUrl')
@@ -27,6 +27,7 @@ test('staff build an event in two languages, are told about an overlap, publish 
   const slug = `e2e-forum-${Date.now()}`
   const { context, page } = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
   await page.goto(`${baseUrl}/staff`)
+  await hydrated(page)
   const create = page.locator('form.narrow-form')
   await create.getByLabel('网址名称').fill(slug)
   await create.getByLabel('中文名称').fill('端到端测试论坛')
@@ -94,6 +95,7 @@ test('staff build an event in two languages, are told about an overlap, publish 
 
   // Removing an agenda item takes it off the public page.
   await page.goto(staffUrl)
+  await hydrated(page)
   page.once('dialog', (d) => void d.accept())
   await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '删除 重症报告' }).click()])
   await settled(page)

@@ -25,3 +25,8 @@ export async function signedUp(browser: Browser, baseUrl: string, label: string)
   await page.getByTestId('nav-profile').waitFor()
   return { context, page, email }
 }
+
+/** Waits until React has hydrated the page, so clicks run the page's own handlers. */
+export async function hydrated(page: Page) {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' })
+}
