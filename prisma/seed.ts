@@ -21,7 +21,28 @@ export const demoAccounts = [
   { role: 'ADMIN', email: 'admin@demo.cme-forum.org', realName: '系统管理员', institution: '上海市医院协会', title: null },
 ] as const
 
-export async function seedDemo(db: Db) {
+const WEEK = 7 * 86_400_000
+
+/**
+ * The paid instructor training is the demo's upcoming event. When the seed runs less than
+ * three weeks before it (or after it), its dates move on by whole weeks, weekdays kept, so a
+ * fresh demo always has registration, the early-bird price and refunds open.
+ */
+export function upcomingShiftMs(startsAt: string, now: Date): number {
+  const lead = Date.parse(startsAt) - now.getTime()
+  return lead >= 3 * WEEK ? 0 : Math.ceil((3 * WEEK - lead) / WEEK) * WEEK
+}
+
+/** A copy with every `startsAt` / `endsAt` moved by `ms`. */
+function shiftDates<T>(value: T, ms: number): T {
+  if (ms === 0 || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((v) => shiftDates(v, ms)) as T
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, (k === 'startsAt' || k === 'endsAt') && typeof v === 'string' ? new Date(Date.parse(v) + ms).toISOString() : shiftDates(v, ms)]),
+  ) as T
+}
+
+export async function seedDemo(db: Db, now: Date = new Date()) {
   const passwordHash = await hash(DEMO_PASSWORD)
   await db.$transaction(
     async (tx) => {
@@ -57,7 +78,10 @@ export async function seedDemo(db: Db) {
         return id
       }
 
-      for (const e of demoEvents) {
+      for (const story of demoEvents) {
+        const paid = story.slug.includes('training')
+        const shiftMs = paid ? upcomingShiftMs(story.startsAt, now) : 0
+        const e = shiftDates(story, shiftMs)
         const event = await tx.event.create({
           data: {
             slug: e.slug,
@@ -120,7 +144,6 @@ export async function seedDemo(db: Db) {
         }
         // Ticket types: the training is paid (members, non-members, students, early bird),
         // the forums are free with a quota; every event asks for the institution.
-        const paid = e.slug.includes('training')
         await tx.event.update({
           where: { id: event.id },
           data: {
@@ -155,11 +178,11 @@ export async function seedDemo(db: Db) {
                 priceMember: 60000,
                 priceNonMember: 80000,
                 priceStudent: 30000,
-                earlyBirdUntil: new Date('2026-12-01T00:00:00+08:00'),
+                earlyBirdUntil: new Date(Date.parse('2026-12-01T00:00:00+08:00') + shiftMs),
                 earlyBirdPriceMember: 50000,
                 earlyBirdPriceNonMember: 70000,
                 quota: 700,
-                refundUntil: new Date('2026-12-10T00:00:00+08:00'),
+                refundUntil: new Date(Date.parse('2026-12-10T00:00:00+08:00') + shiftMs),
                 refundPercent: 90,
               }
             : { eventId: event.id, nameZh: '线上参会（免费）', nameEn: 'Online attendance (free)', quota: 20000 },
@@ -186,7 +209,7 @@ export async function seedDemo(db: Db) {
     { timeout: 60_000, maxWait: 10_000 },
   )
   // The question bank, exams and evaluation survey of the instructor training (issue 6).
-  await seedDemoExam(db)
+  await seedDemoExam(db, now)
   // An archived training whose demo attendee has earned a certificate (issue 7).
   await seedDemoCredits(db)
 }
