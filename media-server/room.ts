@@ -55,6 +55,11 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
   liveStatus: LiveStatus
   private statusAt: number
 
+  /** The newest status statement this room holds, and when it was true (ms). */
+  get statusStatement(): { status: LiveStatus; at: number } {
+    return { status: this.liveStatus, at: this.statusAt }
+  }
+
   static async create(options: RoomOptions): Promise<Room> {
     let worker: types.Worker
     try {

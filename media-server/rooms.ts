@@ -11,6 +11,12 @@ import type { WorkerPool } from './worker-pool.ts'
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<Room>>()
+  /**
+   * The last status a closed room held, per forum. A room rebuilt after its worker died is
+   * opened by clients whose tokens may predate the moderator's "go live"; the remembered
+   * statement is newer, so the rebuilt room comes back live.
+   */
+  private readonly lastStatus = new Map<string, { status: LiveStatus; at: number }>()
 
   constructor(
     private readonly pool: WorkerPool,
@@ -23,19 +29,25 @@ export class RoomRegistry {
     for (let attempt = 0; attempt < 3; attempt++) {
       let pending = this.rooms.get(forumId)
       if (!pending) {
+        const remembered = this.lastStatus.get(forumId)
+        const opening = remembered && remembered.at > statement.at ? remembered : statement
         pending = Room.create({
           forumId,
           pool: this.pool,
           config: this.config,
           broadcast: this.broadcastFor(forumId),
-          liveStatus: statement.status,
-          statusAt: statement.at,
+          liveStatus: opening.status,
+          statusAt: opening.at,
           idleCloseMs: this.idleCloseMs,
         })
         const mine = pending
         this.rooms.set(forumId, mine)
         mine.then(
-          (room) => room.once('close', () => this.rooms.get(forumId) === mine && this.rooms.delete(forumId)),
+          (room) =>
+            room.once('close', () => {
+              this.lastStatus.set(forumId, room.statusStatement)
+              if (this.rooms.get(forumId) === mine) this.rooms.delete(forumId)
+            }),
           () => this.rooms.get(forumId) === mine && this.rooms.delete(forumId),
         )
       }

@@ -225,7 +225,16 @@ export function attachMediaSignalling(
 
   nsp.on('connection', (raw) => {
     const socket = raw as unknown as MediaSocket
-    const ctx: Context = { socket, claims: socket.data.claims, rooms, nsp, chat }
+    // Claims are read through the socket: sent off stage, the same socket is a viewer's from then on.
+    const ctx: Context = {
+      socket,
+      get claims() {
+        return socket.data.claims
+      },
+      rooms,
+      nsp,
+      chat,
+    }
     void socket.join(chatRoom(ctx.claims.forumId))
     for (const name of Object.keys(requestSchemas) as RequestName[]) {
       socket.on(name as never, ((payload: unknown, ack: unknown) => {

@@ -165,6 +165,24 @@ describe('a room on real workers', () => {
     expect(a).toBe(b)
   })
 
+  test('a room rebuilt after its worker died keeps the newest status, even for clients whose tokens predate "go live"', async () => {
+    const registry = newRegistry(100)
+    const id = forum()
+    const first = await registry.getOrCreate(id, { status: 'OFFLINE', at: 1_000 })
+    const moderator = await joinAs(first, 'm1', 'moderator')
+    first.setLiveStatus('m1', { status: 'LIVE' })
+    expect(moderator.reply.liveStatus).toBe('OFFLINE')
+    first.close('worker_died')
+    // The viewer rejoins with the token it connected with, signed while the forum was offline.
+    const rebuilt = await registry.getOrCreate(id, { status: 'OFFLINE', at: 2_000 })
+    expect(rebuilt).not.toBe(first)
+    expect(rebuilt.liveStatus).toBe('LIVE')
+    // A statement newer than the remembered one still wins (the moderator ended it since).
+    rebuilt.close('worker_died')
+    const later = await registry.getOrCreate(id, { status: 'ENDED', at: Date.now() + 60_000 })
+    expect(later.liveStatus).toBe('ENDED')
+  })
+
   test('the stage is guarded: viewers cannot send, and cannot watch before the forum is live', async () => {
     const room = await newRegistry(100).getOrCreate(forum(), { status: 'OFFLINE', at: Date.now() })
     await joinAs(room, 'mod', 'moderator')

@@ -177,6 +177,20 @@ describe('requests', () => {
     expect(await counted).toEqual({ viewers: 2 })
   })
 
+  test('a speaker sent off stage cannot come back as a speaker on the same socket', async () => {
+    const forumId = `forum${process.pid}off${seq++}`
+    const mod = await joined({ forumId, role: 'moderator', name: '周敏' })
+    const speaker = await joined({ forumId, role: 'speaker', name: '林晓峰', userId: `speaker${seq++}` })
+    const told = new Promise((resolve) => speaker.socket.once('rejoin', resolve))
+    const userId = (await signalling.rooms.list()).find((r) => r.peers.has(speaker.join.peerId))!.peers.get(speaker.join.peerId)!.userId
+    expect((await request(mod.socket, 'removeFromStage', { userId })).ok).toBe(true)
+    expect(await told).toEqual({ reason: 'role_changed' })
+    // A client that ignores the push and joins again on the same socket is a viewer now.
+    const again = await request<{ role: string }>(speaker.socket, 'join', { rtpCapabilities: speaker.caps })
+    expect(again).toMatchObject({ ok: true, data: { role: 'viewer' } })
+    expect(await request(speaker.socket, 'createWebRtcTransport', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'live_not_on_stage' } })
+  })
+
   test('a token for one forum never reaches another forum', async () => {
     const a = await joined({ forumId: `forum${process.pid}a${seq++}`, role: 'moderator', name: 'A' })
     const b = await joined({ forumId: `forum${process.pid}b${seq++}` })
