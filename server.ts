@@ -97,6 +97,9 @@ async function main() {
   const { attachMediaSignalling } = await import('./media-server/signalling/index.ts')
   const { mediaTokenSecret } = await import('./app/utils/secrets.server.ts')
   const signalling = media ? attachMediaSignalling(realtime.io, { pool: media.pool, config: mediaConfigFromEnv(env), tokenSecret: mediaTokenSecret }) : undefined
+  // Q&A, polls and raised hands: the /interaction namespace, with the same join tokens.
+  const { attachInteraction } = await import('./app/realtime/interaction.server.ts')
+  const interaction = attachInteraction(realtime.io, db, { tokenSecret: mediaTokenSecret })
   if (signalling && env.MEDIA_TEST_HOOKS) {
     // Tests only (MEDIA_TEST_HOOKS=true), loopback only: which worker hosts each room, so a test can kill it.
     app.get('/internal/media/rooms', async (req, res) => {
@@ -175,6 +178,7 @@ async function main() {
     stopPresenceScheduler()
     stopLiveDerivation()
     await signalling?.close()
+    interaction.close()
     await realtime.close()
     await new Promise<void>((resolve) => httpServer.close(() => resolve()))
     // Sockets are closed, so nothing more arrives: write what the ledger still holds.

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { PresenceCheckButton } from '~/components/attendance-reporter.tsx'
+import { HandsPanel, PollsPanel, QaPanel, useInteraction } from '~/components/live/interaction-panels.tsx'
 import { ChatPanel, StageView, useStageClient, VideoTile } from '~/components/live/stage-view.tsx'
 import { LIVE_ACTIONS, nextLiveStatus } from '~/domain/live-stage.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
@@ -83,6 +84,7 @@ export default function ModeratorConsole() {
   const locale = root?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const { client, state } = useStageClient({ forumId: forum.id, enabled: true, initialToken: token, locale })
+  const interaction = useInteraction({ forumId: forum.id, enabled: true, initialToken: token, locale })
   const status = useFetcher<ActionResult>({ key: 'live-status' })
   const stageAction = useFetcher<ActionResult>({ key: 'stage' })
   const revalidator = useRevalidator()
@@ -228,6 +230,9 @@ export default function ModeratorConsole() {
         </ul>
       </section>
 
+      <HandsPanel hands={interaction.state.hands} client={interaction.client} onBringOnStage={(userId) => stageAction.submit({ intent: 'invite', userId }, { method: 'post' })} />
+      <QaPanel state={interaction.state} client={interaction.client} moderator />
+      <PollsPanel state={interaction.state} client={interaction.client} moderator />
       <ChatPanel state={state} client={client} me={root?.user?.id ?? null} moderator />
 
       <section aria-labelledby="invite">

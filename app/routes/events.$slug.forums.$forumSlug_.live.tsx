@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { AttendanceStatus, PresencePrompt, useAttendance } from '~/components/attendance-reporter.tsx'
+import { PollsPanel, QaPanel, RaiseHandButton, useInteraction } from '~/components/live/interaction-panels.tsx'
 import { ChatPanel, StageView, useStageClient, VideoTile } from '~/components/live/stage-view.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { dayKey, formatDay, formatTime } from '~/domain/time.ts'
@@ -45,6 +46,7 @@ export default function LivePlayer() {
   const [joined, setJoined] = useState(false)
   const [wantStage, setWantStage] = useState(false)
   const { client, state } = useStageClient({ forumId: forum.id, enabled: joined && !!access.role, initialToken: token, locale })
+  const interaction = useInteraction({ forumId: forum.id, enabled: joined && !!access.role, initialToken: token, locale })
   const status = state.liveStatus ?? forum.liveStatus
   // Registered viewers report attendance (for credit) while they watch this forum.
   const attendance = useAttendance(joined && access.role === 'viewer' ? forum.id : null)
@@ -159,6 +161,9 @@ export default function LivePlayer() {
         </section>
       ) : null}
 
+      {access.role && joined && state.role === 'viewer' ? <RaiseHandButton state={interaction.state} client={interaction.client} /> : null}
+      {access.role && joined ? <PollsPanel state={interaction.state} client={interaction.client} moderator={false} /> : null}
+      {access.role && joined ? <QaPanel state={interaction.state} client={interaction.client} moderator={false} /> : null}
       {access.role && joined ? <ChatPanel state={state} client={client} me={root?.user?.id ?? null} moderator={access.role === 'moderator'} /> : null}
 
       <nav className="live-forums" aria-label={t('live.switchForum')}>

@@ -27,6 +27,10 @@ export type AppErrorCode =
   | 'live_not_on_stage'
   | 'live_invitee_unknown'
   | 'live_chat_muted'
+  | 'live_question_closed'
+  | 'live_poll_closed'
+  | 'live_already_voted'
+  | 'live_poll_transition'
   | 'unavailable'
   | 'exam_not_open'
   | 'exam_closed'
@@ -73,6 +77,10 @@ const STATUS: Record<AppErrorCode, number> = {
   live_not_on_stage: 403,
   live_invitee_unknown: 422,
   live_chat_muted: 403,
+  live_question_closed: 409,
+  live_poll_closed: 409,
+  live_already_voted: 409,
+  live_poll_transition: 409,
   unavailable: 503,
   exam_not_open: 409,
   exam_closed: 409,

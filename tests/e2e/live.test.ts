@@ -7,7 +7,8 @@ import { launchChromium } from '../helpers/chromium.ts'
  * The live stage in Debian's Chromium with a fake camera: a moderator goes live on the
  * summit's MAIN forum while an invited speaker goes live on a SUB forum; a registered
  * attendee's player decodes video frames from one, then from the other after switching
- * forums without a reload. Then the worker hosting a live room is killed, and the time
+ * forums without a reload, while a second attendee watches the sub-forum; chat, Q&A, a poll
+ * and a raised hand make their round trips. Then the worker hosting a live room is killed, and the time
  * until frames flow again on the viewer is measured (printed, asserted only loosely).
  */
 const baseUrl = inject('baseUrl')
@@ -158,6 +159,18 @@ describe('live stage', () => {
     await viewer.page.setViewportSize({ width: 420, height: 900 })
     await mainConsole.waitForSelector('[data-testid="viewer-count"][data-count="1"]', { timeout: 10_000 })
 
+    // A second attendee watches the SUB forum at the same time: one viewer per forum, both decoding.
+    const second = await signedUp(browser, baseUrl, 'live-sub')
+    contexts.push(second.context)
+    await recordPeerConnections(second.context)
+    await registerForSummit(second.page)
+    await second.page.goto(`${baseUrl}/events/${SLUG}/forums/sub-1-smart-hospital/live`)
+    await second.page.getByTestId('join-live').click()
+    await waitForNewFrames(second.page, new Set(), 30_000)
+    const decoded = async (page: Page) => (await inboundVideo(page)).reduce((sum, s) => sum + s.framesDecoded, 0)
+    const mainFrames = await decoded(viewer.page)
+    await expect.poll(() => decoded(viewer.page), { timeout: 10_000 }).toBeGreaterThan(mainFrames + 10)
+
     // Switch to the sub-forum: same document (no reload), frames from the speaker's producer.
     await viewer.page.evaluate(() => ((window as unknown as { __sameDocument: number }).__sameDocument = 42))
     const before = new Set((await inboundVideo(viewer.page)).map((s) => s.key))
@@ -175,6 +188,48 @@ describe('live stage', () => {
     await viewer.page.getByRole('button', { name: '发送' }).click()
     await subConsole.getByTestId('chat-log').getByText('请问日间手术的出院随访怎么做？').waitFor()
     await viewer.page.getByTestId('chat-log').getByText('请问日间手术的出院随访怎么做？').waitFor()
+
+    // Q&A: the second attendee asks; the question waits for the moderator, who approves it;
+    // the first attendee sees it (without the asker's name) and up-votes; the console counts it.
+    const text = '智慧医院评级的数据从哪里来？'
+    await second.page.getByLabel('输入您的问题').fill(text)
+    await second.page.getByRole('button', { name: '提问', exact: true }).click()
+    await second.page.getByTestId('qa-item').filter({ hasText: '等待主持人审核' }).waitFor()
+    const moderated = subConsole.getByTestId('qa-item').filter({ hasText: text })
+    await moderated.waitFor()
+    expect(await moderated.getAttribute('data-status')).toBe('PENDING')
+    expect(await moderated.innerText()).toContain('提问人：测试live-sub')
+    expect(await viewer.page.getByTestId('qa-item').count()).toBe(0)
+    await moderated.getByRole('button', { name: '公开' }).click()
+    const asked = viewer.page.getByTestId('qa-item').filter({ hasText: text })
+    await asked.waitFor()
+    expect(await asked.innerText()).not.toContain('测试live-sub')
+    await asked.getByRole('button', { name: '赞同' }).click()
+    await moderated.getByTestId('qa-votes').filter({ hasText: '1 票' }).waitFor()
+    await moderated.getByRole('button', { name: '标记为已回答' }).click()
+    await viewer.page.waitForSelector('[data-testid="qa-item"][data-answered="true"]')
+
+    // A poll: created and opened on the console, answered on the phone, results shown to all.
+    await subConsole.getByLabel('投票问题').fill('贵院是否已上线电子病历评级系统？')
+    await subConsole.getByLabel('选项（每行一个，2–10 个）').fill('已上线\n建设中\n未启动')
+    await subConsole.getByRole('button', { name: '创建投票' }).click()
+    await subConsole.getByTestId('poll-open').click()
+    await viewer.page.getByLabel('已上线').check()
+    await viewer.page.getByRole('button', { name: '投票', exact: true }).click()
+    await viewer.page.getByText('您已投票。').waitFor()
+    expect(await viewer.page.getByText('结果将由主持人公布。').count()).toBe(1)
+    await subConsole.locator('[data-testid="poll-results"] li[data-option="已上线"][data-votes="1"]').waitFor()
+    await subConsole.getByTestId('poll-show_results').click()
+    await second.page.locator('[data-testid="poll-results"] li[data-option="已上线"][data-votes="1"]').waitFor()
+
+    // A raised hand shows on the console, and "bring on stage" invites that attendee.
+    await second.page.getByTestId('raise-hand').click()
+    const hand = subConsole.getByTestId('hands-list').locator('li', { hasText: '测试live-sub' })
+    await hand.waitFor()
+    await hand.getByRole('button', { name: '请上台' }).click()
+    await second.page.getByText('主持人邀请您上台发言。').waitFor()
+    await subConsole.getByTestId('hands-list').locator('li').waitFor({ state: 'detached' })
+    await second.context.close()
 
     // Pausing the sub-forum tells the viewer in words; resuming brings the frames back.
     await subConsole.getByTestId('live-pause').click()

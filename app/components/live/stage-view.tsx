@@ -6,7 +6,7 @@ import { StageClient as Client, IDLE_STAGE_STATE as IDLE, StageError } from './s
 const noSubscribe = () => () => undefined
 
 /** A join token for a forum, fetched fresh for every (re)connect. */
-async function fetchToken(forumId: string): Promise<string> {
+export async function fetchLiveToken(forumId: string): Promise<string> {
   const res = await fetch(`/api/live/token?${new URLSearchParams({ forum: forumId })}`, { headers: { accept: 'application/json' }, cache: 'no-store' })
   const body = (await res.json().catch(() => null)) as { ok: boolean; data?: { token: string }; error?: { code: string; message: string } } | null
   if (!body?.ok || !body.data) throw new StageError(body?.error?.code ?? 'unavailable', body?.error?.message ?? res.statusText)
@@ -23,7 +23,7 @@ export function useStageClient(options: { forumId: string; enabled: boolean; ini
   tokenRef.current = options.initialToken
   useEffect(() => {
     if (!options.enabled) return
-    const c = new Client({ initialToken: tokenRef.current ?? undefined, getToken: () => fetchToken(options.forumId), locale: options.locale })
+    const c = new Client({ initialToken: tokenRef.current ?? undefined, getToken: () => fetchLiveToken(options.forumId), locale: options.locale })
     setClient(c)
     void c.start()
     return () => {

@@ -1,0 +1,210 @@
+import type { Namespace, Server, Socket } from 'socket.io'
+import type { InteractionPushes } from '~/domain/live-interaction.ts'
+import { resolveLocale, type AppLocale } from '~/domain/locale.ts'
+import { verifyLiveToken, type LiveTokenClaims } from '~/domain/live-token.ts'
+import { translate } from '~/i18n/i18n.ts'
+import { interactionRequestSchemas, type InteractionRequest } from '~/schemas/live-interaction.ts'
+import { askLiveQuestion } from '~/services/ask-live-question.server.ts'
+import { createLivePoll } from '~/services/create-live-poll.server.ts'
+import { getLiveInteraction, listRaisedHands, loadQuestion, pollView, questionView } from '~/services/get-live-interaction.server.ts'
+import { moderateLiveQuestion } from '~/services/moderate-live-question.server.ts'
+import { raiseHand } from '~/services/raise-hand.server.ts'
+import { runLivePoll } from '~/services/run-live-poll.server.ts'
+import { upvoteLiveQuestion } from '~/services/upvote-live-question.server.ts'
+import { voteInLivePoll } from '~/services/vote-in-live-poll.server.ts'
+import { AppError, isAppError } from '~/utils/app-error.ts'
+import type { Db } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+
+const log = logger.child({ component: 'interaction' })
+
+export const INTERACTION_NAMESPACE = '/interaction'
+
+type Data = { claims: LiveTokenClaims; locale: AppLocale; budget: { tokens: number; at: number } }
+type Ack = (reply: { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }) => void
+type Ctx = { socket: Socket; claims: LiveTokenClaims; db: Db; push: Pushes }
+type Handler = (ctx: Ctx, input: never) => Promise<unknown>
+
+/** Everyone in a forum (moderators too); moderators only; one person's own tabs. */
+const audienceRoom = (forumId: string) => `ia:${forumId}`
+const moderatorRoom = (forumId: string) => `ia-mod:${forumId}`
+const personRoom = (forumId: string, userId: string) => `ia-user:${forumId}:${userId}`
+
+/** Per socket: a burst of 10 requests, refilled at 2 per second. */
+const RATE = { burst: 10, perSec: 2 }
+/** Vote counts reach the audience at most this often per question or poll (and node). */
+const COALESCE_MS = 500
+
+function requireModerator(ctx: Ctx) {
+  if (ctx.claims.role !== 'moderator') throw new AppError('forbidden', 'Moderators only')
+}
+
+/**
+ * Pushes after a change, with each audience getting its own view. Vote counts are
+ * coalesced: with thousands of viewers voting, each question or poll is re-read and
+ * pushed at most every COALESCE_MS, not once per vote.
+ */
+class Pushes {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
+  constructor(
+    private readonly nsp: Namespace,
+    private readonly db: Db,
+  ) {}
+
+  async question(questionId: string, previouslyPublic: boolean) {
+    const row = await loadQuestion(this.db, questionId)
+    if (!row) return
+    const { forumId } = row
+    this.nsp.to(moderatorRoom(forumId)).emit('qaQuestion', { question: questionView(row, true) } satisfies InteractionPushes['qaQuestion'])
+    if (row.status === 'APPROVED') this.nsp.to(audienceRoom(forumId)).except(moderatorRoom(forumId)).emit('qaQuestion', { question: questionView(row, false) })
+    else if (previouslyPublic) this.nsp.to(audienceRoom(forumId)).except(moderatorRoom(forumId)).emit('qaRemoved', { questionId } satisfies InteractionPushes['qaRemoved'])
+    // The author follows their own question whatever its state.
+    if (row.status !== 'APPROVED') this.nsp.to(personRoom(forumId, row.userId)).except(moderatorRoom(forumId)).emit('qaQuestion', { question: questionView(row, false, { mine: true }) })
+  }
+
+  async poll(forumId: string, pollId: string) {
+    const [forModerators, forAudience] = await Promise.all([pollView(this.db, pollId, true), pollView(this.db, pollId, false)])
+    if (!forModerators || !forAudience) return
+    this.nsp.to(moderatorRoom(forumId)).emit('pollUpdated', { poll: forModerators } satisfies InteractionPushes['pollUpdated'])
+    if (forAudience.status !== 'DRAFT') this.nsp.to(audienceRoom(forumId)).except(moderatorRoom(forumId)).emit('pollUpdated', { poll: forAudience })
+  }
+
+  async hands(forumId: string, userId: string, raised: boolean) {
+    this.nsp.to(moderatorRoom(forumId)).emit('handsUpdated', { hands: await listRaisedHands(this.db, forumId) } satisfies InteractionPushes['handsUpdated'])
+    this.nsp.to(personRoom(forumId, userId)).emit('handState', { raised } satisfies InteractionPushes['handState'])
+  }
+
+  /** Runs `push` once, COALESCE_MS after the first of a burst of changes to `key`. */
+  coalesce(key: string, push: () => Promise<void>) {
+    if (this.timers.has(key)) return
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key)
+        push().catch((error: unknown) => log.error({ err: error, key }, 'interaction push failed'))
+      }, COALESCE_MS),
+    )
+  }
+
+  stop() {
+    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clear()
+  }
+}
+
+const auditCtx = (ctx: Ctx) => ({ userId: ctx.claims.userId, ipAddress: ctx.socket.handshake.address ?? null, userAgent: ctx.socket.handshake.headers['user-agent']?.slice(0, 500) ?? null })
+
+const handlers: { [N in InteractionRequest]: (ctx: Ctx, input: NonNullable<ReturnType<(typeof interactionRequestSchemas)[N]['parse']>>) => Promise<unknown> } = {
+  interactionState: (ctx) => getLiveInteraction(ctx.db, ctx.claims.forumId, ctx.claims),
+
+  qaAsk: async (ctx, { text }) => {
+    const row = await askLiveQuestion(ctx.db, { forumId: ctx.claims.forumId, userId: ctx.claims.userId, text })
+    void ctx.push.question(row.id, false).catch((error: unknown) => log.error({ err: error }, 'interaction push failed'))
+    return { question: questionView(row, ctx.claims.role === 'moderator', { mine: true }) }
+  },
+  qaUpvote: async (ctx, { questionId, up }) => {
+    const row = await upvoteLiveQuestion(ctx.db, { forumId: ctx.claims.forumId, questionId, userId: ctx.claims.userId, up })
+    ctx.push.coalesce(`q:${questionId}`, () => ctx.push.question(questionId, true))
+    return { question: questionView(row, ctx.claims.role === 'moderator', { votedByMe: up }) }
+  },
+  qaModerate: async (ctx, { questionId, action }) => {
+    requireModerator(ctx)
+    const before = await loadQuestion(ctx.db, questionId)
+    const row = await moderateLiveQuestion(ctx.db, { forumId: ctx.claims.forumId, questionId, action }, auditCtx(ctx))
+    await ctx.push.question(questionId, before?.status === 'APPROVED')
+    return { question: questionView(row, true) }
+  },
+
+  pollCreate: async (ctx, input) => {
+    requireModerator(ctx)
+    const pollId = await createLivePoll(ctx.db, { forumId: ctx.claims.forumId, ...input })
+    await ctx.push.poll(ctx.claims.forumId, pollId)
+    return { pollId }
+  },
+  pollRun: async (ctx, { pollId, action }) => {
+    requireModerator(ctx)
+    await runLivePoll(ctx.db, { forumId: ctx.claims.forumId, pollId, action })
+    await ctx.push.poll(ctx.claims.forumId, pollId)
+    return {}
+  },
+  pollVote: async (ctx, { pollId, optionId }) => {
+    await voteInLivePoll(ctx.db, { forumId: ctx.claims.forumId, pollId, optionId, userId: ctx.claims.userId })
+    const forumId = ctx.claims.forumId
+    ctx.push.coalesce(`p:${pollId}`, () => ctx.push.poll(forumId, pollId))
+    return { pollId, optionId }
+  },
+
+  handRaise: async (ctx, { raised }) => {
+    if (ctx.claims.role === 'moderator') throw new AppError('forbidden', 'Moderators run the stage')
+    await raiseHand(ctx.db, { forumId: ctx.claims.forumId, userId: ctx.claims.userId, raised })
+    await ctx.push.hands(ctx.claims.forumId, ctx.claims.userId, raised)
+    return { raised }
+  },
+  handLower: async (ctx, { userId }) => {
+    requireModerator(ctx)
+    await raiseHand(ctx.db, { forumId: ctx.claims.forumId, userId, raised: false })
+    await ctx.push.hands(ctx.claims.forumId, userId, false)
+    return {}
+  },
+}
+
+function takeToken(budget: Data['budget']): boolean {
+  const now = Date.now()
+  budget.tokens = Math.min(RATE.burst, budget.tokens + ((now - budget.at) / 1000) * RATE.perSec)
+  budget.at = now
+  if (budget.tokens < 1) return false
+  budget.tokens -= 1
+  return true
+}
+
+/**
+ * The live audience's Q&A, polls and raised hands: the `/interaction` namespace. A socket
+ * gets in with the same join token as the stage (signed by the app for one forum and one
+ * role), so watching and asking have one access rule. State lives in the database, and
+ * pushes go through the adapter, so with REDIS_URL every node's sockets hear them.
+ */
+export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () => string; now?: () => number }) {
+  const nsp = io.of(INTERACTION_NAMESPACE)
+  const push = new Pushes(nsp, db)
+  const now = deps.now ?? (() => Math.floor(Date.now() / 1000))
+
+  nsp.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; locale?: unknown }
+    const locale = resolveLocale(typeof auth.locale === 'string' ? auth.locale : null)
+    const check = typeof auth.token === 'string' ? verifyLiveToken(deps.tokenSecret(), auth.token, now()) : ({ ok: false, reason: 'malformed' } as const)
+    if (!check.ok) {
+      const message = translate(locale, 'errors.live_token_invalid')
+      return next(Object.assign(new Error(message), { data: { code: 'live_token_invalid', message } }))
+    }
+    socket.data = { claims: check.claims, locale, budget: { tokens: RATE.burst, at: Date.now() } } satisfies Data
+    next()
+  })
+
+  nsp.on('connection', (socket) => {
+    const data = socket.data as Data
+    const { forumId, userId, role } = data.claims
+    void socket.join([audienceRoom(forumId), personRoom(forumId, userId), ...(role === 'moderator' ? [moderatorRoom(forumId)] : [])])
+    const ctx: Ctx = { socket, claims: data.claims, db, push }
+    for (const name of Object.keys(interactionRequestSchemas) as InteractionRequest[]) {
+      socket.on(name, (payload: unknown, ack: unknown) => {
+        if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload]
+        if (typeof ack !== 'function') return
+        const reply = ack as Ack
+        const refuse = (error: AppError) => reply({ ok: false, error: { code: error.code, message: translate(data.locale, `errors.${error.code}`) } })
+        if (name !== 'interactionState' && !takeToken(data.budget)) return refuse(new AppError('rate_limited', 'Too many requests'))
+        const parsed = interactionRequestSchemas[name].safeParse(payload ?? undefined)
+        if (!parsed.success) return refuse(new AppError('validation_failed', `Invalid ${name} payload`))
+        ;(handlers[name] as Handler)(ctx, parsed.data as never).then(
+          (result) => reply({ ok: true, data: result ?? {} }),
+          (error: unknown) => {
+            if (isAppError(error) && error.status < 500) return refuse(error)
+            log.error({ err: error, request: name, forumId, userId }, 'interaction request failed')
+            refuse(new AppError('internal', 'Unexpected error'))
+          },
+        )
+      })
+    }
+  })
+
+  return { namespace: nsp, close: () => push.stop() }
+}
