@@ -109,7 +109,7 @@ async function rooms(): Promise<{ rooms: { forumId: string; stageWorkerPid: numb
 }
 
 describe('live stage', () => {
-  test('a moderator goes live on the main forum and an invited speaker on a sub-forum; a viewer decodes both, switching without a reload', async () => {
+  test('a moderator goes live on the main forum and an invited speaker on a sub-forum; one viewer per forum decodes frames, one switches without a reload; chat, Q&A, a poll and a raised hand make the round trip', async () => {
     // The moderator: camera on, then live on the MAIN forum.
     const moderator = await loggedIn(browser, baseUrl, 'moderator@demo.cme-forum.org')
     contexts.push(moderator.context)
@@ -220,6 +220,10 @@ describe('live stage', () => {
     expect(await viewer.page.getByText('结果将由主持人公布。').count()).toBe(1)
     await subConsole.locator('[data-testid="poll-results"] li[data-option="已上线"][data-votes="1"]').waitFor()
     await subConsole.getByTestId('poll-show_results').click()
+    await viewer.page.locator('[data-testid="poll-results"] li[data-option="已上线"][data-votes="1"]').waitFor()
+    // Who has not voted still gets the ballot while the poll is open, and the results once it closes.
+    expect(await second.page.getByRole('button', { name: '投票', exact: true }).count()).toBe(1)
+    await subConsole.getByTestId('poll-close').click()
     await second.page.locator('[data-testid="poll-results"] li[data-option="已上线"][data-votes="1"]').waitFor()
 
     // A raised hand shows on the console, and "bring on stage" invites that attendee.
