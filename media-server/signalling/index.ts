@@ -21,7 +21,7 @@ type MediaSocket = Socket<Record<string, never>, Record<string, never>, Record<s
 
 /** Who is muted in each forum's chat; every node keeps a copy (serverSideEmit keeps them in step). */
 type ChatState = { muted: Map<string, Set<string>>; setMuted: (forumId: string, userId: string, muted: boolean, broadcast: boolean) => void }
-type Context = { socket: MediaSocket; claims: LiveTokenClaims; rooms: RoomRegistry; nsp: Namespace; chat: ChatState }
+type Context = { socket: MediaSocket; claims: LiveTokenClaims; rooms: RoomRegistry; nsp: Namespace; chat: ChatState; counts: ViewerCounts }
 type Handler<N extends RequestName> = (ctx: Context, input: NonNullable<ReturnType<(typeof requestSchemas)[N]['parse']>>) => Promise<unknown> | unknown
 
 const audienceRoom = (forumId: string, audience: Exclude<Audience, 'all'>) => `live:${forumId}:${audience}`
@@ -81,7 +81,7 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     })
     socket.data.room = room
     await socket.join(audienceRoom(room.forumId, claims.role === 'viewer' ? 'viewers' : 'stage'))
-    return reply
+    return { ...reply, viewers: reply.viewers + ctx.counts.remote(room.forumId) }
   },
 
   leave: (ctx) => {
@@ -134,6 +134,83 @@ const handlers: { [N in RequestName]: Handler<N> } = {
   },
 }
 
+/**
+ * Viewers per forum summed over the nodes. Each node counts the viewers of its own room and
+ * tells the others (serverSideEmit through the adapter) when the count changes and every
+ * ANNOUNCE_MS; a node that stops announcing drops out after STALE_MS. The stage sockets of
+ * each node get the total. Without an adapter that reaches other nodes, the total is local.
+ */
+const ANNOUNCE_MS = 10_000
+const STALE_MS = 3 * ANNOUNCE_MS
+class ViewerCounts {
+  private readonly node = randomUUID()
+  private readonly local = new Map<string, number>()
+  private readonly remotes = new Map<string, Map<string, { viewers: number; at: number }>>()
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(private readonly nsp: Namespace) {
+    nsp.on('viewerCount', (node: unknown, forumId: unknown, viewers: unknown) => {
+      if (typeof node !== 'string' || node === this.node || typeof forumId !== 'string' || typeof viewers !== 'number') return
+      const perNode = this.remotes.get(forumId) ?? new Map<string, { viewers: number; at: number }>()
+      perNode.set(node, { viewers, at: Date.now() })
+      this.remotes.set(forumId, perNode)
+      this.push(forumId)
+    })
+  }
+
+  /** Viewers of the forum on the other nodes. */
+  remote(forumId: string): number {
+    let sum = 0
+    for (const [node, entry] of this.remotes.get(forumId) ?? []) {
+      if (Date.now() - entry.at > STALE_MS) this.remotes.get(forumId)!.delete(node)
+      else sum += entry.viewers
+    }
+    return sum
+  }
+
+  total(forumId: string): number {
+    return (this.local.get(forumId) ?? 0) + this.remote(forumId)
+  }
+
+  setLocal(forumId: string, viewers: number) {
+    this.local.set(forumId, viewers)
+    this.announce(forumId, viewers)
+    this.push(forumId)
+  }
+
+  private announce(forumId: string, viewers: number) {
+    try {
+      this.nsp.serverSideEmit('viewerCount', this.node, forumId, viewers)
+    } catch {
+      // The in-memory adapter (one node) has no other nodes to tell.
+    }
+  }
+
+  private push(forumId: string) {
+    this.nsp.local.to(audienceRoom(forumId, 'stage')).emit('viewerCount', { viewers: this.total(forumId) } satisfies PushEvents['viewerCount'])
+  }
+
+  /** Re-announces every ANNOUNCE_MS; a forum whose room closed here is announced as 0 once. */
+  start(rooms: RoomRegistry) {
+    this.timer = setInterval(() => {
+      void rooms.list().then((open) => {
+        const live = new Map(open.map((r) => [r.forumId, r.viewers] as const))
+        for (const forumId of this.local.keys()) if (!live.has(forumId)) live.set(forumId, 0)
+        for (const [forumId, viewers] of live) {
+          this.announce(forumId, viewers)
+          if (viewers === 0) this.local.delete(forumId)
+          else this.local.set(forumId, viewers)
+        }
+      })
+    }, ANNOUNCE_MS)
+    this.timer.unref()
+  }
+
+  stop() {
+    clearInterval(this.timer)
+  }
+}
+
 /** mediasoup's own errors: a TypeError is a bad request, an InvalidStateError a race with a close. */
 function asAppError(error: unknown): AppError {
   if (isAppError(error)) return error
@@ -179,9 +256,12 @@ export function attachMediaSignalling(
   deps: { pool: WorkerPool; config: Pick<MediaConfig, 'listenIp' | 'announcedAddress' | 'viewersPerRouter'>; tokenSecret: () => string; now?: () => number; idleCloseMs?: number },
 ): MediaSignalling {
   const nsp = io.of(MEDIA_NAMESPACE) as unknown as Namespace
+  const counts = new ViewerCounts(nsp)
   const broadcastFor =
     (forumId: string): Broadcast =>
     (audience, event, data, exceptPeerId) => {
+      // The stage sees every viewer of the forum, on this node and the others.
+      if (event === 'viewerCount') return counts.setLocal(forumId, (data as PushEvents['viewerCount']).viewers)
       const targets = audience === 'all' ? [audienceRoom(forumId, 'stage'), audienceRoom(forumId, 'viewers')] : [audienceRoom(forumId, audience)]
       // Local only: a room's media state lives in this process, so its pushes must not
       // reach another node's sockets through the Redis adapter (their rooms are other rooms).
@@ -234,6 +314,7 @@ export function attachMediaSignalling(
       rooms,
       nsp,
       chat,
+      counts,
     }
     void socket.join(chatRoom(ctx.claims.forumId))
     for (const name of Object.keys(requestSchemas) as RequestName[]) {
@@ -250,10 +331,12 @@ export function attachMediaSignalling(
     })
   })
 
+  counts.start(rooms)
   return {
     rooms,
     namespace: nsp,
     close: async () => {
+      counts.stop()
       await rooms.closeAll()
       nsp.disconnectSockets(true)
     },
