@@ -1,5 +1,6 @@
 import { verifyTicket } from '~/domain/ticket-token.ts'
 import { Prisma } from '~/generated/prisma/client.ts'
+import { forumsForVenueScan } from '~/domain/venue-attendance.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
@@ -61,9 +62,10 @@ export async function checkIn(db: Db, input: CheckInInput, secret: string): Prom
         data: { registrationId, venueId: venue.id, kind: input.kind, nonce: input.nonce, scannedAt: input.scannedAt, scannedById: input.scannedById },
         include: { venue: true },
       })
-      // The same scan goes into the attendance ledger, for the forum the venue shows or,
-      // when it shows the whole event, for every forum (credit rules count time once).
-      const forumIds = venue.forumId ? [venue.forumId] : (await tx.forum.findMany({ where: { eventId: venue.eventId }, select: { id: true } })).map((f) => f.id)
+      // The same scan goes into the attendance ledger: for the forum the venue shows or,
+      // when it shows the whole event, for the forums of the scan's day (forumsForVenueScan).
+      const event = await tx.event.findUniqueOrThrow({ where: { id: venue.eventId }, select: { timeZone: true, forums: { select: { id: true, startsAt: true, endsAt: true } } } })
+      const forumIds = forumsForVenueScan(venue, event.forums, { kind: input.kind, at: input.scannedAt }, event.timeZone)
       await tx.attendanceEvent.createMany({
         data: forumIds.map((forumId) => ({
           registrationId,

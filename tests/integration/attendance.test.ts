@@ -135,10 +135,14 @@ describe('the ledger', () => {
     expect(writer.getStats().duplicates).toBeGreaterThanOrEqual(1)
   })
 
-  test('a venue scan writes VENUE_ENTRY into the ledger for every forum of the event', async () => {
+  test('a venue scan writes VENUE_ENTRY into the ledger for every forum of that day, not of the next day', async () => {
     const { checkIn } = await import('../../app/services/check-in.server.ts')
     const { signTicket } = await import('../../app/domain/ticket-token.ts')
     const venue = await db.venue.findFirstOrThrow({ where: { forum: null, event: { forums: { some: { id: forumId } } } } })
+    // A second day: an entry on day 1 with no exit must not count for it.
+    const main = await db.forum.findUniqueOrThrow({ where: { id: forumId } })
+    const DAY = 86_400_000
+    await db.forum.create({ data: { eventId: main.eventId, slug: 'day-2', kind: 'SUB', titleZh: '第二天', titleEn: 'Day 2', startsAt: new Date(main.startsAt.getTime() + DAY), endsAt: new Date(main.endsAt.getTime() + DAY) } })
     const secret = 'ticket-secret-ticket-secret-ticket-secret'
     const scan = nonce()
     await checkIn(db, { code: signTicket(secret, registrationId), venueId: venue.id, kind: 'ENTRY', nonce: scan, scannedAt: new Date('2027-03-01T02:00:00Z'), scannedById: null as unknown as string }, secret)
