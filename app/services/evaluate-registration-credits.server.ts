@@ -30,20 +30,33 @@ export async function ruleHasEnded(db: Db, rule: { eventId: string; forumId: str
   return !!last._max.endsAt && last._max.endsAt <= now
 }
 
+/** Where each rule's sweep stopped last time (per process): the next sweep goes on from there. */
+const sweepCursors = new Map<string, string>()
+
 /**
  * The periodic sweep: confirmed registrations of events with auto-issuing rules that ended
- * in the last `lookbackDays`, and have no current certificate for some such rule yet.
+ * in the last `lookbackDays`, and have no current certificate for some such rule yet. At
+ * most `limit` per rule and sweep, in id order, going on from where the last sweep stopped
+ * and wrapping around, so in a 52,000-person event the registrations still short of a
+ * criterion cannot keep the sweep from ever reaching the others.
  */
 export async function findRegistrationsToEvaluate(db: Db, now = new Date(), options: { lookbackDays?: number; limit?: number } = {}) {
   const since = new Date(now.getTime() - (options.lookbackDays ?? 30) * 86_400_000)
+  const limit = options.limit ?? 5000
   const rules = await db.creditRule.findMany({ where: { active: true, autoIssue: true, audience: 'ATTENDEE', event: { endsAt: { gte: since, lte: now } } }, select: { id: true, eventId: true } })
   const ids: string[] = []
   for (const rule of rules) {
-    const rows = await db.registration.findMany({
-      where: { eventId: rule.eventId, status: 'CONFIRMED', certificates: { none: { ruleId: rule.id, current: true } } },
-      select: { id: true },
-      take: options.limit ?? 5000,
-    })
+    const where = { eventId: rule.eventId, status: 'CONFIRMED' as const, certificates: { none: { ruleId: rule.id, current: true } } }
+    const after = sweepCursors.get(rule.id)
+    let rows = await db.registration.findMany({ where: after ? { ...where, id: { gt: after } } : where, select: { id: true }, orderBy: { id: 'asc' }, take: limit })
+    if (rows.length < limit && after) {
+      // The end of the list: wrap around to its start for the rest of this sweep's share.
+      const wrapped = await db.registration.findMany({ where: { ...where, id: { lte: after } }, select: { id: true }, orderBy: { id: 'asc' }, take: limit - rows.length })
+      rows = [...rows, ...wrapped]
+    }
+    const last = rows.at(-1)?.id
+    if (last && rows.length === limit) sweepCursors.set(rule.id, last)
+    else sweepCursors.delete(rule.id)
     ids.push(...rows.map((r) => r.id))
   }
   return [...new Set(ids)]

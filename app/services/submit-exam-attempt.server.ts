@@ -5,6 +5,7 @@ import { Prisma } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { queueCreditEvaluation } from './queue-credit-evaluation.server.ts'
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
@@ -33,7 +34,7 @@ export async function finishExamAttempt(db: Db, attemptId: string, options: { no
   const forced = options.requested === 'AUTO_SUBMITTED'
   const lateBefore = new Date(now.getTime() - DEADLINE_GRACE_MS)
   const owner = options.userId ?? null
-  return db.$transaction(async (tx) => {
+  const outcome = await db.$transaction(async (tx): Promise<FinishOutcome> => {
     const [closed] = await tx.$queryRaw<{ status: FinishOutcome['status']; passPercent: number }[]>`
       UPDATE "ExamAttempt" AS a
          SET "status" = CASE WHEN ${forced}::boolean OR a."deadline" < ${lateBefore} THEN 'AUTO_SUBMITTED'::"AttemptStatus" ELSE 'SUBMITTED'::"AttemptStatus" END,
@@ -56,6 +57,9 @@ export async function finishExamAttempt(db: Db, attemptId: string, options: { no
     logger.info({ attemptId, status: closed.status, percentage: graded.percentage }, 'exam attempt graded')
     return { attemptId, status: closed.status, gradedNow: true, percentage: graded.percentage, passed: graded.passed }
   }, SUBMIT_TRANSACTION)
+  // A pass may complete the criteria for a certificate: evaluate now, not at the next sweep.
+  if (outcome.gradedNow && outcome.passed) queueCreditEvaluation(db, { attemptId })
+  return outcome
 }
 
 /**

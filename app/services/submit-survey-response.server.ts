@@ -3,6 +3,7 @@ import { Prisma } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { queueCreditEvaluation } from './queue-credit-evaluation.server.ts'
 
 /**
  * Records one attendee's answers to a survey, once. In one transaction: the completion
@@ -27,6 +28,7 @@ export async function submitSurveyResponse(db: Db, input: { surveyId: string; us
     throw error
   }
   logger.info({ surveyId: survey.id, registrationId: registration.id }, 'survey completed')
+  queueCreditEvaluation(db, { registrationId: registration.id })
 }
 
 export async function loadOpenSurvey(db: Db, surveyId: string, now: Date) {

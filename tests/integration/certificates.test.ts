@@ -6,6 +6,7 @@ import { issueCertificate } from '../../app/services/issue-certificate.server.ts
 import { reissueCertificate } from '../../app/services/reissue-certificate.server.ts'
 import { revokeCertificate } from '../../app/services/revoke-certificate.server.ts'
 import { createCertificateBatch, runCertificateBatch } from '../../app/services/run-certificate-batch.server.ts'
+import { findRegistrationsToEvaluate } from '../../app/services/evaluate-registration-credits.server.ts'
 import { verifyCertificate } from '../../app/services/verify-certificate.server.ts'
 import { startCertificateQueue } from '../../app/utils/certificate-queue.server.ts'
 import { exportCertificatesCsv, exportChinaProjectReport, exportParsLearners } from '../../app/services/export-credits.server.ts'
@@ -200,6 +201,28 @@ describe('batches and the job queue', () => {
       await queue.stop()
     }
   }, 30_000)
+})
+
+describe('the periodic sweep', () => {
+  test('goes on from where it stopped, so a few at a time it reaches every registration still without a certificate', async () => {
+    for (const name of ['甲', '乙', '丙', '丁', '戊']) await attendee(name, '02:00')
+    const rules = await db.creditRule.findMany({ where: { eventId, active: true, autoIssue: true, audience: 'ATTENDEE' }, select: { id: true } })
+    const expected = new Set<string>()
+    for (const rule of rules) {
+      const rows = await db.registration.findMany({ where: { eventId, status: 'CONFIRMED', certificates: { none: { ruleId: rule.id, current: true } } }, select: { id: true } })
+      for (const r of rows) expected.add(r.id)
+    }
+    expect(expected.size).toBeGreaterThanOrEqual(5)
+    // Every auto-issuing rule of a recently ended event takes part (other tests' events too).
+    const sweptRules = await db.creditRule.count({ where: { active: true, autoIssue: true, audience: 'ATTENDEE', event: { endsAt: { gte: new Date(AFTER.getTime() - 30 * 86_400_000), lte: AFTER } } } })
+    const seen = new Set<string>()
+    for (let sweep = 0; sweep < expected.size + 2; sweep++) {
+      const ids = await findRegistrationsToEvaluate(db, AFTER, { limit: 2 })
+      expect(ids.length).toBeLessThanOrEqual(2 * sweptRules)
+      for (const id of ids) seen.add(id)
+    }
+    expect([...expected].filter((id) => !seen.has(id))).toEqual([])
+  })
 })
 
 describe('regulator exports', () => {
