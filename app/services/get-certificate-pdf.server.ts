@@ -2,21 +2,19 @@ import { LEVEL_LABELS, SCHEME_LABELS, formatDateRange } from '~/domain/credit-la
 import { AppError } from '~/utils/app-error.ts'
 import { renderCertificatePdf, type CertificatePage } from '~/utils/certificate-pdf.server.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { getEnv } from '~/utils/env.server.ts'
+import { certificateIssuer, issuerSelect } from '~/utils/certificate-issuer.server.ts'
 
 /** The page data of one certificate; `userId` restricts it to its holder (staff pass none). */
 export async function getCertificatePage(db: Db, certificateId: string, options: { userId?: string; origin: string }): Promise<CertificatePage> {
   const c = await db.certificate.findFirst({
     where: { id: certificateId, ...(options.userId ? { userId: options.userId } : {}) },
-    select: { id: true, code: true, credits: true, holderName: true, issuedAt: true, status: true, event: { select: { titleZh: true, titleEn: true, startsAt: true, endsAt: true, timeZone: true } }, rule: { select: { scheme: true, projectNumber: true, projectLevel: true } } },
+    select: { id: true, code: true, credits: true, holderName: true, issuedAt: true, status: true, event: { select: { titleZh: true, titleEn: true, startsAt: true, endsAt: true, timeZone: true, ...issuerSelect } }, rule: { select: { scheme: true, projectNumber: true, projectLevel: true } } },
   })
   if (!c) throw new AppError('not_found', 'No such certificate')
-  const env = getEnv()
   const dates = formatDateRange(c.event.startsAt, c.event.endsAt, c.event.timeZone)
   const level = c.rule.projectLevel ? LEVEL_LABELS[c.rule.projectLevel] : null
   return {
-    issuerZh: env.CERTIFICATE_ISSUER_ZH,
-    issuerEn: env.CERTIFICATE_ISSUER_EN,
+    ...certificateIssuer(c.event),
     holderName: c.holderName,
     activityZh: c.event.titleZh,
     activityEn: c.event.titleEn,

@@ -2,7 +2,7 @@ import { verifyCertificateCode } from '~/domain/certificate-code.ts'
 import type { AuditContext } from '~/utils/audit.server.ts'
 import { getCertificateKeys, type CertificateKeys } from '~/utils/certificate-keys.server.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { getEnv } from '~/utils/env.server.ts'
+import { certificateIssuer, issuerSelect } from '~/utils/certificate-issuer.server.ts'
 
 export type VerifiedCertificate = {
   holderName: string
@@ -43,17 +43,17 @@ export async function verifyCertificate(db: Db, code: string, ctx: AuditContext 
           revokedAt: true,
           supersededAt: true,
           supersededBy: { select: { code: true } },
-          event: { select: { titleZh: true, titleEn: true } },
+          event: { select: { titleZh: true, titleEn: true, ...issuerSelect } },
           rule: { select: { nameZh: true, nameEn: true, scheme: true } },
         },
       })
     : null
   const outcome = certificate ? certificate.status : 'INVALID'
   await db.certificateVerification.create({
-    data: { certificateId: certificate?.id ?? null, outcome, code: code.slice(0, 200), ipAddress: ctx.ipAddress ?? null, userAgent: ctx.userAgent ?? null },
+    // Only printable ASCII is kept: a code is base64url, and PostgreSQL refuses NUL bytes.
+    data: { certificateId: certificate?.id ?? null, outcome, code: code.replace(/[^\x21-\x7e]/g, '').slice(0, 200), ipAddress: ctx.ipAddress ?? null, userAgent: ctx.userAgent ?? null },
   })
   if (!certificate) return { outcome: 'INVALID', certificate: null }
-  const env = getEnv()
   return {
     outcome: certificate.status,
     certificate: {
@@ -69,8 +69,7 @@ export async function verifyCertificate(db: Db, code: string, ctx: AuditContext 
       revokedAt: certificate.revokedAt?.toISOString() ?? null,
       supersededAt: certificate.supersededAt?.toISOString() ?? null,
       supersededByCode: certificate.supersededBy?.code ?? null,
-      issuerZh: env.CERTIFICATE_ISSUER_ZH,
-      issuerEn: env.CERTIFICATE_ISSUER_EN,
+      ...certificateIssuer(certificate.event),
     },
   }
 }

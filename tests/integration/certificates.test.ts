@@ -106,6 +106,11 @@ describe('issuing, verifying, revoking and re-issuing', () => {
     const verified = await verifyCertificate(db, issued.code, { ipAddress: '198.51.100.1' }, keys)
     expect(verified.outcome).toBe('VALID')
     expect(verified.certificate).toMatchObject({ holderName: '赵敏', credits: 6, status: 'VALID' })
+    // No host association on the event yet: the platform's configured issuer.
+    expect(verified.certificate).toMatchObject({ issuerZh: '上海市医院协会', issuerEn: 'Shanghai Hospital Association' })
+    const host = await db.organisation.create({ data: { nameZh: '浙江省医院协会', nameEn: 'Zhejiang Hospital Association' } })
+    await db.eventOrganisation.create({ data: { eventId, organisationId: host.id, role: 'HOST' } })
+    expect((await verifyCertificate(db, issued.code, {}, keys)).certificate).toMatchObject({ issuerZh: '浙江省医院协会', issuerEn: 'Zhejiang Hospital Association' })
     expect(await db.certificateVerification.count({ where: { certificateId: issued.certificateId, outcome: 'VALID', ipAddress: '198.51.100.1' } })).toBe(1)
 
     await revokeCertificate(db, { certificateId: issued.certificateId, reason: 'Attendance record disputed', actor: staff, now: new Date('2027-03-05T00:00:00Z') })
@@ -152,6 +157,8 @@ describe('issuing, verifying, revoking and re-issuing', () => {
     const otherKey = generateKeyPairSync('ed25519')
     expect((await verifyCertificate(db, code, {}, otherKey)).outcome).toBe('INVALID')
     expect(await db.certificateVerification.count({ where: { code: tampered, outcome: 'INVALID', certificateId: null } })).toBe(1)
+    // Bytes PostgreSQL cannot store (a NUL from %00 in the URL) are still just "not valid".
+    expect(await verifyCertificate(db, `C1.\u0000${code.slice(3)}`, {}, keys)).toEqual({ outcome: 'INVALID', certificate: null })
   })
 })
 
