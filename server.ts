@@ -91,6 +91,13 @@ async function main() {
   const app = express()
   app.disable('x-powered-by')
   app.use(compression())
+  // The client's address as far as TRUST_PROXY lets us know it, for audit logs. Always set
+  // here, so a header of that name sent by a client is overwritten, never believed.
+  app.set('trust proxy', env.TRUST_PROXY ?? false)
+  app.use((req, _res, next) => {
+    req.headers['x-cme-client-ip'] = req.ip ?? req.socket.remoteAddress ?? ''
+    next()
+  })
   const httpServer = http.createServer(app)
   const realtime = await startRealtime(httpServer, { redisUrl: env.REDIS_URL })
   // The live stage's signalling: the /media namespace on the same socket.io server.

@@ -6,8 +6,9 @@ type Tx = Pick<Db, 'auditLog'>
 export type AuditContext = { userId?: string | null; ipAddress?: string | null; userAgent?: string | null }
 
 export function auditContextFrom(request: Request, userId?: string | null): AuditContext {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
-  return { userId: userId ?? null, ipAddress: forwarded || null, userAgent: request.headers.get('user-agent')?.slice(0, 500) ?? null }
+  // Set by server.ts from the connection (and TRUST_PROXY), never taken from X-Forwarded-For as sent.
+  const address = request.headers.get('x-cme-client-ip')?.trim()
+  return { userId: userId ?? null, ipAddress: address || null, userAgent: request.headers.get('user-agent')?.slice(0, 500) ?? null }
 }
 
 /** Append-only audit trail (Documenso-style): type, data, who, from where. */

@@ -22,6 +22,17 @@ export const envSchema = z.object({
   EMBEDDED_DB_DIR: z.string().min(1).default('.data/pglite'),
   EMBEDDED_DB_PORT: port.default(54329),
   SEED_DEMO: bool.optional(),
+  /**
+   * Which proxies to believe about the client's address (Express's "trust proxy"): unset or
+   * false for direct connections, a hop count (1 behind one load balancer), or addresses and
+   * subnets ("loopback, 10.0.0.0/8"). The address goes into audit logs and verification logs.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+    .optional(),
   /** Anonymous visitors' public pages are cached this long (0 turns it off). */
   PUBLIC_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   REDIS_URL: z
