@@ -13,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
     stripeFakeUrl: string
+    /** The database the test server runs on, for tests that set up their own fixtures. */
+    appDatabaseUrl: string
   }
 }
 
@@ -92,6 +94,7 @@ export default async function setup(project: TestProject) {
   }
   if (db) env.DATABASE_URL = db.url
   else delete env.DATABASE_URL
+  const appDatabaseUrl = db?.url ?? `postgresql://postgres:postgres@127.0.0.1:${env.EMBEDDED_DB_PORT}/postgres?sslmode=disable`
 
   let log = ''
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -100,6 +103,7 @@ export default async function setup(project: TestProject) {
   await waitForHealthy(baseUrl, child, () => log)
   project.provide('baseUrl', baseUrl)
   project.provide('stripeFakeUrl', stripe.url)
+  project.provide('appDatabaseUrl', appDatabaseUrl)
 
   return async () => {
     child.kill('SIGTERM')
