@@ -8,7 +8,7 @@
 // loss exceeds 1% or a worker passes 95% of a core, and the scaling efficiency.
 // Never asserts; figures go to bench/RESULTS.md by hand.
 //
-// Usage: npx tsx bench/live-fanout.ts [step] [max]     (defaults 100 and 1500)
+// Usage: npx tsx bench/live-fanout.ts [step] [max] [--srtp=SUITE]   (defaults 100, 1500, AEAD_AES_256_GCM)
 import { randomBytes } from 'node:crypto'
 import dgram from 'node:dgram'
 import os from 'node:os'
@@ -23,6 +23,15 @@ const { WorkerPool } = await import('../media-server/worker-pool.ts')
 const { startRtpSender, VP8_KEYFRAME_PREFIX } = await import('../tests/helpers/rtp.ts')
 const step = Number(process.argv[2] ?? 100)
 const max = Number(process.argv[3] ?? 1500)
+// The SRTP suite of every viewer: by default the one Chromium negotiates with the worker
+// over DTLS (tests/e2e/live.test.ts prints it: SRTP_AEAD_AES_256_GCM). --srtp=AES_CM_128_HMAC_SHA1_80
+// measures the older suite some clients still pick.
+const SRTP_KEY_BYTES = { AEAD_AES_256_GCM: 44, AEAD_AES_128_GCM: 28, AES_CM_128_HMAC_SHA1_80: 30, AES_CM_128_HMAC_SHA1_32: 30 } as const
+const SRTP_SUITE = (process.argv.find((a) => a.startsWith('--srtp='))?.slice(7) ?? 'AEAD_AES_256_GCM') as keyof typeof SRTP_KEY_BYTES
+if (!(SRTP_SUITE in SRTP_KEY_BYTES)) {
+  console.error(`unknown --srtp suite; one of ${Object.keys(SRTP_KEY_BYTES).join(', ')}`)
+  process.exit(2)
+}
 const WINDOW_MS = 5000
 const VIDEO_PPS = 103 // 1,200-byte payloads ≈ 1 Mbit/s
 const AUDIO_PPS = 50 // 80-byte payloads ≈ 32 kbit/s
@@ -72,8 +81,8 @@ async function run(workers: number): Promise<Sample[]> {
     // Viewers join 25 at a time (setting up is not what is measured).
     const join = async (peerId: string) => {
       await room.join({ peerId, userId: peerId, role: 'viewer', name: '', rtpCapabilities: room.rtpCapabilities, notify: () => undefined })
-      const t = await room.createPlainTransport(peerId, { direction: 'recv', enableSrtp: true })
-      await t.connect({ ip: '127.0.0.1', port: sinkPort, srtpParameters: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: randomBytes(30).toString('base64') } })
+      const t = await room.createPlainTransport(peerId, { direction: 'recv', enableSrtp: true, srtpCryptoSuite: SRTP_SUITE })
+      await t.connect({ ip: '127.0.0.1', port: sinkPort, srtpParameters: { cryptoSuite: SRTP_SUITE, keyBase64: randomBytes(SRTP_KEY_BYTES[SRTP_SUITE]).toString('base64') } })
       for (const p of [audio, video]) {
         const c = await room.consume(peerId, { transportId: t.id, producerId: p.producerId })
         await room.resumeConsumer(peerId, { consumerId: c.consumerId })
@@ -166,7 +175,7 @@ function capacity(samples: Sample[]): { viewers: number; limitedBy: string; msPe
   return { viewers: ok.filter((s) => s.drainMs <= 2500).at(-1)?.viewers ?? 0, limitedBy, msPerViewer: ms[Math.floor(ms.length / 2)] ?? 0 }
 }
 
-console.log(`live fan-out bench: ${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}, step ${step}, max ${max}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+console.log(`live fan-out bench: ${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}, step ${step}, max ${max}, SRTP ${SRTP_SUITE}, worker ${process.env.MEDIASOUP_WORKER_BIN ?? 'installed'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 console.log('1 worker (every viewer on the stage router):')
 const one = capacity(await run(1))
 console.log(`  → ${one.viewers} viewers on one worker (stopped by ${one.limitedBy}); median ${one.msPerViewer.toFixed(2)} ms of worker CPU per viewer-second → ${Math.floor(1000 / one.msPerViewer)} viewers per fully available core`)

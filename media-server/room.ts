@@ -168,7 +168,10 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
    * A PlainTransport for a peer: never offered to browsers; tests and the bench use it to
    * send and receive RTP (optionally SRTP) without a WebRTC stack.
    */
-  async createPlainTransport(peerId: string, { direction, enableSrtp = false, recvBufferSize }: { direction: TransportDirection; enableSrtp?: boolean; recvBufferSize?: number }): Promise<types.PlainTransport> {
+  async createPlainTransport(
+    peerId: string,
+    { direction, enableSrtp = false, srtpCryptoSuite, recvBufferSize }: { direction: TransportDirection; enableSrtp?: boolean; srtpCryptoSuite?: types.SrtpCryptoSuite; recvBufferSize?: number },
+  ): Promise<types.PlainTransport> {
     const peer = this.peer(peerId)
     if (direction === 'send' && !peer.onStage) throw new AppError('live_not_on_stage', 'Only the stage may send media')
     const transport = await peer.slot.router.createPlainTransport({
@@ -176,6 +179,7 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
       rtcpMux: true,
       comedia: direction === 'send',
       enableSrtp,
+      srtpCryptoSuite,
       appData: { direction },
     })
     peer.transports.set(transport.id, transport)

@@ -21,7 +21,7 @@ fi
 WANT_BROWSER=${WANT_BROWSER:-1}
 WANT_POSTGRES=${WANT_POSTGRES:-1}
 WANT_REDIS=${WANT_REDIS:-1}
-WORKER_DEPS="ninja-build pkg-config g++ python3-setuptools libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev flatbuffers-compiler libflatbuffers-dev nlohmann-json3-dev"
+WORKER_DEPS="ninja-build pkg-config g++ python3-setuptools libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev flatbuffers-compiler libflatbuffers-dev nlohmann-json3-dev liburing-dev"
 PKGS="$WORKER_DEPS"
 [ "$WANT_BROWSER" = 1 ] && PKGS="$PKGS chromium fonts-wqy-microhei poppler-utils"
 [ "$WANT_POSTGRES" = 1 ] && PKGS="$PKGS postgresql"

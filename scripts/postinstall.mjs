@@ -69,12 +69,16 @@ function buildLocally(pkgDir, dest) {
   execFileSync('bash', [path.join(root, 'scripts', 'build-mediasoup-worker.sh'), pkgDir, dest], { stdio: 'inherit' })
 }
 
+const WORKER_RECIPE = 'r2'
+
 async function ensureWorker() {
   const pkgDir = path.join(root, 'node_modules', 'mediasoup')
   if (!existsSync(pkgDir)) return
   const version = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version
   const cacheRoot = process.env.MEDIASOUP_WORKER_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cme-forum')
-  const cacheDir = path.join(cacheRoot, `mediasoup-worker-${version}-${os.platform()}-${os.arch()}`)
+  // The recipe tag changes when scripts/build-mediasoup-worker.sh builds a different worker
+  // (r2: io_uring and libsrtp on OpenSSL), so an old cached build is not reused.
+  const cacheDir = path.join(cacheRoot, `mediasoup-worker-${version}-${os.platform()}-${os.arch()}-${WORKER_RECIPE}`)
   const cached = path.join(cacheDir, 'mediasoup-worker')
   mkdirSync(cacheDir, { recursive: true })
 

@@ -4,7 +4,7 @@ import { translate } from '~/i18n/i18n.ts'
 import { checkInRequestSchema } from '~/schemas/check-in.ts'
 import { checkIn } from '~/services/check-in.server.ts'
 import { AppError, isAppError } from '~/utils/app-error.ts'
-import { requireVenueCoordinator } from '~/utils/auth.server.ts'
+import { requireUser, requireVenueCoordinator } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { ticketSecret } from '~/utils/secrets.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
@@ -16,6 +16,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const locale = resolveLocale(await localeCookie.parse(request.headers.get('Cookie')))
   const fail = (error: AppError) => Response.json({ ok: false, error: { code: error.code, message: translate(locale, `errors.${error.code}`) } }, { status: error.status })
   try {
+    // Who first: an anonymous caller is told to log in, whatever it sent.
+    await requireUser(request)
     const body = await request.json().catch(() => {
       throw new AppError('bad_request', 'Body is not JSON')
     })
@@ -27,7 +29,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = await checkIn(getDb(), { ...parsed.data, scannedAt, scannedById: user.id }, ticketSecret())
     return Response.json({ ok: true, data: result })
   } catch (error) {
-    if (error instanceof Response) return Response.json({ ok: false, error: { code: 'unauthenticated', message: translate(locale, 'errors.unauthenticated') } }, { status: 401 })
+    // A guard's refusal: 401 to log in, 403 for someone who is not this venue's coordinator.
+    if (error instanceof Response) {
+      const toLogIn = error.status === 401 || (error.status >= 300 && error.status < 400)
+      return fail(new AppError(toLogIn ? 'unauthenticated' : error.status === 404 ? 'not_found' : 'forbidden', 'Refused by a guard'))
+    }
     if (isAppError(error)) return fail(error)
     throw error
   }

@@ -85,12 +85,19 @@ test('a coordinator checks people in, sees "already checked in at …", and scan
   await context.close()
 })
 
-test('the check-in API validates input and refuses anonymous callers', async () => {
-  const anonymous = await fetch(`${baseUrl}/api/checkin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'x', venueId: 'abcdefghij', kind: 'ENTRY', nonce: 'nonce-123456', scannedAt: new Date().toISOString() }) })
+test('the check-in API refuses anonymous callers whatever they send, then validates input', async () => {
+  const post = (body: string, headers: Record<string, string> = {}) => fetch(`${baseUrl}/api/checkin`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+  const anonymous = await post(JSON.stringify({ code: 'x', venueId: 'abcdefghij', kind: 'ENTRY', nonce: 'nonce-123456', scannedAt: new Date().toISOString() }))
   expect(anonymous.status).toBe(401)
-  const garbage = await fetch(`${baseUrl}/api/checkin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' })
+  expect(await anonymous.json()).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+  expect((await post('{not json')).status).toBe(401)
+
+  const { context } = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+  const garbage = await post('{not json', { cookie })
   expect(garbage.status).toBe(400)
   expect(await garbage.json()).toMatchObject({ ok: false, error: { code: 'bad_request', message: '请求无效。' } })
-  const invalid = await fetch(`${baseUrl}/api/checkin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: '', kind: 'SIDEWAYS' }) })
+  const invalid = await post(JSON.stringify({ code: '', kind: 'SIDEWAYS' }), { cookie })
   expect(invalid.status).toBe(422)
+  await context.close()
 })

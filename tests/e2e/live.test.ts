@@ -150,6 +150,16 @@ describe('live stage', () => {
     await viewer.page.getByTestId('join-live').click()
     await waitForNewFrames(viewer.page, new Set(), 30_000)
     const mainProducer = await viewer.page.getByTestId('stage-video').getAttribute('data-producer-id')
+    // The SRTP cipher Chromium negotiated with the worker (the fan-out bench uses the same).
+    const ciphers = await viewer.page.evaluate(async () => {
+      const out: string[] = []
+      for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? []) {
+        ;(await pc.getStats()).forEach((s: { type: string; srtpCipher?: string }) => s.type === 'transport' && s.srtpCipher && out.push(s.srtpCipher))
+      }
+      return out
+    })
+    console.log(`live stage: SRTP cipher negotiated by Chromium: ${[...new Set(ciphers)].join(', ')}`)
+    expect(ciphers.length).toBeGreaterThan(0)
     // The simulcast layer follows the rendered size (capture 1280 wide: layers 320, 640, 1280).
     await waitForFrameWidth(viewer.page, 640, 15_000) // a 420 px phone screen
     await viewer.page.setViewportSize({ width: 300, height: 800 })
