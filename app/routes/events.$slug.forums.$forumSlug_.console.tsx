@@ -20,7 +20,7 @@ import { requireForumModerator, requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
-import { mediaTokenSecret } from '~/utils/secrets.server.ts'
+import { mediaSocketUrl, mediaTokenSecret } from '~/utils/secrets.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `主持控制台 Console · ${data.forum.titleZh}` : '404' }]
 
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const console = await getLiveConsole(db, input)
     await requireForumModerator(request, console.forum.id)
     const { token } = await issueLiveToken(db, { forumId: console.forum.id, user }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S })
-    return data({ ...console, token }, { headers: { 'Cache-Control': 'private, no-store' } })
+    return data({ ...console, token, mediaUrl: mediaSocketUrl() }, { headers: { 'Cache-Control': 'private, no-store' } })
   })
 }
 
@@ -79,11 +79,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
  * media room over the console's own stage connection.
  */
 export default function ModeratorConsole() {
-  const { forum, speakers, invitations, token } = useLoaderData<typeof loader>()
+  const { forum, speakers, invitations, token, mediaUrl } = useLoaderData<typeof loader>()
   const root = useRouteLoaderData<typeof rootLoader>('root')
   const locale = root?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
-  const { client, state } = useStageClient({ forumId: forum.id, enabled: true, initialToken: token, locale })
+  const { client, state } = useStageClient({ forumId: forum.id, enabled: true, initialToken: token, locale, url: mediaUrl })
   const interaction = useInteraction({ forumId: forum.id, enabled: true, initialToken: token, locale })
   const status = useFetcher<ActionResult>({ key: 'live-status' })
   const stageAction = useFetcher<ActionResult>({ key: 'stage' })

@@ -15,7 +15,7 @@ import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
-import { mediaTokenSecret } from '~/utils/secrets.server.ts'
+import { mediaSocketUrl, mediaTokenSecret } from '~/utils/secrets.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `直播 Live · ${data.forum.titleZh}` : '404' }]
 
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const stage = await getLiveStage(db, { ...input, user })
     const token =
       user && stage.access.role ? (await issueLiveToken(db, { forumId: stage.forum.id, user }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S })).token : null
-    return data({ ...stage, token }, { headers: { 'Cache-Control': 'private, no-store' } })
+    return data({ ...stage, token, mediaUrl: mediaSocketUrl() }, { headers: { 'Cache-Control': 'private, no-store' } })
   })
 }
 
@@ -39,13 +39,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * only the stage connection moves to the other forum).
  */
 export default function LivePlayer() {
-  const { event, forum, forums, access, token } = useLoaderData<typeof loader>()
+  const { event, forum, forums, access, token, mediaUrl } = useLoaderData<typeof loader>()
   const root = useRouteLoaderData<typeof rootLoader>('root')
   const locale = root?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const [joined, setJoined] = useState(false)
   const [wantStage, setWantStage] = useState(false)
-  const { client, state } = useStageClient({ forumId: forum.id, enabled: joined && !!access.role, initialToken: token, locale })
+  const { client, state } = useStageClient({ forumId: forum.id, enabled: joined && !!access.role, initialToken: token, locale, url: mediaUrl })
   const interaction = useInteraction({ forumId: forum.id, enabled: joined && !!access.role, initialToken: token, locale })
   const status = state.liveStatus ?? forum.liveStatus
   // Registered viewers report attendance (for credit) while they watch this forum.

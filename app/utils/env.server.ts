@@ -74,6 +74,8 @@ export const envSchema = z.object({
   MEDIA_TEST_HOOKS: bool.default('false'),
   MEDIA_SERVER_PORT: port.default(3001),
   MEDIA_SERVER_URL: z.string().url().default('http://127.0.0.1:3001'),
+  /** With MEDIA_SERVER=external: the media server's address as browsers reach it (default MEDIA_SERVER_URL). */
+  MEDIA_PUBLIC_URL: z.string().url().optional(),
   /** Ed25519 private key that signs certificate codes: PKCS8 PEM, or base64 of the PKCS8 DER. Unset: generated once under the data folder. */
   CERTIFICATE_SIGNING_KEY: z.string().min(40, 'must be an Ed25519 PKCS8 key (PEM or base64)').optional(),
   /** The issuing association, printed on certificates and shown on the verify page. */

@@ -11,3 +11,12 @@ export function ticketSecret(): string {
 export function mediaTokenSecret(): string {
   return getEnv().MEDIA_TOKEN_SECRET ?? ticketSecret()
 }
+
+/**
+ * Where browsers open the stage's `/media` socket: the page's own origin when the media
+ * server runs in the app process (null), else the external media server's public address.
+ */
+export function mediaSocketUrl(): string | null {
+  const env = getEnv()
+  return env.MEDIA_SERVER === 'external' ? (env.MEDIA_PUBLIC_URL ?? env.MEDIA_SERVER_URL).replace(/\/$/, '') : null
+}

@@ -17,20 +17,20 @@ export async function fetchLiveToken(forumId: string): Promise<string> {
  * One StageClient per forum while `enabled`: switching forums (a client-side navigation)
  * closes the old connection and opens the new one without reloading the page.
  */
-export function useStageClient(options: { forumId: string; enabled: boolean; initialToken: string | null; locale: string }) {
+export function useStageClient(options: { forumId: string; enabled: boolean; initialToken: string | null; locale: string; url?: string | null }) {
   const [client, setClient] = useState<StageClient | null>(null)
   const tokenRef = useRef(options.initialToken)
   tokenRef.current = options.initialToken
   useEffect(() => {
     if (!options.enabled) return
-    const c = new Client({ initialToken: tokenRef.current ?? undefined, getToken: () => fetchLiveToken(options.forumId), locale: options.locale })
+    const c = new Client({ initialToken: tokenRef.current ?? undefined, getToken: () => fetchLiveToken(options.forumId), locale: options.locale, url: options.url ?? undefined })
     setClient(c)
     void c.start()
     return () => {
       c.close()
       setClient(null)
     }
-  }, [options.enabled, options.forumId, options.locale])
+  }, [options.enabled, options.forumId, options.locale, options.url])
   const state = useSyncExternalStore(client?.subscribe ?? noSubscribe, client?.getState ?? (() => IDLE), () => IDLE)
   return { client, state }
 }
