@@ -11,7 +11,11 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 /** Waits until Remix has finished the submission and any revalidation it triggers. */
-const settled = (page: Page) => page.waitForFunction(() => (window as unknown as { __remixRouter: { state: { navigation: { state: string } } } }).__remixRouter.state.navigation.state === 'idle')
+const settled = (page: Page) =>
+  page.waitForFunction(() => {
+    const { state } = (window as unknown as { __remixRouter: { state: { navigation: { state: string }; revalidation: string } } }).__remixRouter
+    return state.navigation.state === 'idle' && state.revalidation === 'idle'
+  })
 
 /** Fills the fields of one console form (found by its heading) and submits it. */
 async function submit(page: Page, heading: string, fields: Record<string, string>, selects: Record<string, string> = {}, button = heading) {
