@@ -200,7 +200,7 @@ export async function seedDemo(db: Db, now: Date = new Date()) {
               city: v.city,
               address: v.address,
               capacity: v.capacity ?? null,
-              coordinatorId: v.kind === 'BRANCH' ? users.get('STAFF') : null,
+              coordinatorId: users.get('STAFF'),
             },
           })
         }

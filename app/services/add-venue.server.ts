@@ -5,10 +5,13 @@ import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { forgetEventPage } from './get-event-page.server.ts'
 
-/** Adds the main venue or a branch venue, with the account that checks people in there and the forum it shows. */
+/** Adds the main venue (one per event, 主会场) or a branch venue (分会场), with the account that checks people in there and the forum it shows. */
 export async function addVenue(db: Db, eventId: string, form: z.infer<typeof venueFormSchema>, ctx: AuditContext) {
-  const event = await db.event.findUnique({ where: { id: eventId }, select: { slug: true } })
+  const event = await db.event.findUnique({ where: { id: eventId }, select: { slug: true, venues: { where: { kind: 'MAIN' }, select: { id: true } } } })
   if (!event) throw new AppError('not_found', 'No such event')
+  if (form.kind === 'MAIN' && event.venues.length > 0) {
+    throw new AppError('conflict', 'Event already has a main venue', { fields: { kind: 'validation.oneMainVenue' } })
+  }
   const coordinator = form.coordinatorEmail ? await db.user.findUnique({ where: { email: form.coordinatorEmail }, select: { id: true } }) : null
   if (form.coordinatorEmail && !coordinator) throw new AppError('validation_failed', 'Unknown coordinator account', { fields: { coordinatorEmail: 'validation.unknownAccount' } })
   if (form.forumId && !(await db.forum.findFirst({ where: { id: form.forumId, eventId }, select: { id: true } }))) {

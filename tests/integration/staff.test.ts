@@ -101,6 +101,14 @@ describe('people and organisations on the programme', () => {
     expect(await db.venue.count({ where: { eventId: event.id } })).toBe(0)
   })
 
+  test('an event has one main venue; more are branch venues', async () => {
+    const event = await newEvent()
+    await addVenue(db, event.id, venueFormSchema.parse({ kind: 'MAIN', nameZh: '主会场', nameEn: 'Main venue' }), ctx)
+    await expect(addVenue(db, event.id, venueFormSchema.parse({ kind: 'MAIN', nameZh: '第二主会场', nameEn: 'Second main' }), ctx)).rejects.toMatchObject({ code: 'conflict', details: { fields: { kind: 'validation.oneMainVenue' } } })
+    await addVenue(db, event.id, venueFormSchema.parse({ kind: 'BRANCH', nameZh: '分会场', nameEn: 'Branch' }), ctx)
+    expect(await db.venue.count({ where: { eventId: event.id } })).toBe(2)
+  })
+
   test('bad people lines and e-mail lists are refused by the form schema', () => {
     expect(forumFormSchema.safeParse({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '王辰\n | Wang Chen' }).error?.issues[0]).toMatchObject({ path: ['chairs'], message: 'validation.personLine' })
     expect(forumFormSchema.safeParse({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', moderators: 'not-an-email' }).error?.issues[0]).toMatchObject({ path: ['moderators'], message: 'validation.emailList' })
