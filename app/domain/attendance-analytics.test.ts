@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { attendanceWindow, forumAnalytics, median, personSpans, planPromptTimes, presenceAnswerRate, type AnalyticsInterval } from './attendance-analytics.ts'
+import { attendanceWindow, forumAnalytics, median, pageAttendees, personSpans, planPromptTimes, presenceAnswerRate, type AnalyticsInterval } from './attendance-analytics.ts'
 
 const T0 = Date.parse('2026-08-10T01:00:00Z')
 const m = (minutes: number) => T0 + minutes * 60_000
@@ -104,5 +104,29 @@ describe('planPromptTimes', () => {
     expect(planPromptTimes(T0, T0 + H, { minPerHour: 2, maxPerHour: 4 }, rng(7))).toEqual(planPromptTimes(T0, T0 + H, { minPerHour: 2, maxPerHour: 4 }, rng(7)))
     expect(planPromptTimes(T0, T0 + H / 2, { minPerHour: 4, maxPerHour: 4 }, rng(7))).toHaveLength(2)
     expect(planPromptTimes(T0, T0, { minPerHour: 4, maxPerHour: 4 }, rng(7))).toEqual([])
+  })
+})
+
+describe('pageAttendees', () => {
+  const people = [
+    { realName: '陈静', email: 'chen@a.org', institution: '华山医院' },
+    { realName: '王强', email: 'wang@b.org', institution: '中山医院' },
+    { realName: 'Li Wei', email: 'li@c.org', institution: null },
+    { realName: '陈晓', email: 'xiao@d.org', institution: '华山医院' },
+  ]
+  test.each<[string, { query?: string; page?: number; pageSize: number }, string[], number, number, number]>([
+    ['everyone, first page', { pageSize: 2 }, ['陈静', '王强'], 4, 1, 2],
+    ['second page', { pageSize: 2, page: 2 }, ['Li Wei', '陈晓'], 4, 2, 2],
+    ['a page past the end gives the last', { pageSize: 3, page: 9 }, ['陈晓'], 4, 2, 2],
+    ['page 0 or negative gives the first', { pageSize: 3, page: -1 }, ['陈静', '王强', 'Li Wei'], 4, 1, 2],
+    ['by name', { query: '陈', pageSize: 10 }, ['陈静', '陈晓'], 2, 1, 1],
+    ['by e-mail, any case', { query: 'WANG@', pageSize: 10 }, ['王强'], 1, 1, 1],
+    ['by institution', { query: '华山', pageSize: 10 }, ['陈静', '陈晓'], 2, 1, 1],
+    ['a blank query is everyone', { query: '   ', pageSize: 10 }, ['陈静', '王强', 'Li Wei', '陈晓'], 4, 1, 1],
+    ['nobody matches: one empty page', { query: 'zzz', pageSize: 10 }, [], 0, 1, 1],
+  ])('%s', (_name, options, names, matched, page, pages) => {
+    const r = pageAttendees(people, options)
+    expect(r.rows.map((p) => p.realName)).toEqual(names)
+    expect([r.matched, r.page, r.pages]).toEqual([matched, page, pages])
   })
 })

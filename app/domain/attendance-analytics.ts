@@ -144,3 +144,19 @@ export function planPromptTimes(from: number, to: number, options: { minPerHour:
   }
   return times
 }
+
+/**
+ * One page of a forum's attendee list, optionally narrowed to those whose name, e-mail or
+ * institution contains `query` (case-insensitive). Pages count from 1; a page past the end
+ * gives the last one.
+ */
+export function pageAttendees<A extends { realName: string; email: string; institution: string | null }>(
+  attendees: readonly A[],
+  options: { query?: string; page?: number; pageSize: number },
+): { rows: A[]; matched: number; page: number; pages: number } {
+  const q = (options.query ?? '').trim().toLowerCase()
+  const matching = q ? attendees.filter((a) => [a.realName, a.email, a.institution ?? ''].some((field) => field.toLowerCase().includes(q))) : [...attendees]
+  const pages = Math.max(1, Math.ceil(matching.length / options.pageSize))
+  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pages)
+  return { rows: matching.slice((page - 1) * options.pageSize, page * options.pageSize), matched: matching.length, page, pages }
+}

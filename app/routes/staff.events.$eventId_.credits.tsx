@@ -29,9 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     await requireUserWithPermission(request, 'issue:certificate:any')
     const { eventId } = parseParams(paramsSchema, params)
-    return getStaffCredits(getDb(), eventId)
+    const search = searchSchema.parse(new URL(request.url).searchParams.get('q') ?? '')
+    return { ...(await getStaffCredits(getDb(), eventId, search)), search }
   })
 }
+
+/** A name, an e-mail or a certificate number (as printed, upper case) to look for. */
+const searchSchema = z.string().trim().max(100).catch('')
 
 type Result = { ok: boolean; intent: string; code?: string; fields?: Record<string, string>; message?: string }
 
@@ -80,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffCredits() {
-  const { event, rules, batches, certificates, counts } = useLoaderData<typeof loader>()
+  const { event, rules, batches, certificates, counts, search } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>() as Result | undefined
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
@@ -292,6 +296,14 @@ export default function StaffCredits() {
       </details>
 
       <h2>{t('credits.staff.certificates')}</h2>
+      <Form method="get" className="inline-search" role="search">
+        <label>
+          {t('credits.staff.search')} <input type="search" name="q" defaultValue={search} maxLength={100} data-testid="certificate-search" />
+        </label>
+        <button type="submit" className="secondary">
+          {t('credits.staff.searchSubmit')}
+        </button>
+      </Form>
       {feedback('revoke')}
       {feedback('reissue')}
       <table className="table" data-testid="staff-certificates">

@@ -10,6 +10,7 @@ import type { loader as rootLoader } from '~/root.tsx'
 import { deriveForumAttendance } from '~/services/derive-forum-attendance.server.ts'
 import { planPresencePrompts } from '~/services/plan-presence-prompts.server.ts'
 import { isAppError } from '~/utils/app-error.ts'
+import { pageAttendees } from '~/domain/attendance-analytics.ts'
 import { getForumAttendance } from '~/services/get-forum-attendance.server.ts'
 import { writeAudit, auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
@@ -23,10 +24,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     await requireUserWithPermission(request, 'read:attendance:any')
     const { forumId } = parseParams(paramsSchema, params)
+    const url = new URL(request.url)
+    const { q, page } = listSchema.parse({ q: url.searchParams.get('q') ?? '', page: url.searchParams.get('page') ?? '1' })
     const result = await getForumAttendance(getDb(), forumId)
-    return { ...result, attendees: result.attendees.slice(0, 200), attendeeCount: result.attendees.length }
+    const list = pageAttendees(result.attendees, { query: q, page, pageSize: PAGE_SIZE })
+    return { ...result, attendees: list.rows, attendeeCount: result.attendees.length, list: { q, page: list.page, pages: list.pages, matched: list.matched } }
   })
 }
+
+const PAGE_SIZE = 100
+/** The attendee list's search and page; anything malformed is the first page of everyone. */
+const listSchema = z.object({ q: z.string().trim().max(100).catch(''), page: z.coerce.number().int().min(1).max(100_000).catch(1) })
 
 const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('derive'), full: z.enum(['1']).optional() }),
@@ -57,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ForumAttendance() {
-  const { forum, window, derivedAt, analytics, venues, presence, attendees, attendeeCount } = useLoaderData<typeof loader>()
+  const { forum, window, derivedAt, analytics, venues, presence, attendees, attendeeCount, list } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const busy = useNavigation().state !== 'idle'
@@ -146,7 +154,16 @@ export default function ForumAttendance() {
       <h2>{t('analytics.concurrency')}</h2>
       <AttendanceChart start={window.start.toISOString()} timeZone={tz} concurrency={analytics.concurrency} retention={analytics.retention} />
       <h2>{t('analytics.attendees', { count: attendeeCount })}</h2>
-      <table className="data">
+      <Form method="get" className="inline-search" role="search">
+        <label>
+          {t('analytics.search')} <input type="search" name="q" defaultValue={list.q} maxLength={100} data-testid="attendee-search" />
+        </label>
+        <button type="submit" className="secondary">
+          {t('analytics.searchSubmit')}
+        </button>
+      </Form>
+      {list.q ? <p className="meta">{t('analytics.matched', { count: list.matched })}</p> : null}
+      <table className="data" data-testid="attendee-list">
         <thead>
           <tr>
             <th>{t('analytics.name')}</th>
@@ -168,6 +185,13 @@ export default function ForumAttendance() {
           ))}
         </tbody>
       </table>
+      {list.pages > 1 ? (
+        <nav className="pager" aria-label={t('analytics.pages')}>
+          {list.page > 1 ? <Link to={`?${new URLSearchParams({ q: list.q, page: String(list.page - 1) })}`}>{t('analytics.previous')}</Link> : null}{' '}
+          <span>{t('analytics.pageOf', { page: list.page, pages: list.pages })}</span>{' '}
+          {list.page < list.pages ? <Link to={`?${new URLSearchParams({ q: list.q, page: String(list.page + 1) })}`}>{t('analytics.next')}</Link> : null}
+        </nav>
+      ) : null}
     </section>
   )
 }

@@ -51,6 +51,11 @@ test('a registered viewer is counted while watching, answers a presence check, a
   // The page revalidates after the recount; the figure may arrive a moment after the POST.
   await expect.poll(async () => Number(await staff.page.getByTestId('unique').innerText()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1)
   const realName = `测试watch`
+  // Staff find the attendee by e-mail among everyone who watched.
+  await staff.page.getByTestId('attendee-search').fill(email)
+  await staff.page.getByRole('button', { name: '查找', exact: true }).click()
+  await staff.page.waitForURL(/\?q=/)
+  await expect.poll(() => staff.page.getByTestId('attendee-list').locator('tbody tr').count()).toBe(1)
   await staff.page.getByRole('link', { name: realName }).first().click()
   await staff.page.getByTestId('raw-events').waitFor()
   const evidence = await staff.page.getByTestId('raw-events').innerText()

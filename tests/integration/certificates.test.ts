@@ -210,6 +210,21 @@ describe('batches and the job queue', () => {
   }, 30_000)
 })
 
+describe('the staff certificate list', () => {
+  test('finds a certificate by the holder name, e-mail or certificate number', async () => {
+    const { getStaffCredits } = await import('../../app/services/get-staff-credits.server.ts')
+    const { registrationId, userId } = await attendee('欧阳明', '04:15')
+    const outcome = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
+    const id = (outcome as { certificateId: string }).certificateId
+    const email = (await db.user.findUniqueOrThrow({ where: { id: userId } })).email
+    for (const q of ['欧阳', email.toUpperCase(), id.slice(0, 10).toUpperCase()]) {
+      const found = await getStaffCredits(db, eventId, q)
+      expect(found.certificates.map((c) => c.id), q).toEqual([id])
+    }
+    expect((await getStaffCredits(db, eventId, '没有这个人')).certificates).toEqual([])
+  })
+})
+
 describe('the periodic sweep', () => {
   test('goes on from where it stopped, so a few at a time it reaches every registration still without a certificate', async () => {
     for (const name of ['甲', '乙', '丙', '丁', '戊']) await attendee(name, '02:00')
