@@ -22,7 +22,6 @@ export default function VerifyCertificate() {
   const result = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
-  const day = (iso: string) => new Date(iso).toLocaleDateString(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' })
   if (result.outcome === 'INVALID' || !result.certificate) {
     return (
       <section className="page narrow verify" data-testid="verify-result" data-outcome="INVALID">
@@ -34,6 +33,8 @@ export default function VerifyCertificate() {
       </section>
     )
   }
+  // Dates as the event's calendar has them, like the date inside the signed code.
+  const day = (iso: string) => new Date(iso).toLocaleDateString(locale, { timeZone: result.certificate.timeZone, year: 'numeric', month: 'long', day: 'numeric' })
   const c = result.certificate
   return (
     <section className="page narrow verify" data-testid="verify-result" data-outcome={result.outcome}>

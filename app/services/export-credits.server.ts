@@ -4,6 +4,7 @@ import { toCsv } from '~/domain/csv-export.ts'
 import { parsProblems, splitLearnerName, type ParsProblem } from '~/domain/learner-name.ts'
 import type { Question } from '~/domain/question.ts'
 import { richTextToPlain } from '~/domain/rich-text.ts'
+import { dayKey } from '~/domain/time.ts'
 import type { CreditSnapshot } from './compute-registration-credit.server.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
@@ -47,7 +48,7 @@ export async function exportParsLearners(db: Db, eventId: string) {
     const problems = parsProblems({ realName: c.holderName, licenseId: c.user.licenseId, boardId: c.user.boardId, birthMonth: c.user.birthMonth, birthDay: c.user.birthDay, consented: !!c.user.creditReportingConsentAt })
     const { firstName, lastName } = splitLearnerName(c.holderName)
     if (problems.length) missing.push([c.holderName, c.user.email, problems.map((p) => PROBLEM_TEXT[p]).join('; ')])
-    else reported.push([firstName, lastName, c.user.licenseId ?? '', c.user.boardId ?? '', c.user.birthMonth, c.user.birthDay, c.credits, c.issuedAt.toISOString().slice(0, 10)])
+    else reported.push([firstName, lastName, c.user.licenseId ?? '', c.user.boardId ?? '', c.user.birthMonth, c.user.birthDay, c.credits, dayKey(c.issuedAt, event.timeZone)])
   }
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'cme-forum'
@@ -113,7 +114,7 @@ export async function exportChinaProjectReport(db: Db, eventId: string) {
       return [r.user.realName, r.user.institution ?? '', r.user.title ?? '', r.user.licenseId ?? '', minutes !== undefined ? Math.floor(minutes) : '', best.get(r.id)?.percentage ?? '', c?.credits ?? 0, c ? '已授予' : '未授予']
     }),
   )
-  sheetWith(workbook, '合格名单', ['姓名', '学分', '授予日期', '证书编号'], valid.map((c) => [c.holderName, c.credits, c.issuedAt.toISOString().slice(0, 10), c.id.toUpperCase()]))
+  sheetWith(workbook, '合格名单', ['姓名', '学分', '授予日期', '证书编号'], valid.map((c) => [c.holderName, c.credits, dayKey(c.issuedAt, event.timeZone), c.id.toUpperCase()]))
   return { filename: `cme-report-${event.slug}.xlsx`, body: Buffer.from(await workbook.xlsx.writeBuffer()) }
 }
 

@@ -1,4 +1,5 @@
 import { LEVEL_LABELS, SCHEME_LABELS, formatDateRange } from '~/domain/credit-labels.ts'
+import { dayKey } from '~/domain/time.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { renderCertificatePdf, type CertificatePage } from '~/utils/certificate-pdf.server.ts'
 import type { Db } from '~/utils/db.server.ts'
@@ -26,7 +27,7 @@ export async function getCertificatePage(db: Db, certificateId: string, options:
     projectLevelZh: level?.zh ?? null,
     projectLevelEn: level?.en ?? null,
     credits: c.credits,
-    issuedOn: c.issuedAt.toISOString().slice(0, 10),
+    issuedOn: dayKey(c.issuedAt, c.event.timeZone),
     certificateNumber: c.id.toUpperCase(),
     status: c.status,
     verifyUrl: `${options.origin}/verify/${c.code}`,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createCertificateCode, hashHolderName } from '~/domain/certificate-code.ts'
 import { Prisma, type CreditRule } from '~/generated/prisma/client.ts'
+import { dayKey } from '~/domain/time.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import { getCertificateKeys, type CertificateKeys } from '~/utils/certificate-keys.server.ts'
@@ -96,7 +97,9 @@ export async function createCertificate(
   const keys = args.keys ?? getCertificateKeys()
   const id = newCertificateId()
   const credits = Math.round(args.credits * 100) / 100
-  const code = createCertificateCode(keys.privateKey, { certificateId: id, credits, issuedOn: args.now.toISOString().slice(0, 10), nameHash: hashHolderName(args.holder.realName) })
+  // The day of issue as the event's own calendar has it (a Shanghai morning is still the day before in UTC).
+  const { timeZone } = await db.event.findUniqueOrThrow({ where: { id: args.rule.eventId }, select: { timeZone: true } })
+  const code = createCertificateCode(keys.privateKey, { certificateId: id, credits, issuedOn: dayKey(args.now, timeZone), nameHash: hashHolderName(args.holder.realName) })
   const criteria = { ...args.snapshot, ...(args.override ? { override: args.override } : {}) } as unknown as Prisma.InputJsonValue
   const actorId = args.actor?.userId ?? null
   return db.$transaction(async (tx) => {

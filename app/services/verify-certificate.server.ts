@@ -20,6 +20,8 @@ export type VerifiedCertificate = {
   supersededByCode: string | null
   issuerZh: string
   issuerEn: string
+  /** The event's time zone: dates on the page are the event's calendar days. */
+  timeZone: string
 }
 export type VerificationResult = { outcome: 'VALID' | 'REVOKED' | 'SUPERSEDED'; certificate: VerifiedCertificate } | { outcome: 'INVALID'; certificate: null }
 
@@ -43,7 +45,7 @@ export async function verifyCertificate(db: Db, code: string, ctx: AuditContext 
           revokedAt: true,
           supersededAt: true,
           supersededBy: { select: { code: true } },
-          event: { select: { titleZh: true, titleEn: true, ...issuerSelect } },
+          event: { select: { titleZh: true, titleEn: true, timeZone: true, ...issuerSelect } },
           rule: { select: { nameZh: true, nameEn: true, scheme: true } },
         },
       })
@@ -70,6 +72,7 @@ export async function verifyCertificate(db: Db, code: string, ctx: AuditContext 
       supersededAt: certificate.supersededAt?.toISOString() ?? null,
       supersededByCode: certificate.supersededBy?.code ?? null,
       ...certificateIssuer(certificate.event),
+      timeZone: certificate.event.timeZone,
     },
   }
 }

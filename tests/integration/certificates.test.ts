@@ -122,6 +122,13 @@ describe('issuing, verifying, revoking and re-issuing', () => {
     expect(await db.auditLog.count({ where: { type: 'certificate.revoked', data: { path: ['certificateId'], equals: issued.certificateId } } })).toBe(1)
   })
 
+  test("the date inside the code is the event's calendar day, not UTC's", async () => {
+    const { registrationId } = await attendee('孙悦', '04:15')
+    // 20:00 UTC on 2 March is 04:00 on 3 March in Shanghai, the event's zone.
+    const outcome = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: new Date('2027-03-02T20:00:00Z'), keys })
+    expect(verifyCertificateCode(keys.publicKey, (outcome as { code: string }).code)).toMatchObject({ issuedOn: '2027-03-03' })
+  })
+
   test('re-issue makes a new version and marks the old one superseded, with a link', async () => {
     const { registrationId, userId } = await attendee('孙丽', '04:15')
     const first = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
