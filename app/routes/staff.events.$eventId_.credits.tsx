@@ -8,6 +8,7 @@ import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { certificateActionSchema, creditRuleSchema } from '~/schemas/credits.ts'
 import { getStaffCredits } from '~/services/get-staff-credits.server.ts'
+import { setCreditRuleActive } from '~/services/set-credit-rule-active.server.ts'
 import { issueCertificate } from '~/services/issue-certificate.server.ts'
 import { reissueCertificate } from '~/services/reissue-certificate.server.ts'
 import { revokeCertificate } from '~/services/revoke-certificate.server.ts'
@@ -69,6 +70,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!userId) throw new AppError('not_found', 'No such person')
         const outcome = await issueCertificate(db, { ruleId: input.ruleId, registrationId: registration?.id, userId, override: { reason: input.reason, ...(input.credits !== undefined ? { credits: input.credits } : {}) }, actor })
         if (outcome.status === 'exists') throw new AppError('certificate_already_issued', 'This person already has a certificate under this rule')
+      } else if (input.intent === 'rule-active') {
+        await setCreditRuleActive(db, { ruleId: input.ruleId, active: input.active }, actor)
       } else if (input.intent === 'batch') {
         const batch = await createCertificateBatch(db, { eventId, ruleId: input.ruleId, actor })
         const queue = getCertificateQueue()
@@ -134,22 +137,34 @@ export default function StaffCredits() {
       {rules.length === 0 ? <p className="muted">{t('credits.staff.noRules')}</p> : null}
       <ul className="credit-rules">
         {rules.map((r) => (
-          <li key={r.id} data-testid="staff-rule">
-            <strong>{localized(locale, r.nameZh, r.nameEn)}</strong> · {t(`credits.scheme.${r.scheme}`)} · {t(`credits.audience.${r.audience}`)} · {t(`credits.delivery.${r.delivery}`)} · {r.mode === 'FIXED' ? t('credits.staff.fixed', { credits: r.credits }) : t('credits.staff.perHour', { credits: r.credits })}
+          <li key={r.id} data-testid="staff-rule" data-active={r.active}>
+            <strong>{localized(locale, r.nameZh, r.nameEn)}</strong>
+            {r.active ? null : <span className="badge"> {t('credits.staff.inactive')}</span>} · {t(`credits.scheme.${r.scheme}`)} · {t(`credits.audience.${r.audience}`)} · {t(`credits.delivery.${r.delivery}`)} · {r.mode === 'FIXED' ? t('credits.staff.fixed', { credits: r.credits }) : t('credits.staff.perHour', { credits: r.credits })}
             {r.projectNumber ? ` · ${t('credits.staff.projectNumber')} ${r.projectNumber}` : ''}
             {r.forum ? ` · ${localized(locale, r.forum.titleZh, r.forum.titleEn)}` : ''}
             {r.session ? ` · ${localized(locale, r.session.titleZh, r.session.titleEn)}` : ''} · {t('credits.staff.issuedCount', { n: r._count.certificates })}
+            {r.active ? (
+              <Form method="post" className="inline">
+                <input type="hidden" name="intent" value="batch" />
+                <input type="hidden" name="ruleId" value={r.id} />
+                <button type="submit" className="small" data-testid="batch-issue">
+                  {t('credits.staff.batch')}
+                </button>
+              </Form>
+            ) : null}
             <Form method="post" className="inline">
-              <input type="hidden" name="intent" value="batch" />
+              <input type="hidden" name="intent" value="rule-active" />
               <input type="hidden" name="ruleId" value={r.id} />
-              <button type="submit" className="small" data-testid="batch-issue">
-                {t('credits.staff.batch')}
+              <input type="hidden" name="active" value={r.active ? 'false' : 'true'} />
+              <button type="submit" className="small secondary" data-testid="rule-active">
+                {r.active ? t('credits.staff.deactivate') : t('credits.staff.activate')}
               </button>
             </Form>
           </li>
         ))}
       </ul>
       {feedback('batch')}
+      {feedback('rule-active')}
       {batches.length ? (
         <ul className="batches" data-testid="batches">
           {batches.map((b) => (

@@ -34,4 +34,5 @@ export const certificateActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('reissue'), certificateId: z.string().regex(/^[a-z0-9]{8,40}$/), reason: reasonSchema }),
   z.object({ intent: z.literal('override'), ruleId: z.string().regex(/^[a-z0-9]{8,40}$/), email: z.string().trim().email('validation.email'), reason: reasonSchema, credits: optionalNumber(0, 1000) }),
   z.object({ intent: z.literal('batch'), ruleId: z.string().regex(/^[a-z0-9]{8,40}$/) }),
+  z.object({ intent: z.literal('rule-active'), ruleId: z.string().regex(/^[a-z0-9]{8,40}$/), active: z.enum(['true', 'false']).transform((v) => v === 'true') }),
 ])

@@ -10,8 +10,9 @@ const PARALLEL = 4
 
 /** Records a staff batch issue; the job queue runs it (runCertificateBatch) and the page shows its progress. */
 export async function createCertificateBatch(db: Db, input: { eventId: string; ruleId: string; actor: AuditContext }) {
-  const rule = await db.creditRule.findFirst({ where: { id: input.ruleId, eventId: input.eventId }, select: { id: true } })
+  const rule = await db.creditRule.findFirst({ where: { id: input.ruleId, eventId: input.eventId }, select: { id: true, active: true } })
   if (!rule) throw new AppError('not_found', 'No such credit rule')
+  if (!rule.active) throw new AppError('conflict', 'The rule is inactive')
   const batch = await db.certificateBatch.create({ data: { eventId: input.eventId, ruleId: rule.id, requestedById: input.actor.userId ?? null } })
   await writeAudit(db, 'certificate.batch_requested', { batchId: batch.id, ruleId: rule.id }, input.actor)
   return batch

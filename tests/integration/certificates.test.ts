@@ -217,6 +217,24 @@ describe('batches and the job queue', () => {
   }, 30_000)
 })
 
+describe('switching a rule off', () => {
+  test('an inactive rule takes no batch and issues nothing automatically; switching it on again is audited too', async () => {
+    const { setCreditRuleActive } = await import('../../app/services/set-credit-rule-active.server.ts')
+    const { evaluateRegistrationCredits } = await import('../../app/services/evaluate-registration-credits.server.ts')
+    const rule = await db.creditRule.create({ data: { eventId, nameZh: '临时规则', nameEn: 'Temporary', scheme: 'CUSTOM', mode: 'FIXED', credits: 1, sources: ['LIVE'] } })
+    const { registrationId } = await attendee('冯涛', '04:15')
+    await setCreditRuleActive(db, { ruleId: rule.id, active: false }, staff)
+    await expect(createCertificateBatch(db, { eventId, ruleId: rule.id, actor: staff })).rejects.toMatchObject({ code: 'conflict' })
+    await evaluateRegistrationCredits(db, registrationId, AFTER)
+    expect(await db.certificate.count({ where: { ruleId: rule.id } })).toBe(0)
+    await setCreditRuleActive(db, { ruleId: rule.id, active: true }, staff)
+    await evaluateRegistrationCredits(db, registrationId, AFTER)
+    expect(await db.certificate.count({ where: { ruleId: rule.id, registrationId } })).toBe(1)
+    expect(await db.auditLog.count({ where: { type: { in: ['credit_rule.deactivated', 'credit_rule.activated'] }, data: { path: ['ruleId'], equals: rule.id } } })).toBe(2)
+    await db.creditRule.update({ where: { id: rule.id }, data: { active: false } })
+  })
+})
+
 describe('the staff certificate list', () => {
   test('finds a certificate by the holder name, e-mail or certificate number', async () => {
     const { getStaffCredits } = await import('../../app/services/get-staff-credits.server.ts')
