@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { toCsv } from '~/domain/csv-export.ts'
-import { formatTime } from '~/domain/time.ts'
+import { dayKey, formatTime } from '~/domain/time.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { getForumAttendance } from './get-forum-attendance.server.ts'
 
@@ -13,11 +13,35 @@ export async function exportForumAttendanceCsv(db: Db, forumId: string): Promise
   return { filename: `attendance-${forum.event.slug}-${forum.slug}.csv`, body: toCsv(HEADER, rows) }
 }
 
-/** The same, plus viewers and retention per minute, as an XLSX workbook with two sheets. */
+/**
+ * The same as an XLSX workbook: a summary sheet with the page's figures (unique attendees
+ * by source and venue, average and median minutes, peak, presence-check answer rate), the
+ * attendees, and viewers and retention per minute.
+ */
 export async function exportForumAttendanceXlsx(db: Db, forumId: string): Promise<{ filename: string; body: Buffer }> {
-  const { forum, attendees, analytics, window } = await getForumAttendance(db, forumId)
+  const { forum, attendees, analytics, window, venues, presence } = await getForumAttendance(db, forumId)
   const book = new ExcelJS.Workbook()
   book.creator = 'cme-forum'
+  const tz = forum.event.timeZone
+  const summary = book.addWorksheet('summary')
+  summary.addRow(['figure', 'value'])
+  const rows: [string, string | number | null][] = [
+    ['forum', `${forum.titleZh} / ${forum.titleEn}`],
+    ['window', `${dayKey(window.start, tz)} ${formatTime(window.start, tz)} – ${dayKey(window.end, tz)} ${formatTime(window.end, tz)} (${tz})`],
+    ['unique_attendees', analytics.uniqueAttendees],
+    ['unique_online', analytics.uniqueBySource.LIVE],
+    ['unique_venue', analytics.uniqueBySource.VENUE],
+    ['unique_replay', analytics.uniqueBySource.REPLAY],
+    ...venues.map((v): [string, number] => [`venue: ${v.nameZh} / ${v.nameEn}`, v.people]),
+    ['average_minutes', analytics.averageMinutes],
+    ['median_minutes', analytics.medianMinutes],
+    ['peak_viewers', analytics.peak.viewers],
+    ['peak_at', formatTime(new Date(window.start.getTime() + analytics.peak.minute * 60_000), tz)],
+    ['presence_checks_prompted', presence.prompted],
+    ['presence_checks_answered', presence.answered],
+    ['presence_answer_rate', presence.rate],
+  ]
+  for (const row of rows) summary.addRow(row)
   const people = book.addWorksheet('attendees')
   people.addRow(HEADER)
   for (const a of attendees) people.addRow([a.registrationId, a.realName, a.institution ?? '', a.email, a.minutes, a.sources.join('+')])

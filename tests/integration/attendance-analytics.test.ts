@@ -105,6 +105,12 @@ describe('exports', () => {
     const perMinute = book.getWorksheet('per_minute')!
     expect(perMinute.rowCount).toBe(61)
     expect(perMinute.getRow(2).values).toEqual([undefined, 0, '09:00', 1, 1])
+    const summary = new Map<string, unknown>()
+    book.getWorksheet('summary')!.eachRow((row) => summary.set(String(row.getCell(1).value), row.getCell(2).value))
+    expect(summary.get('unique_attendees')).toBe(3)
+    expect([summary.get('unique_online'), summary.get('unique_venue'), summary.get('unique_replay')]).toEqual([2, 1, 0])
+    expect(summary.get('peak_viewers')).toBe((await getForumAttendance(db, forumId)).analytics.peak.viewers)
+    expect(summary.get('presence_checks_prompted')).toBe(0)
   })
 })
 
