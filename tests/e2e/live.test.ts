@@ -303,6 +303,36 @@ describe('live stage', () => {
     for (const c of contexts.splice(0)) await c.close()
   })
 
+  test('a viewer whose network drops says so, and comes back with frames by itself, without a reload', async () => {
+    const moderator = await loggedIn(browser, baseUrl, 'moderator@demo.cme-forum.org')
+    contexts.push(moderator.context)
+    await openConsole(moderator.page, 'sub-3-clinical-research')
+    await moderator.page.getByTestId('start-camera').click()
+    await moderator.page.getByTestId('preview-video').waitFor()
+    await goLive(moderator.page)
+
+    const viewer = await signedUp(browser, baseUrl, 'live-offline')
+    contexts.push(viewer.context)
+    await recordPeerConnections(viewer.context)
+    await registerForSummit(viewer.page)
+    await viewer.page.goto(`${baseUrl}/events/${SLUG}/forums/sub-3-clinical-research/live`)
+    await viewer.page.getByTestId('join-live').click()
+    await waitForNewFrames(viewer.page, new Set(), 30_000)
+    await viewer.page.evaluate(() => ((window as unknown as { __sameDocument: number }).__sameDocument = 7))
+
+    const before = new Set((await inboundVideo(viewer.page)).map((s) => s.key))
+    await viewer.context.setOffline(true)
+    await viewer.page.waitForSelector('[data-testid="live-state"][data-state="reconnecting"]', { timeout: 30_000 })
+    expect(await viewer.page.getByTestId('live-state').innerText()).toBe('正在重新连接…')
+    await viewer.context.setOffline(false)
+    const backAt = Date.now()
+    await waitForNewFrames(viewer.page, before, 30_000)
+    console.log(`live stage: frames flowing again ${Date.now() - backAt} ms after the network came back`)
+    expect(await viewer.page.evaluate(() => (window as unknown as { __sameDocument?: number }).__sameDocument)).toBe(7)
+
+    for (const c of contexts.splice(0)) await c.close()
+  })
+
   test('the player says what to do when you cannot watch, and the console is for moderators only', async () => {
     const anonymous = await fetch(`${baseUrl}/events/${SLUG}/forums/main/live`)
     expect(anonymous.status).toBe(200)
