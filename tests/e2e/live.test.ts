@@ -104,6 +104,27 @@ async function goLive(page: Page) {
   await page.waitForSelector('[data-testid="live-status"][data-status="LIVE"]')
 }
 
+/** The moderator live with the camera on a forum, and a newly registered viewer decoding its frames. */
+async function liveWithViewer(forumSlug: string, label: string, options: { trace?: boolean } = {}) {
+  const moderator = await loggedIn(browser, baseUrl, 'moderator@demo.cme-forum.org')
+  contexts.push(moderator.context)
+  if (options.trace) await moderator.context.addInitScript(() => localStorage.setItem('liveDebug', '1'))
+  await openConsole(moderator.page, forumSlug)
+  await moderator.page.getByTestId('start-camera').click()
+  await moderator.page.getByTestId('preview-video').waitFor()
+  await goLive(moderator.page)
+
+  const viewer = await signedUp(browser, baseUrl, label)
+  contexts.push(viewer.context)
+  await recordPeerConnections(viewer.context)
+  if (options.trace) await viewer.context.addInitScript(() => localStorage.setItem('liveDebug', '1'))
+  await registerForSummit(viewer.page)
+  await viewer.page.goto(`${baseUrl}/events/${SLUG}/forums/${forumSlug}/live`)
+  await viewer.page.getByTestId('join-live').click()
+  await waitForNewFrames(viewer.page, new Set(), 30_000)
+  return { moderator, viewer }
+}
+
 async function rooms(): Promise<{ rooms: { forumId: string; stageWorkerPid: number; routers: { workerPid: number }[] }[]; pids: number[] }> {
   return (await fetch(`${baseUrl}/internal/media/rooms`)).json()
 }
@@ -262,23 +283,8 @@ describe('live stage', () => {
   })
 
   test('when the worker hosting a live room is killed, the viewer sees frames again by itself', async () => {
-    const moderator = await loggedIn(browser, baseUrl, 'moderator@demo.cme-forum.org')
-    contexts.push(moderator.context)
     // The stage clients' own trace of the recovery, printed if it is slow.
-    await moderator.context.addInitScript(() => localStorage.setItem('liveDebug', '1'))
-    await openConsole(moderator.page, 'sub-2-day-surgery')
-    await moderator.page.getByTestId('start-camera').click()
-    await moderator.page.getByTestId('preview-video').waitFor()
-    await goLive(moderator.page)
-
-    const viewer = await signedUp(browser, baseUrl, 'live-resilience')
-    contexts.push(viewer.context)
-    await recordPeerConnections(viewer.context)
-    await viewer.context.addInitScript(() => localStorage.setItem('liveDebug', '1'))
-    await registerForSummit(viewer.page)
-    await viewer.page.goto(`${baseUrl}/events/${SLUG}/forums/sub-2-day-surgery/live`)
-    await viewer.page.getByTestId('join-live').click()
-    await waitForNewFrames(viewer.page, new Set(), 30_000)
+    const { moderator, viewer } = await liveWithViewer('sub-2-day-surgery', 'live-resilience', { trace: true })
 
     const forumId = await viewer.page.locator('article.live-player').getAttribute('data-forum-id')
     const room = (await rooms()).rooms.find((r) => r.forumId === forumId)
@@ -304,20 +310,7 @@ describe('live stage', () => {
   })
 
   test('a viewer whose network drops says so, and comes back with frames by itself, without a reload', async () => {
-    const moderator = await loggedIn(browser, baseUrl, 'moderator@demo.cme-forum.org')
-    contexts.push(moderator.context)
-    await openConsole(moderator.page, 'sub-3-clinical-research')
-    await moderator.page.getByTestId('start-camera').click()
-    await moderator.page.getByTestId('preview-video').waitFor()
-    await goLive(moderator.page)
-
-    const viewer = await signedUp(browser, baseUrl, 'live-offline')
-    contexts.push(viewer.context)
-    await recordPeerConnections(viewer.context)
-    await registerForSummit(viewer.page)
-    await viewer.page.goto(`${baseUrl}/events/${SLUG}/forums/sub-3-clinical-research/live`)
-    await viewer.page.getByTestId('join-live').click()
-    await waitForNewFrames(viewer.page, new Set(), 30_000)
+    const { viewer } = await liveWithViewer('sub-3-clinical-research', 'live-offline')
     await viewer.page.evaluate(() => ((window as unknown as { __sameDocument: number }).__sameDocument = 7))
 
     const before = new Set((await inboundVideo(viewer.page)).map((s) => s.key))
