@@ -53,7 +53,8 @@ export default function MyCredits() {
     const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), 2000)
     return () => clearInterval(timer)
   }, [issuing, revalidator])
-  const day = (d: Date | string) => new Date(d).toLocaleDateString(locale, { timeZone: 'Asia/Shanghai' })
+  // A certificate's date is its event's calendar day; the consent date is the association's.
+  const day = (d: Date | string, timeZone = 'Asia/Shanghai') => new Date(d).toLocaleDateString(locale, { timeZone })
   return (
     <section className="page credits">
       <h1>{t('credits.mine.title')}</h1>
@@ -66,7 +67,7 @@ export default function MyCredits() {
         {certificates.map((c) => (
           <li key={c.id} data-status={c.status} data-testid="certificate">
             <strong>{localized(locale, c.event.titleZh, c.event.titleEn)}</strong> · {localized(locale, c.rule.nameZh, c.rule.nameEn)} · {t('credits.creditsCount', { n: c.credits })} ·{' '}
-            <span className={`badge status-${c.status.toLowerCase()}`}>{t(`credits.status.${c.status}`)}</span> · {day(c.issuedAt)}
+            <span className={`badge status-${c.status.toLowerCase()}`}>{t(`credits.status.${c.status}`)}</span> · {day(c.issuedAt, c.event.timeZone)}
             {c.version > 1 ? ` · v${c.version}` : ''} ·{' '}
             <a href={`/me/certificates/${c.id}.pdf`} download data-testid="certificate-pdf">
               {t('credits.mine.download')}

@@ -63,7 +63,7 @@ export default function Transcript() {
       <ul>
         {transcript.entries.map((e) => (
           <li key={e.id}>
-            {new Date(e.issuedAt).toLocaleDateString(locale, { timeZone: 'Asia/Shanghai' })} · {localized(locale, e.event.titleZh, e.event.titleEn)} · {t(`credits.scheme.${e.scheme}`)}
+            {new Date(e.issuedAt).toLocaleDateString(locale, { timeZone: e.event.timeZone })} · {localized(locale, e.event.titleZh, e.event.titleEn)} · {t(`credits.scheme.${e.scheme}`)}
             {e.rule.projectNumber ? ` · ${e.rule.projectNumber}` : ''} · {t('credits.creditsCount', { n: e.credits })}
           </li>
         ))}

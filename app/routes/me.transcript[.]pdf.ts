@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { SCHEME_LABELS } from '~/domain/credit-labels.ts'
+import { dayKey } from '~/domain/time.ts'
 import { yearOf } from '~/domain/transcript.ts'
 import { getTranscript } from '~/services/get-my-credits.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       issuerEn: env.CERTIFICATE_ISSUER_EN,
       holderName: holder.realName,
       year: transcript.year,
-      rows: transcript.entries.map((e) => ({ date: e.issuedAt.slice(0, 10), activity: `${e.event.titleZh}\n${e.event.titleEn}`, scheme: SCHEME_LABELS[e.scheme].zh, projectNumber: e.rule.projectNumber, credits: e.credits })),
+      rows: transcript.entries.map((e) => ({ date: dayKey(new Date(e.issuedAt), e.event.timeZone), activity: `${e.event.titleZh}\n${e.event.titleEn}`, scheme: SCHEME_LABELS[e.scheme].zh, projectNumber: e.rule.projectNumber, credits: e.credits })),
       totals: (Object.keys(transcript.totals) as (keyof typeof transcript.totals)[]).map((k) => ({ label: `${SCHEME_LABELS[k].zh} / ${SCHEME_LABELS[k].en}`, credits: transcript.totals[k] })),
       chinaTotal: transcript.chinaTotal,
       required: transcript.required,

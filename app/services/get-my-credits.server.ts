@@ -20,7 +20,7 @@ export async function getMyCredits(db: Db, userId: string, now = new Date()) {
   const certificates = await db.certificate.findMany({
     where: { userId },
     orderBy: { issuedAt: 'desc' },
-    select: { id: true, ruleId: true, version: true, status: true, credits: true, issuedAt: true, revokedAt: true, revokedReason: true, code: true, current: true, event: { select: { titleZh: true, titleEn: true } }, rule: { select: { nameZh: true, nameEn: true, scheme: true } } },
+    select: { id: true, ruleId: true, version: true, status: true, credits: true, issuedAt: true, revokedAt: true, revokedReason: true, code: true, current: true, event: { select: { titleZh: true, titleEn: true, timeZone: true } }, rule: { select: { nameZh: true, nameEn: true, scheme: true } } },
   })
   const events = []
   for (const r of registrations) {
@@ -45,7 +45,7 @@ export async function getTranscript(db: Db, userId: string, year: number) {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { realName: true, institution: true, licenseId: true } })
   const certificates = await db.certificate.findMany({
     where: { userId },
-    select: { id: true, credits: true, status: true, issuedAt: true, event: { select: { titleZh: true, titleEn: true } }, rule: { select: { scheme: true, projectNumber: true, projectLevel: true, nameZh: true, nameEn: true } } },
+    select: { id: true, credits: true, status: true, issuedAt: true, event: { select: { titleZh: true, titleEn: true, timeZone: true } }, rule: { select: { scheme: true, projectNumber: true, projectLevel: true, nameZh: true, nameEn: true } } },
   })
   const years = [...new Set(certificates.map((c) => yearOf(c.issuedAt.toISOString())))].sort((a, b) => b - a)
   const transcript = summariseTranscript(

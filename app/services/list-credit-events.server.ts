@@ -5,7 +5,7 @@ export async function listCreditEvents(db: Db) {
   const events = await db.event.findMany({
     where: { creditRules: { some: {} } },
     orderBy: { startsAt: 'desc' },
-    select: { id: true, titleZh: true, titleEn: true, startsAt: true, status: true, _count: { select: { creditRules: true, certificates: true } } },
+    select: { id: true, titleZh: true, titleEn: true, startsAt: true, timeZone: true, status: true, _count: { select: { creditRules: true, certificates: true } } },
   })
   return events
 }
