@@ -10,7 +10,7 @@ import { formatMoney } from '~/domain/money.ts'
 import { formatTime, utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
-import { decisionSchema, eventFormSchema, eventSettingsSchema, forumFormSchema, organisationFormSchema, removeSessionSchema, sessionFormSchema, ticketTypeFormSchema, venueFormSchema } from '~/schemas/staff.ts'
+import { decisionSchema, eventFormSchema, eventSettingsSchema, forumFormSchema, organisationFormSchema, removeForumSchema, removeSessionSchema, removeTicketTypeSchema, removeVenueSchema, sessionFormSchema, ticketTypeFormSchema, venueFormSchema } from '~/schemas/staff.ts'
 import { addForum } from '~/services/add-forum.server.ts'
 import { addOrganisation } from '~/services/add-organisation.server.ts'
 import { addSession } from '~/services/add-session.server.ts'
@@ -18,7 +18,10 @@ import { addTicketType } from '~/services/add-ticket-type.server.ts'
 import { addVenue } from '~/services/add-venue.server.ts'
 import { decideRegistration } from '~/services/decide-registration.server.ts'
 import { getStaffEvent } from '~/services/get-staff-event.server.ts'
+import { removeForum } from '~/services/remove-forum.server.ts'
 import { removeSession } from '~/services/remove-session.server.ts'
+import { removeTicketType } from '~/services/remove-ticket-type.server.ts'
+import { removeVenue } from '~/services/remove-venue.server.ts'
 import { saveEventSettings } from '~/services/save-event-settings.server.ts'
 import { formatQuestionLines } from '~/domain/question-lines.ts'
 import { registrationQuestionsSchema } from '~/domain/registration.ts'
@@ -105,6 +108,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return run(eventSettingsSchema, (f) => saveEventSettings(db, eventId, f, ctx))
       case 'remove-session':
         return run(removeSessionSchema, (f) => removeSession(db, eventId, f.sessionId, ctx))
+      case 'remove-forum':
+        return run(removeForumSchema, (f) => removeForum(db, eventId, f.forumId, ctx))
+      case 'remove-venue':
+        return run(removeVenueSchema, (f) => removeVenue(db, eventId, f.venueId, ctx))
+      case 'remove-ticket':
+        return run(removeTicketTypeSchema, (f) => removeTicketType(db, eventId, f.ticketTypeId, ctx))
       case 'add-organisation':
         return run(organisationFormSchema, (f) => addOrganisation(db, eventId, f, ctx))
       case 'add-venue':
@@ -187,6 +196,7 @@ export default function StaffEvent() {
 
       <h2>{t('staff.liveCounts')}</h2>
       <LiveCounts eventId={event.id} initial={counts} coordinators={Object.fromEntries(event.venues.map((v) => [v.id, v.coordinator]))} />
+      {feedback('remove-venue')}
 
       <h2>{t('staff.organisations')}</h2>
       {event.organisations.length === 0 ? <p>{t('staff.none')}</p> : null}
@@ -204,6 +214,7 @@ export default function StaffEvent() {
         {t('analytics.participation', { cumulative: participation.cumulative, distinct: participation.distinctPeople })}
       </p>
       {feedback('remove-session')}
+      {feedback('remove-forum')}
       {event.forums.map((f) => (
         <details key={f.id} open data-testid={`staff-forum-${f.slug}`}>
           <summary>
@@ -213,6 +224,7 @@ export default function StaffEvent() {
               {participation.perForum[f.id] ? ` (${participation.perForum[f.id]})` : ''}
             </Link>
           </summary>
+          <RemoveForm intent="remove-forum" field="forumId" value={f.id} name={localized(locale, f.titleZh, f.titleEn)} />
           {f.hosts.length ? (
             <p className="meta">
               {(['CHAIR', 'GUEST_CHAIR'] as const)
@@ -235,13 +247,7 @@ export default function StaffEvent() {
                 </time>{' '}
                 <span className="kind">{t(`sessionKind.${s.kind}`)}</span> {localized(locale, s.titleZh, s.titleEn)}
                 {s.speakers.length ? <span className="meta"> · {s.speakers.map((x) => localized(locale, x.speaker.nameZh, x.speaker.nameEn)).join('、')}</span> : null}{' '}
-                <Form method="post" className="inline" onSubmit={(e) => (confirm(t('staff.removeConfirm')) ? undefined : e.preventDefault())}>
-                  <input type="hidden" name="intent" value="remove-session" />
-                  <input type="hidden" name="sessionId" value={s.id} />
-                  <button type="submit" className="secondary small" aria-label={`${t('staff.remove')} ${localized(locale, s.titleZh, s.titleEn)}`}>
-                    {t('staff.remove')}
-                  </button>
-                </Form>
+                <RemoveForm intent="remove-session" field="sessionId" value={s.id} name={localized(locale, s.titleZh, s.titleEn)} confirmText={t('staff.removeConfirm')} />
               </li>
             ))}
           </ol>
@@ -284,15 +290,19 @@ export default function StaffEvent() {
           </FieldScope>
           <button type="submit">{t('staff.addVenue')}</button>
         </AddForm>
-        <AddForm intent="add-ticket" result={result}>
-          <h3>{t('staff.tickets')}</h3>
-          <ul>
+        <div>
+          <ul data-testid="ticket-types">
             {event.ticketTypes.map((tt) => (
               <li key={tt.id}>
-                {localized(locale, tt.nameZh, tt.nameEn)} · {formatMoney(tt.priceNonMember, event.currency, locale)} · {tt.seatsTaken}/{tt.quota ?? '∞'}
+                {localized(locale, tt.nameZh, tt.nameEn)} · {formatMoney(tt.priceNonMember, event.currency, locale)} · {tt.seatsTaken}/{tt.quota ?? '∞'}{' '}
+                <RemoveForm intent="remove-ticket" field="ticketTypeId" value={tt.id} name={localized(locale, tt.nameZh, tt.nameEn)} />
               </li>
             ))}
           </ul>
+          {feedback('remove-ticket')}
+        </div>
+        <AddForm intent="add-ticket" result={result}>
+          <h3>{t('staff.tickets')}</h3>
           {feedback('add-ticket')}
           <input type="hidden" name="intent" value="add-ticket" />
           <FieldScope name="ticket">
@@ -365,10 +375,25 @@ function LiveCounts({ eventId, initial, coordinators }: { eventId: string; initi
         <li key={c.id} data-venue={c.id} data-inside={c.inside}>
           {localized(locale, c.nameZh, c.nameEn)}: {c.inside}
           {c.capacity ? ` / ${c.capacity}` : ''}
-          {coordinators[c.id] ? ` · ${coordinators[c.id]!.realName}` : ''} · <Link to={`/checkin/${c.id}`}>{t('checkin.submit')}</Link>
+          {coordinators[c.id] ? ` · ${coordinators[c.id]!.realName}` : ''} · <Link to={`/checkin/${c.id}`}>{t('checkin.submit')}</Link>{' '}
+          {c.inside === 0 ? <RemoveForm intent="remove-venue" field="venueId" value={c.id} name={localized(locale, c.nameZh, c.nameEn)} /> : null}
         </li>
       ))}
     </ul>
+  )
+}
+
+/** A one-button form that removes an item after the browser's confirm dialog. */
+function RemoveForm({ intent, field, value, name, confirmText }: { intent: string; field: string; value: string; name: string; confirmText?: string }) {
+  const { t } = useTranslation()
+  return (
+    <Form method="post" className="inline" onSubmit={(e) => (confirm(confirmText ?? t('staff.removeItemConfirm', { name })) ? undefined : e.preventDefault())}>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={field} value={value} />
+      <button type="submit" className="secondary small" aria-label={`${t('staff.remove')} ${name}`}>
+        {t('staff.remove')}
+      </button>
+    </Form>
   )
 }
 

@@ -69,6 +69,9 @@ export const sessionFormSchema = z.object({
 })
 
 export const removeSessionSchema = z.object({ sessionId: id })
+export const removeForumSchema = z.object({ forumId: id })
+export const removeVenueSchema = z.object({ venueId: id })
+export const removeTicketTypeSchema = z.object({ ticketTypeId: id })
 
 export const organisationFormSchema = z.object({
   role: z.enum(['HOST', 'ORGANISER', 'CO_ORGANISER'], { errorMap: () => ({ message: 'validation.choice' }) }),

@@ -31,6 +31,7 @@ export type AppErrorCode =
   | 'live_poll_closed'
   | 'live_already_voted'
   | 'live_poll_transition'
+  | 'in_use'
   | 'unavailable'
   | 'exam_not_open'
   | 'exam_closed'
@@ -81,6 +82,7 @@ const STATUS: Record<AppErrorCode, number> = {
   live_poll_closed: 409,
   live_already_voted: 409,
   live_poll_transition: 409,
+  in_use: 409,
   unavailable: 503,
   exam_not_open: 409,
   exam_closed: 409,

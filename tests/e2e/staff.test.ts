@@ -59,6 +59,13 @@ test('staff build an event in two languages, are told about an overlap, publish 
   await submit(page, '会场', { 中文名称: '杭州分会场', 英文名称: 'Hangzhou', 城市: '杭州', 容量: '80', '签到协调员账号（电子邮箱）': 'moderator@demo.cme-forum.org' }, { 类型: '分会场' }, '添加会场')
   expect(await page.getByTestId('venue-counts').innerText()).toContain('杭州分会场: 0 / 80 · 周敏')
   await submit(page, '票种', { 中文名称: '免费票', 英文名称: 'Free' }, {}, '添加票种')
+  // A ticket type added by mistake, and removed again (nobody has registered with it).
+  await submit(page, '票种', { 中文名称: '临时票', 英文名称: 'Oops' }, {}, '添加票种')
+  await page.getByTestId('ticket-types').getByText('临时票').waitFor()
+  page.once('dialog', (d) => void d.accept())
+  await page.getByRole('button', { name: '删除 临时票' }).click()
+  await page.getByTestId('ticket-types').getByText('临时票').waitFor({ state: 'detached' })
+  expect(await page.getByTestId('ticket-types').innerText()).toContain('免费票')
   // Registration questions: a malformed line is named; a good list is saved.
   const settings = await submit(page, '报名与支付设置', { 报名问题: 'dept | 科室 | Department | select | required | icu=重症/ICU' }, {}, '保存设置')
   expect(await settings.locator('#f-settings-questions-error').innerText()).toBe('第 1 行格式不正确，请按提示填写。')

@@ -10,6 +10,9 @@ import { saveEventSettings } from '../../app/services/save-event-settings.server
 import { addOrganisation } from '../../app/services/add-organisation.server.ts'
 import { addVenue } from '../../app/services/add-venue.server.ts'
 import { removeSession } from '../../app/services/remove-session.server.ts'
+import { removeForum } from '../../app/services/remove-forum.server.ts'
+import { removeTicketType } from '../../app/services/remove-ticket-type.server.ts'
+import { removeVenue } from '../../app/services/remove-venue.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createTicketType, createUsers } from '../helpers/fixtures.ts'
 
@@ -99,6 +102,34 @@ describe('people and organisations on the programme', () => {
     await expect(addVenue(db, event.id, venueFormSchema.parse({ kind: 'BRANCH', nameZh: '分会场', nameEn: 'Branch', coordinatorEmail: 'nobody@nowhere.example' }), ctx)).rejects.toMatchObject({ details: { fields: { coordinatorEmail: 'validation.unknownAccount' } } })
     expect(await db.forum.count({ where: { eventId: event.id } })).toBe(0)
     expect(await db.venue.count({ where: { eventId: event.id } })).toBe(0)
+  })
+
+  test('forums, venues and ticket types that left no trace can be removed; the others are kept', async () => {
+    const event = await newEvent()
+    const used = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
+    const spare = await addForum(db, event.id, F({ kind: 'SUB', slug: 'spare', titleZh: '备用', titleEn: 'Spare', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
+    await db.forum.update({ where: { id: used.id }, data: { liveStatus: 'LIVE' } })
+    await expect(removeForum(db, event.id, used.id, ctx)).rejects.toMatchObject({ code: 'in_use' })
+    await removeForum(db, event.id, spare.id, ctx)
+    expect(await db.forum.findMany({ where: { eventId: event.id }, select: { id: true } })).toEqual([{ id: used.id }])
+
+    const ticket = await createTicketType(db, event.id)
+    const spareTicket = await createTicketType(db, event.id)
+    const [userId] = await createUsers(db, 1, 'rm')
+    await db.registration.create({ data: { eventId: event.id, ticketTypeId: ticket.id, userId: userId!, status: 'CONFIRMED' } })
+    await expect(removeTicketType(db, event.id, ticket.id, ctx)).rejects.toMatchObject({ code: 'in_use' })
+    await removeTicketType(db, event.id, spareTicket.id, ctx)
+    expect(await db.ticketType.count({ where: { eventId: event.id } })).toBe(1)
+
+    const venue = await addVenue(db, event.id, venueFormSchema.parse({ kind: 'BRANCH', nameZh: '分会场', nameEn: 'Branch' }), ctx)
+    const spareVenue = await addVenue(db, event.id, venueFormSchema.parse({ kind: 'BRANCH', nameZh: '备用分会场', nameEn: 'Spare branch' }), ctx)
+    const registration = await db.registration.findFirstOrThrow({ where: { eventId: event.id } })
+    await db.checkIn.create({ data: { registrationId: registration.id, venueId: venue.id, kind: 'ENTRY', nonce: `rm-${Date.now()}`, scannedAt: new Date() } })
+    await expect(removeVenue(db, event.id, venue.id, ctx)).rejects.toMatchObject({ code: 'in_use' })
+    await removeVenue(db, event.id, spareVenue.id, ctx)
+    expect(await db.venue.count({ where: { eventId: event.id } })).toBe(1)
+    // Another event's items are not found here.
+    await expect(removeVenue(db, 'someotherevent1', venue.id, ctx)).rejects.toMatchObject({ code: 'not_found' })
   })
 
   test('an event has one main venue; more are branch venues', async () => {
