@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Namespace, Server, Socket } from 'socket.io'
 import { canModerateForum } from '~/domain/permissions.ts'
+import { acceptsReplayProgress } from '~/domain/replay-progress.ts'
 import { resolveLocale, type AppLocale } from '~/domain/locale.ts'
 import { translate } from '~/i18n/i18n.ts'
 import { attendanceMessageSchema, helloSchema, triggerPromptSchema } from '~/schemas/attendance.ts'
@@ -14,7 +15,17 @@ import { localeCookie } from '~/utils/session.server.ts'
 
 export type AttendanceOptions = { heartbeatSec: number; presenceTimeoutSec: number }
 type Ack = (reply: { ok: true; data?: unknown } | { ok: false; error: { code: string; message: string } }) => void
-type SocketData = { userId: string; role: string; locale: AppLocale; forums: Map<string, string>; budget: { tokens: number; at: number } }
+type SocketData = {
+  userId: string
+  role: string
+  locale: AppLocale
+  forums: Map<string, string>
+  budget: { tokens: number; at: number }
+  /** The forum this socket said hello for: the only one it may report on. */
+  helloForum: string | null
+  /** Per forum: when this socket's last replay report arrived, and whether the forum's replay is open. */
+  replay: Map<string, { lastAt: number | null; open: boolean }>
+}
 
 const LIVE_SOURCE_KINDS = new Set(['JOIN', 'LEAVE', 'HEARTBEAT', 'AWAY', 'BACK', 'PRESENCE_ACK'])
 /** Per socket: a burst of 20 events, refilled at 2 per second (a heartbeat needs 1 per 30 s). */
@@ -39,7 +50,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
       const user = await getOptionalUser(request)
       const locale = resolveLocale(await localeCookie.parse(socket.handshake.headers.cookie ?? null))
       if (!user) return next(Object.assign(new Error(translate(locale, 'errors.unauthenticated')), { data: { code: 'unauthenticated' } }))
-      const data: SocketData = { userId: user.id, role: user.role, locale, forums: new Map(), budget: { tokens: RATE.burst, at: Date.now() } }
+      const data: SocketData = { userId: user.id, role: user.role, locale, forums: new Map(), budget: { tokens: RATE.burst, at: Date.now() }, helloForum: null, replay: new Map() }
       socket.data = data
       next()
     } catch (error) {
@@ -72,6 +83,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
         nsp.in(regRoom(registrationId)).except(socket.id).disconnectSockets(true)
         for (const room of socket.rooms) if (room.startsWith('forum:')) void socket.leave(room)
         await socket.join([regRoom(registrationId), forumRoom(forumId)])
+        data.helloForum = forumId
         return { registrationId, heartbeatSec: options.heartbeatSec, presenceTimeoutSec: options.presenceTimeoutSec }
       }),
     )
@@ -80,7 +92,10 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
       reply(ack, async () => {
         if (!takeToken(data.budget)) throw new AppError('rate_limited', 'Too many attendance events')
         const message = parse(attendanceMessageSchema, payload)
+        // Only the socket that said hello counts: that is what makes one device one viewer.
+        if (data.helloForum !== message.forumId) throw new AppError('conflict', 'Say hello for this forum first')
         const registrationId = data.forums.get(message.forumId) ?? (await registrationFor(db, data, message.forumId))
+        if (message.kind === 'REPLAY_PROGRESS') await checkReplayProgress(db, data, message, Date.now())
         writer.append({
           registrationId,
           forumId: message.forumId,
@@ -153,6 +168,22 @@ export function startPresenceScheduler(nsp: Namespace, db: Db, writer: LedgerWri
 }
 
 /** The user's confirmed registration for the forum's event, cached on the socket. */
+/**
+ * A replay report counts only once the forum has ended (its replay exists) and only for as
+ * much media time as could have been watched since the socket's last report.
+ */
+async function checkReplayProgress(db: Db, data: SocketData, report: { forumId: string; mediaFromSec: number; mediaToSec: number }, now: number) {
+  let state = data.replay.get(report.forumId)
+  if (!state?.open) {
+    const forum = await db.forum.findUnique({ where: { id: report.forumId }, select: { liveStatus: true } })
+    state = { lastAt: state?.lastAt ?? null, open: forum?.liveStatus === 'ENDED' }
+    data.replay.set(report.forumId, state)
+    if (!state.open) throw new AppError('conflict', 'No replay of this forum yet')
+  }
+  if (!acceptsReplayProgress(report, state.lastAt, now)) throw new AppError('rate_limited', 'Replay progress faster than it can be watched')
+  state.lastAt = now
+}
+
 async function registrationFor(db: Db, data: SocketData, forumId: string): Promise<string> {
   const cached = data.forums.get(forumId)
   if (cached) return cached

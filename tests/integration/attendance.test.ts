@@ -213,6 +213,36 @@ describe('presence checks', () => {
   })
 })
 
+test('a socket that did not say hello for the forum cannot report on it', async () => {
+  const socket = open(cookies.attendee)
+  expect(await ask(socket, 'attendance', { kind: 'JOIN', forumId, nonce: nonce(), clientAt: at() })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+  await ask(socket, 'hello', { forumId: subForumId })
+  expect(await ask(socket, 'attendance', { kind: 'JOIN', forumId, nonce: nonce(), clientAt: at() })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+  expect(await ask(socket, 'attendance', { kind: 'JOIN', forumId: subForumId, nonce: nonce(), clientAt: at() })).toEqual({ ok: true, data: null })
+})
+
+test('replay progress counts only for an ended forum, and never faster than it can be watched', async () => {
+  const main = await db.forum.findUniqueOrThrow({ where: { id: forumId } })
+  const replayForumId = (await db.forum.create({ data: { eventId: main.eventId, slug: `replay-${n++}`, kind: 'SUB', titleZh: '回放', titleEn: 'Replay', startsAt: main.startsAt, endsAt: main.endsAt, liveStatus: 'ENDED' } })).id
+  const live = open(cookies.attendee)
+  await ask(live, 'hello', { forumId })
+  expect(await ask(live, 'attendance', { kind: 'REPLAY_PROGRESS', forumId, nonce: nonce(), clientAt: at(), mediaFromSec: 0, mediaToSec: 30 })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+
+  const replay = open(cookies.attendee)
+  await ask(replay, 'hello', { forumId: replayForumId })
+  const progress = (from: number, to: number) => ask(replay, 'attendance', { kind: 'REPLAY_PROGRESS', forumId: replayForumId, nonce: nonce(), clientAt: at(), mediaFromSec: from, mediaToSec: to })
+  expect(await progress(0, 30)).toEqual({ ok: true, data: null })
+  // Ten minutes of media a moment later: refused, and not written.
+  expect(await progress(30, 630)).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
+  expect(await progress(30, 33)).toEqual({ ok: true, data: null })
+  await writer.flush()
+  const rows = await db.attendanceEvent.findMany({ where: { forumId: replayForumId, kind: 'REPLAY_PROGRESS' }, select: { mediaFromSec: true, mediaToSec: true }, orderBy: { receivedAt: 'asc' } })
+  expect(rows).toEqual([
+    { mediaFromSec: 0, mediaToSec: 30 },
+    { mediaFromSec: 30, mediaToSec: 33 },
+  ])
+})
+
 test('a flood of events from one socket is cut off with rate_limited', async () => {
   const socket = open(cookies.attendee)
   await ask(socket, 'hello', { forumId })
