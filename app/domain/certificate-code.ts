@@ -12,7 +12,7 @@ import { createHash, sign, verify, type KeyObject } from 'node:crypto'
  *   payload = 0x01                                               version byte
  *             len:u8 ‖ certificateId:UTF-8                       1–255 bytes
  *             creditsHundredths:u32                              credits × 100
- *             issuedDay:u32                                      days since 1970-01-01 (UTC)
+ *             issuedDay:u32                                      the issue date (on the event's calendar) as days since 1970-01-01
  *             nameHash:16 bytes                                  first 128 bits of SHA-256(normalised name)
  *   signature = Ed25519(privateKey, payload)                     64 bytes
  *
@@ -32,7 +32,7 @@ export type CertificatePayload = {
   certificateId: string
   /** Credits, at most 2 decimals (stored as hundredths). */
   credits: number
-  /** Day of issue, YYYY-MM-DD (UTC). */
+  /** Day of issue, YYYY-MM-DD, as the event's calendar has it (counted as days since 1970-01-01). */
   issuedOn: string
   /** Hex of the first 128 bits of SHA-256 of the holder's normalised real name. */
   nameHash: string
