@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Checks a certificate code offline, with nothing but Node.js and the issuer's public key.
-// Usage: node scripts/verify-certificate-offline.mjs <public-key.pem> <code-or-verify-URL> ["Holder Name"]
+// Usage: node scripts/verify-certificate-offline.mjs <public-keys.pem> <code-or-verify-URL> ["Holder Name"]
+// (the .pem as /.well-known/certificate-signing-key serves it: one or more PUBLIC KEY blocks)
 // See docs/certificate-verification.md. Exit code 0: signature valid; 1: not a valid certificate.
 import { createHash, createPublicKey, verify } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -19,11 +20,16 @@ if (!code.startsWith('C1.')) fail('unknown version prefix')
 const body = code.slice(3)
 const raw = Buffer.from(body, 'base64url')
 if (raw.toString('base64url') !== body) fail('not canonical base64url')
+if (raw.length <= 64) fail('too short')
 const payload = raw.subarray(0, raw.length - 64)
 const signature = raw.subarray(raw.length - 64)
-const key = createPublicKey(readFileSync(keyFile))
-if (!verify(null, payload, key, signature)) fail('signature does not verify')
+// The file may hold several keys (the current one and keys rotated out): any may verify.
+const pems = readFileSync(keyFile, 'utf8').match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? []
+if (pems.length === 0) fail(`no public key in ${keyFile}`)
+if (!pems.some((pem) => verify(null, payload, createPublicKey(pem), signature))) fail('signature does not verify')
+if (payload[0] !== 1) fail(`unknown payload version ${payload[0]}`)
 const idLength = payload[1]
+if (payload.length !== 2 + idLength + 4 + 4 + 16) fail('payload has the wrong length')
 const certificateId = payload.subarray(2, 2 + idLength).toString('utf8')
 const credits = payload.readUInt32BE(2 + idLength) / 100
 const issuedOn = new Date(payload.readUInt32BE(6 + idLength) * 86_400_000).toISOString().slice(0, 10)

@@ -32,7 +32,8 @@ export type VerificationResult = { outcome: 'VALID' | 'REVOKED' | 'SUPERSEDED'; 
  * whatever the event's state (archived events included). Every look-up is logged.
  */
 export async function verifyCertificate(db: Db, code: string, ctx: AuditContext = {}, keys: CertificateKeys = getCertificateKeys()): Promise<VerificationResult> {
-  const payload = verifyCertificateCode(keys.publicKey, code)
+  // The current key first, then keys rotated out: their certificates stay valid.
+  const payload = [keys.publicKey, ...(keys.retiredPublicKeys ?? [])].reduce<ReturnType<typeof verifyCertificateCode>>((found, key) => found ?? verifyCertificateCode(key, code), null)
   const certificate = payload
     ? await db.certificate.findFirst({
         where: { id: payload.certificateId, code },

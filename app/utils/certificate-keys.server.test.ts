@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { createCertificateCode, hashHolderName } from '~/domain/certificate-code.ts'
-import { parseSigningKey, publishedPublicKey } from './certificate-keys.server.ts'
+import { parseRetiredPublicKeys, parseSigningKey, publishedPublicKey } from './certificate-keys.server.ts'
 
 const { privateKey } = generateKeyPairSync('ed25519')
 const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
@@ -23,6 +23,28 @@ describe('parseSigningKey', () => {
   test('refuses a key that is not Ed25519', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
     expect(() => parseSigningKey(rsa)).toThrow(/Ed25519/)
+  })
+})
+
+describe('parseRetiredPublicKeys', () => {
+  const a = generateKeyPairSync('ed25519').publicKey
+  const b = generateKeyPairSync('ed25519').publicKey
+  const pemOf = (k: typeof a) => k.export({ format: 'pem', type: 'spki' }).toString()
+  const b64Of = (k: typeof a) => (k.export({ format: 'der', type: 'spki' }) as Buffer).toString('base64')
+  test.each([
+    ['nothing', '', 0],
+    ['two PEM blocks', pemOf(a) + pemOf(b), 2],
+    ['base64 DER, comma separated', `${b64Of(a)}, ${b64Of(b)}`, 2],
+    ['a PEM block and a base64 key', `${pemOf(a)}\n${b64Of(b)}`, 2],
+  ])('reads %s', (_name, text, count) => {
+    const keys = parseRetiredPublicKeys(text)
+    expect(keys).toHaveLength(count)
+    if (count) expect(publishedPublicKey(keys[0]!).jwk.x).toBe(publishedPublicKey(a).jwk.x)
+  })
+  test('refuses a key that is not Ed25519, or garbage', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'pem', type: 'spki' }).toString()
+    expect(() => parseRetiredPublicKeys(rsa)).toThrow(/Ed25519/)
+    expect(() => parseRetiredPublicKeys('not-a-key')).toThrow()
   })
 })
 
@@ -46,6 +68,24 @@ describe('scripts/verify-certificate-offline.mjs (the documented offline check)'
     expect(result.out).toContain('"credits": 4')
     expect(result.out).toContain('"issuedOn": "2026-04-20"')
     expect(result.out).toContain('name matches')
+  })
+
+  test('accepts a code signed by a key rotated out, when the file holds that key too', () => {
+    const next = generateKeyPairSync('ed25519')
+    const both = path.join(dir, 'issuer-rotated.pem')
+    writeFileSync(both, publishedPublicKey(next.publicKey).pem + publishedPublicKey(parseSigningKey(pem).publicKey).pem)
+    const status = (file: string) => {
+      try {
+        execFileSync(process.execPath, ['scripts/verify-certificate-offline.mjs', file, code], { encoding: 'utf8' })
+        return 0
+      } catch (error) {
+        return (error as { status: number }).status
+      }
+    }
+    expect(status(both)).toBe(0)
+    const onlyNext = path.join(dir, 'issuer-next.pem')
+    writeFileSync(onlyNext, publishedPublicKey(next.publicKey).pem)
+    expect(status(onlyNext)).toBe(1)
   })
 
   test('rejects a wrong name and a tampered code', () => {

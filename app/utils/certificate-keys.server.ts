@@ -4,7 +4,12 @@ import path from 'node:path'
 import { getEnv } from './env.server.ts'
 import { logger } from './logger.server.ts'
 
-export type CertificateKeys = { privateKey: KeyObject; publicKey: KeyObject }
+/**
+ * The key that signs new certificates, and the public keys of keys it replaced: codes signed
+ * by a retired key still verify, so rotating the key never invalidates an archived event's
+ * certificates.
+ */
+export type CertificateKeys = { privateKey: KeyObject; publicKey: KeyObject; retiredPublicKeys?: KeyObject[] }
 
 let cached: CertificateKeys | undefined
 
@@ -27,13 +32,25 @@ export function getCertificateKeys(): CertificateKeys {
   if (cached) return cached
   const configured = getEnv().CERTIFICATE_SIGNING_KEY ?? process.env.CERTIFICATE_SIGNING_KEY
   if (configured) {
-    cached = parseSigningKey(configured)
+    cached = { ...parseSigningKey(configured), retiredPublicKeys: parseRetiredPublicKeys(getEnv().CERTIFICATE_RETIRED_PUBLIC_KEYS ?? '') }
   } else {
     logger.warn('CERTIFICATE_SIGNING_KEY is not set; certificates are signed with a key that lives only in this process')
     const { privateKey, publicKey } = generateKeyPairSync('ed25519')
     cached = { privateKey, publicKey }
   }
   return cached
+}
+
+/**
+ * Retired verification keys: SPKI PEM blocks, or base64 of the SPKI DER separated by commas or
+ * white space. Each must be Ed25519. Throws on anything else, so a typo stops the start-up.
+ */
+export function parseRetiredPublicKeys(text: string): KeyObject[] {
+  const pems = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? []
+  const rest = text.replace(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g, ' ').split(/[\s,]+/).filter(Boolean)
+  const keys = [...pems.map((pem) => createPublicKey({ key: pem, format: 'pem' })), ...rest.map((b64) => createPublicKey({ key: Buffer.from(b64, 'base64'), format: 'der', type: 'spki' }))]
+  for (const key of keys) if (key.asymmetricKeyType !== 'ed25519') throw new Error('CERTIFICATE_RETIRED_PUBLIC_KEYS must hold Ed25519 public keys')
+  return keys
 }
 
 /** Generates the key once into `<dataRoot>/certificate-signing-key.pem` (mode 600) and returns its PEM. */

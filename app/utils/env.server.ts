@@ -78,6 +78,8 @@ export const envSchema = z.object({
   MEDIA_PUBLIC_URL: z.string().url().optional(),
   /** Ed25519 private key that signs certificate codes: PKCS8 PEM, or base64 of the PKCS8 DER. Unset: generated once under the data folder. */
   CERTIFICATE_SIGNING_KEY: z.string().min(40, 'must be an Ed25519 PKCS8 key (PEM or base64)').optional(),
+  /** Public keys of signing keys rotated out (SPKI PEM, or base64 DER separated by commas): their certificates still verify. */
+  CERTIFICATE_RETIRED_PUBLIC_KEYS: z.string().optional(),
   /** The issuing association, printed on certificates and shown on the verify page. */
   CERTIFICATE_ISSUER_ZH: z.string().min(1).default('上海市医院协会'),
   CERTIFICATE_ISSUER_EN: z.string().min(1).default('Shanghai Hospital Association'),

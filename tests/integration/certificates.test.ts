@@ -155,6 +155,15 @@ describe('issuing, verifying, revoking and re-issuing', () => {
     expect(audit).toMatchObject({ ipAddress: '203.0.113.9', data: { overrideReason: 'Exam taken on paper at the venue', eligible: false } })
   })
 
+  test('after the signing key is rotated, certificates signed by the old key still verify', async () => {
+    const { registrationId } = await attendee('韩梅', '04:15')
+    const outcome = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
+    const code = (outcome as { code: string }).code
+    const next = generateKeyPairSync('ed25519')
+    expect((await verifyCertificate(db, code, {}, next)).outcome).toBe('INVALID')
+    expect((await verifyCertificate(db, code, {}, { ...next, retiredPublicKeys: [keys.publicKey] })).outcome).toBe('VALID')
+  })
+
   test('a tampered or unknown code is invalid, and the attempt is logged', async () => {
     const { registrationId } = await attendee('钱进', '04:15')
     const outcome = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
