@@ -113,9 +113,15 @@ export default function LivePlayer() {
         ) : access.reason === 'pending' ? (
           <p>{t('live.pending')}</p>
         ) : !joined ? (
-          <button type="button" className="button primary" onClick={() => setJoined(true)} data-testid="join-live">
-            {t('live.join')}
-          </button>
+          <>
+            {/* Before joining, say already when the forum starts, has paused or has ended. */}
+            {status === 'OFFLINE' ? <p data-testid="live-before-join">{t('live.notStarted', { time: startsAt })}</p> : null}
+            {status === 'PAUSED' ? <p data-testid="live-before-join">{t('live.paused')}</p> : null}
+            {status === 'ENDED' ? <p data-testid="live-before-join">{t('live.ended')}</p> : null}
+            <button type="button" className="button primary" onClick={() => setJoined(true)} data-testid="join-live">
+              {t('live.join')}
+            </button>
+          </>
         ) : message ? (
           <p>{message}</p>
         ) : null}

@@ -103,15 +103,19 @@ export async function exportChinaProjectReport(db: Db, eventId: string) {
       }),
     ),
   )
-  const byRegistration = new Map(certificates.filter((c) => c.status === 'VALID').map((c) => [c.registrationId, c]))
+  // A trainee may hold several valid certificates (a Class I rule for the event, another for a
+  // forum): the row counts them all, and the most minutes any rule credited.
+  const byRegistration = new Map<string, (typeof certificates)[number][]>()
+  for (const c of certificates) if (c.status === 'VALID' && c.registrationId) byRegistration.set(c.registrationId, [...(byRegistration.get(c.registrationId) ?? []), c])
   sheetWith(
     workbook,
     '学员名单',
     ['姓名', '单位', '职称', '执业证号', '参加分钟', '考核成绩', '学分', '证书状态'],
     registrations.map((r) => {
-      const c = byRegistration.get(r.id)
-      const minutes = (c?.criteria as unknown as CreditSnapshot | undefined)?.result?.attendedMinutes
-      return [r.user.realName, r.user.institution ?? '', r.user.title ?? '', r.user.licenseId ?? '', minutes !== undefined ? Math.floor(minutes) : '', best.get(r.id)?.percentage ?? '', c?.credits ?? 0, c ? '已授予' : '未授予']
+      const held = byRegistration.get(r.id) ?? []
+      const minutes = held.map((c) => (c.criteria as unknown as CreditSnapshot | undefined)?.result?.attendedMinutes).filter((m): m is number => m !== undefined)
+      const credits = Math.round(held.reduce((sum, c) => sum + c.credits, 0) * 100) / 100
+      return [r.user.realName, r.user.institution ?? '', r.user.title ?? '', r.user.licenseId ?? '', minutes.length ? Math.floor(Math.max(...minutes)) : '', best.get(r.id)?.percentage ?? '', credits, held.length ? `已授予（${held.length} 张）` : '未授予']
     }),
   )
   sheetWith(workbook, '合格名单', ['姓名', '学分', '授予日期', '证书编号'], valid.map((c) => [c.holderName, c.credits, dayKey(c.issuedAt, event.timeZone), c.id.toUpperCase()]))

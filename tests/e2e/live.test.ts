@@ -145,6 +145,8 @@ describe('live stage', () => {
     contexts.push(speaker.context)
     await registerForSummit(speaker.page)
     await speaker.page.goto(`${baseUrl}/events/${SLUG}/forums/sub-1-smart-hospital/live`)
+    // Before joining, the player already says the forum has not started, and when it starts.
+    expect(await speaker.page.getByTestId('live-before-join').innerText()).toMatch(/^直播尚未开始（.+ \d\d:\d\d 开始）$/)
     await speaker.page.getByTestId('join-live').click()
     await speaker.page.waitForSelector('[data-testid="live-state"][data-state="OFFLINE"]')
 

@@ -314,6 +314,20 @@ describe('regulator exports', () => {
     expect(book.getWorksheet('日程')!.rowCount).toBe(4)
     expect(book.getWorksheet('合格名单')!.rowCount).toBeGreaterThan(1)
   })
+
+  test('a trainee with two valid certificates counts both in the trainee list', async () => {
+    const { registrationId } = await attendee('双证学员', '04:15')
+    await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
+    await issueCertificate(db, { ruleId: strictRuleId, registrationId, now: AFTER, keys, override: { reason: 'Evaluation on paper', credits: 3 }, actor: staff })
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load((await exportChinaProjectReport(db, eventId)).body as never)
+    let row: unknown[] = []
+    book.getWorksheet('学员名单')!.eachRow((r) => {
+      if (r.getCell(1).value === '双证学员') row = (r.values as unknown[]).slice(1)
+    })
+    expect(row[6]).toBe(9)
+    expect(row[7]).toBe('已授予（2 张）')
+  })
 })
 
 describe('the yearly transcript', () => {
