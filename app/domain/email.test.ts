@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { escapeHtml, renderConfirmationEmail, retryDelayMs, singleLine, type Translate } from './email.ts'
+import { escapeHtml, renderConfirmationEmail, renderStageInvitationEmail, retryDelayMs, singleLine, type Translate } from './email.ts'
 
 const t: Translate = (key, v = {}) => `${key}:${Object.values(v).join('|')}`
 const input = {
@@ -29,6 +29,17 @@ describe('renderConfirmationEmail', () => {
 
   test('a title with a line break cannot add a header to the subject', () => {
     const { subject } = renderConfirmationEmail(t, { ...input, eventTitle: 'A\r\nBcc: someone@evil.example' })
+    expect(subject).not.toMatch(/[\r\n]/)
+  })
+})
+
+describe('renderStageInvitationEmail', () => {
+  const invitation = { realName: '林<晓峰>', eventTitle: '高峰论坛', forumTitle: 'A\r\nBcc: x@evil.example', startsAt: '12月14日 09:00', playerUrl: 'https://forum.example/events/e/forums/sub/live?a=1&b=2' }
+  test('carries the player link on its own line, escaped in HTML, with a one-line subject', () => {
+    const { subject, text, html } = renderStageInvitationEmail(t, invitation)
+    expect(text.split('\n')).toContain(invitation.playerUrl)
+    expect(html).toContain('href="https://forum.example/events/e/forums/sub/live?a=1&amp;b=2"')
+    expect(html).toContain('林&lt;晓峰&gt;')
     expect(subject).not.toMatch(/[\r\n]/)
   })
 })

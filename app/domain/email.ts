@@ -58,6 +58,26 @@ export function renderConfirmationEmail(t: Translate, input: ConfirmationInput):
   return { subject, text, html }
 }
 
+export type StageInvitationInput = { realName: string; eventTitle: string; forumTitle: string; startsAt: string; playerUrl: string }
+
+/**
+ * "You are invited on stage": for a speaker joining from another city. The link opens the
+ * forum's player, where an invited account goes on stage with camera and microphone.
+ */
+export function renderStageInvitationEmail(t: Translate, input: StageInvitationInput): RenderedEmail {
+  const values = { name: input.realName, event: input.eventTitle, forum: input.forumTitle, time: input.startsAt }
+  const subject = singleLine(t('email.stageInvitation.subject', values))
+  const paragraphs = [t('email.confirmed.greeting', values), t('email.stageInvitation.body', values), t('email.stageInvitation.link', values), input.playerUrl, t('email.signature', values)]
+  const text = paragraphs.join('\n\n') + '\n'
+  const html = [
+    `<p>${escapeHtml(paragraphs[0]!)}</p>`,
+    `<p>${escapeHtml(paragraphs[1]!)}</p>`,
+    `<p>${escapeHtml(paragraphs[2]!)}<br><a href="${escapeHtml(input.playerUrl)}">${escapeHtml(input.playerUrl)}</a></p>`,
+    `<p>${escapeHtml(paragraphs[4]!)}</p>`,
+  ].join('\n')
+  return { subject, text, html }
+}
+
 /** Delivery retries: give up after this many attempts; wait longer after each failure. */
 export const MAX_EMAIL_ATTEMPTS = 5
 

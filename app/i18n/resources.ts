@@ -81,6 +81,11 @@ const zhCN = {
       ticketLink: '您的电子票（入场时出示二维码）：',
       calendarLink: '将日程添加到日历：',
     },
+    stageInvitation: {
+      subject: '上台邀请：{{forum}}（{{event}}）',
+      body: '主持人邀请您在“{{event}}”的“{{forum}}”（{{time}}）上台发言。请在直播开始前用电脑或手机的浏览器打开下面的链接，登录后点击“上台”，开启摄像头和麦克风。',
+      link: '进入直播间：',
+    },
     signature: '医学学术论坛',
   },
   attendance: {
@@ -874,6 +879,11 @@ const en: DeepStrings<Resources> = {
       body: 'Your registration for "{{event}}" ({{dates}}) is confirmed. Ticket: {{ticket}}.',
       ticketLink: 'Your ticket (show its QR code at the venue):',
       calendarLink: 'Add the programme to your calendar:',
+    },
+    stageInvitation: {
+      subject: 'Invitation on stage: {{forum}} ({{event}})',
+      body: 'The moderator invites you to speak on the stage of "{{forum}}" at "{{event}}" ({{time}}). Before the stream starts, open the link below in a browser on a computer or phone, log in and press "Go on stage" to turn on your camera and microphone.',
+      link: 'Open the live stage:',
     },
     signature: 'Medical Academic Forums',
   },

@@ -1,6 +1,7 @@
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { queueStageInvitationEmail } from './queue-stage-invitation-email.server.ts'
 
 /**
  * Invites someone on a forum's stage, by account id or email. They must be a speaker on
@@ -25,8 +26,10 @@ export async function inviteToStage(db: Db, input: { forumId: string; userId?: s
   ])
   if (!speaker && registration?.status !== 'CONFIRMED') throw new AppError('live_invitee_unknown', 'Not a speaker of this forum and not registered')
   await db.$transaction(async (tx) => {
-    await tx.stageInvitation.upsert({ where: { forumId_userId: { forumId: forum.id, userId: user.id } }, create: { forumId: forum.id, userId: user.id }, update: {} })
+    const invitation = await tx.stageInvitation.upsert({ where: { forumId_userId: { forumId: forum.id, userId: user.id } }, create: { forumId: forum.id, userId: user.id }, update: {} })
     await writeAudit(tx, 'forum.stage_invited', { forumId: forum.id, invitedUserId: user.id }, ctx)
+    // The link reaches a speaker in another city too; inviting again sends no second e-mail.
+    await queueStageInvitationEmail(tx, { forumId: forum.id, userId: user.id, invitedAt: invitation.createdAt })
   })
   return { userId: user.id, name: user.realName }
 }

@@ -71,6 +71,11 @@ describe('live join tokens are issued only to people with a place on the stage o
     await expect(inviteToStage(db, { forumId: s.forum.id, userId: s.pending.id }, {})).rejects.toMatchObject({ code: 'live_invitee_unknown' })
     expect(await inviteToStage(db, { forumId: s.forum.id, userId: s.invitee.id }, { userId: s.moderator.id })).toEqual({ userId: s.invitee.id, name: s.invitee.realName })
     await inviteToStage(db, { forumId: s.forum.id, userId: s.invitee.id }, { userId: s.moderator.id })
+    // One e-mail for the invitation (inviting twice sends no second), with the player's link.
+    const mails = await db.emailMessage.findMany({ where: { kind: 'stage_invitation', userId: s.invitee.id } })
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.subject).toContain('上台邀请')
+    expect(mails[0]!.text).toContain(`/events/${s.event.slug}/forums/${s.forum.slug}/live`)
     expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: s.invitee }, opts)).token)).toMatchObject({ role: 'speaker', name: s.invitee.realName })
     await removeFromStage(db, { forumId: s.forum.id, userId: s.invitee.id }, { userId: s.moderator.id })
     expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: s.invitee }, opts)).token)).toMatchObject({ role: 'viewer' })
