@@ -37,7 +37,9 @@ export function EventFields({ errors, defaults = {} }: { errors: Errors; default
   )
 }
 
-export function ForumFields({ errors }: { errors: Errors }) {
+export type ForumDefaults = { kind: string; slug: string; titleZh: string; titleEn: string; startsAt: string; endsAt: string; chairs: string; guestChairs: string; moderators: string }
+
+export function ForumFields({ errors, defaults }: { errors: Errors; defaults?: ForumDefaults }) {
   const { t } = useTranslation()
   return (
     <>
@@ -48,16 +50,17 @@ export function ForumFields({ errors }: { errors: Errors }) {
           ['SUB', t('event.subForum')],
           ['MAIN', t('event.mainForum')],
         ]}
+        defaultValue={defaults?.kind}
         error={errors.kind}
       />
-      <Field name="slug" label={t('staff.slug')} error={errors.slug} required />
-      <Field name="titleZh" label={t('staff.titleZh')} error={errors.titleZh} required />
-      <Field name="titleEn" label={t('staff.titleEn')} error={errors.titleEn} required />
-      <Field name="startsAt" type="datetime-local" label={t('staff.startsAt')} error={errors.startsAt} required />
-      <Field name="endsAt" type="datetime-local" label={t('staff.endsAt')} error={errors.endsAt} required />
-      <Field name="chairs" multiline label={t('staff.chairs')} hint={t('staff.peopleHint')} error={errors.chairs} />
-      <Field name="guestChairs" multiline label={t('staff.guestChairs')} hint={t('staff.peopleHint')} error={errors.guestChairs} />
-      <Field name="moderators" multiline label={t('staff.moderators')} hint={t('staff.emailsHint')} error={errors.moderators} />
+      <Field name="slug" label={t('staff.slug')} defaultValue={defaults?.slug} error={errors.slug} required />
+      <Field name="titleZh" label={t('staff.titleZh')} defaultValue={defaults?.titleZh} error={errors.titleZh} required />
+      <Field name="titleEn" label={t('staff.titleEn')} defaultValue={defaults?.titleEn} error={errors.titleEn} required />
+      <Field name="startsAt" type="datetime-local" label={t('staff.startsAt')} defaultValue={defaults?.startsAt} error={errors.startsAt} required />
+      <Field name="endsAt" type="datetime-local" label={t('staff.endsAt')} defaultValue={defaults?.endsAt} error={errors.endsAt} required />
+      <Field name="chairs" multiline label={t('staff.chairs')} hint={t('staff.peopleHint')} defaultValue={defaults?.chairs} error={errors.chairs} />
+      <Field name="guestChairs" multiline label={t('staff.guestChairs')} hint={t('staff.peopleHint')} defaultValue={defaults?.guestChairs} error={errors.guestChairs} />
+      <Field name="moderators" multiline label={t('staff.moderators')} hint={t('staff.emailsHint')} defaultValue={defaults?.moderators} error={errors.moderators} />
     </>
   )
 }

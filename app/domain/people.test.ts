@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { parseEmailList, parsePeopleLines } from './people.ts'
+import { formatPeopleLines, parseEmailList, parsePeopleLines } from './people.ts'
 
 describe('parsePeopleLines', () => {
   test.each([
@@ -38,4 +38,21 @@ describe('parseEmailList', () => {
     ['a@x.org\na@x.org', ['a@x.org']],
     ['  ', []],
   ])('%j', (text, emails) => expect(parseEmailList(text)).toEqual(emails))
+})
+
+describe('formatPeopleLines', () => {
+  test.each([
+    ['nobody', []],
+    ['a full line', [{ nameZh: '王辰', nameEn: 'Wang Chen', affiliationZh: '中国医学科学院', affiliationEn: 'CAMS' }]],
+    ['no affiliation', [{ nameZh: '李兰娟', nameEn: 'Li Lanjuan', affiliationZh: '', affiliationEn: '' }]],
+    [
+      'two people',
+      [
+        { nameZh: '甲', nameEn: 'A', affiliationZh: '医院', affiliationEn: 'Hospital' },
+        { nameZh: '乙', nameEn: 'B', affiliationZh: '大学', affiliationEn: 'University' },
+      ],
+    ],
+  ])('%s reads back the same', (_name, people) => {
+    expect(parsePeopleLines(formatPeopleLines(people))).toEqual({ people, error: null })
+  })
 })

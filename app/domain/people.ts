@@ -31,3 +31,8 @@ export function parsePeopleLines(text: string): PeopleParse {
 export function parseEmailList(text: string): string[] {
   return [...new Set(text.split(/[\s,;，；、]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))]
 }
+
+/** The same lines written back (to prefill an edit form): parsePeopleLines reads them as they were. */
+export function formatPeopleLines(people: readonly PersonLine[]): string {
+  return people.map((p) => [p.nameZh, p.nameEn, p.affiliationZh, p.affiliationEn].join(' | ').replace(/( \| )+$/, '')).join('\n')
+}

@@ -7,10 +7,11 @@ import { FieldScope, FormError } from '~/components/form-field.tsx'
 import { EventFields, ForumFields, OrganisationFields, SessionFields, SettingsFields, TicketFields, VenueFields } from '~/components/staff-forms.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatMoney } from '~/domain/money.ts'
+import { formatPeopleLines } from '~/domain/people.ts'
 import { formatTime, utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
-import { decisionSchema, eventFormSchema, eventSettingsSchema, forumFormSchema, organisationFormSchema, removeForumSchema, removeSessionSchema, removeTicketTypeSchema, removeVenueSchema, sessionFormSchema, ticketTypeFormSchema, venueFormSchema } from '~/schemas/staff.ts'
+import { decisionSchema, eventFormSchema, eventSettingsSchema, forumFormSchema, organisationFormSchema, forumEditSchema, removeForumSchema, removeSessionSchema, removeTicketTypeSchema, removeVenueSchema, sessionFormSchema, ticketTypeFormSchema, venueFormSchema } from '~/schemas/staff.ts'
 import { addForum } from '~/services/add-forum.server.ts'
 import { addOrganisation } from '~/services/add-organisation.server.ts'
 import { addSession } from '~/services/add-session.server.ts'
@@ -22,6 +23,7 @@ import { removeForum } from '~/services/remove-forum.server.ts'
 import { removeSession } from '~/services/remove-session.server.ts'
 import { removeTicketType } from '~/services/remove-ticket-type.server.ts'
 import { removeVenue } from '~/services/remove-venue.server.ts'
+import { updateForum } from '~/services/update-forum.server.ts'
 import { saveEventSettings } from '~/services/save-event-settings.server.ts'
 import { formatQuestionLines } from '~/domain/question-lines.ts'
 import { registrationQuestionsSchema } from '~/domain/registration.ts'
@@ -47,6 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type Result = {
   intent: string
+  /** The forum an edit form was for, so its errors show next to that form. */
+  forumId?: string
   ok: boolean
   code?: string
   fields?: Record<string, string>
@@ -59,6 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { eventId } = parseParams(paramsSchema, params)
     const form = Object.fromEntries(await request.formData())
     const intent = String(form.intent ?? '')
+    const forumId = intent === 'save-forum' && typeof form.forumId === 'string' ? form.forumId : undefined
     const ctx = auditContextFrom(request, user.id)
     const db = getDb()
     // One intent, one schema, one use case.
@@ -68,6 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data<Result>(
           {
             intent,
+            forumId,
             ok: false,
             code: 'validation_failed',
             fields: fieldErrors(parsed.error),
@@ -83,6 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return data<Result>(
             {
               intent,
+              forumId,
               ok: false,
               code: error.code,
               fields: (fields ?? {}) as Record<string, string>,
@@ -108,6 +115,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return run(eventSettingsSchema, (f) => saveEventSettings(db, eventId, f, ctx))
       case 'remove-session':
         return run(removeSessionSchema, (f) => removeSession(db, eventId, f.sessionId, ctx))
+      case 'save-forum':
+        return run(forumEditSchema, (f) => updateForum(db, eventId, f.forumId, f, ctx))
       case 'remove-forum':
         return run(removeForumSchema, (f) => removeForum(db, eventId, f.forumId, ctx))
       case 'remove-venue':
@@ -215,6 +224,7 @@ export default function StaffEvent() {
       </p>
       {feedback('remove-session')}
       {feedback('remove-forum')}
+      {feedback('save-forum')}
       {event.forums.map((f) => (
         <details key={f.id} open data-testid={`staff-forum-${f.slug}`}>
           <summary>
@@ -225,6 +235,30 @@ export default function StaffEvent() {
             </Link>
           </summary>
           <RemoveForm intent="remove-forum" field="forumId" value={f.id} name={localized(locale, f.titleZh, f.titleEn)} />
+          <details className="edit-forum" open={result?.intent === 'save-forum' && !result.ok && result.forumId === f.id}>
+            <summary>{t('staff.editForum')}</summary>
+            <Form method="post" noValidate aria-label={`${t('staff.editForum')} ${localized(locale, f.titleZh, f.titleEn)}`}>
+              <input type="hidden" name="intent" value="save-forum" />
+              <input type="hidden" name="forumId" value={f.id} />
+              <FieldScope name={`forum-${f.id}`}>
+                <ForumFields
+                  errors={result?.forumId === f.id ? errorsFor('save-forum') : {}}
+                  defaults={{
+                    kind: f.kind,
+                    slug: f.slug,
+                    titleZh: f.titleZh,
+                    titleEn: f.titleEn,
+                    startsAt: utcToZonedInput(new Date(f.startsAt), tz),
+                    endsAt: utcToZonedInput(new Date(f.endsAt), tz),
+                    chairs: formatPeopleLines(f.hosts.filter((h) => h.role === 'CHAIR').map((h) => h.speaker)),
+                    guestChairs: formatPeopleLines(f.hosts.filter((h) => h.role === 'GUEST_CHAIR').map((h) => h.speaker)),
+                    moderators: f.moderators.map((m) => m.user.email).join('\n'),
+                  }}
+                />
+              </FieldScope>
+              <button type="submit">{t('staff.saveForum')}</button>
+            </Form>
+          </details>
           {f.hosts.length ? (
             <p className="meta">
               {(['CHAIR', 'GUEST_CHAIR'] as const)

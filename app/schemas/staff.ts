@@ -58,6 +58,8 @@ export const forumFormSchema = z.object({
   moderators: emailList,
 })
 
+export const forumEditSchema = forumFormSchema.extend({ forumId: id })
+
 export const sessionFormSchema = z.object({
   forumId: id,
   kind: z.enum(['OPENING', 'TALK', 'PANEL', 'BREAK', 'CLOSING', 'OTHER'], { errorMap: () => ({ message: 'validation.choice' }) }),

@@ -12,7 +12,7 @@ export async function getStaffEvent(db: Db, eventId: string) {
         orderBy: [{ kind: 'asc' }, { position: 'asc' }],
         include: {
           sessions: { orderBy: { startsAt: 'asc' }, include: { speakers: { orderBy: { position: 'asc' }, select: { speaker: { select: { id: true, nameZh: true, nameEn: true } } } } } },
-          hosts: { orderBy: { position: 'asc' }, select: { role: true, speaker: { select: { id: true, nameZh: true, nameEn: true } } } },
+          hosts: { orderBy: { position: 'asc' }, select: { role: true, speaker: { select: { id: true, nameZh: true, nameEn: true, affiliationZh: true, affiliationEn: true } } } },
           moderators: { select: { user: { select: { id: true, email: true, realName: true } } } },
         },
       },

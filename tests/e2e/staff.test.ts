@@ -74,6 +74,14 @@ test('staff build an event in two languages, are told about an overlap, publish 
   expect(await page.getByTestId('staff-forum-main').innerText()).toContain('主持：王辰')
   expect(await page.getByTestId('staff-forum-main').innerText()).toContain('李兰娟')
   expect(await page.getByTestId('staff-forum-main').innerText()).not.toContain('冲突报告')
+  // A forum is edited in place: a second chair added, the English title corrected.
+  await page.getByTestId('staff-forum-main').locator('summary', { hasText: '编辑论坛' }).click()
+  const edit = page.getByRole('form', { name: '编辑论坛 主论坛' })
+  expect(await edit.getByLabel('主持', { exact: true }).inputValue()).toBe('王辰 | Wang Chen | 中国医学科学院 | 中国医学科学院')
+  await edit.getByLabel('英文名称', { exact: true }).fill('Main forum (plenary)')
+  await edit.getByLabel('嘉宾主持', { exact: true }).fill('张强 | Zhang Qiang | 复旦大学')
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), edit.getByRole('button', { name: '保存论坛' }).click()])
+  await page.getByTestId('staff-forum-main').getByText('嘉宾主持：张强').waitFor()
   // Each add form empties itself after a success: the sub-forum did not inherit the main forum's chair.
   expect(await page.getByTestId('staff-forum-icu').innerText()).not.toContain('王辰')
 

@@ -13,6 +13,7 @@ import { removeSession } from '../../app/services/remove-session.server.ts'
 import { removeForum } from '../../app/services/remove-forum.server.ts'
 import { removeTicketType } from '../../app/services/remove-ticket-type.server.ts'
 import { removeVenue } from '../../app/services/remove-venue.server.ts'
+import { updateForum } from '../../app/services/update-forum.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createTicketType, createUsers } from '../helpers/fixtures.ts'
 
@@ -130,6 +131,27 @@ describe('people and organisations on the programme', () => {
     expect(await db.venue.count({ where: { eventId: event.id } })).toBe(1)
     // Another event's items are not found here.
     await expect(removeVenue(db, 'someotherevent1', venue.id, ctx)).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  test('editing a forum replaces its titles, times, chairs and moderators, and keeps the event consistent', async () => {
+    const event = await newEvent()
+    const [modA, modB] = await createUsers(db, 2, 'edit')
+    const emailOf = async (id: string) => (await db.user.findUniqueOrThrow({ where: { id } })).email
+    const main = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '王辰 | Wang Chen', moderators: await emailOf(modA!) }), ctx)
+    const sub = await addForum(db, event.id, F({ kind: 'SUB', slug: 'sub', titleZh: '分论坛', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
+    await addSession(db, event.id, sessionFormSchema.parse({ forumId: main.id, kind: 'TALK', titleZh: '报告', titleEn: 'Talk', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00' }), ctx)
+
+    await updateForum(db, event.id, main.id, F({ kind: 'MAIN', slug: 'main-forum', titleZh: '主论坛（更正）', titleEn: 'Main (fixed)', startsAt: '2027-05-20T08:00', endsAt: '2027-05-20T12:30', chairs: '李兰娟 | Li Lanjuan', guestChairs: '王辰 | Wang Chen', moderators: await emailOf(modB!) }), ctx)
+    const edited = await db.forum.findUniqueOrThrow({ where: { id: main.id }, include: { hosts: { include: { speaker: true }, orderBy: { position: 'asc' } }, moderators: true } })
+    expect(edited).toMatchObject({ slug: 'main-forum', titleZh: '主论坛（更正）', startsAt: new Date('2027-05-20T00:00:00Z'), endsAt: new Date('2027-05-20T04:30:00Z') })
+    expect(edited.hosts.map((h) => [h.role, h.speaker.nameZh])).toEqual([['CHAIR', '李兰娟'], ['GUEST_CHAIR', '王辰']])
+    expect(edited.moderators.map((m) => m.userId)).toEqual([modB])
+
+    // The session at 09:00–10:00 must still fit; a second MAIN forum is refused; so is a taken slug.
+    await expect(updateForum(db, event.id, main.id, F({ kind: 'MAIN', slug: 'main-forum', titleZh: '主', titleEn: 'M', startsAt: '2027-05-20T09:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ details: { fields: { startsAt: 'validation.sessionsOutside' } } })
+    await expect(updateForum(db, event.id, sub.id, F({ kind: 'MAIN', slug: 'sub', titleZh: '分', titleEn: 'S', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ code: 'conflict', details: { fields: { kind: 'validation.oneMainForum' } } })
+    await expect(updateForum(db, event.id, sub.id, F({ kind: 'SUB', slug: 'main-forum', titleZh: '分', titleEn: 'S', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ details: { fields: { slug: 'validation.slugTaken' } } })
+    expect(await db.auditLog.count({ where: { type: 'forum.updated', data: { path: ['forumId'], equals: main.id } } })).toBe(1)
   })
 
   test('an event has one main venue; more are branch venues', async () => {
