@@ -13,12 +13,14 @@ import { getLiveConsole } from '~/services/get-live-console.server.ts'
 import { inviteToStage } from '~/services/invite-to-stage.server.ts'
 import { issueLiveToken } from '~/services/issue-live-token.server.ts'
 import { removeFromStage } from '~/services/remove-from-stage.server.ts'
+import { planDefaultPresencePrompts } from '~/services/plan-default-presence-prompts.server.ts'
 import { setForumLiveStatus } from '~/services/set-forum-live-status.server.ts'
 import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireForumModerator, requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
+import { logger } from '~/utils/logger.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { mediaSocketUrl, mediaTokenSecret } from '~/utils/secrets.server.ts'
 
@@ -63,7 +65,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data<ActionResult>({ ok: true, intent: 'invite', ...invited })
       }
       if (a.intent === 'remove') return data<ActionResult>({ ok: true, intent: 'remove', ...(await removeFromStage(db, { forumId: forum.id, userId: a.userId }, ctx)) })
-      const { status } = await setForumLiveStatus(db, { forumId: forum.id, action: a.intent }, ctx)
+      const { status, changed } = await setForumLiveStatus(db, { forumId: forum.id, action: a.intent }, ctx)
+      // Live for the first time: the forum plans its random presence checks.
+      if (changed && status === 'LIVE') await planDefaultPresencePrompts(db, forum.id, ctx).catch((error: unknown) => logger.warn({ err: error, forumId: forum.id }, 'presence checks not planned'))
       return data<ActionResult>({ ok: true, intent: a.intent, status })
     } catch (error) {
       if (isAppError(error) && error.status < 500) return data<ActionResult>({ ok: false, code: error.code }, { status: error.status })

@@ -28,6 +28,16 @@ describe('getEnv', () => {
   })
 
   test.each([
+    [undefined, { minPerHour: 2, maxPerHour: 4 }],
+    ['0', null],
+    ['1-3', { minPerHour: 1, maxPerHour: 3 }],
+  ])('reads PRESENCE_RANDOM_PER_HOUR %s', (value, expected) => {
+    expect(getEnv(value === undefined ? {} : { PRESENCE_RANDOM_PER_HOUR: value }).PRESENCE_RANDOM_PER_HOUR).toEqual(expected)
+  })
+
+  test.each([
+    ['PRESENCE_RANDOM_PER_HOUR', { PRESENCE_RANDOM_PER_HOUR: '4-2' }],
+    ['PRESENCE_RANDOM_PER_HOUR', { PRESENCE_RANDOM_PER_HOUR: 'often' }],
     ['PORT', { PORT: 'eighty' }],
     ['PORT', { PORT: '70000' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/db' }],

@@ -50,6 +50,17 @@ export const envSchema = z.object({
   /** Silence longer than this closes an attendance interval (default: three missed heartbeats). */
   ATTENDANCE_GRACE_SEC: z.coerce.number().int().min(10).max(1800).default(90),
   PRESENCE_TIMEOUT_SEC: z.coerce.number().int().min(15).max(600).default(60),
+  /**
+   * Random presence checks a forum plans for itself when it first goes live, "min-max" per
+   * hour (staff can re-plan per forum); "0" turns them off.
+   */
+  PRESENCE_RANDOM_PER_HOUR: z
+    .string()
+    .trim()
+    .regex(/^(0|\d{1,2}-\d{1,2})$/, 'must be "0" or "min-max" per hour, e.g. "2-4"')
+    .transform((v) => (v === '0' ? null : { minPerHour: Number(v.split('-')[0]), maxPerHour: Number(v.split('-')[1]) }))
+    .refine((v) => v === null || (v.minPerHour <= v.maxPerHour && v.maxPerHour >= 1 && v.maxPerHour <= 12), 'min must not exceed max, and max must be 1–12')
+    .default('2-4'),
   /** Ledger rows are written in batches at least this often (the most a crash can lose). */
   LEDGER_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(500),
   /** smtp:// or smtps:// URL of the mail relay; without it, emails wait in the staff outbox. */

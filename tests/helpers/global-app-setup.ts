@@ -88,6 +88,8 @@ export default async function setup(project: TestProject) {
     EMBEDDED_DB_PORT: String(await freePort()),
     CME_QUIET_BANNER: '1',
     LOG_LEVEL: 'warn',
+    // Browser tests trigger presence checks themselves; random ones would appear by chance.
+    PRESENCE_RANDOM_PER_HOUR: '0',
     STRIPE_SECRET_KEY: FAKE_SECRET_KEY,
     STRIPE_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET,
     STRIPE_API_BASE: stripe.url,

@@ -213,6 +213,19 @@ describe('presence checks', () => {
   })
 })
 
+test('a forum going live for the first time plans its own random presence checks, once', async () => {
+  const { planDefaultPresencePrompts } = await import('../../app/services/plan-default-presence-prompts.server.ts')
+  const event = await createEvent(db)
+  const id = event.forums[0]!.id
+  expect(await planDefaultPresencePrompts(db, id, {}, new Date(), null)).toEqual({ planned: 0 })
+  const first = await planDefaultPresencePrompts(db, id, {}, new Date(), { minPerHour: 2, maxPerHour: 4 })
+  // An 8-hour forum at 2–4 an hour.
+  expect(first.planned).toBeGreaterThanOrEqual(16)
+  expect(first.planned).toBeLessThanOrEqual(32)
+  expect(await planDefaultPresencePrompts(db, id, {}, new Date(), { minPerHour: 2, maxPerHour: 4 })).toEqual({ planned: 0 })
+  expect(await db.presencePrompt.count({ where: { forumId: id, planned: true } })).toBe(first.planned)
+})
+
 test('a socket that did not say hello for the forum cannot report on it', async () => {
   const socket = open(cookies.attendee)
   expect(await ask(socket, 'attendance', { kind: 'JOIN', forumId, nonce: nonce(), clientAt: at() })).toMatchObject({ ok: false, error: { code: 'conflict' } })
