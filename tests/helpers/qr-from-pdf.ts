@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import jsQR from 'jsqr'
 
-/** True when poppler's pdftoppm is installed (scripts/install-system-deps.sh installs poppler-utils). */
-export function hasPdftoppm() {
+/** Fails with what to install when poppler's pdftoppm is missing (`npm test` installs poppler-utils on Debian). */
+function requirePdftoppm() {
   try {
     execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' })
-    return true
   } catch {
-    return false
+    throw new Error('pdftoppm is needed to read QR codes from PDFs: sudo apt-get install poppler-utils')
   }
 }
 
@@ -19,6 +18,7 @@ export function hasPdftoppm() {
  * renderer) and decodes the QR code on it with jsQR (an independent decoder).
  */
 export function decodeQrFromPdf(pdf: Buffer | Uint8Array, dpi = 110): string | null {
+  requirePdftoppm()
   const dir = mkdtempSync(path.join(tmpdir(), 'qr-'))
   try {
     writeFileSync(path.join(dir, 'doc.pdf'), pdf)
