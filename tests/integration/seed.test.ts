@@ -1,8 +1,8 @@
-import { afterAll, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { findOverlaps } from '../../app/domain/agenda.ts'
 import { getEventPage } from '../../app/services/get-event-page.server.ts'
 import { listPublishedEvents } from '../../app/services/list-published-events.server.ts'
-import { demoAccounts, seedDemo, seedDemoIfEmpty } from '../../prisma/seed.ts'
+import { demoAccounts, seedDemo, seedDemoIfEmpty, upcomingShiftMs } from '../../prisma/seed.ts'
 import { congressEvent } from '../../prisma/demo-congress.ts'
 import { demoEvents } from '../../prisma/demo-data.ts'
 import { DEMO_EXAM_EVENT, DEMO_SELF_TEST_TITLE, seedDemoExam } from '../../prisma/demo-exam.ts'
@@ -56,4 +56,18 @@ test('an unknown or unpublished event is not found', async () => {
   await expect(getEventPage(db, 'no-such-event')).rejects.toMatchObject({ code: 'not_found', status: 404 })
   await db.event.create({ data: { slug: 'draft-event', titleZh: '草稿', titleEn: 'Draft', startsAt: new Date(), endsAt: new Date(), status: 'DRAFT' } })
   await expect(getEventPage(db, 'draft-event')).rejects.toMatchObject({ code: 'not_found' })
+})
+
+describe('upcomingShiftMs keeps the paid demo training ahead', () => {
+  const WEEK = 7 * 86_400_000
+  const starts = '2026-12-14T08:30:00+08:00'
+  test.each<[string, string, number]>([
+    ['more than three weeks ahead: stays', '2026-11-01T00:00:00Z', 0],
+    ['exactly three weeks ahead: stays', new Date(Date.parse(starts) - 3 * WEEK).toISOString(), 0],
+    ['ten days ahead: two weeks later', '2026-12-04T00:30:00Z', 2 * WEEK],
+    ['already started: far enough ahead again', '2026-12-20T00:00:00Z', 4 * WEEK],
+  ])('%s', (_name, now, shift) => {
+    expect(upcomingShiftMs(starts, new Date(now))).toBe(shift)
+    expect(Date.parse(starts) + shift - Date.parse(now)).toBeGreaterThanOrEqual(3 * WEEK)
+  })
 })
