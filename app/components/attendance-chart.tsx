@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next'
 import { formatTime } from '~/domain/time.ts'
 
 /**
- * Viewers per minute and the drop-off curve, drawn with Chart.js after hydration (it needs
- * a canvas). The same figures are in a table for screen readers and for printing.
+ * Viewers per minute (everyone, and those watching online), and the drop-off curve, drawn
+ * with Chart.js after hydration (it needs a canvas). The same figures are in a table for
+ * screen readers and for printing.
  */
-export function AttendanceChart({ start, timeZone, concurrency, retention }: { start: string; timeZone: string; concurrency: number[]; retention: number[] }) {
+export function AttendanceChart({ start, timeZone, concurrency, online, retention }: { start: string; timeZone: string; concurrency: number[]; online: number[]; retention: number[] }) {
   const { t } = useTranslation()
   const canvas = useRef<HTMLCanvasElement>(null)
   const labels = concurrency.map((_, m) => formatTime(new Date(Date.parse(start) + m * 60_000), timeZone))
@@ -21,6 +22,7 @@ export function AttendanceChart({ start, timeZone, concurrency, retention }: { s
           labels,
           datasets: [
             { label: t('analytics.viewers'), data: concurrency, yAxisID: 'y', borderColor: '#0b6bcb', pointRadius: 0, tension: 0.2 },
+            { label: t('analytics.viewersOnline'), data: online, yAxisID: 'y', borderColor: '#2e8b57', pointRadius: 0, tension: 0.2 },
             { label: t('analytics.retention'), data: retention.map((r) => Math.round(r * 100)), yAxisID: 'y1', borderColor: '#c0392b', pointRadius: 0, borderDash: [4, 4] },
           ],
         },
@@ -49,6 +51,7 @@ export function AttendanceChart({ start, timeZone, concurrency, retention }: { s
             <tr>
               <th>{t('analytics.time')}</th>
               <th>{t('analytics.viewers')}</th>
+              <th>{t('analytics.viewersOnline')}</th>
               <th>{t('analytics.retention')}</th>
             </tr>
           </thead>
@@ -57,6 +60,7 @@ export function AttendanceChart({ start, timeZone, concurrency, retention }: { s
               <tr key={m}>
                 <td>{labels[m]}</td>
                 <td>{v}</td>
+                <td>{online[m] ?? 0}</td>
                 <td>{Math.round((retention[m] ?? 0) * 100)}%</td>
               </tr>
             ))}

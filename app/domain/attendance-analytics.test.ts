@@ -53,6 +53,12 @@ describe('forumAnalytics', () => {
     expect(a.retention).toEqual([1, 0.75, 0.75, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25])
   })
 
+  test('online concurrency counts the stream\'s own audience: venue and replay time are left out', () => {
+    const a = forumAnalytics([i('venue', 0, 5, 'VENUE'), i('both', 0, 3, 'VENUE'), i('both', 2, 6, 'LIVE'), i('online', 4, 10), i('replay', 0, 10, 'REPLAY')], window)
+    expect(a.concurrency).toEqual([3, 3, 3, 3, 4, 3, 2, 2, 2, 2])
+    expect(a.concurrencyOnline).toEqual([0, 0, 1, 1, 2, 2, 1, 1, 1, 1])
+  })
+
   test('time outside the window does not count, and replay-only viewers are counted by source', () => {
     const a = forumAnalytics([i('r', 0, 4, 'REPLAY'), i('late', 12, 20)], window)
     expect(a.uniqueAttendees).toBe(1)

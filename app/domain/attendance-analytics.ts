@@ -7,8 +7,10 @@ import type { AttendanceSource } from './attendance.ts'
 
 export type AnalyticsInterval = { registrationId: string; source: AttendanceSource; start: number; end: number } // epoch ms
 export type ForumAnalytics = {
-  /** Viewers present at some point of each minute of the window, from its start. */
+  /** Viewers present at some point of each minute of the window, from its start (any source). */
   concurrency: number[]
+  /** The same, counting online (LIVE) viewing only: the stream's own audience. */
+  concurrencyOnline: number[]
   peak: { viewers: number; minute: number }
   uniqueAttendees: number
   uniqueBySource: Record<AttendanceSource, number>
@@ -45,6 +47,23 @@ export function median(values: number[]): number {
 
 const round2 = (n: number) => Math.round(n * 100) / 100
 
+/**
+ * Adds one person's disjoint, sorted spans to a per-minute difference array: +1 at the
+ * first minute each span touches, −1 after its last; a minute two spans share counts once.
+ */
+function countMinutes(diff: number[], spans: [number, number][], windowStart: number) {
+  let seenMinute = -1
+  for (const [a, b] of spans) {
+    const first = Math.max(Math.floor((a - windowStart) / MINUTE), seenMinute + 1)
+    const last = Math.ceil((b - windowStart) / MINUTE) - 1
+    if (last >= first) {
+      diff[first]! += 1
+      diff[last + 1]! -= 1
+      seenMinute = last
+    }
+  }
+}
+
 export function forumAnalytics(intervals: AnalyticsInterval[], window: { start: number; end: number }): ForumAnalytics {
   const minutes = Math.max(0, Math.ceil((window.end - window.start) / MINUTE))
   const diff = new Array<number>(minutes + 1).fill(0)
@@ -62,18 +81,8 @@ export function forumAnalytics(intervals: AnalyticsInterval[], window: { start: 
   for (const list of perPerson.values()) {
     const spans = personSpans(list, window.start, window.end)
     let total = 0
-    let seenMinute = -1
-    for (const [a, b] of spans) {
-      total += b - a
-      // Minutes this span touches; a minute shared by two spans of one person counts once.
-      const first = Math.max(Math.floor((a - window.start) / MINUTE), seenMinute + 1)
-      const last = Math.ceil((b - window.start) / MINUTE) - 1
-      if (last >= first) {
-        diff[first]! += 1
-        diff[last + 1]! -= 1
-        seenMinute = last
-      }
-    }
+    for (const [a, b] of spans) total += b - a
+    countMinutes(diff, spans, window.start)
     attended.push(total / MINUTE)
     const lastEnd = spans[spans.length - 1]![1]
     lastMinuteCount[Math.ceil((lastEnd - window.start) / MINUTE) - 1]! += 1
@@ -88,10 +97,24 @@ export function forumAnalytics(intervals: AnalyticsInterval[], window: { start: 
     retention[m] = people ? round2(stillThere / people) : 0
     stillThere -= lastMinuteCount[m]!
   }
+  // The stream's own audience: the same count over LIVE intervals only.
+  const onlineDiff = new Array<number>(minutes + 1).fill(0)
+  const onlinePerPerson = new Map<string, { start: number; end: number }[]>()
+  for (const i of intervals) {
+    if (i.source !== 'LIVE') continue
+    const list = onlinePerPerson.get(i.registrationId)
+    if (list) list.push(i)
+    else onlinePerPerson.set(i.registrationId, [i])
+  }
+  for (const list of onlinePerPerson.values()) countMinutes(onlineDiff, personSpans(list, window.start, window.end), window.start)
+  const concurrencyOnline: number[] = []
+  let online = 0
+  for (let m = 0; m < minutes; m++) concurrencyOnline.push((online += onlineDiff[m]!))
   let peak = { viewers: 0, minute: 0 }
   concurrency.forEach((viewers, minute) => viewers > peak.viewers && (peak = { viewers, minute }))
   return {
     concurrency,
+    concurrencyOnline,
     peak,
     uniqueAttendees: people,
     uniqueBySource: { LIVE: bySource.LIVE.size, VENUE: bySource.VENUE.size, REPLAY: bySource.REPLAY.size },

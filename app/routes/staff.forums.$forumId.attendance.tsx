@@ -152,7 +152,7 @@ export default function ForumAttendance() {
         </>
       ) : null}
       <h2>{t('analytics.concurrency')}</h2>
-      <AttendanceChart start={window.start.toISOString()} timeZone={tz} concurrency={analytics.concurrency} retention={analytics.retention} />
+      <AttendanceChart start={window.start.toISOString()} timeZone={tz} concurrency={analytics.concurrency} online={analytics.concurrencyOnline} retention={analytics.retention} />
       <h2>{t('analytics.attendees', { count: attendeeCount })}</h2>
       <Form method="get" className="inline-search" role="search">
         <label>

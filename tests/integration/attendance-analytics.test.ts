@@ -104,7 +104,7 @@ describe('exports', () => {
     expect(book.getWorksheet('attendees')!.rowCount).toBe(4)
     const perMinute = book.getWorksheet('per_minute')!
     expect(perMinute.rowCount).toBe(61)
-    expect(perMinute.getRow(2).values).toEqual([undefined, 0, '09:00', 1, 1])
+    expect(perMinute.getRow(2).values).toEqual([undefined, 0, '09:00', 1, 1, 1])
     const summary = new Map<string, unknown>()
     book.getWorksheet('summary')!.eachRow((row) => summary.set(String(row.getCell(1).value), row.getCell(2).value))
     expect(summary.get('unique_attendees')).toBe(3)
