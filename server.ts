@@ -103,7 +103,10 @@ async function main() {
   // The live stage's signalling: the /media namespace on the same socket.io server.
   const { attachMediaSignalling } = await import('./media-server/signalling/index.ts')
   const { mediaTokenSecret } = await import('./app/utils/secrets.server.ts')
-  const signalling = media ? attachMediaSignalling(realtime.io, { pool: media.pool, config: mediaConfigFromEnv(env), tokenSecret: mediaTokenSecret }) : undefined
+  // The chat is kept in the database when the app runs the signalling (history, mutes).
+  const { createChatStore } = await import('./app/utils/chat-store.server.ts')
+  const chatStore = media ? createChatStore(db) : undefined
+  const signalling = media ? attachMediaSignalling(realtime.io, { pool: media.pool, config: mediaConfigFromEnv(env), tokenSecret: mediaTokenSecret, chatStore }) : undefined
   // Q&A, polls and raised hands: the /interaction namespace, with the same join tokens.
   const { attachInteraction } = await import('./app/realtime/interaction.server.ts')
   const interaction = attachInteraction(realtime.io, db, { tokenSecret: mediaTokenSecret })
@@ -185,6 +188,7 @@ async function main() {
     stopPresenceScheduler()
     stopLiveDerivation()
     await signalling?.close()
+    await chatStore?.stop()
     interaction.close()
     await realtime.close()
     await new Promise<void>((resolve) => httpServer.close(() => resolve()))

@@ -7,6 +7,7 @@ import { translate } from '../../app/i18n/i18n.ts'
 import { AppError, isAppError } from '../../app/utils/app-error.ts'
 import { logger } from '../../app/utils/logger.server.ts'
 import type { MediaConfig } from '../config.ts'
+import type { ChatStore } from '../../app/utils/chat-store.server.ts'
 import type { Audience, Broadcast, Room } from '../room.ts'
 import { RoomRegistry } from '../rooms.ts'
 import type { WorkerPool } from '../worker-pool.ts'
@@ -20,14 +21,21 @@ type SocketData = { claims: LiveTokenClaims; locale: AppLocale; room?: Room; las
 type MediaSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>
 
 /** Who is muted in each forum's chat; every node keeps a copy (serverSideEmit keeps them in step). */
-type ChatState = { muted: Map<string, Set<string>>; setMuted: (forumId: string, userId: string, muted: boolean, broadcast: boolean) => void }
-type Context = { socket: MediaSocket; claims: LiveTokenClaims; rooms: RoomRegistry; nsp: Namespace; chat: ChatState; counts: ViewerCounts }
+type ChatState = {
+  muted: Map<string, Set<string>>
+  setMuted: (forumId: string, userId: string, muted: boolean, broadcast: boolean) => void
+  /** Resolves once the forum's kept mutes are in `muted` (at once when the chat is not kept). */
+  ready: (forumId: string) => Promise<void>
+}
+type Context = { socket: MediaSocket; claims: LiveTokenClaims; rooms: RoomRegistry; nsp: Namespace; chat: ChatState; counts: ViewerCounts; store?: ChatStore }
 type Handler<N extends RequestName> = (ctx: Context, input: NonNullable<ReturnType<(typeof requestSchemas)[N]['parse']>>) => Promise<unknown> | unknown
 
 const audienceRoom = (forumId: string, audience: Exclude<Audience, 'all'>) => `live:${forumId}:${audience}`
 /** Chat reaches every node (through the Redis adapter when REDIS_URL is set). */
 const chatRoom = (forumId: string) => `chat:${forumId}`
 const CHAT_INTERVAL_MS = 1000
+/** Messages a socket gets on connecting, when the chat is kept. */
+const CHAT_HISTORY = 50
 
 function requireModeratorClaims(ctx: Context) {
   if (ctx.claims.role !== 'moderator') throw new AppError('forbidden', 'Moderators only')
@@ -111,23 +119,27 @@ const handlers: { [N in RequestName]: Handler<N> } = {
   removeFromStage: (ctx, input) => joined(ctx).removeFromStage(ctx.socket.id, input),
   inviteToStage: (ctx, input) => joined(ctx).inviteToStage(ctx.socket.id, input),
 
-  chatSend: (ctx, { text }) => {
+  chatSend: async (ctx, { text }) => {
     const { claims, socket } = ctx
+    await ctx.chat.ready(claims.forumId)
     if (ctx.chat.muted.get(claims.forumId)?.has(claims.userId)) throw new AppError('live_chat_muted', 'Muted in this chat')
     const now = Date.now()
     if (socket.data.lastChatAt && now - socket.data.lastChatAt < CHAT_INTERVAL_MS) throw new AppError('rate_limited', 'One message a second')
     socket.data.lastChatAt = now
     const message = { messageId: randomUUID(), userId: claims.userId, name: claims.name, role: claims.role, text, at: new Date(now).toISOString() }
     ctx.nsp.to(chatRoom(claims.forumId)).emit('chatMessage', message satisfies PushEvents['chatMessage'])
+    ctx.store?.save(claims.forumId, message)
     return { messageId: message.messageId }
   },
-  chatDelete: (ctx, { messageId }) => {
+  chatDelete: async (ctx, { messageId }) => {
     requireModeratorClaims(ctx)
+    await ctx.store?.remove(ctx.claims.forumId, messageId, ctx.claims.userId)
     ctx.nsp.to(chatRoom(ctx.claims.forumId)).emit('chatDeleted', { messageId } satisfies PushEvents['chatDeleted'])
     return {}
   },
-  chatMute: (ctx, { userId, muted }) => {
+  chatMute: async (ctx, { userId, muted }) => {
     requireModeratorClaims(ctx)
+    await ctx.store?.setMuted(ctx.claims.forumId, userId, muted, ctx.claims.userId)
     ctx.chat.setMuted(ctx.claims.forumId, userId, muted, true)
     ctx.nsp.to(chatRoom(ctx.claims.forumId)).emit('chatMuted', { userId, muted } satisfies PushEvents['chatMuted'])
     return {}
@@ -253,7 +265,15 @@ export type MediaSignalling = { rooms: RoomRegistry; namespace: Namespace; close
  */
 export function attachMediaSignalling(
   io: Server,
-  deps: { pool: WorkerPool; config: Pick<MediaConfig, 'listenIp' | 'announcedAddress' | 'viewersPerRouter'>; tokenSecret: () => string; now?: () => number; idleCloseMs?: number },
+  deps: {
+    pool: WorkerPool
+    config: Pick<MediaConfig, 'listenIp' | 'announcedAddress' | 'viewersPerRouter'>
+    tokenSecret: () => string
+    now?: () => number
+    idleCloseMs?: number
+    /** Keeps the chat (history for late joiners, mutes across restarts); without it the chat is live only. */
+    chatStore?: ChatStore
+  },
 ): MediaSignalling {
   const nsp = io.of(MEDIA_NAMESPACE) as unknown as Namespace
   const counts = new ViewerCounts(nsp)
@@ -271,8 +291,27 @@ export function attachMediaSignalling(
     }
   const rooms = new RoomRegistry(deps.pool, deps.config, broadcastFor, deps.idleCloseMs)
   const muted = new Map<string, Set<string>>()
+  const mutesLoading = new Map<string, Promise<void>>()
   const chat: ChatState = {
     muted,
+    ready(forumId) {
+      const store = deps.chatStore
+      if (!store) return Promise.resolve()
+      let loading = mutesLoading.get(forumId)
+      if (!loading) {
+        loading = store.muted(forumId).then(
+          (userIds) => {
+            for (const userId of userIds) chat.setMuted(forumId, userId, true, false)
+          },
+          (error: unknown) => {
+            mutesLoading.delete(forumId) // try again with the next request
+            log.error({ err: error, forumId }, 'chat mutes not loaded')
+          },
+        )
+        mutesLoading.set(forumId, loading)
+      }
+      return loading
+    },
     setMuted(forumId, userId, on, broadcast) {
       const set = muted.get(forumId) ?? new Set<string>()
       if (on) set.add(userId)
@@ -315,8 +354,10 @@ export function attachMediaSignalling(
       nsp,
       chat,
       counts,
+      store: deps.chatStore,
     }
     void socket.join(chatRoom(ctx.claims.forumId))
+    if (deps.chatStore) void sendChatHistory(socket, deps.chatStore, ctx.claims.forumId)
     for (const name of Object.keys(requestSchemas) as RequestName[]) {
       socket.on(name as never, ((payload: unknown, ack: unknown) => {
         // Payload-less requests may be sent as emit(name, ack).
@@ -330,6 +371,18 @@ export function attachMediaSignalling(
       room?.leave(socket.id)
     })
   })
+
+  /** The latest messages and the mutes of the forum, for a socket that just connected. */
+  async function sendChatHistory(socket: MediaSocket, store: ChatStore, forumId: string) {
+    try {
+      await chat.ready(forumId)
+      const messages = await store.recent(forumId, CHAT_HISTORY)
+      const emit = socket.emit as (event: string, payload: unknown) => boolean
+      emit.call(socket, 'chatHistory', { messages, muted: [...(muted.get(forumId) ?? [])] } satisfies PushEvents['chatHistory'])
+    } catch (error) {
+      log.error({ err: error, forumId }, 'chat history not sent')
+    }
+  }
 
   counts.start(rooms)
   return {

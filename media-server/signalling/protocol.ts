@@ -64,7 +64,7 @@ export const requestSchemas = {
   muteProducer: z.object({ producerId: id }),
   removeFromStage: z.object({ userId: id }),
   inviteToStage: z.object({ userId: id }),
-  // Chat: forum-wide, across nodes (the Redis adapter); not stored.
+  // Chat: forum-wide, across nodes (the Redis adapter); kept in PostgreSQL when the app runs the signalling.
   chatSend: z.object({ text: z.string().trim().min(1).max(500) }),
   chatDelete: z.object({ messageId: id }),
   chatMute: z.object({ userId: id, muted: z.boolean() }),
@@ -120,6 +120,8 @@ export type PushEvents = {
   /** A moderator invited you on stage: fetch a fresh token (it now says speaker) and reconnect. */
   stageInvited: { forumId: string }
   chatMessage: ChatMessage
+  /** On connecting: the forum's latest messages (oldest first) and who is muted, when the chat is kept. */
+  chatHistory: { messages: ChatMessage[]; muted: string[] }
   chatDeleted: { messageId: string }
   chatMuted: { userId: string; muted: boolean }
 }

@@ -236,6 +236,11 @@ export class StageClient {
     })
     this.on('stageInvited', () => this.set({ invited: true }))
     this.on('chatMessage', (message) => this.set({ chat: [...this.state.chat, message].slice(-200) }))
+    // On every (re)connect: the kept history, merged with what this page already shows.
+    this.on('chatHistory', ({ messages, muted }) => {
+      const byId = new Map([...messages, ...this.state.chat].map((m) => [m.messageId, m]))
+      this.set({ chat: [...byId.values()].sort((a, b) => a.at.localeCompare(b.at)).slice(-200), chatMuted: muted })
+    })
     this.on('chatDeleted', ({ messageId }) => this.set({ chat: this.state.chat.filter((m) => m.messageId !== messageId) }))
     this.on('chatMuted', ({ userId, muted }) => this.set({ chatMuted: muted ? [...new Set([...this.state.chatMuted, userId])] : this.state.chatMuted.filter((u) => u !== userId) }))
   }
