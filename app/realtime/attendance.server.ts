@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Namespace, Server, Socket } from 'socket.io'
 import { canModerateForum } from '~/domain/permissions.ts'
 import { acceptsReplayProgress } from '~/domain/replay-progress.ts'
+import { fullBucket, takeToken, type TokenBucket } from '~/domain/token-bucket.ts'
 import { resolveLocale, type AppLocale } from '~/domain/locale.ts'
 import { translate } from '~/i18n/i18n.ts'
 import { attendanceMessageSchema, helloSchema, triggerPromptSchema } from '~/schemas/attendance.ts'
@@ -20,7 +21,7 @@ type SocketData = {
   role: string
   locale: AppLocale
   forums: Map<string, string>
-  budget: { tokens: number; at: number }
+  budget: TokenBucket
   /** The forum this socket said hello for: the only one it may report on. */
   helloForum: string | null
   /** Per forum: when this socket's last replay report arrived, and whether the forum's replay is open. */
@@ -50,7 +51,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
       const user = await getOptionalUser(request)
       const locale = resolveLocale(await localeCookie.parse(socket.handshake.headers.cookie ?? null))
       if (!user) return next(Object.assign(new Error(translate(locale, 'errors.unauthenticated')), { data: { code: 'unauthenticated' } }))
-      const data: SocketData = { userId: user.id, role: user.role, locale, forums: new Map(), budget: { tokens: RATE.burst, at: Date.now() }, helloForum: null, replay: new Map() }
+      const data: SocketData = { userId: user.id, role: user.role, locale, forums: new Map(), budget: fullBucket(RATE, Date.now()), helloForum: null, replay: new Map() }
       socket.data = data
       next()
     } catch (error) {
@@ -90,7 +91,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
 
     socket.on('attendance', (payload: unknown, ack: unknown) =>
       reply(ack, async () => {
-        if (!takeToken(data.budget)) throw new AppError('rate_limited', 'Too many attendance events')
+        if (!takeToken(data.budget, RATE, Date.now())) throw new AppError('rate_limited', 'Too many attendance events')
         const message = parse(attendanceMessageSchema, payload)
         // Only the socket that said hello counts: that is what makes one device one viewer.
         if (data.helloForum !== message.forumId) throw new AppError('conflict', 'Say hello for this forum first')
@@ -201,13 +202,5 @@ function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T 
   return parsed.data
 }
 
-function takeToken(budget: { tokens: number; at: number }): boolean {
-  const now = Date.now()
-  budget.tokens = Math.min(RATE.burst, budget.tokens + ((now - budget.at) / 1000) * RATE.perSec)
-  budget.at = now
-  if (budget.tokens < 1) return false
-  budget.tokens -= 1
-  return true
-}
 
 export const newNonce = () => randomUUID().replaceAll('-', '')

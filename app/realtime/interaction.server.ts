@@ -1,7 +1,8 @@
 import type { Namespace, Server, Socket } from 'socket.io'
 import type { InteractionPushes } from '~/domain/live-interaction.ts'
-import { resolveLocale, type AppLocale } from '~/domain/locale.ts'
-import { verifyLiveToken, type LiveTokenClaims } from '~/domain/live-token.ts'
+import type { AppLocale } from '~/domain/locale.ts'
+import type { LiveTokenClaims } from '~/domain/live-token.ts'
+import { fullBucket, takeToken, type TokenBucket } from '~/domain/token-bucket.ts'
 import { translate } from '~/i18n/i18n.ts'
 import { interactionRequestSchemas, type InteractionRequest } from '~/schemas/live-interaction.ts'
 import { askLiveQuestion } from '~/services/ask-live-question.server.ts'
@@ -14,13 +15,14 @@ import { upvoteLiveQuestion } from '~/services/upvote-live-question.server.ts'
 import { voteInLivePoll } from '~/services/vote-in-live-poll.server.ts'
 import { AppError, isAppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { checkLiveHandshake } from '~/utils/live-handshake.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 
 const log = logger.child({ component: 'interaction' })
 
 export const INTERACTION_NAMESPACE = '/interaction'
 
-type Data = { claims: LiveTokenClaims; locale: AppLocale; budget: { tokens: number; at: number } }
+type Data = { claims: LiveTokenClaims; locale: AppLocale; budget: TokenBucket }
 type Ack = (reply: { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }) => void
 type Ctx = { socket: Socket; claims: LiveTokenClaims; db: Db; push: Pushes }
 type Handler = (ctx: Ctx, input: never) => Promise<unknown>
@@ -148,15 +150,6 @@ const handlers: { [N in InteractionRequest]: (ctx: Ctx, input: NonNullable<Retur
   },
 }
 
-function takeToken(budget: Data['budget']): boolean {
-  const now = Date.now()
-  budget.tokens = Math.min(RATE.burst, budget.tokens + ((now - budget.at) / 1000) * RATE.perSec)
-  budget.at = now
-  if (budget.tokens < 1) return false
-  budget.tokens -= 1
-  return true
-}
-
 /**
  * The live audience's Q&A, polls and raised hands: the `/interaction` namespace. A socket
  * gets in with the same join token as the stage (signed by the app for one forum and one
@@ -169,14 +162,9 @@ export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () =>
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000))
 
   nsp.use((socket, next) => {
-    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; locale?: unknown }
-    const locale = resolveLocale(typeof auth.locale === 'string' ? auth.locale : null)
-    const check = typeof auth.token === 'string' ? verifyLiveToken(deps.tokenSecret(), auth.token, now()) : ({ ok: false, reason: 'malformed' } as const)
-    if (!check.ok) {
-      const message = translate(locale, 'errors.live_token_invalid')
-      return next(Object.assign(new Error(message), { data: { code: 'live_token_invalid', message } }))
-    }
-    socket.data = { claims: check.claims, locale, budget: { tokens: RATE.burst, at: Date.now() } } satisfies Data
+    const { check, locale, refusal } = checkLiveHandshake(socket.handshake.auth, deps.tokenSecret(), now())
+    if (!check.ok) return next(refusal!)
+    socket.data = { claims: check.claims, locale, budget: fullBucket(RATE, Date.now()) } satisfies Data
     next()
   })
 
@@ -191,7 +179,7 @@ export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () =>
         if (typeof ack !== 'function') return
         const reply = ack as Ack
         const refuse = (error: AppError) => reply({ ok: false, error: { code: error.code, message: translate(data.locale, `errors.${error.code}`) } })
-        if (name !== 'interactionState' && !takeToken(data.budget)) return refuse(new AppError('rate_limited', 'Too many requests'))
+        if (name !== 'interactionState' && !takeToken(data.budget, RATE, Date.now())) return refuse(new AppError('rate_limited', 'Too many requests'))
         const parsed = interactionRequestSchemas[name].safeParse(payload ?? undefined)
         if (!parsed.success) return refuse(new AppError('validation_failed', `Invalid ${name} payload`))
         ;(handlers[name] as Handler)(ctx, parsed.data as never).then(

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { Namespace, Server, Socket } from 'socket.io'
 import type { types } from 'mediasoup'
-import { verifyLiveToken, type LiveTokenClaims } from '../../app/domain/live-token.ts'
-import { resolveLocale, type AppLocale } from '../../app/domain/locale.ts'
+import type { LiveTokenClaims } from '../../app/domain/live-token.ts'
+import type { AppLocale } from '../../app/domain/locale.ts'
 import { translate } from '../../app/i18n/i18n.ts'
 import { AppError, isAppError } from '../../app/utils/app-error.ts'
+import { checkLiveHandshake } from '../../app/utils/live-handshake.server.ts'
 import { logger } from '../../app/utils/logger.server.ts'
 import type { MediaConfig } from '../config.ts'
 import type { ChatStore } from '../../app/utils/chat-store.server.ts'
@@ -330,13 +331,10 @@ export function attachMediaSignalling(
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000))
 
   nsp.use((socket, next) => {
-    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; locale?: unknown }
-    const locale = resolveLocale(typeof auth.locale === 'string' ? auth.locale : null)
-    const check = typeof auth.token === 'string' ? verifyLiveToken(deps.tokenSecret(), auth.token, now()) : ({ ok: false, reason: 'malformed' } as const)
+    const { check, locale, refusal } = checkLiveHandshake(socket.handshake.auth, deps.tokenSecret(), now())
     if (!check.ok) {
       log.info({ reason: check.reason, ip: socket.handshake.address }, 'media connection refused')
-      const refusal = Object.assign(new Error(translate(locale, 'errors.live_token_invalid')), { data: { code: 'live_token_invalid', message: translate(locale, 'errors.live_token_invalid') } })
-      return next(refusal)
+      return next(refusal!)
     }
     ;(socket as unknown as MediaSocket).data = { claims: check.claims, locale }
     next()
