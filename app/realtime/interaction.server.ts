@@ -7,7 +7,7 @@ import { translate } from '~/i18n/i18n.ts'
 import { interactionRequestSchemas, type InteractionRequest } from '~/schemas/live-interaction.ts'
 import { askLiveQuestion } from '~/services/ask-live-question.server.ts'
 import { createLivePoll } from '~/services/create-live-poll.server.ts'
-import { getLiveInteraction, listRaisedHands, loadQuestion, pollView, questionView } from '~/services/get-live-interaction.server.ts'
+import { getLiveInteraction, listRaisedHands, loadQuestion, pollViews, questionView } from '~/services/get-live-interaction.server.ts'
 import { moderateLiveQuestion } from '~/services/moderate-live-question.server.ts'
 import { raiseHand } from '~/services/raise-hand.server.ts'
 import { runLivePoll } from '~/services/run-live-poll.server.ts'
@@ -53,10 +53,13 @@ class Pushes {
     private readonly db: Db,
   ) {}
 
-  async question(questionId: string, previouslyPublic: boolean) {
+  async questionById(questionId: string, previouslyPublic: boolean) {
     const row = await loadQuestion(this.db, questionId)
-    if (!row) return
-    const { forumId } = row
+    if (row) this.question(row, previouslyPublic)
+  }
+
+  question(row: NonNullable<Awaited<ReturnType<typeof loadQuestion>>>, previouslyPublic: boolean) {
+    const { forumId, id: questionId } = row
     this.nsp.to(moderatorRoom(forumId)).emit('qaQuestion', { question: questionView(row, true) } satisfies InteractionPushes['qaQuestion'])
     if (row.status === 'APPROVED') this.nsp.to(audienceRoom(forumId)).except(moderatorRoom(forumId)).emit('qaQuestion', { question: questionView(row, false) })
     else if (previouslyPublic) this.nsp.to(audienceRoom(forumId)).except(moderatorRoom(forumId)).emit('qaRemoved', { questionId } satisfies InteractionPushes['qaRemoved'])
@@ -65,8 +68,9 @@ class Pushes {
   }
 
   async poll(forumId: string, pollId: string) {
-    const [forModerators, forAudience] = await Promise.all([pollView(this.db, pollId, true), pollView(this.db, pollId, false)])
-    if (!forModerators || !forAudience) return
+    const views = await pollViews(this.db, pollId)
+    if (!views) return
+    const { forModerators, forAudience } = views
     this.nsp.to(moderatorRoom(forumId)).emit('pollUpdated', { poll: forModerators } satisfies InteractionPushes['pollUpdated'])
     if (forAudience.status !== 'DRAFT') this.nsp.to(audienceRoom(forumId)).except(moderatorRoom(forumId)).emit('pollUpdated', { poll: forAudience })
   }
@@ -101,20 +105,19 @@ const handlers: { [N in InteractionRequest]: (ctx: Ctx, input: NonNullable<Retur
 
   qaAsk: async (ctx, { text }) => {
     const row = await askLiveQuestion(ctx.db, { forumId: ctx.claims.forumId, userId: ctx.claims.userId, text })
-    void ctx.push.question(row.id, false).catch((error: unknown) => log.error({ err: error }, 'interaction push failed'))
+    ctx.push.question(row, false)
     return { question: questionView(row, ctx.claims.role === 'moderator', { mine: true }) }
   },
   qaUpvote: async (ctx, { questionId, up }) => {
     const row = await upvoteLiveQuestion(ctx.db, { forumId: ctx.claims.forumId, questionId, userId: ctx.claims.userId, up })
-    ctx.push.coalesce(`q:${questionId}`, () => ctx.push.question(questionId, true))
+    ctx.push.coalesce(`q:${questionId}`, () => ctx.push.questionById(questionId, true))
     return { question: questionView(row, ctx.claims.role === 'moderator', { votedByMe: up }) }
   },
   qaModerate: async (ctx, { questionId, action }) => {
     requireModerator(ctx)
-    const before = await loadQuestion(ctx.db, questionId)
-    const row = await moderateLiveQuestion(ctx.db, { forumId: ctx.claims.forumId, questionId, action }, auditCtx(ctx))
-    await ctx.push.question(questionId, before?.status === 'APPROVED')
-    return { question: questionView(row, true) }
+    const { question, wasPublic } = await moderateLiveQuestion(ctx.db, { forumId: ctx.claims.forumId, questionId, action }, auditCtx(ctx))
+    ctx.push.question(question, wasPublic)
+    return { question: questionView(question, true) }
   },
 
   pollCreate: async (ctx, input) => {

@@ -30,12 +30,12 @@ export async function loadQuestion(db: Db, questionId: string) {
 
 const pollInclude = { options: { orderBy: { position: 'asc' }, select: { id: true, text: true } } } as const
 
-/** A poll as its audience sees it: the results only for moderators or once shown. */
-export async function pollView(db: Db, pollId: string, forModerator: boolean): Promise<LivePollView | null> {
+/** A poll as moderators see it (with results) and as the audience sees it (results once shown), from one read. */
+export async function pollViews(db: Db, pollId: string): Promise<{ forModerators: LivePollView; forAudience: LivePollView } | null> {
   const poll = await db.livePoll.findUnique({ where: { id: pollId }, include: pollInclude })
   if (!poll) return null
-  const counts = await voteCounts(db, [poll.id])
-  return toPollView(poll, counts.get(poll.id) ?? {}, forModerator, null)
+  const counts = (await voteCounts(db, [poll.id])).get(poll.id) ?? {}
+  return { forModerators: toPollView(poll, counts, true, null), forAudience: toPollView(poll, counts, false, null) }
 }
 
 async function voteCounts(db: Db, pollIds: string[]) {
