@@ -21,9 +21,10 @@ export type IssueCertificateInput = {
   actor?: AuditContext
   now?: Date
   keys?: CertificateKeys
-  /** A batch passes the rule it already loaded and a cache of the rule's sessions. */
+  /** A batch passes the rule it already loaded, a cache of the rule's sessions and the event's time zone. */
   rule?: CreditRule
   scopeCache?: CreditComputeOptions['scopeCache']
+  timeZone?: string
 }
 export type IssueOutcome =
   | { status: 'issued'; certificateId: string; code: string; credits: number }
@@ -55,7 +56,7 @@ export async function issueCertificate(db: Db, input: IssueCertificateInput): Pr
   if (!snapshot.result.eligible && !input.override) return { status: 'not_eligible', snapshot }
   const credits = input.override?.credits ?? snapshot.result.credits
   try {
-    const created = await createCertificate(db, { rule, holder, snapshot, credits, version: 1, override: input.override, actor: input.actor, now, keys: input.keys })
+    const created = await createCertificate(db, { rule, holder, snapshot, credits, version: 1, override: input.override, actor: input.actor, now, keys: input.keys, timeZone: input.timeZone })
     return { status: 'issued', certificateId: created.id, code: created.code, credits }
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -92,13 +93,13 @@ export function computeSnapshot(db: Db, rule: CreditRule, holder: Holder, now: D
 /** Writes one certificate version and its audit row in one transaction. */
 export async function createCertificate(
   db: Db,
-  args: { rule: CreditRule; holder: Holder; snapshot: CreditSnapshot; credits: number; version: number; override?: CertificateOverride; actor?: AuditContext; now: Date; keys?: CertificateKeys; supersedesId?: string; reason?: string },
+  args: { rule: CreditRule; holder: Holder; snapshot: CreditSnapshot; credits: number; version: number; override?: CertificateOverride; actor?: AuditContext; now: Date; keys?: CertificateKeys; supersedesId?: string; reason?: string; timeZone?: string },
 ) {
   const keys = args.keys ?? getCertificateKeys()
   const id = newCertificateId()
   const credits = Math.round(args.credits * 100) / 100
   // The day of issue as the event's own calendar has it (a Shanghai morning is still the day before in UTC).
-  const { timeZone } = await db.event.findUniqueOrThrow({ where: { id: args.rule.eventId }, select: { timeZone: true } })
+  const timeZone = args.timeZone ?? (await db.event.findUniqueOrThrow({ where: { id: args.rule.eventId }, select: { timeZone: true } })).timeZone
   const code = createCertificateCode(keys.privateKey, { certificateId: id, credits, issuedOn: dayKey(args.now, timeZone), nameHash: hashHolderName(args.holder.realName) })
   const criteria = { ...args.snapshot, ...(args.override ? { override: args.override } : {}) } as unknown as Prisma.InputJsonValue
   const actorId = args.actor?.userId ?? null

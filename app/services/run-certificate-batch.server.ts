@@ -42,6 +42,7 @@ export async function runCertificateBatch(db: Db, batchId: string, options: { no
   await db.certificateBatch.update({ where: { id: batchId }, data: { status: 'RUNNING', total: targets.length, processed: 0, issued: 0, skipped: 0, failed: 0 } })
   const counts = { processed: 0, issued: 0, skipped: 0, failed: 0 }
   const scopeCache = new Map()
+  const { timeZone } = await db.event.findUniqueOrThrow({ where: { id: batch.eventId }, select: { timeZone: true } })
   for (let i = 0; i < targets.length; i += CHUNK) {
     // A few at a time: each issue is mostly waiting on the database.
     const chunk = targets.slice(i, i + CHUNK)
@@ -49,7 +50,7 @@ export async function runCertificateBatch(db: Db, batchId: string, options: { no
       await Promise.all(
         chunk.slice(j, j + PARALLEL).map(async (target) => {
           try {
-            const outcome = await issueCertificate(db, { ruleId: batch.ruleId, rule: batch.rule, scopeCache, ...target, now: options.now, keys: options.keys, actor: { userId: batch.requestedById } })
+            const outcome = await issueCertificate(db, { ruleId: batch.ruleId, rule: batch.rule, scopeCache, timeZone, ...target, now: options.now, keys: options.keys, actor: { userId: batch.requestedById } })
             if (outcome.status === 'issued') counts.issued++
             else counts.skipped++
           } catch (error) {
