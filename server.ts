@@ -50,7 +50,7 @@ async function main() {
   ensureSecret('TICKET_SECRET')
   // Certificate signing key (Ed25519): CERTIFICATE_SIGNING_KEY, or one generated once under the data folder.
   if (!env.CERTIFICATE_SIGNING_KEY) {
-    const { ensureCertificateSigningKeyFile } = await import('./app/utils/certificate-keys.server.ts')
+    const { ensureCertificateSigningKeyFile } = await import('./app/services/credits/certificate-keys.server.ts')
     process.env.CERTIFICATE_SIGNING_KEY = ensureCertificateSigningKeyFile(dataRoot)
   }
 
@@ -73,14 +73,14 @@ async function main() {
   }
 
   // Confirmation emails: sent over SMTP when SMTP_URL is set, otherwise kept in the staff outbox.
-  const { getMailTransport } = await import('./app/utils/mailer.server.ts')
+  const { getMailTransport } = await import('./app/services/email/mailer.server.ts')
   const mail = getMailTransport()
-  const stopEmailDelivery = mail ? (await import('./app/services/deliver-emails.server.ts')).startEmailDelivery(db, mail) : undefined
+  const stopEmailDelivery = mail ? (await import('./app/services/email/deliver-emails.server.ts')).startEmailDelivery(db, mail) : undefined
   // Exam attempts whose time ran out while nobody had them open are auto-submitted and graded.
-  const stopExamSweep = (await import('./app/services/submit-exam-attempt.server.ts')).startExamSweep(db)
+  const stopExamSweep = (await import('./app/services/exams/submit-exam-attempt.server.ts')).startExamSweep(db)
 
   // Certificates: the durable job queue (pg-boss) for automatic and batch issue.
-  const certificateQueue = await (await import('./app/utils/certificate-queue.server.ts')).startCertificateQueue(db, databaseUrl, { work: env.CERTIFICATE_WORKER })
+  const certificateQueue = await (await import('./app/services/credits/certificate-queue.server.ts')).startCertificateQueue(db, databaseUrl, { work: env.CERTIFICATE_WORKER })
 
   let media: MediaServer | undefined
   if (env.MEDIA_SERVER === 'embedded') {
@@ -104,7 +104,7 @@ async function main() {
   const { attachMediaSignalling } = await import('./media-server/signalling/index.ts')
   const { mediaTokenSecret } = await import('./app/utils/secrets.server.ts')
   // The chat is kept in the database when the app runs the signalling (history, mutes).
-  const { createChatStore } = await import('./app/utils/chat-store.server.ts')
+  const { createChatStore } = await import('./app/services/live/chat-store.server.ts')
   const chatStore = media ? createChatStore(db) : undefined
   const signalling = media ? attachMediaSignalling(realtime.io, { pool: media.pool, config: mediaConfigFromEnv(env), tokenSecret: mediaTokenSecret, chatStore }) : undefined
   // Q&A, polls and raised hands: the /interaction namespace, with the same join tokens.
@@ -119,12 +119,12 @@ async function main() {
   }
 
   // The attendance ledger: players report over socket.io, rows are written in batches.
-  const { LedgerWriter } = await import('./app/utils/ledger-writer.server.ts')
+  const { LedgerWriter } = await import('./app/services/attendance/ledger-writer.server.ts')
   const { attachAttendance, startPresenceScheduler } = await import('./app/realtime/attendance.server.ts')
   const ledger = new LedgerWriter(db, { flushMs: env.LEDGER_FLUSH_MS, maxBatch: 2000 }).start()
   const attendanceNsp = attachAttendance(realtime.io, db, ledger, { heartbeatSec: env.ATTENDANCE_HEARTBEAT_SEC, presenceTimeoutSec: env.PRESENCE_TIMEOUT_SEC })
   const stopPresenceScheduler = startPresenceScheduler(attendanceNsp, db, ledger)
-  const { startLiveAttendanceDerivation } = await import('./app/services/derive-live-attendance.server.ts')
+  const { startLiveAttendanceDerivation } = await import('./app/services/attendance/derive-live-attendance.server.ts')
   const stopLiveDerivation = startLiveAttendanceDerivation(db)
 
   app.get('/healthz', async (_req, res) => {

@@ -13,7 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { attachAttendance } from '../app/realtime/attendance.server.ts'
 import { getDb } from '../app/utils/db.server.ts'
 import { getEnv } from '../app/utils/env.server.ts'
-import { LedgerWriter } from '../app/utils/ledger-writer.server.ts'
+import { LedgerWriter } from '../app/services/attendance/ledger-writer.server.ts'
 import { startRealtime } from '../app/utils/realtime.server.ts'
 import type { ServerStats } from './attendance-ingest-shared.ts'
 

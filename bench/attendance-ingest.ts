@@ -59,7 +59,7 @@ for (const [name, value] of Object.entries({ clients: requested, seconds, interv
 process.env.SESSION_SECRET = randomBytes(32).toString('hex')
 process.env.LOG_LEVEL ??= 'error'
 const { createPrisma } = await import('../app/utils/db.server.ts')
-const { LedgerWriter } = await import('../app/utils/ledger-writer.server.ts')
+const { LedgerWriter } = await import('../app/services/attendance/ledger-writer.server.ts')
 const { authSessionStorage } = await import('../app/utils/session.server.ts')
 const { createEvent, createTicketType } = await import('../tests/helpers/fixtures.ts')
 const { scratchDatabase } = await import('./scratch-database.ts')

@@ -20,9 +20,9 @@ if (!Number.isInteger(count) || count <= 0) {
 }
 const { createPrisma } = await import('../app/utils/db.server.ts')
 const { scratchDatabase } = await import('./scratch-database.ts')
-const { createCertificateBatch, runCertificateBatch } = await import('../app/services/run-certificate-batch.server.ts')
-const { getCertificatePage } = await import('../app/services/get-certificate-pdf.server.ts')
-const { renderCertificatePdf } = await import('../app/utils/certificate-pdf.server.ts')
+const { createCertificateBatch, runCertificateBatch } = await import('../app/services/credits/run-certificate-batch.server.ts')
+const { getCertificatePage } = await import('../app/services/credits/get-certificate-pdf.server.ts')
+const { renderCertificatePdf } = await import('../app/services/credits/certificate-pdf.server.ts')
 
 const cleanups: (() => Promise<unknown>)[] = []
 

@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup'
 import { AppError } from '../app/utils/app-error.ts'
 import type { LiveRole } from '../app/domain/live-token.ts'
-import type { PushEvents } from './signalling/protocol.ts'
+import type { PushEvents } from '../app/schemas/live-signalling.ts'
 
 export type Notify = <E extends keyof PushEvents>(event: E, data: PushEvents[E]) => void
 

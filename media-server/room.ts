@@ -6,7 +6,7 @@ import { logger } from '../app/utils/logger.server.ts'
 import { announcedAddressFor, mediaCodecs, type MediaConfig } from './config.ts'
 import { placeViewer } from './fan-out.ts'
 import { Peer, type Notify, type RouterSlot, type TransportDirection } from './peer.ts'
-import type { ConsumeReply, JoinReply, LiveStatus, MediaSource, ProducerInfo, PushEvents, StagePeer, TransportReply } from './signalling/protocol.ts'
+import type { ConsumeReply, JoinReply, LiveStatus, MediaSource, ProducerInfo, PushEvents, StagePeer, TransportReply } from '../app/schemas/live-signalling.ts'
 import type { WorkerPool } from './worker-pool.ts'
 
 const log = logger.child({ component: 'room' })

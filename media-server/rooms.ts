@@ -1,6 +1,6 @@
 import type { MediaConfig } from './config.ts'
 import { Room, type Broadcast } from './room.ts'
-import type { LiveStatus } from './signalling/protocol.ts'
+import type { LiveStatus } from '../app/schemas/live-signalling.ts'
 import type { WorkerPool } from './worker-pool.ts'
 
 /**

@@ -1,9 +1,9 @@
 import { utcToZonedInput } from '../app/domain/time.ts'
 import type { ExamForm } from '../app/schemas/exam.ts'
-import { addSurveyQuestion } from '../app/services/edit-survey-questions.server.ts'
-import { importQuestions } from '../app/services/import-questions.server.ts'
-import { saveExam } from '../app/services/save-exam.server.ts'
-import { saveSurvey } from '../app/services/save-survey.server.ts'
+import { addSurveyQuestion } from '../app/services/surveys/edit-survey-questions.server.ts'
+import { importQuestions } from '../app/services/exams/import-questions.server.ts'
+import { saveExam } from '../app/services/exams/save-exam.server.ts'
+import { saveSurvey } from '../app/services/surveys/save-survey.server.ts'
 import type { Db } from '../app/utils/db.server.ts'
 
 /**

@@ -9,7 +9,7 @@ import { attendanceMessageSchema, helloSchema, triggerPromptSchema } from '~/sch
 import { AppError, isAppError } from '~/utils/app-error.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import type { Db } from '~/utils/db.server.ts'
-import type { LedgerWriter } from '~/utils/ledger-writer.server.ts'
+import type { LedgerWriter } from '~/services/attendance/ledger-writer.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { runPeriodically } from '~/utils/periodic.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getCertificateKeys, publishedPublicKey } from '~/utils/certificate-keys.server.ts'
+import { getCertificateKeys, publishedPublicKey } from '~/services/credits/certificate-keys.server.ts'
 
 /**
  * The public keys that verify certificate codes (docs/certificate-verification.md): the

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { handleStripeEvent, verifyStripeEvent } from '~/services/handle-stripe-webhook.server.ts'
+import { handleStripeEvent, verifyStripeEvent } from '~/services/registration/handle-stripe-webhook.server.ts'
 import { isAppError } from '~/utils/app-error.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { getStripe, paymentsConfigured, webhookSecret } from '~/utils/stripe.server.ts'
+import { getStripe, paymentsConfigured, webhookSecret } from '~/services/registration/stripe.server.ts'
 
 const MAX_BODY = 512 * 1024
 

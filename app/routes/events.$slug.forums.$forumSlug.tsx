@@ -7,7 +7,7 @@ import { SessionItem, SpeakerLink } from '~/components/programme.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatDateRange, formatDay, formatTime, zoneLabel } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { getForumPageCached } from '~/services/get-forum-page.server.ts'
+import { getForumPageCached } from '~/services/events/get-forum-page.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { getSchedule } from '~/services/export-schedule.server.ts'
+import { getSchedule } from '~/services/events/export-schedule.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { baseUrlOf } from '~/utils/request.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'

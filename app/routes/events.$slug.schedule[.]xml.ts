@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { resolveLocale } from '~/domain/locale.ts'
-import { getSchedule, toFrabXml } from '~/services/export-schedule.server.ts'
+import { getSchedule, toFrabXml } from '~/services/events/export-schedule.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { baseUrlOf } from '~/utils/request.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'

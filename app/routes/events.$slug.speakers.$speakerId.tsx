@@ -7,7 +7,7 @@ import { forumPath, SpeakerLink, TimeRange } from '~/components/programme.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { dayKey, formatDateRange, formatDay, formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { getSpeakerPageCached } from '~/services/get-speaker-page.server.ts'
+import { getSpeakerPageCached } from '~/services/events/get-speaker-page.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 

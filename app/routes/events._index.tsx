@@ -5,7 +5,7 @@ import { eventPhase } from '~/domain/agenda.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatDateRange } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { listPublishedEvents } from '~/services/list-published-events.server.ts'
+import { listPublishedEvents } from '~/services/events/list-published-events.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '学术活动 · Events' }]

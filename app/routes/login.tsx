@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remi
 import { useTranslation } from 'react-i18next'
 import { Field, FormError } from '~/components/form-field.tsx'
 import { fieldErrors, loginSchema, safeRedirect } from '~/schemas/auth.ts'
-import { logIn } from '~/services/log-in.server.ts'
+import { logIn } from '~/services/accounts/log-in.server.ts'
 import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { commitLoginSession, requireAnonymous } from '~/utils/auth.server.ts'

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { logOut } from '~/services/log-out.server.ts'
+import { logOut } from '~/services/accounts/log-out.server.ts'
 import { destroyLoginCookie, getLoginSessionId } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 

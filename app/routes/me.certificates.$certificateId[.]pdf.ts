@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { hasPermission } from '~/domain/permissions.ts'
-import { getCertificatePdf } from '~/services/get-certificate-pdf.server.ts'
+import { getCertificatePdf } from '~/services/credits/get-certificate-pdf.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { baseUrlOf } from '~/utils/request.server.ts'

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useTranslation } from 'react-i18next'
 import { Field, FormError } from '~/components/form-field.tsx'
 import { fieldErrors, profileSchema } from '~/schemas/auth.ts'
-import { updateProfile } from '~/services/update-profile.server.ts'
+import { updateProfile } from '~/services/accounts/update-profile.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'

@@ -5,10 +5,10 @@ import { z } from 'zod'
 import { EMAIL_STATUSES } from '~/domain/email.ts'
 import { DEFAULT_LOCALE } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { listEmails } from '~/services/list-emails.server.ts'
+import { listEmails } from '~/services/email/list-emails.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { emailConfigured } from '~/utils/mailer.server.ts'
+import { emailConfigured } from '~/services/email/mailer.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '邮件 · E-mails' }]

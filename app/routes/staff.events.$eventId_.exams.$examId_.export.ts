@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { exportExamCsv, exportExamXlsx } from '~/services/export-exam-results.server.ts'
+import { exportExamCsv, exportExamXlsx } from '~/services/exams/export-exam-results.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { exportQuestionBankGift } from '~/services/list-question-bank.server.ts'
+import { exportQuestionBankGift } from '~/services/exams/list-question-bank.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { exportSurveyReport } from '~/services/get-survey-report.server.ts'
+import { exportSurveyReport } from '~/services/surveys/get-survey-report.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'

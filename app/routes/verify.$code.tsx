@@ -3,7 +3,7 @@ import { useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { verifyCertificate } from '~/services/verify-certificate.server.ts'
+import { verifyCertificate } from '~/services/credits/verify-certificate.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 

@@ -5,14 +5,14 @@ import type { LiveTokenClaims } from '../../app/domain/live-token.ts'
 import type { AppLocale } from '../../app/domain/locale.ts'
 import { translate } from '../../app/i18n/i18n.ts'
 import { AppError, isAppError } from '../../app/utils/app-error.ts'
-import { checkLiveHandshake } from '../../app/utils/live-handshake.server.ts'
+import { checkLiveHandshake } from '../../app/services/live/live-handshake.server.ts'
 import { logger } from '../../app/utils/logger.server.ts'
 import type { MediaConfig } from '../config.ts'
-import type { ChatStore } from '../../app/utils/chat-store.server.ts'
+import type { ChatStore } from '../../app/services/live/chat-store.server.ts'
 import type { Audience, Broadcast, Room } from '../room.ts'
 import { RoomRegistry } from '../rooms.ts'
 import type { WorkerPool } from '../worker-pool.ts'
-import { requestSchemas, type Ack, type PushEvents, type RequestName } from './protocol.ts'
+import { requestSchemas, type Ack, type PushEvents, type RequestName } from '../../app/schemas/live-signalling.ts'
 
 const log = logger.child({ component: 'signalling' })
 

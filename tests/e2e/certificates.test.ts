@@ -26,8 +26,8 @@ afterAll(async () => {
  * and the evaluation; `userId` is registered and attended both talks live (a seeded ledger).
  */
 async function endedTraining(userId: string) {
-  const { importQuestions } = await import('../../app/services/import-questions.server.ts')
-  const { saveExam } = await import('../../app/services/save-exam.server.ts')
+  const { importQuestions } = await import('../../app/services/exams/import-questions.server.ts')
+  const { saveExam } = await import('../../app/services/exams/save-exam.server.ts')
   const startsAt = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 30 * 3_600_000)
   const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000)
   const event = await createEvent(db, { startsAt })

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { ExamForm } from '../../app/schemas/exam.ts'
-import { importQuestions } from '../../app/services/import-questions.server.ts'
-import { saveExam } from '../../app/services/save-exam.server.ts'
+import { importQuestions } from '../../app/services/exams/import-questions.server.ts'
+import { saveExam } from '../../app/services/exams/save-exam.server.ts'
 import type { Db } from '../../app/utils/db.server.ts'
 import { createEvent, createTicketType, createUsers } from './fixtures.ts'
 

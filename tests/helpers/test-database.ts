@@ -39,7 +39,7 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
         const client = new pg.Client({ connectionString: plain.toString() })
         await client.connect()
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-        // The certificate job queue (pg-boss) keeps its tables beside the schema (app/utils/certificate-queue.server.ts).
+        // The certificate job queue (pg-boss) keeps its tables beside the schema (app/services/credits/certificate-queue.server.ts).
         await client.query(`DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`)
         await client.end()
       },

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { deriveForumAttendance } from '../../app/services/derive-forum-attendance.server.ts'
-import { exportForumAttendanceCsv, exportForumAttendanceXlsx } from '../../app/services/export-forum-attendance.server.ts'
-import { getAttendeeTimeline } from '../../app/services/get-attendee-timeline.server.ts'
-import { getEventParticipation, getForumAttendance } from '../../app/services/get-forum-attendance.server.ts'
+import { deriveForumAttendance } from '../../app/services/attendance/derive-forum-attendance.server.ts'
+import { exportForumAttendanceCsv, exportForumAttendanceXlsx } from '../../app/services/attendance/export-forum-attendance.server.ts'
+import { getAttendeeTimeline } from '../../app/services/attendance/get-attendee-timeline.server.ts'
+import { getEventParticipation, getForumAttendance } from '../../app/services/attendance/get-forum-attendance.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
 
@@ -116,7 +116,7 @@ describe('exports', () => {
 
 describe('keeping analytics fresh', () => {
   test('a forum that ended after its last derivation is derived once, by whichever caller claims it', async () => {
-    const { deriveLiveForums } = await import('../../app/services/derive-live-attendance.server.ts')
+    const { deriveLiveForums } = await import('../../app/services/attendance/derive-live-attendance.server.ts')
     const ago = (min: number) => new Date(Date.now() - min * 60_000)
     const event = await createEvent(db, { startsAt: ago(120) })
     const forum = event.forums[0]!

@@ -5,10 +5,10 @@ import { io as connect, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { deriveIntervals } from '../../app/domain/attendance.ts'
 import { attachAttendance, startPresenceScheduler } from '../../app/realtime/attendance.server.ts'
-import { planPresencePrompts } from '../../app/services/plan-presence-prompts.server.ts'
-import { signUp } from '../../app/services/sign-up.server.ts'
+import { planPresencePrompts } from '../../app/services/attendance/plan-presence-prompts.server.ts'
+import { signUp } from '../../app/services/accounts/sign-up.server.ts'
 import { commitLoginSession } from '../../app/utils/auth.server.ts'
-import { LedgerWriter } from '../../app/utils/ledger-writer.server.ts'
+import { LedgerWriter } from '../../app/services/attendance/ledger-writer.server.ts'
 import { testDb, uniqueEmail } from '../helpers/db.ts'
 import { createEvent, createTicketType } from '../helpers/fixtures.ts'
 
@@ -136,7 +136,7 @@ describe('the ledger', () => {
   })
 
   test('a venue scan writes VENUE_ENTRY into the ledger for every forum of that day, not of the next day', async () => {
-    const { checkIn } = await import('../../app/services/check-in.server.ts')
+    const { checkIn } = await import('../../app/services/attendance/check-in.server.ts')
     const { signTicket } = await import('../../app/domain/ticket-token.ts')
     const venue = await db.venue.findFirstOrThrow({ where: { forum: null, event: { forums: { some: { id: forumId } } } } })
     // A second day: an entry on day 1 with no exit must not count for it.
@@ -214,7 +214,7 @@ describe('presence checks', () => {
 })
 
 test('a forum going live for the first time plans its own random presence checks, once', async () => {
-  const { planDefaultPresencePrompts } = await import('../../app/services/plan-default-presence-prompts.server.ts')
+  const { planDefaultPresencePrompts } = await import('../../app/services/attendance/plan-default-presence-prompts.server.ts')
   const event = await createEvent(db)
   const id = event.forums[0]!.id
   expect(await planDefaultPresencePrompts(db, id, {}, new Date(), null)).toEqual({ planned: 0 })

@@ -1,9 +1,9 @@
 import { verify } from '@node-rs/argon2'
 import { afterAll, describe, expect, test } from 'vitest'
-import { logIn } from '../../app/services/log-in.server.ts'
-import { logOut } from '../../app/services/log-out.server.ts'
-import { signUp } from '../../app/services/sign-up.server.ts'
-import { updateProfile } from '../../app/services/update-profile.server.ts'
+import { logIn } from '../../app/services/accounts/log-in.server.ts'
+import { logOut } from '../../app/services/accounts/log-out.server.ts'
+import { signUp } from '../../app/services/accounts/sign-up.server.ts'
+import { updateProfile } from '../../app/services/accounts/update-profile.server.ts'
 import { AppError } from '../../app/utils/app-error.ts'
 import { testDb, uniqueEmail } from '../helpers/db.ts'
 

@@ -1,18 +1,18 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { hashHolderName, verifyCertificateCode } from '../../app/domain/certificate-code.ts'
-import { computeRegistrationCredit } from '../../app/services/compute-registration-credit.server.ts'
-import { issueCertificate } from '../../app/services/issue-certificate.server.ts'
-import { reissueCertificate } from '../../app/services/reissue-certificate.server.ts'
-import { revokeCertificate } from '../../app/services/revoke-certificate.server.ts'
-import { createCertificateBatch, runCertificateBatch } from '../../app/services/run-certificate-batch.server.ts'
-import { findRegistrationsToEvaluate } from '../../app/services/evaluate-registration-credits.server.ts'
-import { verifyCertificate } from '../../app/services/verify-certificate.server.ts'
-import { startCertificateQueue } from '../../app/utils/certificate-queue.server.ts'
-import { exportCertificatesCsv, exportChinaProjectReport, exportParsLearners } from '../../app/services/export-credits.server.ts'
+import { computeRegistrationCredit } from '../../app/services/credits/compute-registration-credit.server.ts'
+import { issueCertificate } from '../../app/services/credits/issue-certificate.server.ts'
+import { reissueCertificate } from '../../app/services/credits/reissue-certificate.server.ts'
+import { revokeCertificate } from '../../app/services/credits/revoke-certificate.server.ts'
+import { createCertificateBatch, runCertificateBatch } from '../../app/services/credits/run-certificate-batch.server.ts'
+import { findRegistrationsToEvaluate } from '../../app/services/credits/evaluate-registration-credits.server.ts'
+import { verifyCertificate } from '../../app/services/credits/verify-certificate.server.ts'
+import { startCertificateQueue } from '../../app/services/credits/certificate-queue.server.ts'
+import { exportCertificatesCsv, exportChinaProjectReport, exportParsLearners } from '../../app/services/credits/export-credits.server.ts'
 import ExcelJS from 'exceljs'
-import { getTranscript } from '../../app/services/get-my-credits.server.ts'
-import { renderTranscriptPdf } from '../../app/utils/certificate-pdf.server.ts'
+import { getTranscript } from '../../app/services/credits/get-my-credits.server.ts'
+import { renderTranscriptPdf } from '../../app/services/credits/certificate-pdf.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
 
@@ -228,8 +228,8 @@ describe('batches and the job queue', () => {
 
 describe('switching a rule off', () => {
   test('an inactive rule takes no batch and issues nothing automatically; switching it on again is audited too', async () => {
-    const { setCreditRuleActive } = await import('../../app/services/set-credit-rule-active.server.ts')
-    const { evaluateRegistrationCredits } = await import('../../app/services/evaluate-registration-credits.server.ts')
+    const { setCreditRuleActive } = await import('../../app/services/credits/set-credit-rule-active.server.ts')
+    const { evaluateRegistrationCredits } = await import('../../app/services/credits/evaluate-registration-credits.server.ts')
     const rule = await db.creditRule.create({ data: { eventId, nameZh: '临时规则', nameEn: 'Temporary', scheme: 'CUSTOM', mode: 'FIXED', credits: 1, sources: ['LIVE'] } })
     const { registrationId } = await attendee('冯涛', '04:15')
     await setCreditRuleActive(db, { ruleId: rule.id, active: false }, staff)
@@ -246,7 +246,7 @@ describe('switching a rule off', () => {
 
 describe('the staff certificate list', () => {
   test('finds a certificate by the holder name, e-mail or certificate number', async () => {
-    const { getStaffCredits } = await import('../../app/services/get-staff-credits.server.ts')
+    const { getStaffCredits } = await import('../../app/services/credits/get-staff-credits.server.ts')
     const { registrationId, userId } = await attendee('欧阳明', '04:15')
     const outcome = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
     const id = (outcome as { certificateId: string }).certificateId

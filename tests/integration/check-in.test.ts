@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { signTicket } from '../../app/domain/ticket-token.ts'
-import { checkIn, venueCounts } from '../../app/services/check-in.server.ts'
-import { registerForEvent } from '../../app/services/register-for-event.server.ts'
+import { checkIn, venueCounts } from '../../app/services/attendance/check-in.server.ts'
+import { registerForEvent } from '../../app/services/registration/register-for-event.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { signUp } from '../../app/services/sign-up.server.ts'
+import { signUp } from '../../app/services/accounts/sign-up.server.ts'
 import { AppError } from '../../app/utils/app-error.ts'
 import { commitLoginSession, getOptionalUser, requireForumModerator, requireUser, requireUserWithPermission } from '../../app/utils/auth.server.ts'
 import { testDb, uniqueEmail } from '../helpers/db.ts'

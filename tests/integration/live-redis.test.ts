@@ -15,7 +15,7 @@ import { signLiveToken, type LiveTokenClaims } from '../../app/domain/live-token
 import { attachInteraction } from '../../app/realtime/interaction.server.ts'
 import type { Db } from '../../app/utils/db.server.ts'
 import { attachMediaSignalling } from '../../media-server/signalling/index.ts'
-import type { Ack } from '../../media-server/signalling/protocol.ts'
+import type { Ack } from '../../app/schemas/live-signalling.ts'
 import { WorkerPool } from '../../media-server/worker-pool.ts'
 import { testDb } from '../helpers/db.ts'
 import { createEvent, createUsers } from '../helpers/fixtures.ts'

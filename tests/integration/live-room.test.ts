@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import type { Broadcast, Room } from '../../media-server/room.ts'
 import { RoomRegistry } from '../../media-server/rooms.ts'
-import type { PushEvents } from '../../media-server/signalling/protocol.ts'
+import type { PushEvents } from '../../app/schemas/live-signalling.ts'
 import { WorkerPool } from '../../media-server/worker-pool.ts'
 import { AUDIO_LEVEL_EXT_ID, AUDIO_LEVEL_URI, startRtpSender, startRtpSink, waitFor } from '../helpers/rtp.ts'
 

@@ -5,7 +5,7 @@ import { io as connect, type Socket } from 'socket.io-client'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { signLiveToken, type LiveTokenClaims } from '../../app/domain/live-token.ts'
 import { attachMediaSignalling, type MediaSignalling } from '../../media-server/signalling/index.ts'
-import type { Ack } from '../../media-server/signalling/protocol.ts'
+import type { Ack } from '../../app/schemas/live-signalling.ts'
 import { WorkerPool } from '../../media-server/worker-pool.ts'
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { signLiveToken } from '../../app/domain/live-token.ts'
-import type { Ack } from '../../media-server/signalling/protocol.ts'
+import type { Ack } from '../../app/schemas/live-signalling.ts'
 import { freePort } from '../helpers/test-database.ts'
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, test } from 'vitest'
-import { cancelRegistration } from '../../app/services/cancel-registration.server.ts'
-import { registerForEvent } from '../../app/services/register-for-event.server.ts'
+import { cancelRegistration } from '../../app/services/registration/cancel-registration.server.ts'
+import { registerForEvent } from '../../app/services/registration/register-for-event.server.ts'
 import { createPrisma } from '../../app/utils/db.server.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
 

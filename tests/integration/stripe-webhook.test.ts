@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { handleStripeEvent } from '../../app/services/handle-stripe-webhook.server.ts'
-import { registerForEvent } from '../../app/services/register-for-event.server.ts'
+import { handleStripeEvent } from '../../app/services/registration/handle-stripe-webhook.server.ts'
+import { registerForEvent } from '../../app/services/registration/register-for-event.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
 

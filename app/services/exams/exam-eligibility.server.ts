@@ -1,0 +1,81 @@
+import { checkAttendedMinutes, scheduledMinutes, type Eligibility } from '~/domain/exam.ts'
+import { getAttendedMinutes } from '../attendance/get-attended-minutes.server.ts'
+import type { Db } from '~/utils/db.server.ts'
+
+/**
+ * Who may sit an exam (issue 6): a list of rules, each of which may refuse with a reason
+ * the candidate is shown. The attendance rule asks a pluggable minutes provider; the default
+ * derives minutes from the attendance ledger, and tests or other deployments may register
+ * with `setAttendedMinutesProvider`.
+ */
+
+export type ExamScope = { examId: string; eventId: string; forumId: string | null; sessionId: string | null }
+export type EligibilityContext = { db: Db; exam: ExamScope; registration: { id: string; status: string } | null; now: Date }
+
+export interface EligibilityRule {
+  readonly name: string
+  check(context: EligibilityContext): Promise<Eligibility>
+}
+
+/** Minutes the registration attended within the exam's scope (its event, forum or session). */
+export type AttendedMinutesProvider = (input: { db: Db; registrationId: string; scope: ExamScope; now: Date }) => Promise<number>
+
+/** Only confirmed registrants: not those awaiting payment or approval, wait-listed or cancelled. */
+export const confirmedRegistrationRule: EligibilityRule = {
+  name: 'confirmed-registration',
+  async check({ registration }) {
+    if (!registration) return { eligible: false, reason: { code: 'not_registered' } }
+    if (registration.status !== 'CONFIRMED') return { eligible: false, reason: { code: 'registration_not_confirmed' } }
+    return { eligible: true }
+  },
+}
+
+/**
+ * At least `requiredMinutes` attended in the exam's scope, out of its scheduled minutes.
+ * Without a provider the rule refuses ("attendance records are not available yet") rather
+ * than let everybody through.
+ */
+export function attendanceMinutesRule(requiredMinutes: number, minutes: AttendedMinutesProvider | null): EligibilityRule {
+  return {
+    name: 'attended-minutes',
+    async check({ db, exam, registration, now }) {
+      if (!registration) return { eligible: false, reason: { code: 'not_registered' } }
+      if (!minutes) return { eligible: false, reason: { code: 'attendance_unavailable' } }
+      const [attended, scheduled] = await Promise.all([minutes({ db, registrationId: registration.id, scope: exam, now }), scheduledMinutesOf(db, exam)])
+      return checkAttendedMinutes(requiredMinutes, attended, scheduled)
+    },
+  }
+}
+
+async function scheduledMinutesOf(db: Db, scope: ExamScope): Promise<number> {
+  const sessions = await db.session.findMany({
+    where: scope.sessionId ? { id: scope.sessionId } : scope.forumId ? { forumId: scope.forumId } : { forum: { eventId: scope.eventId } },
+    select: { startsAt: true, endsAt: true, kind: true },
+  })
+  return scheduledMinutes(sessions)
+}
+
+/** By default, minutes come from the attendance ledger (app/services/attendance/get-attended-minutes.server.ts). */
+let registeredProvider: AttendedMinutesProvider | null = async ({ db, registrationId, scope, now }) =>
+  (await getAttendedMinutes(db, { registrationId, scope: { eventId: scope.eventId, forumId: scope.forumId, sessionId: scope.sessionId }, now })).attended
+
+/** Called once at start-up by whatever keeps attendance (the attendance work). */
+export function setAttendedMinutesProvider(provider: AttendedMinutesProvider | null) {
+  registeredProvider = provider
+}
+
+/** The rules for one exam: a confirmed registration, and attendance when the exam asks for it. */
+export function examEligibilityRules(exam: { minAttendedMinutes: number | null }, provider: AttendedMinutesProvider | null = registeredProvider): EligibilityRule[] {
+  const rules = [confirmedRegistrationRule]
+  if (exam.minAttendedMinutes !== null && exam.minAttendedMinutes > 0) rules.push(attendanceMinutesRule(exam.minAttendedMinutes, provider))
+  return rules
+}
+
+/** The first refusal, in rule order, or eligible. */
+export async function checkEligibility(rules: readonly EligibilityRule[], context: EligibilityContext): Promise<Eligibility> {
+  for (const rule of rules) {
+    const verdict = await rule.check(context)
+    if (!verdict.eligible) return verdict
+  }
+  return { eligible: true }
+}
