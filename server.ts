@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
@@ -7,7 +6,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { startEmbeddedDb, type EmbeddedDb } from './app/utils/embedded-db.server.ts'
-import { getEnv } from './app/utils/env.server.ts'
+import { getEnv, recordEmbeddedDatabaseUrl, resolveDataFolderSecrets } from './app/utils/env.server.ts'
 import { checkHealth } from './app/utils/health.server.ts'
 import { logger } from './app/utils/logger.server.ts'
 import { publicPageCache } from './app/utils/public-page-cache.server.ts'
@@ -29,37 +28,22 @@ try {
   process.exit(1)
 }
 
-const dataRoot = path.resolve(path.dirname(env.EMBEDDED_DB_DIR))
-
-/** SESSION_SECRET and TICKET_SECRET default to random values kept under the data folder. */
-function ensureSecret(name: 'SESSION_SECRET' | 'TICKET_SECRET') {
-  if (env[name]) return
-  if (env.NODE_ENV === 'production' && env.DATABASE_URL) {
-    logger.warn(`${name} is not set; using a secret stored under the data folder. Set it explicitly when running several nodes.`)
-  }
-  const file = path.join(dataRoot, name.toLowerCase().replace('_', '-'))
-  if (!existsSync(file)) {
-    mkdirSync(dataRoot, { recursive: true })
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
-  }
-  process.env[name] = readFileSync(file, 'utf8').trim()
-}
-
 async function main() {
-  ensureSecret('SESSION_SECRET')
-  ensureSecret('TICKET_SECRET')
-  // Certificate signing key (Ed25519): CERTIFICATE_SIGNING_KEY, or one generated once under the data folder.
-  if (!env.CERTIFICATE_SIGNING_KEY) {
-    const { ensureCertificateSigningKeyFile } = await import('./app/services/credits/certificate-keys.server.ts')
-    process.env.CERTIFICATE_SIGNING_KEY = ensureCertificateSigningKeyFile(dataRoot)
+  // SESSION_SECRET, TICKET_SECRET and CERTIFICATE_SIGNING_KEY default to values generated once under the data folder.
+  const secrets = resolveDataFolderSecrets()
+  if (env.NODE_ENV === 'production' && env.DATABASE_URL) {
+    for (const name of secrets.fromDataFolder.filter((n) => n !== 'CERTIFICATE_SIGNING_KEY')) {
+      logger.warn(`${name} is not set; using a secret stored under the data folder. Set it explicitly when running several nodes.`)
+    }
   }
+  env = secrets.env
 
   let embedded: EmbeddedDb | undefined
   if (!env.DATABASE_URL) {
     embedded = await startEmbeddedDb({ dataDir: env.EMBEDDED_DB_DIR, port: env.EMBEDDED_DB_PORT, maxConnections: env.DATABASE_POOL_SIZE + 5 })
-    process.env.DATABASE_URL = embedded.url
+    env = recordEmbeddedDatabaseUrl(embedded.url)
   }
-  const databaseUrl = process.env.DATABASE_URL!
+  const databaseUrl = env.DATABASE_URL!
   const migrations = await migrate(databaseUrl)
   logger.info({ applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied.length }, 'migrations done')
 
@@ -75,12 +59,13 @@ async function main() {
   // Confirmation emails: sent over SMTP when SMTP_URL is set, otherwise kept in the staff outbox.
   const { getMailTransport } = await import('./app/services/email/mailer.server.ts')
   const mail = getMailTransport()
-  const stopEmailDelivery = mail ? (await import('./app/services/email/deliver-emails.server.ts')).startEmailDelivery(db, mail) : undefined
+  const emailDelivery = mail ? (await import('./app/jobs/email-delivery.server.ts')).startEmailDelivery(db, mail) : undefined
   // Exam attempts whose time ran out while nobody had them open are auto-submitted and graded.
-  const stopExamSweep = (await import('./app/services/exams/submit-exam-attempt.server.ts')).startExamSweep(db)
+  const examSweep = (await import('./app/jobs/exam-sweep.server.ts')).startExamSweep(db)
 
   // Certificates: the durable job queue (pg-boss) for automatic and batch issue.
-  const certificateQueue = await (await import('./app/services/credits/certificate-queue.server.ts')).startCertificateQueue(db, databaseUrl, { work: env.CERTIFICATE_WORKER })
+  const { startCertificateWorker } = await import('./app/jobs/certificate-worker.server.ts')
+  const certificateWorker = await startCertificateWorker(db, databaseUrl, { work: env.CERTIFICATE_WORKER })
 
   let media: MediaServer | undefined
   if (env.MEDIA_SERVER === 'embedded') {
@@ -120,12 +105,13 @@ async function main() {
 
   // The attendance ledger: players report over socket.io, rows are written in batches.
   const { LedgerWriter } = await import('./app/services/attendance/ledger-writer.server.ts')
-  const { attachAttendance, startPresenceScheduler } = await import('./app/realtime/attendance.server.ts')
+  const { attachAttendance } = await import('./app/realtime/attendance.server.ts')
   const ledger = new LedgerWriter(db, { flushMs: env.LEDGER_FLUSH_MS, maxBatch: 2000 }).start()
   const attendanceNsp = attachAttendance(realtime.io, db, ledger, { heartbeatSec: env.ATTENDANCE_HEARTBEAT_SEC, presenceTimeoutSec: env.PRESENCE_TIMEOUT_SEC })
-  const stopPresenceScheduler = startPresenceScheduler(attendanceNsp, db, ledger)
-  const { startLiveAttendanceDerivation } = await import('./app/services/attendance/derive-live-attendance.server.ts')
-  const stopLiveDerivation = startLiveAttendanceDerivation(db)
+  const presenceScheduler = (await import('./app/jobs/presence-scheduler.server.ts')).startPresenceScheduler(attendanceNsp, db, ledger)
+  const liveAttendance = (await import('./app/jobs/live-attendance.server.ts')).startLiveAttendanceDerivation(db)
+  // The background jobs (app/jobs/), stopped on shutdown in the order they were started.
+  const jobs = [emailDelivery, examSweep, certificateWorker, presenceScheduler, liveAttendance].filter((job) => job !== undefined)
 
   app.get('/healthz', async (_req, res) => {
     const health = await checkHealth({
@@ -166,7 +152,7 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : env.PORT
   const url = env.PUBLIC_URL ?? `http://localhost:${port}`
   logger.info({ port, db: embedded ? 'embedded' : 'postgresql', media: env.MEDIA_SERVER }, 'listening')
-  if (process.env.CME_QUIET_BANNER !== '1') {
+  if (!env.CME_QUIET_BANNER) {
     const { demoAccounts, DEMO_PASSWORD } = await import('./prisma/seed.ts')
     console.log(`\n  CME forum platform is running at ${url}\n`)
     if (shouldSeed) {
@@ -182,11 +168,7 @@ async function main() {
     stopping = true
     logger.info({ signal }, 'shutting down')
     httpServer.closeAllConnections?.()
-    stopEmailDelivery?.()
-    stopExamSweep()
-    await certificateQueue.stop().catch((error) => logger.warn({ err: error }, 'certificate queue stop failed'))
-    stopPresenceScheduler()
-    stopLiveDerivation()
+    for (const job of jobs) await job.stop().catch((error) => logger.warn({ err: error, job: job.name }, 'job stop failed'))
     await signalling?.close()
     await chatStore?.stop()
     interaction.close()

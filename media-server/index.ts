@@ -1,4 +1,3 @@
-import * as mediasoup from 'mediasoup'
 import type { MediaConfig } from './config.ts'
 import { WorkerPool, type WorkerPoolStatus } from './worker-pool.ts'
 
@@ -16,5 +15,3 @@ export async function startMediaServer(config: MediaConfig): Promise<MediaServer
   const pool = await WorkerPool.start(config)
   return { pool, status: () => pool.status(), close: () => pool.close() }
 }
-
-export const mediasoupVersion = mediasoup.version

@@ -1,3 +1,8 @@
+import type { AppErrorCode } from '~/utils/app-error.ts'
+
+/** One message per AppErrorCode (a code without one fails the typecheck), plus the error page's own text and one notice. */
+type ErrorMessages = Record<AppErrorCode | 'title' | 'notFoundTitle' | 'backHome' | 'replaced_by_other_device', string>
+
 /**
  * All user-facing text, in both languages. Keys are shared; a test checks both
  * dictionaries have exactly the same keys.
@@ -798,7 +803,7 @@ const zhCN = {
     internal: '服务器出现问题，我们已记录该错误。',
     notFoundTitle: '页面不存在',
     backHome: '返回首页',
-  },
+  } satisfies ErrorMessages,
 }
 
 export type Resources = typeof zhCN
@@ -1601,7 +1606,7 @@ const en: DeepStrings<Resources> = {
     internal: 'The server ran into a problem; it has been logged.',
     notFoundTitle: 'Page not found',
     backHome: 'Back to the start page',
-  },
+  } satisfies ErrorMessages,
 }
 
 export const resources = { 'zh-CN': { translation: zhCN }, en: { translation: en } } as const

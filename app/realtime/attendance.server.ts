@@ -1,21 +1,23 @@
-import { randomUUID } from 'node:crypto'
 import type { Namespace, Server, Socket } from 'socket.io'
-import { canModerateForum } from '~/domain/permissions.ts'
+import type { Role } from '~/domain/permissions.ts'
 import { acceptsReplayProgress } from '~/domain/replay-progress.ts'
 import { fullBucket, takeToken, type TokenBucket } from '~/domain/token-bucket.ts'
 import { resolveLocale, type AppLocale } from '~/domain/locale.ts'
 import { translate } from '~/i18n/i18n.ts'
 import { attendanceMessageSchema, helloSchema, triggerPromptSchema } from '~/schemas/attendance.ts'
-import { AppError, isAppError } from '~/utils/app-error.ts'
+import { forumRoom, isForumRoom, registrationRoom } from '~/services/attendance/attendance-rooms.server.ts'
+import { findAttendanceRegistration } from '~/services/attendance/find-attendance-registration.server.ts'
+import { isReplayOpen } from '~/services/attendance/is-replay-open.server.ts'
+import type { LedgerWriter } from '~/services/attendance/ledger-writer.server.ts'
+import { triggerPresencePrompt } from '~/services/attendance/trigger-presence-prompt.server.ts'
+import { AppError } from '~/utils/app-error.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import type { Db } from '~/utils/db.server.ts'
-import type { LedgerWriter } from '~/services/attendance/ledger-writer.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { runPeriodically } from '~/utils/periodic.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
+import { isAck, replyWith } from '~/utils/socket-ack.server.ts'
 
 export type AttendanceOptions = { heartbeatSec: number; presenceTimeoutSec: number }
-type Ack = (reply: { ok: true; data?: unknown } | { ok: false; error: { code: string; message: string } }) => void
 type SocketData = {
   userId: string
   role: string
@@ -31,9 +33,6 @@ type SocketData = {
 const LIVE_SOURCE_KINDS = new Set(['JOIN', 'LEAVE', 'HEARTBEAT', 'AWAY', 'BACK', 'PRESENCE_ACK'])
 /** Per socket: a burst of 20 events, refilled at 2 per second (a heartbeat needs 1 per 30 s). */
 const RATE = { burst: 20, perSec: 2 }
-
-const regRoom = (registrationId: string) => `reg:${registrationId}`
-const forumRoom = (forumId: string) => `forum:${forumId}`
 
 /**
  * The attendance namespace: players report JOIN / HEARTBEAT / AWAY / BACK / LEAVE /
@@ -62,16 +61,10 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
 
   nsp.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData
+    // A request without an ack is not from our player: drop the socket.
     const reply = (ack: unknown, run: () => Promise<unknown>) => {
-      if (typeof ack !== 'function') return socket.disconnect(true)
-      run().then(
-        (result) => (ack as Ack)({ ok: true, data: result }),
-        (error: unknown) => {
-          if (!isAppError(error) || error.status >= 500) logger.error({ err: error, userId: data.userId }, 'attendance request failed')
-          const code = isAppError(error) && error.status < 500 ? error.code : 'internal'
-          ;(ack as Ack)({ ok: false, error: { code, message: translate(data.locale, `errors.${code}`) } })
-        },
-      )
+      if (!isAck(ack)) return socket.disconnect(true)
+      void replyWith(ack, data.locale, run, { log: logger, context: { userId: data.userId }, failed: 'attendance request failed' })
     }
 
     /** Joins the forum's audience; answers with the reporting settings. */
@@ -80,10 +73,10 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
         const { forumId } = parse(helloSchema, payload)
         const registrationId = await registrationFor(db, data, forumId)
         // One viewer per registration: tell other devices and close them.
-        nsp.to(regRoom(registrationId)).except(socket.id).emit('replaced', { message: translate(data.locale, 'errors.replaced_by_other_device') })
-        nsp.in(regRoom(registrationId)).except(socket.id).disconnectSockets(true)
-        for (const room of socket.rooms) if (room.startsWith('forum:')) void socket.leave(room)
-        await socket.join([regRoom(registrationId), forumRoom(forumId)])
+        nsp.to(registrationRoom(registrationId)).except(socket.id).emit('replaced', { message: translate(data.locale, 'errors.replaced_by_other_device') })
+        nsp.in(registrationRoom(registrationId)).except(socket.id).disconnectSockets(true)
+        for (const room of socket.rooms) if (isForumRoom(room)) void socket.leave(room)
+        await socket.join([registrationRoom(registrationId), forumRoom(forumId)])
         data.helloForum = forumId
         return { registrationId, heartbeatSec: options.heartbeatSec, presenceTimeoutSec: options.presenceTimeoutSec }
       }),
@@ -117,10 +110,8 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
     socket.on('triggerPresencePrompt', (payload: unknown, ack: unknown) =>
       reply(ack, async () => {
         const { forumId, timeoutSec } = parse(triggerPromptSchema, payload)
-        const assigned = await db.forumModerator.findMany({ where: { forumId }, select: { userId: true } })
-        if (!canModerateForum({ id: data.userId, role: data.role as never }, assigned.map((a) => a.userId))) throw new AppError('forbidden', 'Not a moderator of this forum')
-        const prompt = await db.presencePrompt.create({ data: { forumId, dueAt: new Date(), timeoutSec: timeoutSec ?? options.presenceTimeoutSec, triggeredById: data.userId } })
-        return firePresencePrompt(nsp, db, writer, prompt)
+        const user = { id: data.userId, role: data.role as Role }
+        return triggerPresencePrompt(nsp, db, writer, { forumId, timeoutSec: timeoutSec ?? options.presenceTimeoutSec, user })
       }),
     )
   })
@@ -128,56 +119,13 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
 }
 
 /**
- * Sends a presence prompt to every registration watching the forum now (on any node) and
- * writes PRESENCE_PROMPT into each of their ledgers, so an unanswered prompt becomes away
- * time when minutes are derived.
- */
-export async function firePresencePrompt(nsp: Namespace, db: Db, writer: LedgerWriter, prompt: { id: string; forumId: string; timeoutSec: number }) {
-  const sockets = await nsp.in(forumRoom(prompt.forumId)).fetchSockets()
-  const registrations = new Set<string>()
-  for (const s of sockets) for (const room of s.rooms) if (room.startsWith('reg:')) registrations.add(room.slice(4))
-  const firedAt = new Date()
-  for (const registrationId of registrations) {
-    writer.append({ registrationId, forumId: prompt.forumId, kind: 'PRESENCE_PROMPT', source: 'LIVE', receivedAt: firedAt, clientAt: null, nonce: `prompt:${prompt.id}`, promptId: prompt.id })
-  }
-  nsp.to(forumRoom(prompt.forumId)).emit('presencePrompt', { promptId: prompt.id, forumId: prompt.forumId, timeoutSec: prompt.timeoutSec })
-  await db.presencePrompt.update({ where: { id: prompt.id }, data: { firedAt, promptedCount: registrations.size } })
-  logger.info({ forumId: prompt.forumId, promptId: prompt.id, prompted: registrations.size }, 'presence prompt fired')
-  return { promptId: prompt.id, prompted: registrations.size }
-}
-
-/**
- * Fires planned presence prompts when they come due. Each is claimed with FOR UPDATE SKIP
- * LOCKED, so with several nodes exactly one fires it (and reaches viewers on every node
- * through the shared rooms). Returns a stop function.
- */
-export function startPresenceScheduler(nsp: Namespace, db: Db, writer: LedgerWriter, everyMs = 5000): () => void {
-  return runPeriodically(
-    'presence scheduler',
-    async () => {
-      const due = await db.$queryRaw<{ id: string; forumId: string; timeoutSec: number }[]>`
-        UPDATE "PresencePrompt" SET "firedAt" = now(), "updatedAt" = now()
-        WHERE "id" IN (
-          SELECT "id" FROM "PresencePrompt" WHERE "firedAt" IS NULL AND "dueAt" <= now()
-          ORDER BY "dueAt" LIMIT 20 FOR UPDATE SKIP LOCKED
-        )
-        RETURNING "id", "forumId", "timeoutSec"`
-      for (const prompt of due) await firePresencePrompt(nsp, db, writer, prompt)
-    },
-    everyMs,
-  )
-}
-
-/** The user's confirmed registration for the forum's event, cached on the socket. */
-/**
  * A replay report counts only once the forum has ended (its replay exists) and only for as
  * much media time as could have been watched since the socket's last report.
  */
 async function checkReplayProgress(db: Db, data: SocketData, report: { forumId: string; mediaFromSec: number; mediaToSec: number }, now: number) {
   let state = data.replay.get(report.forumId)
   if (!state?.open) {
-    const forum = await db.forum.findUnique({ where: { id: report.forumId }, select: { liveStatus: true } })
-    state = { lastAt: state?.lastAt ?? null, open: forum?.liveStatus === 'ENDED' }
+    state = { lastAt: state?.lastAt ?? null, open: await isReplayOpen(db, report.forumId) }
     data.replay.set(report.forumId, state)
     if (!state.open) throw new AppError('conflict', 'No replay of this forum yet')
   }
@@ -185,15 +133,13 @@ async function checkReplayProgress(db: Db, data: SocketData, report: { forumId: 
   state.lastAt = now
 }
 
+/** The user's confirmed registration for the forum's event, cached on the socket. */
 async function registrationFor(db: Db, data: SocketData, forumId: string): Promise<string> {
   const cached = data.forums.get(forumId)
   if (cached) return cached
-  const forum = await db.forum.findUnique({ where: { id: forumId }, select: { eventId: true } })
-  if (!forum) throw new AppError('not_found', 'No such forum')
-  const registration = await db.registration.findUnique({ where: { eventId_userId: { eventId: forum.eventId, userId: data.userId } }, select: { id: true, status: true } })
-  if (!registration || registration.status !== 'CONFIRMED') throw new AppError('not_registered', 'No confirmed registration for this forum')
-  data.forums.set(forumId, registration.id)
-  return registration.id
+  const registrationId = await findAttendanceRegistration(db, { forumId, userId: data.userId })
+  data.forums.set(forumId, registrationId)
+  return registrationId
 }
 
 function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } }, payload: unknown): T {
@@ -202,5 +148,3 @@ function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T 
   return parsed.data
 }
 
-
-export const newNonce = () => randomUUID().replaceAll('-', '')

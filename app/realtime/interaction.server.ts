@@ -3,7 +3,6 @@ import type { InteractionPushes } from '~/domain/live-interaction.ts'
 import type { AppLocale } from '~/domain/locale.ts'
 import type { LiveTokenClaims } from '~/domain/live-token.ts'
 import { fullBucket, takeToken, type TokenBucket } from '~/domain/token-bucket.ts'
-import { translate } from '~/i18n/i18n.ts'
 import { interactionRequestSchemas, type InteractionRequest } from '~/schemas/live-interaction.ts'
 import { askLiveQuestion } from '~/services/live/ask-live-question.server.ts'
 import { createLivePoll } from '~/services/live/create-live-poll.server.ts'
@@ -13,17 +12,17 @@ import { raiseHand } from '~/services/live/raise-hand.server.ts'
 import { runLivePoll } from '~/services/live/run-live-poll.server.ts'
 import { upvoteLiveQuestion } from '~/services/live/upvote-live-question.server.ts'
 import { voteInLivePoll } from '~/services/live/vote-in-live-poll.server.ts'
-import { AppError, isAppError } from '~/utils/app-error.ts'
+import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { checkLiveHandshake } from '~/services/live/live-handshake.server.ts'
+import { checkLiveHandshake } from '~/utils/live-handshake.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { ackError, isAck, replyWith } from '~/utils/socket-ack.server.ts'
 
 const log = logger.child({ component: 'interaction' })
 
 export const INTERACTION_NAMESPACE = '/interaction'
 
 type Data = { claims: LiveTokenClaims; locale: AppLocale; budget: TokenBucket }
-type Ack = (reply: { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }) => void
 type Ctx = { socket: Socket; claims: LiveTokenClaims; db: Db; push: Pushes }
 type Handler = (ctx: Ctx, input: never) => Promise<unknown>
 
@@ -179,20 +178,16 @@ export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () =>
     for (const name of Object.keys(interactionRequestSchemas) as InteractionRequest[]) {
       socket.on(name, (payload: unknown, ack: unknown) => {
         if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload]
-        if (typeof ack !== 'function') return
-        const reply = ack as Ack
-        const refuse = (error: AppError) => reply({ ok: false, error: { code: error.code, message: translate(data.locale, `errors.${error.code}`) } })
+        if (!isAck(ack)) return
+        const refuse = (error: AppError) => ack(ackError(data.locale, error))
         if (name !== 'interactionState' && !takeToken(data.budget, RATE, Date.now())) return refuse(new AppError('rate_limited', 'Too many requests'))
         const parsed = interactionRequestSchemas[name].safeParse(payload ?? undefined)
         if (!parsed.success) return refuse(new AppError('validation_failed', `Invalid ${name} payload`))
-        ;(handlers[name] as Handler)(ctx, parsed.data as never).then(
-          (result) => reply({ ok: true, data: result ?? {} }),
-          (error: unknown) => {
-            if (isAppError(error) && error.status < 500) return refuse(error)
-            log.error({ err: error, request: name, forumId, userId }, 'interaction request failed')
-            refuse(new AppError('internal', 'Unexpected error'))
-          },
-        )
+        void replyWith(ack, data.locale, async () => (await (handlers[name] as Handler)(ctx, parsed.data as never)) ?? {}, {
+          log,
+          context: { request: name, forumId, userId },
+          failed: 'interaction request failed',
+        })
       })
     }
   })

@@ -127,3 +127,19 @@ export type PushEvents = {
 }
 
 export type ChatMessage = { messageId: string; userId: string; name: string; role: 'viewer' | 'speaker' | 'moderator'; text: string; at: string }
+
+/**
+ * What the stage signalling keeps of a forum's chat. The app implements it in PostgreSQL
+ * (app/services/live/chat-store.server.ts) and hands it to the signalling; without one the
+ * chat lives only in memory.
+ */
+export type ChatStore = {
+  /** Queues a message for the next batched write; never throws, never waits. */
+  save(forumId: string, message: ChatMessage): void
+  remove(forumId: string, messageId: string, byUserId: string): Promise<void>
+  setMuted(forumId: string, userId: string, muted: boolean, byUserId: string): Promise<void>
+  /** The latest messages not deleted, oldest first. */
+  recent(forumId: string, limit: number): Promise<ChatMessage[]>
+  muted(forumId: string): Promise<string[]>
+  stop(): Promise<void>
+}

@@ -22,11 +22,11 @@ export type Db = ReturnType<typeof createPrisma>
 
 const globalForPrisma = globalThis as unknown as { __prisma?: Db }
 
-/** The process-wide client. DATABASE_URL is read lazily: the embedded database sets it at start-up. */
+/** The process-wide client. DATABASE_URL is read lazily: the embedded database's address is recorded at start-up. */
 export function getDb(): Db {
   if (!globalForPrisma.__prisma) {
     const env = getEnv()
-    const url = env.DATABASE_URL ?? process.env.DATABASE_URL
+    const url = env.DATABASE_URL
     if (!url) throw new Error('DATABASE_URL is not set and the embedded database has not started')
     globalForPrisma.__prisma = createPrisma(url, env.DATABASE_POOL_SIZE)
   }

@@ -1,5 +1,8 @@
-import { describe, expect, test } from 'vitest'
-import { getEnv } from './env.server.ts'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, test, vi } from 'vitest'
+import { getEnv, readOrCreateDataFolderSecrets, recordEmbeddedDatabaseUrl, resetEnvCache, resolveLogLevel } from './env.server.ts'
 
 describe('getEnv', () => {
   test('fills defaults for a bare environment', () => {
@@ -60,5 +63,66 @@ describe('getEnv', () => {
 
   test('refuses an inverted RTC port range', () => {
     expect(() => getEnv({ MEDIASOUP_RTC_MIN_PORT: '50000', MEDIASOUP_RTC_MAX_PORT: '40000' })).toThrow(/MEDIASOUP_RTC_MIN_PORT/)
+  })
+})
+
+describe('readOrCreateDataFolderSecrets', () => {
+  test('generates unset secrets once under the data folder, mode 600, and reads the same ones on the next start', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cme-env-'))
+    try {
+      const env = getEnv({ EMBEDDED_DB_DIR: path.join(root, 'data', 'pglite') })
+      const first = readOrCreateDataFolderSecrets(env)
+      expect(first.fromDataFolder).toEqual(['SESSION_SECRET', 'TICKET_SECRET', 'CERTIFICATE_SIGNING_KEY'])
+      expect(first.env.SESSION_SECRET).toMatch(/^[0-9a-f]{64}$/)
+      expect(first.env.TICKET_SECRET).toMatch(/^[0-9a-f]{64}$/)
+      expect(first.env.CERTIFICATE_SIGNING_KEY).toContain('-----BEGIN PRIVATE KEY-----')
+      expect(first.env.SESSION_SECRET).not.toBe(first.env.TICKET_SECRET)
+      for (const file of ['session-secret', 'ticket-secret', 'certificate-signing-key.pem']) {
+        expect(statSync(path.join(root, 'data', file)).mode & 0o777).toBe(0o600)
+      }
+      expect(readFileSync(path.join(root, 'data', 'session-secret'), 'utf8')).toBe(first.env.SESSION_SECRET)
+      expect(readOrCreateDataFolderSecrets(env).env).toEqual(first.env)
+      expect(env.SESSION_SECRET).toBeUndefined()
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+
+  test('leaves configured secrets alone', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cme-env-'))
+    try {
+      const secret = 'x'.repeat(40)
+      const env = getEnv({ EMBEDDED_DB_DIR: path.join(root, 'pglite'), SESSION_SECRET: secret, TICKET_SECRET: secret, CERTIFICATE_SIGNING_KEY: 'k'.repeat(40) })
+      expect(readOrCreateDataFolderSecrets(env)).toEqual({ env, fromDataFolder: [] })
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('recordEmbeddedDatabaseUrl', () => {
+  test('reaches another copy of the module, as the Remix server bundle loads its own', async () => {
+    resetEnvCache()
+    try {
+      const url = 'postgresql://postgres:postgres@127.0.0.1:54329/postgres?sslmode=disable'
+      expect(recordEmbeddedDatabaseUrl(url).DATABASE_URL).toBe(url)
+      vi.resetModules()
+      const bundleCopy = await import('./env.server.ts')
+      expect(bundleCopy.getEnv).not.toBe(getEnv)
+      expect(bundleCopy.getEnv().DATABASE_URL).toBe(url)
+    } finally {
+      resetEnvCache()
+    }
+  })
+})
+
+describe('resolveLogLevel', () => {
+  test.each([
+    [{}, 'info'],
+    [{ NODE_ENV: 'test' }, 'warn'],
+    [{ NODE_ENV: 'test', LOG_LEVEL: 'debug' }, 'debug'],
+    [{ LOG_LEVEL: 'error' }, 'error'],
+  ])('%o logs at %s', (source, expected) => {
+    expect(resolveLogLevel(source)).toBe(expected)
   })
 })

@@ -1,4 +1,7 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 import { z } from 'zod'
 
 const bool = z
@@ -96,15 +99,19 @@ export const envSchema = z.object({
   CERTIFICATE_ISSUER_EN: z.string().min(1).default('Shanghai Hospital Association'),
   /** Run the durable certificate job queue (pg-boss) in this process: automatic and batch issue. */
   CERTIFICATE_WORKER: bool.default('true'),
+  /** Only for tests and benchmarks: no start-up banner with the address and the demo logins. */
+  CME_QUIET_BANNER: bool.default('false'),
 })
 
 export type Env = z.infer<typeof envSchema>
 
-let cached: Env | undefined
+// On globalThis: server.ts and the Remix server bundle each load their own copy of this module, and
+// the bundle must see what server.ts resolved at start-up (generated secrets, the embedded database).
+const shared = globalThis as unknown as { __cmeEnv?: Env }
 
-/** Parses process.env once; throws a readable error listing every bad variable. */
+/** Parses process.env once per process; throws a readable error listing every bad variable. */
 export function getEnv(source: Record<string, string | undefined> = process.env): Env {
-  if (source === process.env && cached) return cached
+  if (source === process.env && shared.__cmeEnv) return shared.__cmeEnv
   const parsed = envSchema.safeParse(
     Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')),
   )
@@ -120,11 +127,67 @@ export function getEnv(source: Record<string, string | undefined> = process.env)
     throw new Error(`Invalid environment configuration:\n  - MEDIASOUP_WEBRTC_PORT: ports ${webrtc}-${webrtc + workers - 1} overlap the RTC port range ${min}-${max}`)
   }
   if (webrtc + workers - 1 > 65535) throw new Error('Invalid environment configuration:\n  - MEDIASOUP_WEBRTC_PORT: too high for the number of workers')
-  if (source === process.env) cached = parsed.data
+  if (source === process.env) shared.__cmeEnv = parsed.data
   return parsed.data
 }
 
-/** For tests and for the embedded database, which sets DATABASE_URL after start-up. */
+/**
+ * The logger's level. Read apart from getEnv(), and not cached: the logger is created when it is first
+ * imported, before start-up validates the rest (a bad LOG_LEVEL still fails there).
+ */
+export function resolveLogLevel(source: Record<string, string | undefined> = process.env): string {
+  return source.LOG_LEVEL || (source.NODE_ENV === 'test' ? 'warn' : 'info')
+}
+
+export type DataFolderSecret = 'SESSION_SECRET' | 'TICKET_SECRET' | 'CERTIFICATE_SIGNING_KEY'
+
+/**
+ * SESSION_SECRET, TICKET_SECRET and CERTIFICATE_SIGNING_KEY, when unset, are generated once into files
+ * under the data folder (the parent of EMBEDDED_DB_DIR, mode 600) and read from there on every start,
+ * so cookies, tickets and certificates stay valid across restarts of a single node.
+ */
+export function readOrCreateDataFolderSecrets(env: Env): { env: Env; fromDataFolder: DataFolderSecret[] } {
+  const dataRoot = path.resolve(path.dirname(env.EMBEDDED_DB_DIR))
+  const fromDataFolder: DataFolderSecret[] = []
+  const resolved = { ...env }
+  for (const name of ['SESSION_SECRET', 'TICKET_SECRET'] as const) {
+    if (resolved[name]) continue
+    const file = path.join(dataRoot, name.toLowerCase().replace('_', '-'))
+    if (!existsSync(file)) {
+      mkdirSync(dataRoot, { recursive: true })
+      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
+    }
+    resolved[name] = readFileSync(file, 'utf8').trim()
+    fromDataFolder.push(name)
+  }
+  if (!resolved.CERTIFICATE_SIGNING_KEY) {
+    // Ed25519, PKCS8 PEM: the form CERTIFICATE_SIGNING_KEY takes.
+    const file = path.join(dataRoot, 'certificate-signing-key.pem')
+    if (!existsSync(file)) {
+      mkdirSync(dataRoot, { recursive: true })
+      const { privateKey } = generateKeyPairSync('ed25519')
+      writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' })
+    }
+    resolved.CERTIFICATE_SIGNING_KEY = readFileSync(file, 'utf8')
+    fromDataFolder.push('CERTIFICATE_SIGNING_KEY')
+  }
+  return { env: resolved, fromDataFolder }
+}
+
+/** The app server's start-up: the process-wide configuration takes its unset secrets from the data folder. */
+export function resolveDataFolderSecrets(): { env: Env; fromDataFolder: DataFolderSecret[] } {
+  const result = readOrCreateDataFolderSecrets(getEnv())
+  shared.__cmeEnv = result.env
+  return result
+}
+
+/** Without DATABASE_URL, server.ts starts the embedded database and records its address here, once it listens. */
+export function recordEmbeddedDatabaseUrl(url: string): Env {
+  shared.__cmeEnv = { ...getEnv(), DATABASE_URL: url }
+  return shared.__cmeEnv
+}
+
+/** Only for tests: the next getEnv() parses process.env again. */
 export function resetEnvCache() {
-  cached = undefined
+  shared.__cmeEnv = undefined
 }

@@ -1,8 +1,9 @@
 import { pino } from 'pino'
+import { resolveLogLevel } from './env.server.ts'
 
 // Structured logs. Personal data appears only as ids.
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  level: resolveLogLevel(),
   base: { service: 'cme-forum' },
   redact: ['password', '*.password', 'passwordHash', '*.passwordHash', 'token', '*.token'],
 })

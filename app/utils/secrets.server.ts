@@ -1,8 +1,8 @@
 import { getEnv } from './env.server.ts'
 
-/** The key that signs ticket QR codes (server.ts provides a persisted default). */
+/** The key that signs ticket QR codes (the app server resolves a persisted default from the data folder). */
 export function ticketSecret(): string {
-  const secret = getEnv().TICKET_SECRET ?? process.env.TICKET_SECRET
+  const secret = getEnv().TICKET_SECRET
   if (!secret) throw new Error('TICKET_SECRET is not set')
   return secret
 }

@@ -4,8 +4,8 @@ import { getEnv } from './env.server.ts'
 const SESSION_MAX_AGE_S = 60 * 60 * 24 * 30
 
 function sessionSecret(): string {
-  // server.ts fills SESSION_SECRET (persisted under the data folder) when it is not configured.
-  const secret = getEnv().SESSION_SECRET ?? process.env.SESSION_SECRET
+  // When it is not configured, server.ts resolves SESSION_SECRET from the data folder at start-up.
+  const secret = getEnv().SESSION_SECRET
   if (!secret) throw new Error('SESSION_SECRET is not set')
   return secret
 }

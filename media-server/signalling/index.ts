@@ -3,16 +3,15 @@ import type { Namespace, Server, Socket } from 'socket.io'
 import type { types } from 'mediasoup'
 import type { LiveTokenClaims } from '../../app/domain/live-token.ts'
 import type { AppLocale } from '../../app/domain/locale.ts'
-import { translate } from '../../app/i18n/i18n.ts'
 import { AppError, isAppError } from '../../app/utils/app-error.ts'
-import { checkLiveHandshake } from '../../app/services/live/live-handshake.server.ts'
+import { checkLiveHandshake } from '../../app/utils/live-handshake.server.ts'
 import { logger } from '../../app/utils/logger.server.ts'
+import { ackError, isAck, replyWith } from '../../app/utils/socket-ack.server.ts'
 import type { MediaConfig } from '../config.ts'
-import type { ChatStore } from '../../app/services/live/chat-store.server.ts'
 import type { Audience, Broadcast, Room } from '../room.ts'
 import { RoomRegistry } from '../rooms.ts'
 import type { WorkerPool } from '../worker-pool.ts'
-import { requestSchemas, type Ack, type PushEvents, type RequestName } from '../../app/schemas/live-signalling.ts'
+import { requestSchemas, type ChatStore, type PushEvents, type RequestName } from '../../app/schemas/live-signalling.ts'
 
 const log = logger.child({ component: 'signalling' })
 
@@ -233,28 +232,20 @@ function asAppError(error: unknown): AppError {
   return new AppError('internal', 'Unexpected error')
 }
 
-function errorAck(locale: AppLocale, error: AppError): Ack<never> {
-  const message = translate(locale, `errors.${error.code}`, (error.details ?? {}) as Record<string, unknown>)
-  return { ok: false, error: { code: error.code, message } }
-}
-
 async function run(ctx: Context, name: RequestName, payload: unknown, ack: unknown) {
-  if (typeof ack !== 'function') return // a request without an ack callback is not ours to answer
-  const reply = ack as (response: Ack<unknown>) => void
+  if (!isAck(ack)) return // a request without an ack callback is not ours to answer
   const schema = requestSchemas[name]
   const parsed = schema.safeParse(payload ?? undefined)
   if (!parsed.success) {
-    return reply(errorAck(ctx.socket.data.locale, new AppError('validation_failed', `Invalid ${name} payload`)))
+    return ack(ackError(ctx.socket.data.locale, new AppError('validation_failed', `Invalid ${name} payload`)))
   }
-  try {
-    const data = await (handlers[name] as Handler<typeof name>)(ctx, parsed.data as never)
-    reply({ ok: true, data: data ?? {} })
-  } catch (error) {
-    const appError = asAppError(error)
-    if (appError.code === 'internal') log.error({ err: error, request: name, forumId: ctx.claims.forumId, peerId: ctx.socket.id }, 'media request failed')
-    else log.debug({ code: appError.code, request: name, peerId: ctx.socket.id, msg: appError.message }, 'media request refused')
-    reply(errorAck(ctx.socket.data.locale, appError))
-  }
+  await replyWith(ack, ctx.socket.data.locale, async () => (await (handlers[name] as Handler<typeof name>)(ctx, parsed.data as never)) ?? {}, {
+    log,
+    context: { request: name, forumId: ctx.claims.forumId, peerId: ctx.socket.id },
+    failed: 'media request failed',
+    refused: 'media request refused',
+    toAppError: asAppError,
+  })
 }
 
 export type MediaSignalling = { rooms: RoomRegistry; namespace: Namespace; close: () => Promise<void> }

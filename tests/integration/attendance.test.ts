@@ -4,7 +4,8 @@ import { Server } from 'socket.io'
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { deriveIntervals } from '../../app/domain/attendance.ts'
-import { attachAttendance, startPresenceScheduler } from '../../app/realtime/attendance.server.ts'
+import { startPresenceScheduler } from '../../app/jobs/presence-scheduler.server.ts'
+import { attachAttendance } from '../../app/realtime/attendance.server.ts'
 import { planPresencePrompts } from '../../app/services/attendance/plan-presence-prompts.server.ts'
 import { signUp } from '../../app/services/accounts/sign-up.server.ts'
 import { commitLoginSession } from '../../app/utils/auth.server.ts'
@@ -203,7 +204,7 @@ describe('presence checks', () => {
     viewer.on('presencePrompt', (p: { promptId: string }) => received.push(p.promptId))
     const stops = [startPresenceScheduler(nsp, db, writer, 50), startPresenceScheduler(nsp, db, writer, 50)]
     await new Promise((r) => setTimeout(r, 600))
-    stops.forEach((stop) => stop())
+    await Promise.all(stops.map((job) => job.stop()))
     expect(received).toEqual([first.id])
     expect((await db.presencePrompt.findUniqueOrThrow({ where: { id: first.id } })).firedAt).not.toBeNull()
   })

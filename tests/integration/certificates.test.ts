@@ -8,11 +8,12 @@ import { revokeCertificate } from '../../app/services/credits/revoke-certificate
 import { createCertificateBatch, runCertificateBatch } from '../../app/services/credits/run-certificate-batch.server.ts'
 import { findRegistrationsToEvaluate } from '../../app/services/credits/evaluate-registration-credits.server.ts'
 import { verifyCertificate } from '../../app/services/credits/verify-certificate.server.ts'
-import { startCertificateQueue } from '../../app/services/credits/certificate-queue.server.ts'
+import { startCertificateWorker as startCertificateQueue } from '../../app/jobs/certificate-worker.server.ts'
 import { exportCertificatesCsv, exportChinaProjectReport, exportParsLearners } from '../../app/services/credits/export-credits.server.ts'
 import ExcelJS from 'exceljs'
 import { getTranscript } from '../../app/services/credits/get-my-credits.server.ts'
 import { renderTranscriptPdf } from '../../app/services/credits/certificate-pdf.server.ts'
+import { resetEnvCache } from '../../app/utils/env.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
 
@@ -211,6 +212,7 @@ describe('batches and the job queue', () => {
   test('the durable queue (pg-boss) issues automatically once the criteria are met', async () => {
     const { registrationId } = await attendee('吴刚', '04:15')
     process.env.CERTIFICATE_SIGNING_KEY = keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+    resetEnvCache()
     const queue = await startCertificateQueue(db, inject('databaseUrl'), { work: true, pollingIntervalSeconds: 0.5, clock: () => AFTER })
     try {
       await queue.enqueueEvaluation(registrationId)

@@ -1,5 +1,4 @@
 import type { Db } from '~/utils/db.server.ts'
-import { runPeriodically } from '~/utils/periodic.server.ts'
 import { deriveForumAttendance } from './derive-forum-attendance.server.ts'
 
 /**
@@ -22,8 +21,4 @@ export async function deriveLiveForums(db: Db, options: { leaseSec?: number } = 
     done.push(id)
   }
   return done
-}
-
-export function startLiveAttendanceDerivation(db: Db, everyMs = 60_000): () => void {
-  return runPeriodically('live attendance derivation', () => deriveLiveForums(db), everyMs)
 }

@@ -1,8 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import { getEnv } from '../../utils/env.server.ts'
-import { logger } from '../../utils/logger.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+import { logger } from '~/utils/logger.server.ts'
 
 /**
  * The key that signs new certificates, and the public keys of keys it replaced: codes signed
@@ -24,13 +22,13 @@ export function parseSigningKey(text: string): CertificateKeys {
 }
 
 /**
- * The certificate signing key pair: CERTIFICATE_SIGNING_KEY when set (server.ts puts a key
- * generated once under the data folder there otherwise, like SESSION_SECRET). A process
- * without either (a test) signs with a key of its own, which it says in the log.
+ * The certificate signing key pair: CERTIFICATE_SIGNING_KEY when set (the app server resolves a
+ * key generated once under the data folder otherwise, like SESSION_SECRET). A process without
+ * either (a test) signs with a key of its own, which it says in the log.
  */
 export function getCertificateKeys(): CertificateKeys {
   if (cached) return cached
-  const configured = getEnv().CERTIFICATE_SIGNING_KEY ?? process.env.CERTIFICATE_SIGNING_KEY
+  const configured = getEnv().CERTIFICATE_SIGNING_KEY
   if (configured) {
     cached = { ...parseSigningKey(configured), retiredPublicKeys: parseRetiredPublicKeys(getEnv().CERTIFICATE_RETIRED_PUBLIC_KEYS ?? '') }
   } else {
@@ -53,25 +51,9 @@ export function parseRetiredPublicKeys(text: string): KeyObject[] {
   return keys
 }
 
-/** Generates the key once into `<dataRoot>/certificate-signing-key.pem` (mode 600) and returns its PEM. */
-export function ensureCertificateSigningKeyFile(dataRoot: string): string {
-  const file = path.join(dataRoot, 'certificate-signing-key.pem')
-  if (!existsSync(file)) {
-    mkdirSync(dataRoot, { recursive: true })
-    const { privateKey } = generateKeyPairSync('ed25519')
-    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' })
-  }
-  return readFileSync(file, 'utf8')
-}
-
 /** The public key as PEM (SPKI) and as a JWK (RFC 8037 OKP), with a key id derived from it. */
 export function publishedPublicKey(publicKey: KeyObject) {
   const pem = publicKey.export({ format: 'pem', type: 'spki' }).toString()
   const jwk = publicKey.export({ format: 'jwk' }) as { kty: string; crv: string; x: string }
   return { pem, jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, use: 'sig', alg: 'EdDSA', kid: jwk.x.slice(0, 16) } }
-}
-
-/** Only for tests: forget the cached key pair. */
-export function resetCertificateKeysForTests() {
-  cached = undefined
 }

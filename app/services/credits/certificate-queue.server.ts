@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss'
-import { parseDatabaseUrl, type Db } from '../../utils/db.server.ts'
-import { logger } from '../../utils/logger.server.ts'
+import { parseDatabaseUrl } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
 
 /**
  * The durable certificate job queue: pg-boss on the platform's own PostgreSQL (or the
@@ -11,6 +11,9 @@ import { logger } from '../../utils/logger.server.ts'
  * - `certificate-batch` {batchId}: a staff batch issue.
  * - `certificate-sweep` (cron, every 5 minutes): finds registrations of ended events that
  *   have no certificate yet and evaluates them.
+ *
+ * This module is the enqueue side that use cases and routes see; the handlers that work the
+ * queues live in app/jobs/certificate-worker.server.ts.
  */
 export const QUEUES = { evaluate: 'certificate-evaluate', batch: 'certificate-batch', sweep: 'certificate-sweep' } as const
 
@@ -28,38 +31,21 @@ export function getCertificateQueue(): CertificateQueue | undefined {
   return registry.__certificateQueue
 }
 
-export async function startCertificateQueue(db: Db, databaseUrl: string, options: { work: boolean; pollingIntervalSeconds?: number; clock?: () => Date }): Promise<CertificateQueue> {
+/**
+ * Connects pg-boss on `databaseUrl` and makes sure the queues exist. Only a node that works
+ * the queues (app/jobs/certificate-worker.server.ts) runs pg-boss's scheduler and supervisor.
+ */
+export async function connectCertificateBoss(databaseUrl: string, options: { work: boolean }): Promise<PgBoss> {
   const { connectionString, schema } = parseDatabaseUrl(databaseUrl)
   const boss = new PgBoss({ connectionString, schema: schema === 'public' ? 'pgboss' : `${schema}_pgboss`, max: 3, schedule: options.work, supervise: options.work })
   boss.on('error', (error) => logger.error({ err: error }, 'certificate queue error'))
   await boss.start()
   for (const name of Object.values(QUEUES)) await boss.createQueue(name)
+  return boss
+}
 
-  if (options.work) {
-    const { evaluateRegistrationCredits, findRegistrationsToEvaluate } = await import('~/services/credits/evaluate-registration-credits.server.ts')
-    const { runCertificateBatch } = await import('~/services/credits/run-certificate-batch.server.ts')
-    const clock = options.clock ?? (() => new Date())
-    const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }
-    await boss.work<{ registrationId: string }>(QUEUES.evaluate, { ...polling, batchSize: 5 }, async (jobs) => {
-      for (const job of jobs) await evaluateRegistrationCredits(db, job.data.registrationId, clock())
-    })
-    await boss.work<{ batchId: string }>(QUEUES.batch, polling, async (jobs) => {
-      for (const job of jobs) {
-        try {
-          await runCertificateBatch(db, job.data.batchId)
-        } catch (error) {
-          await db.certificateBatch.update({ where: { id: job.data.batchId }, data: { status: 'FAILED', finishedAt: new Date() } }).catch(() => undefined)
-          throw error
-        }
-      }
-    })
-    await boss.work(QUEUES.sweep, polling, async () => {
-      const ids = await findRegistrationsToEvaluate(db, clock())
-      if (ids.length) await boss.insert(ids.map((registrationId) => ({ name: QUEUES.evaluate, data: { registrationId } })))
-    })
-    await boss.schedule(QUEUES.sweep, '*/5 * * * *')
-  }
-
+/** The enqueue side over a started pg-boss, returned by getCertificateQueue() until it stops. */
+export function publishCertificateQueue(boss: PgBoss): CertificateQueue {
   const queue: CertificateQueue = {
     async enqueueEvaluation(registrationId) {
       await boss.send(QUEUES.evaluate, { registrationId }, { retryLimit: 3, retryBackoff: true })
@@ -73,6 +59,5 @@ export async function startCertificateQueue(db: Db, databaseUrl: string, options
     },
   }
   registry.__certificateQueue = queue
-  logger.info({ work: options.work }, 'certificate queue started')
   return queue
 }

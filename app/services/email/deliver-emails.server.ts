@@ -3,7 +3,6 @@ import type { Db } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import type { MailTransport } from '~/services/email/mailer.server.ts'
-import { runPeriodically } from '~/utils/periodic.server.ts'
 
 export type DeliveryReport = { sent: number; failed: number; retrying: number }
 
@@ -48,9 +47,4 @@ export async function deliverQueuedEmails(db: Db, transport: MailTransport, opti
     }
   }
   return report
-}
-
-/** Runs delivery every few seconds while the process lives. Returns a stop function. */
-export function startEmailDelivery(db: Db, transport: MailTransport, everyMs = 5000): () => void {
-  return runPeriodically('email delivery', () => deliverQueuedEmails(db, transport), everyMs, { immediately: true })
 }

@@ -1,12 +1,11 @@
 import { checkAttendedMinutes, scheduledMinutes, type Eligibility } from '~/domain/exam.ts'
-import { getAttendedMinutes } from '../attendance/get-attended-minutes.server.ts'
+import { getAttendedMinutes } from '~/services/attendance/get-attended-minutes.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 
 /**
  * Who may sit an exam (issue 6): a list of rules, each of which may refuse with a reason
- * the candidate is shown. The attendance rule asks a pluggable minutes provider; the default
- * derives minutes from the attendance ledger, and tests or other deployments may register
- * with `setAttendedMinutesProvider`.
+ * the candidate is shown. The attendance rule asks a minutes provider; the default derives
+ * minutes from the attendance ledger, and a caller (a test) may pass another.
  */
 
 export type ExamScope = { examId: string; eventId: string; forumId: string | null; sessionId: string | null }
@@ -56,16 +55,11 @@ async function scheduledMinutesOf(db: Db, scope: ExamScope): Promise<number> {
 }
 
 /** By default, minutes come from the attendance ledger (app/services/attendance/get-attended-minutes.server.ts). */
-let registeredProvider: AttendedMinutesProvider | null = async ({ db, registrationId, scope, now }) =>
+const ledgerMinutes: AttendedMinutesProvider = async ({ db, registrationId, scope, now }) =>
   (await getAttendedMinutes(db, { registrationId, scope: { eventId: scope.eventId, forumId: scope.forumId, sessionId: scope.sessionId }, now })).attended
 
-/** Called once at start-up by whatever keeps attendance (the attendance work). */
-export function setAttendedMinutesProvider(provider: AttendedMinutesProvider | null) {
-  registeredProvider = provider
-}
-
 /** The rules for one exam: a confirmed registration, and attendance when the exam asks for it. */
-export function examEligibilityRules(exam: { minAttendedMinutes: number | null }, provider: AttendedMinutesProvider | null = registeredProvider): EligibilityRule[] {
+export function examEligibilityRules(exam: { minAttendedMinutes: number | null }, provider: AttendedMinutesProvider | null = ledgerMinutes): EligibilityRule[] {
   const rules = [confirmedRegistrationRule]
   if (exam.minAttendedMinutes !== null && exam.minAttendedMinutes > 0) rules.push(attendanceMinutesRule(exam.minAttendedMinutes, provider))
   return rules

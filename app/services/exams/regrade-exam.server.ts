@@ -3,7 +3,7 @@ import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { gradeStoredAttempt } from './submit-exam-attempt.server.ts'
+import { gradeStoredAttempt } from './grade-exam-attempt.server.ts'
 
 /**
  * Regrades an exam's finished attempts after a key was corrected: every answer is graded

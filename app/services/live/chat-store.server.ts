@@ -1,18 +1,8 @@
-import type { ChatMessage } from '../../schemas/live-signalling.ts'
-import type { Db } from '../../utils/db.server.ts'
-import { logger } from '../../utils/logger.server.ts'
+import type { ChatMessage, ChatStore } from '~/schemas/live-signalling.ts'
+import type { Db } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
 
-/** What the stage signalling keeps of a forum's chat (media-server/signalling/index.ts). */
-export type ChatStore = {
-  /** Queues a message for the next batched write; never throws, never waits. */
-  save(forumId: string, message: ChatMessage): void
-  remove(forumId: string, messageId: string, byUserId: string): Promise<void>
-  setMuted(forumId: string, userId: string, muted: boolean, byUserId: string): Promise<void>
-  /** The latest messages not deleted, oldest first. */
-  recent(forumId: string, limit: number): Promise<ChatMessage[]>
-  muted(forumId: string): Promise<string[]>
-  stop(): Promise<void>
-}
+export type { ChatStore }
 
 const FLUSH_MS = 500
 const MAX_BATCH = 1000
