@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
+import { idSchema } from '~/schemas/common.ts'
 import { attemptRequestSchema } from '~/schemas/exam.ts'
 import { recordIntegritySignal } from '~/services/exams/record-integrity-signal.server.ts'
 import { saveExamAnswer } from '~/services/exams/save-exam-answer.server.ts'
@@ -9,7 +10,7 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 
-const paramsSchema = z.object({ attemptId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ attemptId: idSchema })
 
 /**
  * The attempt page's JSON endpoint: autosave one answer, record an integrity signal

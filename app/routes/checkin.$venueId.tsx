@@ -7,8 +7,8 @@ import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import type { CheckInRequest } from '~/schemas/check-in.ts'
-import { venueCounts } from '~/services/attendance/check-in.server.ts'
-import { AppError } from '~/utils/app-error.ts'
+import { idSchema } from '~/schemas/common.ts'
+import { getCheckInDesk } from '~/services/attendance/get-check-in-desk.server.ts'
 import { requireVenueCoordinator } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
@@ -17,11 +17,9 @@ export const meta: MetaFunction = () => [{ title: '签到 · Check-in' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
-    const { venueId } = parseParams(z.object({ venueId: z.string().regex(/^[a-z0-9]{8,40}$/) }), params)
+    const { venueId } = parseParams(z.object({ venueId: idSchema }), params)
     await requireVenueCoordinator(request, venueId)
-    const venue = await getDb().venue.findUnique({ where: { id: venueId }, select: { id: true, nameZh: true, nameEn: true, event: { select: { id: true, titleZh: true, titleEn: true, timeZone: true } } } })
-    if (!venue) throw new AppError('not_found', 'No such venue')
-    return { venue, counts: await venueCounts(getDb(), venue.event.id) }
+    return getCheckInDesk(getDb(), venueId)
   })
 }
 

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -7,16 +7,16 @@ import { formatClock } from '~/components/exam-paper.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatter } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { idSchema } from '~/schemas/common.ts'
 import { getCandidateExam } from '~/services/exams/get-candidate-exam.server.ts'
 import { startExamAttempt } from '~/services/exams/start-exam-attempt.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '在线考核 · Online assessment' }]
-const paramsSchema = z.object({ slug: slugSchema, examId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ slug: slugSchema, examId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -33,14 +33,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { slug, examId } = parseParams(paramsSchema, params)
     const db = getDb()
     await getCandidateExam(db, { slug, examId, userId: user.id }) // 404 for another event's exam
-    try {
-      const attempt = await startExamAttempt(db, { examId, userId: user.id }, auditContextFrom(request, user.id))
-      return redirect(`/events/${slug}/exams/${examId}/attempts/${attempt.id}`)
-    } catch (error) {
-      if (isAppError(error) && error.code === 'attempt_in_progress' && typeof error.details?.attemptId === 'string') return redirect(`/events/${slug}/exams/${examId}/attempts/${error.details.attemptId}`)
-      if (isAppError(error) && error.status < 500) return data({ code: error.code, values: error.details ?? {} }, { status: error.status })
-      throw error
-    }
+    return actionResult(
+      async () => {
+        const attempt = await startExamAttempt(db, { examId, userId: user.id }, auditContextFrom(request, user.id))
+        return redirect(`/events/${slug}/exams/${examId}/attempts/${attempt.id}`)
+      },
+      (error) => {
+        const running = error.code === 'attempt_in_progress' ? error.details?.attemptId : undefined
+        if (typeof running === 'string') throw redirect(`/events/${slug}/exams/${examId}/attempts/${running}`)
+        return { code: error.code, values: error.details ?? {} }
+      },
+    )
   })
 }
 

@@ -8,6 +8,7 @@ import { DEADLINE_GRACE_MS } from '~/domain/exam.ts'
 import type { QuestionResponse } from '~/domain/grading.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { idSchema } from '~/schemas/common.ts'
 import { getExamAttempt, type FinishedAttemptView, type RunningAttemptView } from '~/services/exams/get-exam-attempt.server.ts'
 import { submitExamAttempt } from '~/services/exams/submit-exam-attempt.server.ts'
 import { AppError } from '~/utils/app-error.ts'
@@ -17,8 +18,7 @@ import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '在线考核 · Online assessment' }]
-const id = z.string().regex(/^[a-z0-9]{8,40}$/)
-const paramsSchema = z.object({ slug: slugSchema, examId: id, attemptId: id })
+const paramsSchema = z.object({ slug: slugSchema, examId: idSchema, attemptId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {

@@ -1,27 +1,20 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react'
-import { useEffect, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { PresenceCheckButton } from '~/components/attendance-reporter.tsx'
-import { HandsPanel, PollsPanel, QaPanel, useInteraction } from '~/components/live/interaction-panels.tsx'
-import { ChatPanel, StageView, useStageClient, VideoTile } from '~/components/live/stage-view.tsx'
-import { LIVE_ACTIONS, nextLiveStatus } from '~/domain/live-stage.ts'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
-import type { loader as rootLoader } from '~/root.tsx'
+import { ModeratorConsole, type ConsoleActionResult } from '~/components/live/moderator-console.tsx'
+import { LIVE_ACTIONS } from '~/domain/live-stage.ts'
 import { getLiveConsole } from '~/services/live/get-live-console.server.ts'
 import { inviteToStage } from '~/services/live/invite-to-stage.server.ts'
 import { issueLiveToken } from '~/services/live/issue-live-token.server.ts'
 import { removeFromStage } from '~/services/live/remove-from-stage.server.ts'
 import { planDefaultPresencePrompts } from '~/services/attendance/plan-default-presence-prompts.server.ts'
 import { setForumLiveStatus } from '~/services/live/set-forum-live-status.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireForumModerator, requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { mediaSocketUrl, mediaTokenSecret } from '~/utils/secrets.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `主持控制台 Console · ${data.forum.titleZh}` : '404' }]
@@ -47,8 +40,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-type ActionResult = { ok: true; intent: string; status?: string; userId?: string; name?: string } | { ok: false; code: string }
-
 export async function action({ request, params }: ActionFunctionArgs) {
   return handle(async () => {
     const input = parseParams(paramsSchema, params)
@@ -56,245 +47,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { forum } = await getLiveConsole(db, input)
     const user = await requireForumModerator(request, forum.id)
     const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()))
-    if (!parsed.success) return data<ActionResult>({ ok: false, code: 'validation_failed' }, { status: 422 })
+    if (!parsed.success) return data<ConsoleActionResult>({ ok: false, code: 'validation_failed' }, { status: 422 })
     const ctx = auditContextFrom(request, user.id)
-    try {
-      const a = parsed.data
-      if (a.intent === 'invite' || a.intent === 'inviteEmail') {
-        const invited = await inviteToStage(db, { forumId: forum.id, ...(a.intent === 'invite' ? { userId: a.userId } : { email: a.email }) }, ctx)
-        return data<ActionResult>({ ok: true, intent: 'invite', ...invited })
-      }
-      if (a.intent === 'remove') return data<ActionResult>({ ok: true, intent: 'remove', ...(await removeFromStage(db, { forumId: forum.id, userId: a.userId }, ctx)) })
-      const { status, changed } = await setForumLiveStatus(db, { forumId: forum.id, action: a.intent }, ctx)
-      // Live for the first time: the forum plans its random presence checks.
-      if (changed && status === 'LIVE') await planDefaultPresencePrompts(db, forum.id, ctx).catch((error: unknown) => logger.warn({ err: error, forumId: forum.id }, 'presence checks not planned'))
-      return data<ActionResult>({ ok: true, intent: a.intent, status })
-    } catch (error) {
-      if (isAppError(error) && error.status < 500) return data<ActionResult>({ ok: false, code: error.code }, { status: error.status })
-      throw error
-    }
+    return actionResult(
+      async () => {
+        const a = parsed.data
+        if (a.intent === 'invite' || a.intent === 'inviteEmail') {
+          const invited = await inviteToStage(db, { forumId: forum.id, ...(a.intent === 'invite' ? { userId: a.userId } : { email: a.email }) }, ctx)
+          return data<ConsoleActionResult>({ ok: true, intent: 'invite', ...invited })
+        }
+        if (a.intent === 'remove') return data<ConsoleActionResult>({ ok: true, intent: 'remove', ...(await removeFromStage(db, { forumId: forum.id, userId: a.userId }, ctx)) })
+        const { status, changed } = await setForumLiveStatus(db, { forumId: forum.id, action: a.intent }, ctx)
+        // Live for the first time: the forum plans its random presence checks.
+        if (changed && status === 'LIVE') await planDefaultPresencePrompts(db, forum.id, ctx).catch((error: unknown) => logger.warn({ err: error, forumId: forum.id }, 'presence checks not planned'))
+        return data<ConsoleActionResult>({ ok: true, intent: a.intent, status })
+      },
+      (error): ConsoleActionResult => ({ ok: false, code: error.code }),
+    )
   })
 }
 
-/**
- * The moderator console of one forum: go live, pause and end; camera, microphone and
- * screen share (simulcast); a preview; who is on stage (mute, remove) and how many watch;
- * invitations on stage. Every change is stored by the action first, then told to the
- * media room over the console's own stage connection.
- */
-export default function ModeratorConsole() {
-  const { forum, speakers, invitations, token, mediaUrl } = useLoaderData<typeof loader>()
-  const root = useRouteLoaderData<typeof rootLoader>('root')
-  const locale = root?.locale ?? DEFAULT_LOCALE
-  const { t } = useTranslation()
-  const { client, state } = useStageClient({ forumId: forum.id, enabled: true, initialToken: token, locale, url: mediaUrl })
-  const interaction = useInteraction({ forumId: forum.id, enabled: true, initialToken: token, locale })
-  const status = useFetcher<ActionResult>({ key: 'live-status' })
-  const stageAction = useFetcher<ActionResult>({ key: 'stage' })
-  const revalidator = useRevalidator()
-  const [busy, setBusy] = useState(false)
-
-  // The action stored the change; now the room hears it (viewers, speakers).
-  useEffect(() => {
-    const result = status.data
-    if (result?.ok && result.status) void client?.setLiveStatus(result.status as 'LIVE').catch(() => undefined)
-  }, [status.data, client])
-  useEffect(() => {
-    const result = stageAction.data
-    if (!result?.ok || !result.userId) return
-    if (result.intent === 'invite') void client?.inviteToStage(result.userId).catch(() => undefined)
-    if (result.intent === 'remove') void client?.removeFromStage(result.userId).catch(() => undefined)
-  }, [stageAction.data, client])
-  // Another moderator changed the status: reload ours rather than fight it.
-  useEffect(() => {
-    if (state.liveStatus && state.liveStatus !== forum.liveStatus && status.state === 'idle' && revalidator.state === 'idle') revalidator.revalidate()
-  }, [state.liveStatus, forum.liveStatus, status.state, revalidator])
-
-  const camera = state.local.tracks.camera
-  const screen = state.local.producers.find((p) => p.source === 'screen')
-  const mic = state.local.producers.find((p) => p.source === 'mic')
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true)
-    try {
-      await fn()
-    } finally {
-      setBusy(false)
-    }
-  }
-  const invitedIds = new Set(invitations.map((i) => i.userId))
-  const result = status.data ?? stageAction.data
-  const actionButton = (intent: (typeof LIVE_ACTIONS)[number], label: string, confirm?: string) =>
-    nextLiveStatus(forum.liveStatus, intent) ? (
-      <status.Form method="post" onSubmit={(e) => (confirm && !window.confirm(confirm) ? e.preventDefault() : undefined)}>
-        <button type="submit" name="intent" value={intent} className={intent === 'end' ? 'secondary' : undefined} disabled={status.state !== 'idle'} data-testid={`live-${intent}`}>
-          {label}
-        </button>
-      </status.Form>
-    ) : null
-
-  return (
-    <article className="page live-console" data-forum-id={forum.id}>
-      <p className="back">
-        <Link to={`/events/${forum.event.slug}/forums/${forum.slug}`}>{t('live.backToForum')}</Link>
-      </p>
-      <header className="live-header">
-        <p className="muted">
-          {t('live.consoleTitle')} · {localized(locale, forum.event.titleZh, forum.event.titleEn)}
-        </p>
-        <h1>
-          {localized(locale, forum.titleZh, forum.titleEn)}{' '}
-          <span className="badge live-status" data-status={forum.liveStatus} data-testid="live-status">
-            {t(`live.status.${forum.liveStatus}`)}
-          </span>
-        </h1>
-      </header>
-
-      <section className="live-controls" aria-label={t('live.consoleTitle')}>
-        {actionButton('go_live', forum.liveStatus === 'PAUSED' ? t('live.resume') : t('live.goLive'))}
-        {actionButton('pause', t('live.pause'))}
-        {actionButton('end', t('live.end'), t('live.endConfirm'))}
-        <p className="viewer-count" data-testid="viewer-count" data-count={state.viewers}>
-          {t('live.viewers', { count: state.viewers })}
-        </p>
-        <PresenceCheckButton forumId={forum.id} />
-      </section>
-      {result ? (
-        <p role="status" className={result.ok ? 'flash' : 'flash error'} data-testid="console-result">
-          {result.ok
-            ? result.intent === 'invite'
-              ? t('live.inviteSent', { name: result.name })
-              : result.intent === 'remove'
-                ? t('live.removed', { name: result.name })
-                : t('live.statusChanged', { status: t(`live.status.${result.status}`) })
-            : t(`errors.${result.code}`)}
-        </p>
-      ) : null}
-      <p className="muted" role="status" data-testid="console-connection" data-state={state.connection}>
-        {state.connection === 'reconnecting' ? t('live.reconnecting') : state.connection === 'connecting' ? t('live.connecting') : state.connection === 'refused' ? t('live.refused', { message: state.error?.message ?? '' }) : null}
-      </p>
-
-      <section className="live-preview" aria-labelledby="preview">
-        <h2 id="preview">{t('live.preview')}</h2>
-        {camera ? <VideoTile track={camera} label={t('live.preview')} mirrored className="preview-video" testId="preview-video" /> : <p className="muted">{t('live.noPreview')}</p>}
-        <div className="live-media-buttons">
-          {camera ? (
-            <button type="button" className="secondary" disabled={busy} onClick={() => void run(() => client!.stop(['camera', 'mic']))}>
-              {t('live.stopCamera')}
-            </button>
-          ) : (
-            <button type="button" disabled={busy || state.connection !== 'connected'} onClick={() => void run(() => client!.startCamera())} data-testid="start-camera">
-              {t('live.startCamera')}
-            </button>
-          )}
-          {mic ? (
-            <button type="button" className="secondary" aria-pressed={mic.paused} onClick={() => void client?.toggleMute('mic')}>
-              {mic.paused ? t('live.muted') : t('live.mute')}
-            </button>
-          ) : null}
-          {screen ? (
-            <button type="button" className="secondary" onClick={() => void run(() => client!.stop(['screen']))}>
-              {t('live.stopScreen')}
-            </button>
-          ) : (
-            <button type="button" className="secondary" disabled={busy || state.connection !== 'connected'} onClick={() => void run(() => client!.shareScreen())}>
-              {t('live.shareScreen')}
-            </button>
-          )}
-        </div>
-        {state.remote.length > 0 ? <StageView state={state} client={client} /> : null}
-      </section>
-
-      <section aria-labelledby="on-stage">
-        <h2 id="on-stage">{t('live.onStage')}</h2>
-        {state.stage.length === 0 ? <p className="muted">{t('live.nobodyOnStage')}</p> : null}
-        <ul className="stage-list" data-testid="stage-list">
-          {state.stage.map((peer) => {
-            const audio = state.remote.find((m) => m.peerId === peer.peerId && m.kind === 'audio')
-            return (
-              <li key={peer.peerId} data-role={peer.role} className={state.activeSpeaker?.peerId === peer.peerId ? 'active' : undefined}>
-                <span>
-                  {peer.name} {peer.peerId === state.peerId ? t('live.you') : ''} · {t(`role.${peer.role === 'moderator' ? 'MODERATOR' : 'SPEAKER'}`)}
-                </span>
-                {audio ? (
-                  <button type="button" className="small secondary" disabled={audio.paused} onClick={() => void client?.muteProducer(audio.producerId)}>
-                    {audio.paused ? t('live.muted') : t('live.mute')}
-                  </button>
-                ) : null}
-                {peer.role === 'speaker' ? (
-                  <stageAction.Form method="post">
-                    <input type="hidden" name="userId" value={peer.userId} />
-                    <button type="submit" name="intent" value="remove" className="small secondary">
-                      {t('live.removeFromStage')}
-                    </button>
-                  </stageAction.Form>
-                ) : null}
-              </li>
-            )
-          })}
-        </ul>
-      </section>
-
-      <HandsPanel hands={interaction.state.hands} client={interaction.client} onBringOnStage={(userId) => stageAction.submit({ intent: 'invite', userId }, { method: 'post' })} />
-      <QaPanel state={interaction.state} client={interaction.client} moderator />
-      <PollsPanel state={interaction.state} client={interaction.client} moderator />
-      <ChatPanel state={state} client={client} me={root?.user?.id ?? null} moderator />
-
-      <section aria-labelledby="invite">
-        <h2 id="invite">{t('live.invitable')}</h2>
-        {speakers.length === 0 ? <p className="muted">{t('live.noInvitable')}</p> : null}
-        <ul className="invite-list">
-          {speakers.map((s) => (
-            <li key={s.id}>
-              <span>
-                {localized(locale, s.nameZh, s.nameEn)} <span className="muted">{localized(locale, s.affiliationZh, s.affiliationEn)}</span>
-              </span>
-              {invitedIds.has(s.userId) ? (
-                <stageAction.Form method="post">
-                  <input type="hidden" name="userId" value={s.userId} />
-                  <span className="badge">{t('live.invited')}</span>{' '}
-                  <button type="submit" name="intent" value="remove" className="small secondary">
-                    {t('live.removeFromStage')}
-                  </button>
-                </stageAction.Form>
-              ) : (
-                <stageAction.Form method="post">
-                  <input type="hidden" name="userId" value={s.userId} />
-                  <button type="submit" name="intent" value="invite" className="small">
-                    {t('live.invite')}
-                  </button>
-                </stageAction.Form>
-              )}
-            </li>
-          ))}
-        </ul>
-        <stageAction.Form method="post" className="invite-email">
-          <label>
-            {t('live.inviteByEmail')}
-            <input type="email" name="email" required autoComplete="off" />
-          </label>
-          <button type="submit" name="intent" value="inviteEmail" data-testid="invite-email">
-            {t('live.invite')}
-          </button>
-        </stageAction.Form>
-        {invitations.filter((i) => !speakers.some((s) => s.userId === i.userId)).length > 0 ? (
-          <ul className="invite-list" data-testid="invited-list">
-            {invitations
-              .filter((i) => !speakers.some((s) => s.userId === i.userId))
-              .map((i) => (
-                <li key={i.userId}>
-                  <span>{i.name}</span>
-                  <stageAction.Form method="post">
-                    <input type="hidden" name="userId" value={i.userId} />
-                    <span className="badge">{t('live.invited')}</span>{' '}
-                    <button type="submit" name="intent" value="remove" className="small secondary">
-                      {t('live.removeFromStage')}
-                    </button>
-                  </stageAction.Form>
-                </li>
-              ))}
-          </ul>
-        ) : null}
-      </section>
-    </article>
-  )
+/** The moderator console of one forum (app/components/live/moderator-console.tsx). */
+export default function ModeratorConsoleRoute() {
+  return <ModeratorConsole {...useLoaderData<typeof loader>()} />
 }

@@ -9,12 +9,11 @@ import type { loader as rootLoader } from '~/root.tsx'
 import { getRegistrationOptions } from '~/services/registration/get-registration-options.server.ts'
 import { registerForEvent } from '~/services/registration/register-for-event.server.ts'
 import { startCheckout } from '~/services/registration/start-checkout.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { baseUrlOf } from '~/utils/request.server.ts'
-import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { paymentsConfigured } from '~/services/registration/stripe.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '报名 · Register' }]
@@ -44,20 +43,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const db = getDb()
     const { event } = await getRegistrationOptions(db, slug, user.id, new Date())
     const answers = Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('q_')).map(([k, v]) => [k.slice(2), v]))
-    try {
-      const registration = await registerForEvent(db, { userId: user.id, eventId: event.id, ticketTypeId: parsed.data.ticketTypeId, tier: parsed.data.tier, answers }, { paymentsConfigured: paymentsConfigured() }, auditContextFrom(request, user.id))
-      if (registration.status === 'PENDING_PAYMENT') {
-        const checkout = await startCheckout(db, { registrationId: registration.id, userId: user.id, baseUrl: baseUrlOf(request) })
-        return redirect(checkout.url)
-      }
-      return redirect(`/tickets/${registration.id}`)
-    } catch (error) {
-      if (isAppError(error) && error.status < 500) {
+    return actionResult(
+      async () => {
+        const registration = await registerForEvent(db, { userId: user.id, eventId: event.id, ticketTypeId: parsed.data.ticketTypeId, tier: parsed.data.tier, answers }, { paymentsConfigured: paymentsConfigured() }, auditContextFrom(request, user.id))
+        if (registration.status === 'PENDING_PAYMENT') {
+          const checkout = await startCheckout(db, { registrationId: registration.id, userId: user.id, baseUrl: baseUrlOf(request) })
+          return redirect(checkout.url)
+        }
+        return redirect(`/tickets/${registration.id}`)
+      },
+      (error) => {
         const fields = (error.details?.fields ?? {}) as Record<string, string>
-        return data({ code: error.code, fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [`q_${k}`, v])) }, { status: error.status })
-      }
-      throw error
-    }
+        return { code: error.code, fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [`q_${k}`, v])) }
+      },
+    )
   })
 }
 

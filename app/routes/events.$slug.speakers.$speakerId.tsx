@@ -7,13 +7,14 @@ import { forumPath, SpeakerLink, TimeRange } from '~/components/programme.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { dayKey, formatDateRange, formatDay, formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { idSchema } from '~/schemas/common.ts'
 import { getSpeakerPageCached } from '~/services/events/get-speaker-page.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.speaker.nameZh} · ${data.event.titleZh}` : '404' }]
 
-const paramsSchema = z.object({ slug: slugSchema, speakerId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ slug: slugSchema, speakerId: idSchema })
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return handle(async () => {

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -6,26 +6,21 @@ import { FormError } from '~/components/form-field.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { LIKERT_POINTS } from '~/domain/survey.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { loadOpenSurvey, submitSurveyResponse } from '~/services/surveys/submit-survey-response.server.ts'
-import { AppError, isAppError } from '~/utils/app-error.ts'
+import { idSchema } from '~/schemas/common.ts'
+import { getOpenSurvey } from '~/services/surveys/get-open-survey.server.ts'
+import { submitSurveyResponse } from '~/services/surveys/submit-survey-response.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '满意度调查 · Evaluation' }]
-const paramsSchema = z.object({ slug: slugSchema, surveyId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ slug: slugSchema, surveyId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const user = await requireUser(request)
     const { slug, surveyId } = parseParams(paramsSchema, params)
-    const db = getDb()
-    const survey = await loadOpenSurvey(db, surveyId, new Date())
-    if (survey.event.slug !== slug) throw new AppError('not_found', 'No such survey')
-    const registration = await db.registration.findUnique({ where: { eventId_userId: { eventId: survey.eventId, userId: user.id } }, select: { id: true } })
-    const completed = registration ? (await db.surveyCompletion.count({ where: { surveyId, registrationId: registration.id } })) > 0 : false
-    const { questions, event, forum } = survey
-    return { survey: { id: survey.id, titleZh: survey.titleZh, titleEn: survey.titleEn }, event, forum, completed, questions: questions.map((q) => ({ id: q.id, type: q.type, textZh: q.textZh, textEn: q.textEn, required: q.required, options: q.options as { zh: string; en: string }[] })) }
+    return getOpenSurvey(getDb(), { slug, surveyId, userId: user.id })
   })
 }
 
@@ -41,13 +36,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       answers[key] = key.startsWith('m_') ? values : values[0]
     }
     const normalised = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k.replace(/^m_/, ''), v]))
-    try {
-      await submitSurveyResponse(getDb(), { surveyId, userId: user.id, answers: normalised })
-      return { ok: true as const, code: undefined, fields: {} as Record<string, string> }
-    } catch (error) {
-      if (isAppError(error) && error.status < 500) return data({ ok: false as const, code: error.code, fields: (error.details?.fields ?? {}) as Record<string, string> }, { status: error.status })
-      throw error
-    }
+    return actionResult(
+      async () => {
+        await submitSurveyResponse(getDb(), { surveyId, userId: user.id, answers: normalised })
+        return { ok: true as const, code: undefined, fields: {} as Record<string, string> }
+      },
+      (error) => ({ ok: false as const, code: error.code, fields: (error.details?.fields ?? {}) as Record<string, string> }),
+    )
   })
 }
 

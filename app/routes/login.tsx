@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next'
 import { Field, FormError } from '~/components/form-field.tsx'
 import { fieldErrors, loginSchema, safeRedirect } from '~/schemas/auth.ts'
 import { logIn } from '~/services/accounts/log-in.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { commitLoginSession, requireAnonymous } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { actionResult } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '登录 · Log in' }]
 
@@ -20,13 +20,13 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request)
   const parsed = loginSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), code: 'validation_failed' }, { status: 422 })
-  try {
-    const { session } = await logIn(getDb(), parsed.data, auditContextFrom(request))
-    return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await commitLoginSession(session.id, session.expiresAt) } })
-  } catch (error) {
-    if (isAppError(error)) return data({ errors: {} as Record<string, string>, code: error.code }, { status: error.status })
-    throw error
-  }
+  return actionResult(
+    async () => {
+      const { session } = await logIn(getDb(), parsed.data, auditContextFrom(request))
+      return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await commitLoginSession(session.id, session.expiresAt) } })
+    },
+    (error) => ({ errors: {} as Record<string, string>, code: error.code }),
+  )
 }
 
 export default function Login() {

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { hasPermission } from '~/domain/permissions.ts'
+import { idSchema } from '~/schemas/common.ts'
 import { getCertificatePdf } from '~/services/credits/get-certificate-pdf.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { baseUrlOf } from '~/utils/request.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 
-const paramsSchema = z.object({ certificateId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ certificateId: idSchema })
 
 /** The certificate PDF: its holder, or staff who may issue certificates. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

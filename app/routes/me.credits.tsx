@@ -17,8 +17,7 @@ export const meta: MetaFunction = () => [{ title: '我的学分 · My credits' }
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(async () => {
     const user = await requireUser(request)
-    const consent = await getDb().user.findUniqueOrThrow({ where: { id: user.id }, select: { creditReportingConsentAt: true } })
-    return { ...(await getMyCredits(getDb(), user.id)), consentAt: consent.creditReportingConsentAt }
+    return getMyCredits(getDb(), user.id)
   })
 }
 

@@ -5,10 +5,10 @@ import { Field, FormError } from '~/components/form-field.tsx'
 import { resolveLocale } from '~/domain/locale.ts'
 import { fieldErrors, safeRedirect, signupSchema } from '~/schemas/auth.ts'
 import { signUp } from '~/services/accounts/sign-up.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { commitLoginSession, requireAnonymous } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { actionResult } from '~/utils/route.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '注册 · Sign up' }]
@@ -25,18 +25,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { email: typeof form.email === 'string' ? form.email : '', realName: typeof form.realName === 'string' ? form.realName : '' }
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), code: 'validation_failed', values }, { status: 422 })
   const locale = resolveLocale(await localeCookie.parse(request.headers.get('Cookie')))
-  try {
-    const { session } = await signUp(getDb(), { ...parsed.data, locale }, auditContextFrom(request))
-    return redirect(safeRedirect(parsed.data.redirectTo, '/profile'), {
-      headers: { 'Set-Cookie': await commitLoginSession(session.id, session.expiresAt) },
-    })
-  } catch (error) {
-    if (isAppError(error)) {
+  return actionResult(
+    async () => {
+      const { session } = await signUp(getDb(), { ...parsed.data, locale }, auditContextFrom(request))
+      return redirect(safeRedirect(parsed.data.redirectTo, '/profile'), {
+        headers: { 'Set-Cookie': await commitLoginSession(session.id, session.expiresAt) },
+      })
+    },
+    (error) => {
       const errors: Record<string, string> = error.code === 'email_taken' ? { email: 'errors.email_taken' } : {}
-      return data({ errors, code: error.code, values }, { status: error.status })
-    }
-    throw error
-  }
+      return { errors, code: error.code, values }
+    },
+  )
 }
 
 export default function Signup() {

@@ -9,11 +9,10 @@ import type { loader as rootLoader } from '~/root.tsx'
 import { eventFormSchema } from '~/schemas/staff.ts'
 import { listAllEvents } from '~/services/events/get-staff-event.server.ts'
 import { saveEvent } from '~/services/events/save-event.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { handle } from '~/utils/route.server.ts'
+import { actionResult, handle } from '~/utils/route.server.ts'
 import { fieldErrors } from '~/schemas/auth.ts'
 
 export const meta: MetaFunction = () => [{ title: '活动管理 · Event management' }]
@@ -30,13 +29,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const user = await requireUserWithPermission(request, 'manage:event:any')
     const parsed = eventFormSchema.safeParse(Object.fromEntries(await request.formData()))
     if (!parsed.success) return data({ code: 'validation_failed', fields: fieldErrors(parsed.error) }, { status: 422 })
-    try {
-      const event = await saveEvent(getDb(), { form: parsed.data }, auditContextFrom(request, user.id))
-      return redirect(`/staff/events/${event.id}`)
-    } catch (error) {
-      if (isAppError(error) && error.status < 500) return data({ code: error.code, fields: (error.details?.fields ?? {}) as Record<string, string> }, { status: error.status })
-      throw error
-    }
+    return actionResult(
+      async () => {
+        const event = await saveEvent(getDb(), { form: parsed.data }, auditContextFrom(request, user.id))
+        return redirect(`/staff/events/${event.id}`)
+      },
+      (error) => ({ code: error.code, fields: (error.details?.fields ?? {}) as Record<string, string> }),
+    )
   })
 }
 

@@ -11,6 +11,7 @@ import { formatPeopleLines } from '~/domain/people.ts'
 import { formatTime, utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
+import { idSchema } from '~/schemas/common.ts'
 import { decisionSchema, eventFormSchema, eventSettingsSchema, forumFormSchema, organisationFormSchema, forumEditSchema, removeForumSchema, removeSessionSchema, removeTicketTypeSchema, removeVenueSchema, sessionFormSchema, ticketTypeFormSchema, venueFormSchema } from '~/schemas/staff.ts'
 import { addForum } from '~/services/events/add-forum.server.ts'
 import { addOrganisation } from '~/services/events/add-organisation.server.ts'
@@ -28,15 +29,14 @@ import { saveEventSettings } from '~/services/events/save-event-settings.server.
 import { formatQuestionLines } from '~/domain/question-lines.ts'
 import { registrationQuestionsSchema } from '~/domain/registration.ts'
 import { saveEvent, setEventStatus } from '~/services/events/save-event.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { handle, parseParams } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '活动管理 · Event management' }]
 const paramsSchema = z.object({
-  eventId: z.string().regex(/^[a-z0-9]{8,40}$/),
+  eventId: idSchema,
 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -80,26 +80,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
           },
           { status: 422 }
         )
-      try {
-        await use(parsed.data)
-        return data<Result>({ intent, ok: true })
-      } catch (error) {
-        if (isAppError(error) && error.status < 500) {
+      return actionResult(
+        async () => {
+          await use(parsed.data)
+          return data<Result>({ intent, ok: true })
+        },
+        (error): Result => {
           const { fields, ...values } = error.details ?? {}
-          return data<Result>(
-            {
-              intent,
-              forumId,
-              ok: false,
-              code: error.code,
-              fields: (fields ?? {}) as Record<string, string>,
-              values,
-            },
-            { status: error.status }
-          )
-        }
-        throw error
-      }
+          return { intent, forumId, ok: false, code: error.code, fields: (fields ?? {}) as Record<string, string>, values }
+        },
+      )
     }
     switch (intent) {
       case 'save-event':

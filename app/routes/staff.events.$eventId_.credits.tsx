@@ -6,25 +6,25 @@ import { z } from 'zod'
 import { FormError } from '~/components/form-field.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { idSchema } from '~/schemas/common.ts'
 import { certificateActionSchema, creditRuleSchema } from '~/schemas/credits.ts'
 import { getStaffCredits } from '~/services/credits/get-staff-credits.server.ts'
 import { setCreditRuleActive } from '~/services/credits/set-credit-rule-active.server.ts'
-import { issueCertificate } from '~/services/credits/issue-certificate.server.ts'
+import { overrideCertificate } from '~/services/credits/override-certificate.server.ts'
 import { reissueCertificate } from '~/services/credits/reissue-certificate.server.ts'
 import { revokeCertificate } from '~/services/credits/revoke-certificate.server.ts'
 import { createCertificateBatch, runCertificateBatch } from '~/services/credits/run-certificate-batch.server.ts'
 import { saveCreditRule } from '~/services/credits/save-credit-rule.server.ts'
-import { AppError, isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getCertificateQueue } from '~/services/credits/certificate-queue.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { handle, parseParams } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '学分与证书 · Credits and certificates' }]
 
-const paramsSchema = z.object({ eventId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ eventId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -56,33 +56,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = certificateActionSchema.safeParse(form)
     if (!parsed.success) return data<Result>({ ok: false, intent: String(form.intent ?? ''), code: 'validation_failed', fields: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 422 })
     const input = parsed.data
-    try {
-      // Every certificate touched here must belong to this event.
-      if ('certificateId' in input && !(await db.certificate.findFirst({ where: { id: input.certificateId, eventId }, select: { id: true } }))) throw new AppError('not_found', 'No such certificate')
-      if ('ruleId' in input && !(await db.creditRule.findFirst({ where: { id: input.ruleId, eventId }, select: { id: true } }))) throw new AppError('not_found', 'No such credit rule')
-      if (input.intent === 'revoke') await revokeCertificate(db, { certificateId: input.certificateId, reason: input.reason, actor })
-      else if (input.intent === 'reissue') await reissueCertificate(db, { certificateId: input.certificateId, reason: input.reason, actor })
-      else if (input.intent === 'override') {
-        const registration = await db.registration.findFirst({ where: { eventId, user: { email: input.email.toLowerCase() } }, select: { id: true, userId: true } })
-        const rule = await db.creditRule.findUniqueOrThrow({ where: { id: input.ruleId }, select: { audience: true } })
-        if (!registration && rule.audience === 'ATTENDEE') throw new AppError('not_registered', 'This person is not registered for the event')
-        const userId = registration?.userId ?? (await db.user.findUnique({ where: { email: input.email.toLowerCase() }, select: { id: true } }))?.id
-        if (!userId) throw new AppError('not_found', 'No such person')
-        const outcome = await issueCertificate(db, { ruleId: input.ruleId, registrationId: registration?.id, userId, override: { reason: input.reason, ...(input.credits !== undefined ? { credits: input.credits } : {}) }, actor })
-        if (outcome.status === 'exists') throw new AppError('certificate_already_issued', 'This person already has a certificate under this rule')
-      } else if (input.intent === 'rule-active') {
-        await setCreditRuleActive(db, { ruleId: input.ruleId, active: input.active }, actor)
-      } else if (input.intent === 'batch') {
-        const batch = await createCertificateBatch(db, { eventId, ruleId: input.ruleId, actor })
-        const queue = getCertificateQueue()
-        if (queue) await queue.enqueueBatch(batch.id)
-        else void runCertificateBatch(db, batch.id).catch((error) => logger.error({ err: error, batchId: batch.id }, 'certificate batch failed'))
-      }
-      return { ok: true, intent: input.intent } satisfies Result
-    } catch (error) {
-      if (isAppError(error) && error.status < 500) return data<Result>({ ok: false, intent: input.intent, code: error.code }, { status: error.status })
-      throw error
-    }
+    return actionResult(
+      async () => {
+        // Every certificate and rule touched here must belong to this event (the services check it).
+        if (input.intent === 'revoke') await revokeCertificate(db, { eventId, certificateId: input.certificateId, reason: input.reason, actor })
+        else if (input.intent === 'reissue') await reissueCertificate(db, { eventId, certificateId: input.certificateId, reason: input.reason, actor })
+        else if (input.intent === 'override') {
+          await overrideCertificate(db, { eventId, ruleId: input.ruleId, email: input.email, reason: input.reason, credits: input.credits, actor })
+        } else if (input.intent === 'rule-active') {
+          await setCreditRuleActive(db, { eventId, ruleId: input.ruleId, active: input.active }, actor)
+        } else if (input.intent === 'batch') {
+          const batch = await createCertificateBatch(db, { eventId, ruleId: input.ruleId, actor })
+          const queue = getCertificateQueue()
+          if (queue) await queue.enqueueBatch(batch.id)
+          else void runCertificateBatch(db, batch.id).catch((error) => logger.error({ err: error, batchId: batch.id }, 'certificate batch failed'))
+        }
+        return { ok: true, intent: input.intent } satisfies Result
+      },
+      (error): Result => ({ ok: false, intent: input.intent, code: error.code }),
+    )
   })
 }
 

@@ -9,30 +9,23 @@ import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
+import { idSchema } from '~/schemas/common.ts'
 import { examFormSchema } from '~/schemas/exam.ts'
-import { getStaffAssessments } from '~/services/exams/get-staff-assessments.server.ts'
-import { listQuestionBank } from '~/services/exams/list-question-bank.server.ts'
+import { getExamSettings } from '~/services/exams/get-exam-settings.server.ts'
 import { saveExam } from '~/services/exams/save-exam.server.ts'
-import { AppError, isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { handle, parseParams } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '考核设置 · Exam settings' }]
-const id = z.string().regex(/^[a-z0-9]{8,40}$/)
-const paramsSchema = z.object({ eventId: id, examId: z.union([z.literal('new'), id]) })
+const paramsSchema = z.object({ eventId: idSchema, examId: z.union([z.literal('new'), idSchema]) })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     await requireUserWithPermission(request, 'manage:event:any')
     const { eventId, examId } = parseParams(paramsSchema, params)
-    const db = getDb()
-    const { event } = await getStaffAssessments(db, eventId)
-    const exam = examId === 'new' ? null : await db.exam.findFirst({ where: { id: examId, eventId }, include: { questions: { orderBy: { position: 'asc' }, select: { questionId: true } } } })
-    if (examId !== 'new' && !exam) throw new AppError('not_found', 'No such exam')
-    const bank = (await listQuestionBank(db, eventId)).map((q) => ({ id: q.id, title: q.title, type: q.type, tags: q.tags, retired: q.retiredAt !== null }))
-    return { event, exam, bank }
+    return getExamSettings(getDb(), { eventId, examId: examId === 'new' ? undefined : examId })
   })
 }
 
@@ -44,16 +37,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = { ...Object.fromEntries(formData), questionIds: formData.getAll('questionIds').map(String) }
     const parsed = examFormSchema.safeParse(form)
     if (!parsed.success) return data({ code: 'validation_failed', fields: fieldErrors(parsed.error), values: {} }, { status: 422 })
-    try {
-      const exam = await saveExam(getDb(), { eventId, examId: examId === 'new' ? undefined : examId, form: parsed.data }, auditContextFrom(request, user.id))
-      return redirect(`/staff/events/${eventId}/exams/${exam.id}?saved=1`)
-    } catch (error) {
-      if (isAppError(error) && error.status < 500) {
+    return actionResult(
+      async () => {
+        const exam = await saveExam(getDb(), { eventId, examId: examId === 'new' ? undefined : examId, form: parsed.data }, auditContextFrom(request, user.id))
+        return redirect(`/staff/events/${eventId}/exams/${exam.id}?saved=1`)
+      },
+      (error) => {
         const { fields, ...values } = error.details ?? {}
-        return data({ code: error.code, fields: (fields ?? {}) as Record<string, string>, values }, { status: error.status })
-      }
-      throw error
-    }
+        return { code: error.code, fields: (fields ?? {}) as Record<string, string>, values }
+      },
+    )
   })
 }
 

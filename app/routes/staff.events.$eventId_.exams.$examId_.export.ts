@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
+import { idSchema } from '~/schemas/common.ts'
 import { exportExamCsv, exportExamXlsx } from '~/services/exams/export-exam-results.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 
-const id = z.string().regex(/^[a-z0-9]{8,40}$/)
-const paramsSchema = z.object({ eventId: id, examId: id })
+const paramsSchema = z.object({ eventId: idSchema, examId: idSchema })
 const querySchema = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx'), part: z.enum(['results', 'questions', 'statistics']).default('results') })
 
 /** ?format=xlsx: results, questions and statistics as three sheets; ?format=csv&part=…: one of them. */

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatter } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { idSchema } from '~/schemas/common.ts'
 import { getExamResults } from '~/services/exams/get-exam-results.server.ts'
 import { regradeExam } from '~/services/exams/regrade-exam.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
@@ -13,8 +14,7 @@ import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '考核成绩 · Exam results' }]
-const id = z.string().regex(/^[a-z0-9]{8,40}$/)
-const paramsSchema = z.object({ eventId: id, examId: id })
+const paramsSchema = z.object({ eventId: idSchema, examId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {

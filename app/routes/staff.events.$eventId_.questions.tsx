@@ -11,28 +11,25 @@ import type { ImportError } from '~/domain/question-bank.ts'
 import type { Question } from '~/domain/question.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
+import { idSchema } from '~/schemas/common.ts'
 import { editQuestionSchema, importQuestionsSchema, retireQuestionSchema } from '~/schemas/exam.ts'
 import { editQuestion } from '~/services/exams/edit-question.server.ts'
+import { getStaffQuestionBank } from '~/services/exams/get-staff-question-bank.server.ts'
 import { importQuestions, previewImport } from '~/services/exams/import-questions.server.ts'
-import { listQuestionBank } from '~/services/exams/list-question-bank.server.ts'
 import { setQuestionRetired } from '~/services/exams/retire-question.server.ts'
-import { AppError, isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { handle, parseParams } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '题库 · Question bank' }]
-const paramsSchema = z.object({ eventId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ eventId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     await requireUserWithPermission(request, 'manage:event:any')
     const { eventId } = parseParams(paramsSchema, params)
-    const db = getDb()
-    const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, titleZh: true, titleEn: true } })
-    if (!event) throw new AppError('not_found', 'No such event')
-    return { event, questions: await listQuestionBank(db, eventId) }
+    return getStaffQuestionBank(getDb(), eventId)
   })
 }
 
@@ -49,12 +46,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const run = async <S extends z.ZodTypeAny>(schema: S, use: (input: z.infer<S>) => Promise<Omit<Result, 'intent' | 'ok'>>) => {
       const parsed = schema.safeParse(form)
       if (!parsed.success) return data<Result>({ intent, ok: false, code: 'validation_failed', fields: fieldErrors(parsed.error), questionId: String(form.questionId ?? '') }, { status: 422 })
-      try {
-        return data<Result>({ intent, ok: true, ...(await use(parsed.data)) })
-      } catch (error) {
-        if (isAppError(error) && error.status < 500) return data<Result>({ intent, ok: false, code: error.code, errors: (error.details?.errors ?? []) as ImportError[], questionId: String(form.questionId ?? '') }, { status: error.status })
-        throw error
-      }
+      return actionResult(
+        async () => data<Result>({ intent, ok: true, ...(await use(parsed.data)) }),
+        (error): Result => {
+          const errors = (error.details?.errors ?? []) as ImportError[]
+          return { intent, ok: false, code: error.code, errors, questionId: String(form.questionId ?? '') }
+        },
+      )
     }
     switch (intent) {
       case 'preview':

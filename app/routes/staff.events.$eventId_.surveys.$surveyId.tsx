@@ -9,20 +9,19 @@ import { LIKERT_POINTS, SURVEY_QUESTION_TYPES } from '~/domain/survey.ts'
 import { utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
+import { idSchema } from '~/schemas/common.ts'
 import { removeSurveyQuestionSchema, surveyFormSchema, surveyQuestionFormSchema } from '~/schemas/survey.ts'
 import { addSurveyQuestion, removeSurveyQuestion } from '~/services/surveys/edit-survey-questions.server.ts'
 import { getStaffAssessments } from '~/services/exams/get-staff-assessments.server.ts'
 import { getSurveyReport } from '~/services/surveys/get-survey-report.server.ts'
 import { saveSurvey } from '~/services/surveys/save-survey.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { handle, parseParams } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '满意度调查 · Evaluation survey' }]
-const id = z.string().regex(/^[a-z0-9]{8,40}$/)
-const paramsSchema = z.object({ eventId: id, surveyId: z.union([z.literal('new'), id]) })
+const paramsSchema = z.object({ eventId: idSchema, surveyId: z.union([z.literal('new'), idSchema]) })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -46,12 +45,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const run = async <S extends z.ZodTypeAny>(schema: S, use: (input: z.infer<S>) => Promise<Response | void>) => {
       const parsed = schema.safeParse(form)
       if (!parsed.success) return data<Result>({ intent, ok: false, code: 'validation_failed', fields: fieldErrors(parsed.error) }, { status: 422 })
-      try {
-        return (await use(parsed.data)) ?? data<Result>({ intent, ok: true })
-      } catch (error) {
-        if (isAppError(error) && error.status < 500) return data<Result>({ intent, ok: false, code: error.code, fields: (error.details?.fields ?? {}) as Record<string, string> }, { status: error.status })
-        throw error
-      }
+      return actionResult(
+        async () => (await use(parsed.data)) ?? data<Result>({ intent, ok: true }),
+        (error): Result => ({ intent, ok: false, code: error.code, fields: (error.details?.fields ?? {}) as Record<string, string> }),
+      )
     }
     if (intent === 'save') {
       return run(surveyFormSchema, async (f) => {

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
+import { idSchema } from '~/schemas/common.ts'
 import { exportSurveyReport } from '~/services/surveys/get-survey-report.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 
-const id = z.string().regex(/^[a-z0-9]{8,40}$/)
-const paramsSchema = z.object({ eventId: id, surveyId: id })
+const paramsSchema = z.object({ eventId: idSchema, surveyId: idSchema })
 const querySchema = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') })
 
 /** The anonymous report: counts per question and choice, free text and overall satisfaction. */

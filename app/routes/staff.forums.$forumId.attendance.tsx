@@ -7,18 +7,18 @@ import { FormError } from '~/components/form-field.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { idSchema } from '~/schemas/common.ts'
 import { deriveForumAttendance } from '~/services/attendance/derive-forum-attendance.server.ts'
 import { planPresencePrompts } from '~/services/attendance/plan-presence-prompts.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { pageAttendees } from '~/domain/attendance-analytics.ts'
 import { getForumAttendance } from '~/services/attendance/get-forum-attendance.server.ts'
 import { writeAudit, auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { handle, parseParams } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '出勤分析 · Attendance' }]
-const paramsSchema = z.object({ forumId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ forumId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -50,13 +50,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!form.success) return data({ ok: false, message: 'bad_request' as string | null }, { status: 400 })
     const ctx = auditContextFrom(request, user.id)
     if (form.data.intent === 'plan') {
-      try {
-        const plan = await planPresencePrompts(getDb(), { forumId, minPerHour: form.data.minPerHour, maxPerHour: form.data.maxPerHour }, ctx)
-        return { ok: true, message: null, planned: plan.planned }
-      } catch (error) {
-        if (isAppError(error) && error.status < 500) return data({ ok: false, message: error.code }, { status: error.status })
-        throw error
-      }
+      const { minPerHour, maxPerHour } = form.data
+      return actionResult(
+        async () => {
+          const plan = await planPresencePrompts(getDb(), { forumId, minPerHour, maxPerHour }, ctx)
+          return { ok: true, message: null, planned: plan.planned }
+        },
+        (error) => ({ ok: false, message: error.code }),
+      )
     }
     const result = await deriveForumAttendance(getDb(), forumId, { full: form.data.full === '1' })
     await writeAudit(getDb(), 'attendance.derived', { forumId, registrations: result.registrations }, ctx)

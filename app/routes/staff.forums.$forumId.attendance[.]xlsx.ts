@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
+import { idSchema } from '~/schemas/common.ts'
 import { exportForumAttendanceXlsx } from '~/services/attendance/export-forum-attendance.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 
-const paramsSchema = z.object({ forumId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ forumId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {

@@ -5,13 +5,14 @@ import { z } from 'zod'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { idSchema } from '~/schemas/common.ts'
 import { getAttendeeTimeline } from '~/services/attendance/get-attendee-timeline.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '出勤明细 · Attendance evidence' }]
-const paramsSchema = z.object({ forumId: z.string().regex(/^[a-z0-9]{8,40}$/), registrationId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ forumId: idSchema, registrationId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {

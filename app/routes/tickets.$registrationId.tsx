@@ -7,22 +7,22 @@ import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatMoney } from '~/domain/money.ts'
 import { formatDateRange } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { idSchema } from '~/schemas/common.ts'
 import { cancelRegistration } from '~/services/registration/cancel-registration.server.ts'
 import { getTicket } from '~/services/registration/get-ticket.server.ts'
 import { refundPayment } from '~/services/registration/refund-payment.server.ts'
 import { startCheckout } from '~/services/registration/start-checkout.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { baseUrlOf } from '~/utils/request.server.ts'
-import { handle, parseParams } from '~/utils/route.server.ts'
+import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { ticketSecret } from '~/utils/secrets.server.ts'
 import { getStripe, paymentsConfigured } from '~/services/registration/stripe.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '我的票 · My ticket' }]
 
-const paramsSchema = z.object({ registrationId: z.string().regex(/^[a-z0-9]{8,40}$/) })
+const paramsSchema = z.object({ registrationId: idSchema })
 const intentSchema = z.object({ intent: z.enum(['cancel', 'pay']) })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -43,13 +43,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (parsed.data.intent === 'pay') {
       // A registration promoted from the waiting list, or a checkout abandoned earlier.
       if (!paymentsConfigured()) return data({ cancelled: false, refundDue: 0, code: 'payments_not_configured' }, { status: 409 })
-      try {
-        const checkout = await startCheckout(db, { registrationId, userId: user.id, baseUrl: baseUrlOf(request) })
-        return redirect(checkout.url)
-      } catch (error) {
-        if (isAppError(error) && error.status < 500) return data({ cancelled: false, refundDue: 0, code: error.code }, { status: error.status })
-        throw error
-      }
+      return actionResult(
+        async () => {
+          const checkout = await startCheckout(db, { registrationId, userId: user.id, baseUrl: baseUrlOf(request) })
+          return redirect(checkout.url)
+        },
+        (error) => ({ cancelled: false, refundDue: 0, code: error.code }),
+      )
     }
     const result = await cancelRegistration(db, { registrationId, actorUserId: user.id }, auditContextFrom(request, user.id))
     if (result.refundDue > 0 && paymentsConfigured()) await refundPayment(db, getStripe(), { registrationId, amount: result.refundDue })

@@ -1,8 +1,8 @@
 import { z } from 'zod'
+import { idSchema as id } from './common.ts'
 
 /** Everything a browser may send on the /attendance namespace. Venue events never come from browsers. */
 const nonce = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
-const id = z.string().regex(/^[a-z0-9]{8,40}$/)
 const clientAt = z.string().datetime({ offset: true }).max(40)
 
 export const helloSchema = z.object({ forumId: id })

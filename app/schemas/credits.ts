@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { ID_SOURCE } from '~/domain/ids.ts'
+import { idSchema } from './common.ts'
 
 /** ?year= on the transcript page and PDF. */
 export const yearQuerySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() })
@@ -10,7 +12,7 @@ const optionalNumber = (min: number, max: number) =>
 export const creditRuleSchema = z.object({
   nameZh: z.string().trim().min(1, 'validation.required').max(200),
   nameEn: z.string().trim().min(1, 'validation.required').max(200),
-  scope: z.string().regex(/^(event|forum:[a-z0-9]{8,40}|session:[a-z0-9]{8,40})$/),
+  scope: z.string().regex(new RegExp(`^(event|forum:${ID_SOURCE}|session:${ID_SOURCE})$`)),
   audience: z.enum(['ATTENDEE', 'FACULTY']),
   delivery: z.enum(['LIVE', 'REPLAY']),
   scheme: z.enum(['CN_CME_CLASS_I', 'CN_CME_CLASS_II', 'AMA_PRA_CAT1', 'CUSTOM']),
@@ -30,9 +32,9 @@ export const creditRuleSchema = z.object({
 
 export const reasonSchema = z.string().trim().min(3, 'credits.validation.reason').max(500)
 export const certificateActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('revoke'), certificateId: z.string().regex(/^[a-z0-9]{8,40}$/), reason: reasonSchema }),
-  z.object({ intent: z.literal('reissue'), certificateId: z.string().regex(/^[a-z0-9]{8,40}$/), reason: reasonSchema }),
-  z.object({ intent: z.literal('override'), ruleId: z.string().regex(/^[a-z0-9]{8,40}$/), email: z.string().trim().email('validation.email'), reason: reasonSchema, credits: optionalNumber(0, 1000) }),
-  z.object({ intent: z.literal('batch'), ruleId: z.string().regex(/^[a-z0-9]{8,40}$/) }),
-  z.object({ intent: z.literal('rule-active'), ruleId: z.string().regex(/^[a-z0-9]{8,40}$/), active: z.enum(['true', 'false']).transform((v) => v === 'true') }),
+  z.object({ intent: z.literal('revoke'), certificateId: idSchema, reason: reasonSchema }),
+  z.object({ intent: z.literal('reissue'), certificateId: idSchema, reason: reasonSchema }),
+  z.object({ intent: z.literal('override'), ruleId: idSchema, email: z.string().trim().email('validation.email'), reason: reasonSchema, credits: optionalNumber(0, 1000) }),
+  z.object({ intent: z.literal('batch'), ruleId: idSchema }),
+  z.object({ intent: z.literal('rule-active'), ruleId: idSchema, active: z.enum(['true', 'false']).transform((v) => v === 'true') }),
 ])

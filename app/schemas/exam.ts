@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { IMPORT_FORMATS } from '~/domain/question-bank.ts'
+import { idChoiceSchema as id } from './common.ts'
 
 // Forms of the question bank, exam settings and the attempt's autosave. Messages are i18n keys.
 const text = (max: number) => z.string({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
 const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').optional().default('')
 const localTime = z.string({ required_error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean())
-const id = z.string().regex(/^[a-z0-9]{8,40}$/, 'validation.choice')
 const int = (min: number, max: number) => z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number({ required_error: 'validation.required', invalid_type_error: 'validation.number' }).int('validation.number').min(min, 'exam.validation.range').max(max, 'exam.validation.range'))
 const difficulty = z.enum(['EASY', 'MEDIUM', 'HARD'], { errorMap: () => ({ message: 'validation.choice' }) })
 /** Tags typed as a list: commas (either width), 、 or line breaks separate them. */

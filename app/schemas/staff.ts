@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { parseEmailList, parsePeopleLines } from '~/domain/people.ts'
 import { parseQuestionLines } from '~/domain/question-lines.ts'
 import { isValidTimeZone } from '~/domain/time.ts'
+import { idChoiceSchema as id } from './common.ts'
 
 // Staff console forms. Times are "YYYY-MM-DDTHH:mm" in the event's time zone.
 const text = (max: number) => z.string({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
@@ -30,7 +31,6 @@ const optionalEmail = z
   .optional()
   .default('')
   .refine((v) => v === '' || z.string().email().safeParse(v).success, 'validation.email')
-const id = z.string().regex(/^[a-z0-9]{8,40}$/, 'validation.choice')
 
 export const eventFormSchema = z.object({
   slug: z.string().trim().toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug').max(120, 'validation.tooLong'),

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { SURVEY_QUESTION_TYPES } from '~/domain/survey.ts'
+import { idChoiceSchema as id } from './common.ts'
 
 // Survey builder forms. Messages are i18n keys.
 const text = (max: number) => z.string({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean())
-const id = z.string().regex(/^[a-z0-9]{8,40}$/, 'validation.choice')
 const optionalLocalTime = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')]).optional().default('')
 
 export const surveyFormSchema = z.object({

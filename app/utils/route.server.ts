@@ -23,3 +23,17 @@ export function parseParams<T extends z.ZodTypeAny>(schema: T, params: unknown):
 }
 
 export const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(120)
+
+/**
+ * Runs an action's use case. An AppError a person can act on (4xx) becomes the route's own
+ * failure body, sent with the error's status, so the form shows it in place; anything else
+ * (a 5xx AppError, a bug, a thrown redirect) is rethrown, to `handle` or to Remix.
+ */
+export async function actionResult<T, F>(run: () => Promise<T>, failure: (error: AppError) => F) {
+  try {
+    return await run()
+  } catch (error) {
+    if (isAppError(error) && error.status < 500) return data(failure(error), { status: error.status })
+    throw error
+  }
+}

@@ -2,7 +2,7 @@ import type { Device, types as ms } from 'mediasoup-client'
 import type { Socket } from 'socket.io-client'
 import { spatialLayerFor } from '~/domain/live-stage.ts'
 import type { LiveRole } from '~/domain/live-token.ts'
-import type { Ack, ChatMessage, ConsumeReply, JoinReply, LiveStatus, MediaSource, ProducerInfo, PushEvents, RequestName, RequestPayload, StagePeer, TransportReply } from '../../schemas/live-signalling.ts'
+import type { Ack, ChatMessage, ConsumeReply, JoinReply, LiveStatus, MediaSource, ProducerInfo, PushEvents, RequestName, RequestPayload, StagePeer, TransportReply } from '~/schemas/live-signalling.ts'
 
 /**
  * The browser side of the live stage: one socket.io connection to `/media`, a mediasoup

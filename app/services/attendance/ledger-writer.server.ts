@@ -1,6 +1,6 @@
 import type { AttendanceKind, AttendanceSource } from '~/generated/prisma/enums.ts'
-import type { Db } from '../../utils/db.server.ts'
-import { logger } from '../../utils/logger.server.ts'
+import type { Db } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
 
 export type LedgerRow = {
   registrationId: string

@@ -1,4 +1,4 @@
-import { getEnv } from '../../utils/env.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
 
 /** Selects an event's organising association (主办): the first HOST of the whole event. */
 export const issuerSelect = {

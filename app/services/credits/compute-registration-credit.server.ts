@@ -3,7 +3,7 @@ import { computeCredits, type CreditInput, type CreditResult, type CreditRule as
 import type { CreditRule } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { deriveRegistrationAttendance } from '../attendance/derive-forum-attendance.server.ts'
+import { deriveRegistrationAttendance } from '~/services/attendance/derive-forum-attendance.server.ts'
 import { getCreditEvidence, type CreditEvidence } from './get-credit-evidence.server.ts'
 
 /** The stored rule as app/domain/credits.ts reads it. */

@@ -8,10 +8,12 @@ import { ruleHasEnded } from './evaluate-registration-credits.server.ts'
 
 /**
  * The attendee's credit area: for each confirmed registration, each attendee rule with the
- * explanation of its criteria, and every certificate the person holds. A rule that is met
- * but has no certificate yet is handed to the job queue (it issues within seconds).
+ * explanation of its criteria, every certificate the person holds, and when they consented
+ * to their credits being reported (null: not). A rule that is met but has no certificate yet
+ * is handed to the job queue (it issues within seconds).
  */
 export async function getMyCredits(db: Db, userId: string, now = new Date()) {
+  const consent = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { creditReportingConsentAt: true } })
   const registrations = await db.registration.findMany({
     where: { userId, status: 'CONFIRMED' },
     orderBy: { createdAt: 'desc' },
@@ -37,7 +39,7 @@ export async function getMyCredits(db: Db, userId: string, now = new Date()) {
     }
     events.push({ registrationId: r.id, event: { titleZh: r.event.titleZh, titleEn: r.event.titleEn, startsAt: r.event.startsAt, endsAt: r.event.endsAt, timeZone: r.event.timeZone }, rules })
   }
-  return { events, certificates }
+  return { events, certificates, consentAt: consent.creditReportingConsentAt }
 }
 
 /** The yearly transcript of one person (page and PDF). */

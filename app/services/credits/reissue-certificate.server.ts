@@ -3,13 +3,19 @@ import type { AuditContext } from '~/utils/audit.server.ts'
 import type { CertificateKeys } from '~/services/credits/certificate-keys.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { computeSnapshot, createCertificate, resolveHolder, type CertificateOverride } from './issue-certificate.server.ts'
+import { requireEventCertificate } from './require-event-scope.server.ts'
 
 /**
  * Re-issue: a new version with a new code, recomputed from the evidence as it is now and
  * with the holder's current real name (the usual reason: a corrected name); the old version
  * becomes SUPERSEDED and links to the new one (a revoked one stays REVOKED with the link).
+ * From an event's staff page (`eventId`), a certificate of another event is not found.
  */
-export async function reissueCertificate(db: Db, input: { certificateId: string; reason: string; override?: CertificateOverride; actor: AuditContext; now?: Date; keys?: CertificateKeys }) {
+export async function reissueCertificate(
+  db: Db,
+  input: { eventId?: string; certificateId: string; reason: string; override?: CertificateOverride; actor: AuditContext; now?: Date; keys?: CertificateKeys },
+) {
+  if (input.eventId) await requireEventCertificate(db, input.eventId, input.certificateId)
   const now = input.now ?? new Date()
   const reason = input.reason.trim()
   if (reason.length < 3) throw new AppError('validation_failed', 'Give a reason for re-issuing')

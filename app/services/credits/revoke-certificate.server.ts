@@ -1,9 +1,14 @@
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { requireEventCertificate } from './require-event-scope.server.ts'
 
-/** Revocation is a status with a reason and a date, never a deletion; the verify page shows it. */
-export async function revokeCertificate(db: Db, input: { certificateId: string; reason: string; actor: AuditContext; now?: Date }) {
+/**
+ * Revocation is a status with a reason and a date, never a deletion; the verify page shows it.
+ * From an event's staff page (`eventId`), a certificate of another event is not found.
+ */
+export async function revokeCertificate(db: Db, input: { eventId?: string; certificateId: string; reason: string; actor: AuditContext; now?: Date }) {
+  if (input.eventId) await requireEventCertificate(db, input.eventId, input.certificateId)
   const now = input.now ?? new Date()
   const reason = input.reason.trim()
   if (reason.length < 3) throw new AppError('validation_failed', 'Give a reason for revoking')

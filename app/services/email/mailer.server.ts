@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer'
-import { getEnv } from '../../utils/env.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
 
 export type MailTransport = Pick<Transporter, 'sendMail'>
 

@@ -1,7 +1,7 @@
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { venueCounts } from '../attendance/check-in.server.ts'
-import { getEventParticipation } from '../attendance/get-forum-attendance.server.ts'
+import { venueCounts } from '~/services/attendance/check-in.server.ts'
+import { getEventParticipation } from '~/services/attendance/get-forum-attendance.server.ts'
 
 /** Everything the staff console shows for one event, whatever its status. */
 export async function getStaffEvent(db: Db, eventId: string) {

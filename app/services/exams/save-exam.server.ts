@@ -2,7 +2,7 @@ import type { ExamForm } from '~/schemas/exam.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { rangeIn } from '../events/save-event.server.ts'
+import { rangeIn } from '~/services/events/save-event.server.ts'
 
 /**
  * Creates or updates an exam's settings. Times are read in the event's time zone. The

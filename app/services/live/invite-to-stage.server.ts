@@ -1,7 +1,7 @@
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { queueStageInvitationEmail } from '../email/queue-stage-invitation-email.server.ts'
+import { queueStageInvitationEmail } from '~/services/email/queue-stage-invitation-email.server.ts'
 
 /**
  * Invites someone on a forum's stage, by account id or email. They must be a speaker on

@@ -2,7 +2,7 @@ import { statusAfterApproval } from '~/domain/registration.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { queueConfirmationEmail } from '../email/queue-confirmation-email.server.ts'
+import { queueConfirmationEmail } from '~/services/email/queue-confirmation-email.server.ts'
 import { releaseSeat, RUSH_TRANSACTION, takeSeat } from './register-for-event.server.ts'
 
 /**

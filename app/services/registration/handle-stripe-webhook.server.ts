@@ -5,7 +5,7 @@ import { writeAudit } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { cancelRegistration } from './cancel-registration.server.ts'
-import { queueConfirmationEmail } from '../email/queue-confirmation-email.server.ts'
+import { queueConfirmationEmail } from '~/services/email/queue-confirmation-email.server.ts'
 import { RUSH_TRANSACTION } from './register-for-event.server.ts'
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]

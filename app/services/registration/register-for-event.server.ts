@@ -3,7 +3,7 @@ import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { queueConfirmationEmail } from '../email/queue-confirmation-email.server.ts'
+import { queueConfirmationEmail } from '~/services/email/queue-confirmation-email.server.ts'
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 

@@ -1,5 +1,5 @@
 import Stripe from 'stripe'
-import { getEnv } from '../../utils/env.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
 
 /** Paid tickets need both keys; without them paid tickets say so and free ones still work. */
 export function paymentsConfigured(): boolean {

@@ -3,7 +3,7 @@ import { Prisma } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { queueCreditEvaluation } from '../credits/queue-credit-evaluation.server.ts'
+import { queueCreditEvaluation } from '~/services/credits/queue-credit-evaluation.server.ts'
 
 /**
  * Records one attendee's answers to a survey, once. In one transaction: the completion
