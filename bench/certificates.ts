@@ -9,7 +9,6 @@
 //   scratch embedded PGlite. Prints figures; asserts nothing.
 import { generateKeyPairSync } from 'node:crypto'
 import os from 'node:os'
-import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 
 process.env.LOG_LEVEL ??= 'warn'

@@ -32,7 +32,7 @@ import { importQuestions } from '../app/services/exams/import-questions.server.t
 import { saveExam } from '../app/services/exams/save-exam.server.ts'
 import { startExamAttempt } from '../app/services/exams/start-exam-attempt.server.ts'
 import { SUBMIT_TRANSACTION, submitExamAttempt } from '../app/services/exams/submit-exam-attempt.server.ts'
-import { createPrisma, parseDatabaseUrl, type Db } from '../app/utils/db.server.ts'
+import { createPrisma, parseDatabaseUrl } from '../app/utils/db.server.ts'
 import { startEmbeddedDb } from '../app/utils/embedded-db.server.ts'
 import { migrate } from '../app/utils/migrate.server.ts'
 import { DEMO_BANK_GIFT } from '../prisma/demo-exam.ts'

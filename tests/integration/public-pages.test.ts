@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { getSchedule } from '../../app/services/events/export-schedule.server.ts'
 import { forgetEventPage } from '../../app/utils/event-page-cache.server.ts'
 import { getForumPage, getForumPageCached } from '../../app/services/events/get-forum-page.server.ts'

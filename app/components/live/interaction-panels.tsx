@@ -19,6 +19,7 @@ export function useInteraction(options: { forumId: string; enabled: boolean; ini
       setClient(null)
     }
     // The token is only the first connection's; a later one fetches its own.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new token must not reconnect
   }, [options.enabled, options.forumId, options.locale])
   const state = useSyncExternalStore(client?.subscribe ?? noSubscribe, client?.getState ?? (() => IDLE_INTERACTION_STATE), () => IDLE_INTERACTION_STATE)
   return { client, state }

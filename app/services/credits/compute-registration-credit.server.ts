@@ -82,7 +82,7 @@ export async function computeRegistrationCredit(db: Db, ruleOrId: CreditRule | s
     if (!registration) throw new AppError('not_found', 'No such registration for this event')
   }
 
-  const { sessions, forumIds, forums } = await loadScope(db, rule, options.scopeCache)
+  const { sessions, forums } = await loadScope(db, rule, options.scopeCache)
   const { rows, intervals } = await deriveRegistrationAttendance(db, registrationId, forums, now)
   const prompted = new Set(rows.filter((r) => r.kind === 'PRESENCE_PROMPT').map((r) => r.promptId ?? String(r.id)))
   const answered = new Set(rows.filter((r) => r.kind === 'PRESENCE_ACK' && r.promptId && prompted.has(r.promptId)).map((r) => r.promptId!))
