@@ -53,6 +53,18 @@ describe('safeRedirect', () => {
     ['//evil.example', '/events'],
     ['/\\evil.example', '/events'],
     ['https://evil.example', '/events'],
+    ['/\t/evil.example/phish', '/events'],
+    ['/%09/evil.example/phish', '/%09/evil.example/phish'],
+    ['/\n/evil.example', '/events'],
+    ['/\r\nSet-Cookie: x=1', '/events'],
+    ['/\u0000x', '/events'],
+    ['/\\/evil.example', '/events'],
+    ['\\\\evil.example', '/events'],
+    ['/ /evil.example', '/%20/evil.example'],
+    ['http://same-origin.invalid/x', '/events'],
+    ['javascript:alert(1)', '/events'],
+    ['/events/会议?q=是#第一', '/events/%E4%BC%9A%E8%AE%AE?q=%E6%98%AF#%E7%AC%AC%E4%B8%80'],
+    ['/events?next=//evil', '/events?next=//evil'],
     [null, '/events'],
   ])('%s goes to %s', (to, expected) => {
     expect(safeRedirect(to)).toBe(expected)

@@ -53,10 +53,27 @@ export const profileSchema = z
 
 export type ProfileInput = z.infer<typeof profileSchema>
 
-/** Only same-site paths may be redirect targets (no open redirects). */
+const REDIRECT_BASE = 'http://same-origin.invalid'
+
+/**
+ * Only same-origin paths may be redirect targets (no open redirects). The target is parsed
+ * the way a browser would (`new URL`, which drops tabs and newlines and reads `\` as `/`),
+ * must stay on this origin, and may contain no control character at all, so `/%09/evil`
+ * (a tab once the form is decoded) or `/\evil` never becomes `//evil`. The result is the
+ * URL's own serialisation: ASCII only, safe in a Location header.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/events'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (typeof to !== 'string' || to.length > 2048 || !to.startsWith('/')) return fallback
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001F\u007F\\]/.test(to) || to.startsWith('//')) return fallback
+  let url: URL
+  try {
+    url = new URL(to, REDIRECT_BASE)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback
+  return `${url.pathname}${url.search}${url.hash}`
 }
 
 /** Field errors as { field: i18nKey } (first message per field). */
