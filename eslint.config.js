@@ -18,7 +18,7 @@ const prismaCallInRoute = [
     message: 'Routes call services; move this Prisma query into a use case in app/services/<feature>/.',
   },
   {
-    selector: "MemberExpression[object.name=/^(db|tx|prisma)$/][property.name=/^\\$(transaction|queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]",
+    selector: 'MemberExpression[object.name=/^(db|tx|prisma)$/][property.name=/^\\$(transaction|queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]',
     message: 'Routes call services; move this query into a use case in app/services/<feature>/.',
   },
 ]

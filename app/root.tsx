@@ -1,17 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
-import {
-  Form,
-  isRouteErrorResponse,
-  Link,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useRouteError,
-  useRouteLoaderData,
-} from '@remix-run/react'
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { useEffect, useMemo } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
 import { DEFAULT_LOCALE, resolveLocale, type AppLocale } from '~/domain/locale.ts'
@@ -20,7 +8,10 @@ import stylesUrl from '~/styles.css?url'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }, { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }]
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesUrl },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cookie = (await localeCookie.parse(request.headers.get('Cookie'))) as string | null

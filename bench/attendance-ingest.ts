@@ -37,7 +37,7 @@ const flags = Object.fromEntries(
   process.argv
     .slice(2)
     .filter((a) => a.startsWith('--'))
-    .map((a) => a.slice(2).split('=') as [string, string?])
+    .map((a) => a.slice(2).split('=') as [string, string?]),
 )
 const num = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value))
 const requested = num(positional[0], 20_000)
@@ -139,7 +139,6 @@ function cpuSnapshot() {
 
 // ---------------------------------------------------------------- database
 
-
 // ---------------------------------------------------------------- the run
 
 const poolPerServer = num(process.env.DATABASE_POOL_SIZE, 10)
@@ -163,7 +162,7 @@ try {
       const child = forkScript('attendance-ingest-server.ts', serverEnv, ['--expose-gc', ...(flags['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${flags['server-cpu-prof']}`] : [])])
       const ready = await nextMessage<{ port: number; stats: ServerStats }>(child, 'ready')
       return { child, url: `http://127.0.0.1:${ready.port}`, fdsAtStart: ready.stats.fds }
-    })
+    }),
   )
   const { soft, hard } = openFilesLimit()
   const ports = ephemeralPorts()
@@ -178,8 +177,8 @@ try {
   const workerCount = Math.max(num(flags.workers, Math.max(2, Math.ceil(clients / 5000))), Math.ceil(clients / (hard - 64)))
   log(
     `${fmt(
-      clients
-    )} clients on ${serverCount} server process(es), ${workerCount} load-generator process(es), heartbeat every ${intervalSec} s for ${seconds} s; ${os.availableParallelism()} cores; ${limits}`
+      clients,
+    )} clients on ${serverCount} server process(es), ${workerCount} load-generator process(es), heartbeat every ${intervalSec} s for ${seconds} s; ${os.availableParallelism()} cores; ${limits}`,
   )
 
   // ---- seed: N + warm-up attendees, each with a login session and a CONFIRMED registration for one event
@@ -233,7 +232,7 @@ try {
       const child = forkScript('attendance-ingest-client.ts', { ...process.env, NODE_ENV: 'production' })
       await nextMessage(child, 'ready')
       return child
-    })
+    }),
   )
   t = performance.now()
   const rampCpuBefore = cpuSnapshot()
@@ -250,7 +249,7 @@ try {
         ackTimeoutMs,
       })
       return nextMessage<{ report: ConnectReport }>(child, 'connected').then((m) => m.report)
-    })
+    }),
   )
   const connectSec = (performance.now() - t) / 1000
   const rampCpuAfter = cpuSnapshot()
@@ -262,7 +261,7 @@ try {
   log(
     `connected ${fmt(connected)} of ${fmt(clients)} in ${fmt(connectSec, 1)} s (${fmt(connected / connectSec)} hello+JOIN/s)${
       Object.keys(connectFailures).length ? `; failures: ${JSON.stringify(connectFailures)}` : ''
-    }`
+    }`,
   )
   const rampServerCpu = sum((await Promise.all(servers.map((s) => ask<ServerStats>(s.child, 'stats')))).map((s) => s.cpuMicros)) / 1e6 - sum(before.map((s) => s.cpuMicros)) / 1e6
   const after = await Promise.all(servers.map((s) => ask<ServerStats>(s.child, 'settle')))
@@ -287,8 +286,8 @@ try {
     if (Date.now() < endAt + 1000) {
       log(
         `  t=${fmt((Date.now() - startAt) / 1000)} s  sockets ${fmt(sum(stats.map((s) => s.sockets)))}  ledger accepted ${fmt(sum(stats.map((s) => s.writer.accepted)))} written ${fmt(
-          sum(stats.map((s) => s.writer.written))
-        )} pending ${fmt(pending)}  loop p99 ${fmt(Math.max(...stats.map((s) => s.loopDelay.p99)), 1)} ms`
+          sum(stats.map((s) => s.writer.written)),
+        )} pending ${fmt(pending)}  loop p99 ${fmt(Math.max(...stats.map((s) => s.loopDelay.p99)), 1)} ms`,
       )
     }
   }, 5000)
@@ -373,7 +372,7 @@ try {
       failures: acc.failures + s.writer.failures,
       flushes: acc.flushes + s.writer.flushes,
     }),
-    { accepted: 0, written: 0, duplicates: 0, failures: 0, flushes: 0 }
+    { accepted: 0, written: 0, duplicates: 0, failures: 0, flushes: 0 },
   )
 
   const rowsOut: [string, string][] = [
@@ -401,10 +400,10 @@ try {
       'CPU in the connect ramp, in cores',
       `machine ${fmt((rampCpuAfter.busy - rampCpuBefore.busy) / connectSec, 2)}: server ${fmt(rampServerCpu / connectSec, 2)} (${fmt(
         (rampServerCpu * 1000) / connected,
-        2
+        2,
       )} ms per attendee), load generator ${fmt(sum(connectReports.map((r) => r.cpuMicros)) / 1e6 / connectSec, 2)}, PostgreSQL ${fmt(
         sum([...rampCpuAfter.postgres].map(([pid, s]) => s - (rampCpuBefore.postgres.get(pid) ?? 0))) / connectSec,
-        2
+        2,
       )}`,
     ],
     [
@@ -431,7 +430,7 @@ try {
       `CPU in the steady phase (${fmt(window / os.availableParallelism(), 1)} s × ${os.availableParallelism()} cores), in cores`,
       `machine ${fmt(cores(busy), 2)} = server ${fmt(cores(serverCpu), 2)} + load generator ${fmt(cores(generatorCpu), 2)} (${workerCount} processes) + PostgreSQL (every backend on the server) ${fmt(
         cores(postgresCpu),
-        2
+        2,
       )} + orchestrator${process.env.DATABASE_URL ? '' : ' (with embedded PGlite)'} ${fmt(cores(selfCpu), 2)} + other ${fmt(cores(busy - serverCpu - generatorCpu - postgresCpu - selfCpu), 2)}`,
     ],
     ['load generator RSS (all workers)', `${fmt(mib(sum(reports.map((r) => r.rss))))} MiB; its event-loop delay p99 (worst worker) ${fmt(Math.max(...reports.map((r) => r.loopDelayP99)), 1)} ms`],

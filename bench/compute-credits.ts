@@ -41,8 +41,7 @@ const MIN = 60_000
 // The programme.
 type Session = CreditInput['sessions'][number]
 const sessions: Session[] = []
-const add = (id: string, forumId: string, from: string, to: string, isBreak = false) =>
-  sessions.push({ id, forumId, start: iso(at(from)), end: iso(at(to)), ...(isBreak ? { isBreak } : {}) })
+const add = (id: string, forumId: string, from: string, to: string, isBreak = false) => sessions.push({ id, forumId, start: iso(at(from)), end: iso(at(to)), ...(isBreak ? { isBreak } : {}) })
 add('m-open', 'main', '08:30', '09:00')
 add('m-1', 'main', '09:00', '09:40')
 add('m-2', 'main', '09:40', '10:20')

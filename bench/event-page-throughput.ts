@@ -36,7 +36,13 @@ async function measure(pageCacheMs: number) {
   const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server.ts')], { cwd: root, env, stdio: 'inherit' })
   const base = `http://127.0.0.1:${port}`
   for (let i = 0; i < 240; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break
     await new Promise((r) => setTimeout(r, 250))
   }
   const targets = { bare: `${base}/bench/bare`, event: `${base}/events/shanghai-hospital-management-congress-2026` }
@@ -67,7 +73,10 @@ async function measure(pageCacheMs: number) {
 }
 
 console.log(`${connections} concurrent connections, 2 interleaved rounds of ${seconds} s per route, ${os.availableParallelism()} cores, embedded PGlite`)
-for (const [label, ms] of [['public-page cache OFF (every request rendered)', 0], ['public-page cache ON (default, 5 s, anonymous visitors)', 5000]] as const) {
+for (const [label, ms] of [
+  ['public-page cache OFF (every request rendered)', 0],
+  ['public-page cache ON (default, 5 s, anonymous visitors)', 5000],
+] as const) {
   const { bare, event, kib } = await measure(ms)
   console.log(`\n${label}`)
   console.log(`  bare Remix route      ${bare.rps.toFixed(0).padStart(6)} req/s   p50 ${bare.p50} ms   p99 ${bare.p99} ms`)

@@ -79,7 +79,12 @@ const event = await db.event.create({
 })
 const ticket = await db.ticketType.create({ data: { eventId: event.id, nameZh: '票', nameEn: 'Ticket' } })
 const { questionIds } = await importQuestions(db, { eventId: event.id, format: 'gift', text: DEMO_BANK_GIFT, difficulty: 'MEDIUM', tags: [] })
-const users = Array.from({ length: candidates }, (_, i) => ({ id: `benchu${i.toString(36).padStart(6, '0')}${randomBytes(3).toString('hex')}`, email: `bench-${i}-${Date.now()}@bench.cme-forum.org`, passwordHash: 'x', realName: `考生${i}` }))
+const users = Array.from({ length: candidates }, (_, i) => ({
+  id: `benchu${i.toString(36).padStart(6, '0')}${randomBytes(3).toString('hex')}`,
+  email: `bench-${i}-${Date.now()}@bench.cme-forum.org`,
+  passwordHash: 'x',
+  realName: `考生${i}`,
+}))
 for (let i = 0; i < users.length; i += 1000) {
   const slice = users.slice(i, i + 1000)
   await db.user.createMany({ data: slice })
@@ -130,7 +135,9 @@ async function prepareScenario(name: string) {
   // Everyone has answered every question (written directly: the submit is what is measured).
   const rows = await db.examAttemptQuestion.findMany({ where: { attempt: { examId: exam.id } }, select: { attemptId: true, position: true, questionVersion: { select: { content: true } } } })
   for (let i = 0; i < rows.length; i += 2000) {
-    const values = Prisma.join(rows.slice(i, i + 2000).map((r) => Prisma.sql`(${r.attemptId}, ${r.position}::int, ${JSON.stringify(someAnswer(r.questionVersion.content as unknown as Question))}::jsonb)`))
+    const values = Prisma.join(
+      rows.slice(i, i + 2000).map((r) => Prisma.sql`(${r.attemptId}, ${r.position}::int, ${JSON.stringify(someAnswer(r.questionVersion.content as unknown as Question))}::jsonb)`),
+    )
     await db.$executeRaw`UPDATE "ExamAttemptQuestion" q SET "response" = v.response, "answeredAt" = now() FROM (VALUES ${values}) AS v(attempt_id, position, response) WHERE q."attemptId" = v.attempt_id AND q."position" = v.position`
   }
   log(`${name}: ${attempts.length} attempts started and answered (${((performance.now() - started) / 1000).toFixed(1)} s)`)
@@ -243,7 +250,9 @@ for (const [name, spreadMs] of [
   log(`  baseline (1-statement transaction): ${fmt(baseline)}`)
   log(`  submit + grade:                     ${fmt(submit)}`)
   log(`  p99 submit / p99 baseline: ${(submit.p99 / baseline.p99).toFixed(1)}x`)
-  log(`  graded now: ${submit.gradedNow} · attempts ${check.total}: graded once ${check.once}, more than once ${check.twice}, still open ${check.open}, without a score ${check.ungraded}, score ≠ regrade ${check.mismatches}`)
+  log(
+    `  graded now: ${submit.gradedNow} · attempts ${check.total}: graded once ${check.once}, more than once ${check.twice}, still open ${check.open}, without a score ${check.ungraded}, score ≠ regrade ${check.mismatches}`,
+  )
   log(`  exactly once: ${check.once === attempts.length && check.twice === 0 && submit.gradedNow === attempts.length && check.mismatches === 0 ? 'yes' : 'NO'}`)
   results[name] = { baseline, submit, check }
 }

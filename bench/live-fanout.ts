@@ -67,7 +67,15 @@ async function run(workers: number): Promise<Sample[]> {
           ? { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc }] }
           : { codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }], encodings: [{ ssrc }] },
     })
-    const sender = await startRtpSender({ port: transport.tuple.localPort, payloadType: kind === 'audio' ? 100 : 101, ssrc, clockRate: kind === 'audio' ? 48000 : 90000, packetsPerSecond: kind === 'audio' ? AUDIO_PPS : VIDEO_PPS, payloadBytes: kind === 'audio' ? 80 : 1200, payloadPrefix: kind === 'video' ? VP8_KEYFRAME_PREFIX : undefined })
+    const sender = await startRtpSender({
+      port: transport.tuple.localPort,
+      payloadType: kind === 'audio' ? 100 : 101,
+      ssrc,
+      clockRate: kind === 'audio' ? 48000 : 90000,
+      packetsPerSecond: kind === 'audio' ? AUDIO_PPS : VIDEO_PPS,
+      payloadBytes: kind === 'audio' ? 80 : 1200,
+      payloadPrefix: kind === 'video' ? VP8_KEYFRAME_PREFIX : undefined,
+    })
     return { producerId, sender }
   }
   const audio = await send('audio')
@@ -175,14 +183,26 @@ function capacity(samples: Sample[]): { viewers: number; limitedBy: string; msPe
   return { viewers: ok.filter((s) => s.drainMs <= 2500).at(-1)?.viewers ?? 0, limitedBy, msPerViewer: ms[Math.floor(ms.length / 2)] ?? 0 }
 }
 
-console.log(`live fan-out bench: ${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}, step ${step}, max ${max}, SRTP ${SRTP_SUITE}, worker ${process.env.MEDIASOUP_WORKER_BIN ?? 'installed'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+console.log(
+  `live fan-out bench: ${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}, step ${step}, max ${max}, SRTP ${SRTP_SUITE}, worker ${process.env.MEDIASOUP_WORKER_BIN ?? 'installed'}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+)
 console.log('1 worker (every viewer on the stage router):')
 const one = capacity(await run(1))
-console.log(`  → ${one.viewers} viewers on one worker (stopped by ${one.limitedBy}); median ${one.msPerViewer.toFixed(2)} ms of worker CPU per viewer-second → ${Math.floor(1000 / one.msPerViewer)} viewers per fully available core`)
+console.log(
+  `  → ${one.viewers} viewers on one worker (stopped by ${one.limitedBy}); median ${one.msPerViewer.toFixed(2)} ms of worker CPU per viewer-second → ${Math.floor(1000 / one.msPerViewer)} viewers per fully available core`,
+)
 console.log('2 workers (half the viewers on a router of the second worker, fed by pipeToRouter):')
 const two = capacity(await run(2))
 console.log(`  → ${two.viewers} viewers on two workers (stopped by ${two.limitedBy}); median ${two.msPerViewer.toFixed(2)} ms of worker CPU per viewer-second`)
 const efficiency = one.viewers > 0 ? two.viewers / (2 * one.viewers) : 0
 console.log(`\nviewers per worker core: ${one.viewers}  (mediasoup's guidance: ~500 consumers ≈ 250 audio+video viewers; target ≥ 400)`)
 console.log(`scaling 1 → 2 workers: ${two.viewers} / (2 × ${one.viewers}) = ${(efficiency * 100).toFixed(0)}%  (target ≥ 90%)`)
-console.log(`CPU cost per viewer, 2 workers vs 1 (pipe overhead): ${((two.msPerViewer / one.msPerViewer) * 100).toFixed(0)}%; load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+console.log(
+  `CPU cost per viewer, 2 workers vs 1 (pipe overhead): ${((two.msPerViewer / one.msPerViewer) * 100).toFixed(0)}%; load average now ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+)

@@ -82,7 +82,8 @@ export const congressEvent: DemoEvent = {
   titleZh: '第十七届上海市医院管理学术大会',
   titleEn: 'The 17th Shanghai Hospital Management Congress',
   summaryZh: '大会以“学习贯彻党的二十届三中全会精神，推进现代化医院建设”为主题，设有 1 个主论坛和 12 个分论坛，吸引本市各级各类医疗机构的管理同道 2600 余人次参与。',
-  summaryEn: 'Themed on building modern hospitals, the congress has 1 main forum and 12 sub-forums and drew more than 2,600 attendances from hospital managers of every kind of medical institution in Shanghai.',
+  summaryEn:
+    'Themed on building modern hospitals, the congress has 1 main forum and 12 sub-forums and drew more than 2,600 attendances from hospital managers of every kind of medical institution in Shanghai.',
   timeZone: 'Asia/Shanghai',
   startsAt: at('08:30'),
   endsAt: at('17:30'),

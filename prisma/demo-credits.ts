@@ -26,7 +26,19 @@ export async function seedDemoCredits(db: Db) {
           startsAt: at('09:00'),
           endsAt: at('12:15'),
           status: 'ARCHIVED',
-          forums: { create: { slug: 'main', kind: 'MAIN', titleZh: '主论坛', titleEn: 'Main forum', startsAt: at('09:00'), endsAt: at('12:15'), liveStatus: 'ENDED', liveStartedAt: at('09:00'), liveEndedAt: at('12:15') } },
+          forums: {
+            create: {
+              slug: 'main',
+              kind: 'MAIN',
+              titleZh: '主论坛',
+              titleEn: 'Main forum',
+              startsAt: at('09:00'),
+              endsAt: at('12:15'),
+              liveStatus: 'ENDED',
+              liveStartedAt: at('09:00'),
+              liveEndedAt: at('12:15'),
+            },
+          },
         },
         include: { forums: true },
       })
@@ -54,19 +66,59 @@ export async function seedDemoCredits(db: Db) {
           projectLevel: 'NATIONAL',
         },
       })
-      const exam = await tx.exam.create({ data: { eventId: event.id, titleZh: '培训结业考核', titleEn: 'Final assessment', opensAt: at('12:15'), closesAt: new Date('2026-04-25T00:00:00+08:00'), timeLimitMinutes: 20, passPercent: 60, published: true } })
+      const exam = await tx.exam.create({
+        data: {
+          eventId: event.id,
+          titleZh: '培训结业考核',
+          titleEn: 'Final assessment',
+          opensAt: at('12:15'),
+          closesAt: new Date('2026-04-25T00:00:00+08:00'),
+          timeLimitMinutes: 20,
+          passPercent: 60,
+          published: true,
+        },
+      })
       const survey = await tx.survey.create({ data: { eventId: event.id, titleZh: '培训满意度调查', titleEn: 'Training evaluation', requiredForCertificate: true, published: true } })
       if (!attendee) return
       const ticket = await tx.ticketType.create({ data: { eventId: event.id, nameZh: '师资培训报名', nameEn: 'Instructor training' } })
-      const registration = await tx.registration.create({ data: { eventId: event.id, ticketTypeId: ticket.id, userId: attendee.id, status: 'CONFIRMED', confirmedAt: new Date('2026-04-01T10:00:00+08:00') } })
+      const registration = await tx.registration.create({
+        data: { eventId: event.id, ticketTypeId: ticket.id, userId: attendee.id, status: 'CONFIRMED', confirmedAt: new Date('2026-04-01T10:00:00+08:00') },
+      })
       // Watched live from 09:00 to 12:10 with a heartbeat every 30 s: 175 of the 180 scheduled minutes.
       const rows = []
       const end = at('12:10').getTime()
       for (let t = at('09:00').getTime(), i = 0; t <= end; t += 30_000, i++) {
-        rows.push({ registrationId: registration.id, forumId, kind: i === 0 ? ('JOIN' as const) : t === end ? ('LEAVE' as const) : ('HEARTBEAT' as const), source: 'LIVE' as const, receivedAt: new Date(t), nonce: `demo-${i}` })
+        rows.push({
+          registrationId: registration.id,
+          forumId,
+          kind: i === 0 ? ('JOIN' as const) : t === end ? ('LEAVE' as const) : ('HEARTBEAT' as const),
+          source: 'LIVE' as const,
+          receivedAt: new Date(t),
+          nonce: `demo-${i}`,
+        })
       }
       await tx.attendanceEvent.createMany({ data: rows })
-      await tx.examAttempt.create({ data: { examId: exam.id, registrationId: registration.id, number: 1, status: 'SUBMITTED', active: null, seed: 'demo', startedAt: at('12:30'), deadline: at('12:50'), submittedAt: at('12:44'), points: 9, maxPoints: 10, percentage: 90, passed: true, gradedAt: at('12:44'), gradings: 1, ipAddresses: [], userAgents: [] } })
+      await tx.examAttempt.create({
+        data: {
+          examId: exam.id,
+          registrationId: registration.id,
+          number: 1,
+          status: 'SUBMITTED',
+          active: null,
+          seed: 'demo',
+          startedAt: at('12:30'),
+          deadline: at('12:50'),
+          submittedAt: at('12:44'),
+          points: 9,
+          maxPoints: 10,
+          percentage: 90,
+          passed: true,
+          gradedAt: at('12:44'),
+          gradings: 1,
+          ipAddresses: [],
+          userAgents: [],
+        },
+      })
       await tx.surveyCompletion.create({ data: { surveyId: survey.id, registrationId: registration.id } })
     },
     { timeout: 60_000, maxWait: 10_000 },

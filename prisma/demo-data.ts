@@ -42,30 +42,38 @@
 export type DemoSpeaker = { key: string; nameZh: string; nameEn: string; affiliationZh: string; affiliationEn: string }
 export type DemoSession = {
   kind: 'OPENING' | 'TALK' | 'PANEL' | 'BREAK' | 'CLOSING' | 'OTHER'
-  titleZh: string; titleEn: string
-  startsAt: string; endsAt: string          // e.g. '2026-08-10T09:00:00+08:00'
-  speakerKeys: string[]                      // keys into speakers
+  titleZh: string
+  titleEn: string
+  startsAt: string
+  endsAt: string // e.g. '2026-08-10T09:00:00+08:00'
+  speakerKeys: string[] // keys into speakers
 }
 export type DemoForum = {
-  slug: string                               // lowercase-kebab, unique within its event, e.g. 'main', 'sub-1-critical-care'
+  slug: string // lowercase-kebab, unique within its event, e.g. 'main', 'sub-1-critical-care'
   kind: 'MAIN' | 'SUB'
-  titleZh: string; titleEn: string
-  descriptionZh: string; descriptionEn: string
-  startsAt: string; endsAt: string
-  chairs: { speakerKey: string; role: 'CHAIR' | 'GUEST_CHAIR' }[]   // 主持 / 嘉宾主持
-  sessions: DemoSession[]                    // non-overlapping within a forum, sorted by start
+  titleZh: string
+  titleEn: string
+  descriptionZh: string
+  descriptionEn: string
+  startsAt: string
+  endsAt: string
+  chairs: { speakerKey: string; role: 'CHAIR' | 'GUEST_CHAIR' }[] // 主持 / 嘉宾主持
+  sessions: DemoSession[] // non-overlapping within a forum, sorted by start
 }
 export type DemoOrganisation = { nameZh: string; nameEn: string; role: 'HOST' | 'ORGANISER' | 'CO_ORGANISER'; forumSlug?: string }
 export type DemoVenue = { kind: 'MAIN' | 'BRANCH'; nameZh: string; nameEn: string; city: string; address: string; capacity?: number }
 export type DemoEvent = {
-  slug: string                               // lowercase-kebab, e.g. 'high-altitude-medicine-forum-2026'
-  titleZh: string; titleEn: string
-  summaryZh: string; summaryEn: string      // 2–4 sentences, from the seed's own story (including its scale figures where the seed gives them)
+  slug: string // lowercase-kebab, e.g. 'high-altitude-medicine-forum-2026'
+  titleZh: string
+  titleEn: string
+  summaryZh: string
+  summaryEn: string // 2–4 sentences, from the seed's own story (including its scale figures where the seed gives them)
   timeZone: 'Asia/Shanghai'
-  startsAt: string; endsAt: string
+  startsAt: string
+  endsAt: string
   organisations: DemoOrganisation[]
-  venues: DemoVenue[]                        // one MAIN venue, plus BRANCH venues where the seed mentions branch venues / linked cities
-  forums: DemoForum[]                        // exactly one MAIN first, then SUB forums
+  venues: DemoVenue[] // one MAIN venue, plus BRANCH venues where the seed mentions branch venues / linked cities
+  forums: DemoForum[] // exactly one MAIN first, then SUB forums
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,38 +83,98 @@ export type DemoEvent = {
 export const demoSpeakers: DemoSpeaker[] = [
   { key: 'zhao-qiming', nameZh: '赵启明', nameEn: 'Zhao Qiming', affiliationZh: '上海市医院协会', affiliationEn: 'Shanghai Hospital Association' },
   { key: 'yue-guohua', nameZh: '岳国华', nameEn: 'Yue Guohua', affiliationZh: '上海市医院协会', affiliationEn: 'Shanghai Hospital Association' },
-  { key: 'gu-chengyuan', nameZh: '顾承远', nameEn: 'Gu Chengyuan', affiliationZh: '上海交通大学医学院附属瑞金医院', affiliationEn: 'Ruijin Hospital, Shanghai Jiao Tong University School of Medicine' },
+  {
+    key: 'gu-chengyuan',
+    nameZh: '顾承远',
+    nameEn: 'Gu Chengyuan',
+    affiliationZh: '上海交通大学医学院附属瑞金医院',
+    affiliationEn: 'Ruijin Hospital, Shanghai Jiao Tong University School of Medicine',
+  },
   { key: 'shen-jiahe', nameZh: '沈嘉禾', nameEn: 'Shen Jiahe', affiliationZh: '上海交通大学医学院附属瑞金医院', affiliationEn: 'Ruijin Hospital, Shanghai Jiao Tong University School of Medicine' },
   { key: 'ciren-duoji', nameZh: '次仁多吉', nameEn: 'Ciren Duoji', affiliationZh: '日喀则市人民政府', affiliationEn: "Shigatse Municipal People's Government" },
   { key: 'zhaxi-pingcuo', nameZh: '扎西平措', nameEn: 'Zhaxi Pingcuo', affiliationZh: '日喀则市人民医院', affiliationEn: "Shigatse People's Hospital" },
   { key: 'zhou-liheng', nameZh: '周立衡', nameEn: 'Zhou Liheng', affiliationZh: '上海第九批援藏干部联络组', affiliationEn: "Liaison Group of Shanghai's 9th Batch of Aid-Tibet Cadres" },
   { key: 'sun-huimin', nameZh: '孙慧敏', nameEn: 'Sun Huimin', affiliationZh: '上海市卫生健康委员会', affiliationEn: 'Shanghai Municipal Health Commission' },
-  { key: 'han-zhigang', nameZh: '韩志刚', nameEn: 'Han Zhigang', affiliationZh: '上海市卫生健康委员会疾病预防控制处', affiliationEn: 'Disease Prevention and Control Division, Shanghai Municipal Health Commission' },
+  {
+    key: 'han-zhigang',
+    nameZh: '韩志刚',
+    nameEn: 'Han Zhigang',
+    affiliationZh: '上海市卫生健康委员会疾病预防控制处',
+    affiliationEn: 'Disease Prevention and Control Division, Shanghai Municipal Health Commission',
+  },
   { key: 'xu-weidong', nameZh: '许卫东', nameEn: 'Xu Weidong', affiliationZh: '同济大学附属上海市肺科医院', affiliationEn: 'Shanghai Pulmonary Hospital, Tongji University' },
-  { key: 'fang-zhiyuan', nameZh: '方志远', nameEn: 'Fang Zhiyuan', affiliationZh: '同济大学附属上海市肺科医院结核科', affiliationEn: 'Department of Tuberculosis, Shanghai Pulmonary Hospital, Tongji University' },
+  {
+    key: 'fang-zhiyuan',
+    nameZh: '方志远',
+    nameEn: 'Fang Zhiyuan',
+    affiliationZh: '同济大学附属上海市肺科医院结核科',
+    affiliationEn: 'Department of Tuberculosis, Shanghai Pulmonary Hospital, Tongji University',
+  },
   { key: 'he-zhenyu', nameZh: '何振宇', nameEn: 'He Zhenyu', affiliationZh: '上海市第一人民医院重症医学科', affiliationEn: 'Department of Critical Care Medicine, Shanghai General Hospital' },
   { key: 'suolang-ciren', nameZh: '索朗次仁', nameEn: 'Suolang Ciren', affiliationZh: '日喀则市人民医院重症医学科', affiliationEn: "Department of Critical Care Medicine, Shigatse People's Hospital" },
-  { key: 'du-mingyuan', nameZh: '杜明远', nameEn: 'Du Mingyuan', affiliationZh: '上海交通大学医学院附属仁济医院泌尿科', affiliationEn: 'Department of Urology, Renji Hospital, Shanghai Jiao Tong University School of Medicine' },
+  {
+    key: 'du-mingyuan',
+    nameZh: '杜明远',
+    nameEn: 'Du Mingyuan',
+    affiliationZh: '上海交通大学医学院附属仁济医院泌尿科',
+    affiliationEn: 'Department of Urology, Renji Hospital, Shanghai Jiao Tong University School of Medicine',
+  },
   { key: 'lu-wenbin', nameZh: '陆文彬', nameEn: 'Lu Wenbin', affiliationZh: '同济大学附属第十人民医院', affiliationEn: "Shanghai Tenth People's Hospital, Tongji University" },
   { key: 'song-yifan', nameZh: '宋亦凡', nameEn: 'Song Yifan', affiliationZh: '同济大学附属东方医院', affiliationEn: 'Shanghai East Hospital, Tongji University' },
   { key: 'shao-lin', nameZh: '邵琳', nameEn: 'Shao Lin', affiliationZh: '复旦大学附属中山医院医务处', affiliationEn: 'Medical Affairs Department, Zhongshan Hospital, Fudan University' },
   { key: 'qi-wenjing', nameZh: '祁文静', nameEn: 'Qi Wenjing', affiliationZh: '复旦大学附属华山医院感染科', affiliationEn: 'Department of Infectious Diseases, Huashan Hospital, Fudan University' },
-  { key: 'wei-guoqiang', nameZh: '魏国强', nameEn: 'Wei Guoqiang', affiliationZh: '上海交通大学医学院附属新华医院', affiliationEn: 'Xinhua Hospital, Shanghai Jiao Tong University School of Medicine' },
+  {
+    key: 'wei-guoqiang',
+    nameZh: '魏国强',
+    nameEn: 'Wei Guoqiang',
+    affiliationZh: '上海交通大学医学院附属新华医院',
+    affiliationEn: 'Xinhua Hospital, Shanghai Jiao Tong University School of Medicine',
+  },
   { key: 'liang-jingyi', nameZh: '梁静怡', nameEn: 'Liang Jingyi', affiliationZh: '国家卫生健康委员会医政司', affiliationEn: 'Department of Medical Administration, National Health Commission' },
   { key: 'feng-yanan', nameZh: '冯雅楠', nameEn: 'Feng Yanan', affiliationZh: '上海申康医院发展中心', affiliationEn: 'Shanghai Shenkang Hospital Development Center' },
   { key: 'luo-zhiping', nameZh: '罗志平', nameEn: 'Luo Zhiping', affiliationZh: '四川大学华西医院', affiliationEn: 'West China Hospital, Sichuan University' },
-  { key: 'pang-jianguo', nameZh: '庞建国', nameEn: 'Pang Jianguo', affiliationZh: '上海交通大学医学院附属第六人民医院', affiliationEn: "Shanghai Sixth People's Hospital, Shanghai Jiao Tong University School of Medicine" },
+  {
+    key: 'pang-jianguo',
+    nameZh: '庞建国',
+    nameEn: 'Pang Jianguo',
+    affiliationZh: '上海交通大学医学院附属第六人民医院',
+    affiliationEn: "Shanghai Sixth People's Hospital, Shanghai Jiao Tong University School of Medicine",
+  },
   { key: 'xie-wentao', nameZh: '谢文涛', nameEn: 'Xie Wentao', affiliationZh: '上海市精神卫生中心', affiliationEn: 'Shanghai Mental Health Center' },
   { key: 'yang-xiaolan', nameZh: '杨晓岚', nameEn: 'Yang Xiaolan', affiliationZh: '复旦大学附属中山医院', affiliationEn: 'Zhongshan Hospital, Fudan University' },
-  { key: 'jiang-yutong', nameZh: '蒋雨桐', nameEn: 'Jiang Yutong', affiliationZh: '国家卫生健康委医院管理研究所', affiliationEn: 'National Institute of Hospital Administration, National Health Commission' },
+  {
+    key: 'jiang-yutong',
+    nameZh: '蒋雨桐',
+    nameEn: 'Jiang Yutong',
+    affiliationZh: '国家卫生健康委医院管理研究所',
+    affiliationEn: 'National Institute of Hospital Administration, National Health Commission',
+  },
   { key: 'huang-lixin', nameZh: '黄立新', nameEn: 'Huang Lixin', affiliationZh: '上海市儿童医院', affiliationEn: "Shanghai Children's Hospital" },
   { key: 'tang-yiming', nameZh: '唐一鸣', nameEn: 'Tang Yiming', affiliationZh: '上海交通大学医学院附属仁济医院', affiliationEn: 'Renji Hospital, Shanghai Jiao Tong University School of Medicine' },
-  { key: 'meng-fanchao', nameZh: '孟凡超', nameEn: 'Meng Fanchao', affiliationZh: '国家卫生健康委医院管理研究所', affiliationEn: 'National Institute of Hospital Administration, National Health Commission' },
+  {
+    key: 'meng-fanchao',
+    nameZh: '孟凡超',
+    nameEn: 'Meng Fanchao',
+    affiliationZh: '国家卫生健康委医院管理研究所',
+    affiliationEn: 'National Institute of Hospital Administration, National Health Commission',
+  },
   { key: 'lu-jia', nameZh: '卢佳', nameEn: 'Lu Jia', affiliationZh: '上海市医疗保障局', affiliationEn: 'Shanghai Municipal Healthcare Security Administration' },
   { key: 'ni-jia', nameZh: '倪佳', nameEn: 'Ni Jia', affiliationZh: '上海申康医院发展中心', affiliationEn: 'Shanghai Shenkang Hospital Development Center' },
-  { key: 'fan-lide', nameZh: '范立德', nameEn: 'Fan Lide', affiliationZh: '上海交通大学医学院附属第九人民医院', affiliationEn: "Shanghai Ninth People's Hospital, Shanghai Jiao Tong University School of Medicine" },
+  {
+    key: 'fan-lide',
+    nameZh: '范立德',
+    nameEn: 'Fan Lide',
+    affiliationZh: '上海交通大学医学院附属第九人民医院',
+    affiliationEn: "Shanghai Ninth People's Hospital, Shanghai Jiao Tong University School of Medicine",
+  },
   { key: 'lin-xiaofeng', nameZh: '林晓峰', nameEn: 'Lin Xiaofeng', affiliationZh: '北京大学临床研究所', affiliationEn: 'Peking University Clinical Research Institute' },
-  { key: 'zhong-zhicheng', nameZh: '钟志诚', nameEn: 'Zhong Zhicheng', affiliationZh: '复旦大学附属华山医院抗生素研究所', affiliationEn: 'Institute of Antibiotics, Huashan Hospital, Fudan University' },
+  {
+    key: 'zhong-zhicheng',
+    nameZh: '钟志诚',
+    nameEn: 'Zhong Zhicheng',
+    affiliationZh: '复旦大学附属华山医院抗生素研究所',
+    affiliationEn: 'Institute of Antibiotics, Huashan Hospital, Fudan University',
+  },
   { key: 'fu-guodong', nameZh: '付国栋', nameEn: 'Fu Guodong', affiliationZh: '上海市临床药事管理质控中心', affiliationEn: 'Shanghai Clinical Pharmacy Management Quality Control Center' },
 ]
 
@@ -242,7 +310,7 @@ export const demoEvents: DemoEvent[] = [
         descriptionZh:
           '8月10日下午在上海市肺科医院举行，日喀则市18个县区以及上海市的医院管理者、医务人员7000余人在线学习。上海市卫健委和肺科医院结核病防治专家围绕结核病防控体系建设、诊治规范等与日喀则市同仁交流。',
         descriptionEn:
-          'Held on the afternoon of 10 August at Shanghai Pulmonary Hospital; more than 7,000 hospital managers and health workers from the 18 counties and districts of Shigatse and from Shanghai followed it online. Experts from the Shanghai Municipal Health Commission and the hospital\'s tuberculosis service discuss building a TB control system and standard diagnosis and treatment with colleagues in Shigatse.',
+          "Held on the afternoon of 10 August at Shanghai Pulmonary Hospital; more than 7,000 hospital managers and health workers from the 18 counties and districts of Shigatse and from Shanghai followed it online. Experts from the Shanghai Municipal Health Commission and the hospital's tuberculosis service discuss building a TB control system and standard diagnosis and treatment with colleagues in Shigatse.",
         startsAt: '2026-08-10T14:00:00+08:00',
         endsAt: '2026-08-10T17:00:00+08:00',
         chairs: [
@@ -501,7 +569,7 @@ export const demoEvents: DemoEvent[] = [
     summaryZh:
       '高峰论坛于8月29日举办，本市及周边地区660多位医院管理同仁共聚上午的主论坛。主论坛聚焦医院绩效管理，由医院绩效管理专委会承办，解读全国三级公立医院绩效考核情况并分享医院绩效管理的探索。下午，新时期智慧医院建设、日间手术规范发展管理、临床医学研究与创新三个分论坛同时举行，800多位医院管理者出席。',
     summaryEn:
-      'The summit takes place on 29 August; more than 660 hospital managers from Shanghai and the surrounding region gather for the morning main forum. The main forum, organised by the Hospital Performance Management Committee, focuses on hospital performance management, interpreting the national performance evaluation of tertiary public hospitals and sharing hospitals\' experience. In the afternoon three sub-forums run in parallel, on smart hospitals in the new era, standardised day surgery, and clinical research and innovation, attended by more than 800 hospital managers.',
+      "The summit takes place on 29 August; more than 660 hospital managers from Shanghai and the surrounding region gather for the morning main forum. The main forum, organised by the Hospital Performance Management Committee, focuses on hospital performance management, interpreting the national performance evaluation of tertiary public hospitals and sharing hospitals' experience. In the afternoon three sub-forums run in parallel, on smart hospitals in the new era, standardised day surgery, and clinical research and innovation, attended by more than 800 hospital managers.",
     timeZone: 'Asia/Shanghai',
     startsAt: '2026-08-29T08:30:00+08:00',
     endsAt: '2026-08-29T17:00:00+08:00',
@@ -525,7 +593,7 @@ export const demoEvents: DemoEvent[] = [
         descriptionZh:
           '主论坛聚焦医院绩效管理，由医院绩效管理专委会承办。分析解读全国三级公立医院绩效考核情况，介绍本市市级医院在加强成本管控、提高资源配置绩效方面的有效举措，并邀请医院分享绩效管理的探索；讨论环节共同探讨利用绩效管理促进医院提质增效。',
         descriptionEn:
-          'The main forum, organised by the Hospital Performance Management Committee, focuses on hospital performance management. It interprets the national performance evaluation of tertiary public hospitals, presents measures by Shanghai\'s municipal hospitals to control costs and make better use of resources, and hears hospitals\' own experience; the panel discusses how performance management can improve quality and efficiency.',
+          "The main forum, organised by the Hospital Performance Management Committee, focuses on hospital performance management. It interprets the national performance evaluation of tertiary public hospitals, presents measures by Shanghai's municipal hospitals to control costs and make better use of resources, and hears hospitals' own experience; the panel discusses how performance management can improve quality and efficiency.",
         startsAt: '2026-08-29T08:30:00+08:00',
         endsAt: '2026-08-29T12:00:00+08:00',
         chairs: [
@@ -673,9 +741,10 @@ export const demoEvents: DemoEvent[] = [
         kind: 'SUB',
         titleZh: '日间手术规范发展管理分论坛',
         titleEn: 'Sub-forum: Standardised Development and Management of Day Surgery',
-        descriptionZh: '由日间手术管理专委会承办。国家卫健委医院管理研究所、市医保局及本市医院专家进行交流，为推动本市日间手术管理的规范化和标准化提供参考；最后与会代表就日间医疗规范管理的实践进行交流分享。',
+        descriptionZh:
+          '由日间手术管理专委会承办。国家卫健委医院管理研究所、市医保局及本市医院专家进行交流，为推动本市日间手术管理的规范化和标准化提供参考；最后与会代表就日间医疗规范管理的实践进行交流分享。',
         descriptionEn:
-          "Organised by the Day Surgery Management Committee. Experts from the NHC National Institute of Hospital Administration, the Shanghai Municipal Healthcare Security Administration and Shanghai hospitals share experience to guide the standardisation of day surgery management in Shanghai; the closing discussion exchanges practice in managing day care to standard.",
+          'Organised by the Day Surgery Management Committee. Experts from the NHC National Institute of Hospital Administration, the Shanghai Municipal Healthcare Security Administration and Shanghai hospitals share experience to guide the standardisation of day surgery management in Shanghai; the closing discussion exchanges practice in managing day care to standard.',
         startsAt: '2026-08-29T13:30:00+08:00',
         endsAt: '2026-08-29T17:00:00+08:00',
         chairs: [
@@ -831,9 +900,10 @@ export const demoEvents: DemoEvent[] = [
         kind: 'MAIN',
         titleZh: '第一期培训',
         titleEn: 'Session 1',
-        descriptionZh: '市卫健委及上海市医院协会领导致辞。首期培训分析抗菌药物监测数据的内涵，指导酶抑制剂合剂的合理使用，部署本市抗菌药物临床应用与管理重点工作，并分享多学科联动促进合理用药和驰援武汉期间抗菌药物合理使用的实践。',
+        descriptionZh:
+          '市卫健委及上海市医院协会领导致辞。首期培训分析抗菌药物监测数据的内涵，指导酶抑制剂合剂的合理使用，部署本市抗菌药物临床应用与管理重点工作，并分享多学科联动促进合理用药和驰援武汉期间抗菌药物合理使用的实践。',
         descriptionEn:
-          'Opening addresses by leaders of the Shanghai Municipal Health Commission and the Shanghai Hospital Association. Session 1 analyses what antimicrobial surveillance data mean, gives guidance on the rational use of beta-lactamase inhibitor combinations, sets out Shanghai\'s priorities for the clinical use and management of antimicrobials, and shares practice in multidisciplinary promotion of rational use and in antimicrobial use during the medical support mission to Wuhan.',
+          "Opening addresses by leaders of the Shanghai Municipal Health Commission and the Shanghai Hospital Association. Session 1 analyses what antimicrobial surveillance data mean, gives guidance on the rational use of beta-lactamase inhibitor combinations, sets out Shanghai's priorities for the clinical use and management of antimicrobials, and shares practice in multidisciplinary promotion of rational use and in antimicrobial use during the medical support mission to Wuhan.",
         startsAt: '2026-12-14T08:30:00+08:00',
         endsAt: '2026-12-14T12:10:00+08:00',
         chairs: [
@@ -884,7 +954,7 @@ export const demoEvents: DemoEvent[] = [
           {
             kind: 'TALK',
             titleZh: '多学科联动有效促进合理用药的医院实践',
-            titleEn: 'Multidisciplinary collaboration to promote rational drug use: a hospital\'s practice',
+            titleEn: "Multidisciplinary collaboration to promote rational drug use: a hospital's practice",
             startsAt: '2026-12-14T10:55:00+08:00',
             endsAt: '2026-12-14T11:30:00+08:00',
             speakerKeys: ['wei-guoqiang'],
@@ -904,7 +974,8 @@ export const demoEvents: DemoEvent[] = [
         kind: 'SUB',
         titleZh: '第二期培训及线上考核',
         titleEn: 'Session 2 and Online Assessment',
-        descriptionZh: '第二期培训分享遏制抗菌药物滥用与医院精细化管理经验，分析细菌真菌耐药和医院感染监测现状并给予应对策略建议，介绍抗菌药物科学化管理举措及发热感染诊治中的合理用药经验。市临床药事管理质控中心作培训总结，随后师资们进行线上考核。',
+        descriptionZh:
+          '第二期培训分享遏制抗菌药物滥用与医院精细化管理经验，分析细菌真菌耐药和医院感染监测现状并给予应对策略建议，介绍抗菌药物科学化管理举措及发热感染诊治中的合理用药经验。市临床药事管理质控中心作培训总结，随后师资们进行线上考核。',
         descriptionEn:
           'Session 2 shares experience in curbing antimicrobial misuse through refined hospital management, reviews bacterial and fungal resistance and hospital infection surveillance with recommended responses, and presents scientific antimicrobial management and rational use in diagnosing and treating febrile infections. The Shanghai Clinical Pharmacy Management Quality Control Center gives the closing summary, after which the trainee instructors take the online assessment.',
         startsAt: '2026-12-30T08:30:00+08:00',

@@ -171,8 +171,28 @@ export async function seedDemoExam(db: Db, now: Date = new Date()) {
       { type: 'LIKERT', textZh: '您对本次培训的总体满意度', textEn: 'Overall, how satisfied are you with the training?', options: [], required: true },
       { type: 'LIKERT', textZh: '培训内容对您的工作是否有帮助', textEn: 'How useful is the content for your work?', options: [], required: true },
       { type: 'LIKERT', textZh: '直播平台的观看体验', textEn: 'How was watching on the live platform?', options: [], required: true },
-      { type: 'SINGLE_CHOICE', textZh: '您主要通过什么设备观看？', textEn: 'What did you mostly watch on?', options: [{ zh: '手机', en: 'Phone' }, { zh: '电脑', en: 'Computer' }, { zh: '分会场大屏', en: 'Branch venue screen' }], required: true },
-      { type: 'MULTIPLE_CHOICE', textZh: '您希望下次培训增加哪些内容？', textEn: 'What would you like more of next time?', options: [{ zh: '病例讨论', en: 'Case discussions' }, { zh: '耐药监测数据解读', en: 'Reading resistance data' }, { zh: '信息化管理工具', en: 'Management software' }], required: false },
+      {
+        type: 'SINGLE_CHOICE',
+        textZh: '您主要通过什么设备观看？',
+        textEn: 'What did you mostly watch on?',
+        options: [
+          { zh: '手机', en: 'Phone' },
+          { zh: '电脑', en: 'Computer' },
+          { zh: '分会场大屏', en: 'Branch venue screen' },
+        ],
+        required: true,
+      },
+      {
+        type: 'MULTIPLE_CHOICE',
+        textZh: '您希望下次培训增加哪些内容？',
+        textEn: 'What would you like more of next time?',
+        options: [
+          { zh: '病例讨论', en: 'Case discussions' },
+          { zh: '耐药监测数据解读', en: 'Reading resistance data' },
+          { zh: '信息化管理工具', en: 'Management software' },
+        ],
+        required: false,
+      },
       { type: 'FREE_TEXT', textZh: '其他意见和建议', textEn: 'Any other comments', options: [], required: false },
     ] as const
     for (const q of questions) await addSurveyQuestion(db, { eventId: event.id, surveyId: survey.id, form: { ...q, options: [...q.options] } })

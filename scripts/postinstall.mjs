@@ -38,7 +38,10 @@ async function tryPrebuilt(version, dest) {
   log(`trying mediasoup's prebuilt worker: ${url}`)
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(20_000) })
-    if (!res.ok) { log(`prebuilt not available (${res.status})`); return false }
+    if (!res.ok) {
+      log(`prebuilt not available (${res.status})`)
+      return false
+    }
     const tmp = path.join(os.tmpdir(), `msw-${process.pid}`)
     mkdirSync(tmp, { recursive: true })
     const tgz = path.join(tmp, 'w.tgz')
@@ -46,7 +49,11 @@ async function tryPrebuilt(version, dest) {
     execFileSync('tar', ['-xzf', tgz, '-C', tmp])
     const bin = path.join(tmp, 'mediasoup-worker')
     chmodSync(bin, 0o755)
-    if (!workerRuns(bin)) { log('prebuilt worker does not run on this host'); rmSync(tmp, { recursive: true, force: true }); return false }
+    if (!workerRuns(bin)) {
+      log('prebuilt worker does not run on this host')
+      rmSync(tmp, { recursive: true, force: true })
+      return false
+    }
     copyFileSync(bin, dest)
     rmSync(tmp, { recursive: true, force: true })
     return true

@@ -19,7 +19,9 @@ const [input, output] = process.argv.slice(2)
 if (!input || !output) throw new Error('usage: subset-certificate-font.mjs <input.ttf> <output.ttf>')
 
 const chars = new Set()
-const addRange = (from, to) => { for (let c = from; c <= to; c++) chars.add(String.fromCodePoint(c)) }
+const addRange = (from, to) => {
+  for (let c = from; c <= to; c++) chars.add(String.fromCodePoint(c))
+}
 addRange(0x20, 0x7e)
 addRange(0xa0, 0xff)
 addRange(0x2000, 0x206f) // general punctuation

@@ -36,13 +36,37 @@ export function CheckField({ name, label, defaultChecked }: { name: string; labe
 }
 
 /** A labelled textarea for longer text (GIFT files, instructions). */
-export function TextAreaField({ name, label, rows = 6, defaultValue, error, hint, mono }: { name: string; label: string; rows?: number; defaultValue?: string; error?: string; hint?: string; mono?: boolean }) {
+export function TextAreaField({
+  name,
+  label,
+  rows = 6,
+  defaultValue,
+  error,
+  hint,
+  mono,
+}: {
+  name: string
+  label: string
+  rows?: number
+  defaultValue?: string
+  error?: string
+  hint?: string
+  mono?: boolean
+}) {
   const { t } = useTranslation()
   const id = useFieldId(name)
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name={name} rows={rows} defaultValue={defaultValue} className={mono ? 'mono' : undefined} aria-invalid={error ? true : undefined} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue}
+        className={mono ? 'mono' : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
       {hint ? (
         <small id={`${id}-hint`} className="muted">
           {hint}

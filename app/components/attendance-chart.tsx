@@ -30,7 +30,10 @@ export function AttendanceChart({ start, timeZone, concurrency, online, retentio
           animation: false,
           responsive: true,
           interaction: { mode: 'index', intersect: false },
-          scales: { y: { beginAtZero: true, title: { display: true, text: t('analytics.viewers') } }, y1: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: '%' } } },
+          scales: {
+            y: { beginAtZero: true, title: { display: true, text: t('analytics.viewers') } },
+            y1: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: '%' } },
+          },
         },
       })
     })

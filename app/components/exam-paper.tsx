@@ -33,7 +33,13 @@ export function isAnswered(response: QuestionResponse | null | undefined): boole
 }
 
 /** The inputs for one question. Options are numbered as shown; big touch targets for phones. */
-export function QuestionInput(props: { question: CandidateQuestion; response: QuestionResponse | null; disabled: boolean; onChange: (response: QuestionResponse, settle: 'now' | 'typing') => void; onBlur: () => void }) {
+export function QuestionInput(props: {
+  question: CandidateQuestion
+  response: QuestionResponse | null
+  disabled: boolean
+  onChange: (response: QuestionResponse, settle: 'now' | 'typing') => void
+  onBlur: () => void
+}) {
   const { t } = useTranslation()
   const { question: q, response, disabled } = props
   const name = `q${q.position}`
@@ -52,7 +58,17 @@ export function QuestionInput(props: { question: CandidateQuestion; response: Qu
                 disabled={disabled}
                 onChange={(e) => {
                   if (q.type === 'SINGLE_CHOICE') props.onChange({ type: 'SINGLE_CHOICE', option: i }, 'now')
-                  else props.onChange({ type: 'MULTIPLE_CHOICE', options: [...chosen].filter((x) => x !== i).concat(e.target.checked ? [i] : []).sort((a, b) => a - b) }, 'now')
+                  else
+                    props.onChange(
+                      {
+                        type: 'MULTIPLE_CHOICE',
+                        options: [...chosen]
+                          .filter((x) => x !== i)
+                          .concat(e.target.checked ? [i] : [])
+                          .sort((a, b) => a - b),
+                      },
+                      'now',
+                    )
                 }}
               />
               <span className="letter">{String.fromCharCode(65 + i)}</span>

@@ -13,7 +13,8 @@ export function QuestionPreview({ question: q }: { question: Question }) {
         <ol type="A">
           {q.options.map((o, i) => (
             <li key={i} className={o.weight > 0 ? 'right' : undefined}>
-              <RichText as="span" text={o.text} format={q.textFormat} /> {o.weight !== 0 ? <small className="badge">{q.type === 'SINGLE_CHOICE' && isFullCredit(o.weight) ? '✓' : pct(o.weight)}</small> : null}
+              <RichText as="span" text={o.text} format={q.textFormat} />{' '}
+              {o.weight !== 0 ? <small className="badge">{q.type === 'SINGLE_CHOICE' && isFullCredit(o.weight) ? '✓' : pct(o.weight)}</small> : null}
             </li>
           ))}
         </ol>

@@ -155,7 +155,18 @@ export function SettingsFields({ errors, defaults }: { errors: Errors; defaults:
         ))}
         {errors.pm_card ? <small className="error">{t(errors.pm_card)}</small> : null}
       </fieldset>
-      <Select name="currency" label={t('staff.currency')} options={[['cny', 'CNY ¥'], ['usd', 'USD $'], ['eur', 'EUR €'], ['hkd', 'HKD $']]} defaultValue={defaults.currency} error={errors.currency} />
+      <Select
+        name="currency"
+        label={t('staff.currency')}
+        options={[
+          ['cny', 'CNY ¥'],
+          ['usd', 'USD $'],
+          ['eur', 'EUR €'],
+          ['hkd', 'HKD $'],
+        ]}
+        defaultValue={defaults.currency}
+        error={errors.currency}
+      />
       <Field name="questions" multiline label={t('staff.questions')} hint={t('staff.questionsHint')} defaultValue={defaults.questions} error={errors.questions} />
     </>
   )

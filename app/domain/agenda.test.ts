@@ -3,8 +3,14 @@ import { eventPhase, findOverlaps, orderForums, programmeByDay, speakerAppearanc
 
 const t = (hhmm: string, day = '10') => new Date(`2026-08-${day}T${hhmm}:00+08:00`)
 const s = (id: string, from: string, to: string, day = '10') => ({ id, startsAt: t(from, day), endsAt: t(to, day) })
-const forum = (id: string, kind: 'MAIN' | 'SUB', position: number, sessions: ReturnType<typeof s>[], start = t('08:00'), end = t('18:00')): AgendaForum =>
-  ({ id, kind, position, startsAt: start, endsAt: end, sessions })
+const forum = (id: string, kind: 'MAIN' | 'SUB', position: number, sessions: ReturnType<typeof s>[], start = t('08:00'), end = t('18:00')): AgendaForum => ({
+  id,
+  kind,
+  position,
+  startsAt: start,
+  endsAt: end,
+  sessions,
+})
 
 describe('orderForums', () => {
   test('puts the main forum first, then sub-forums by position', () => {
@@ -57,7 +63,15 @@ describe('findOverlaps', () => {
     ['back-to-back sessions do not overlap', [s('a', '09:00', '10:00'), s('b', '10:00', '11:00')], []],
     ['a session inside another overlaps', [s('a', '09:00', '12:00'), s('b', '10:00', '11:00')], [['a', 'b']]],
     ['partial overlap', [s('a', '09:00', '10:30'), s('b', '10:00', '11:00')], [['a', 'b']]],
-    ['unsorted input, three-way overlap', [s('c', '09:45', '10:15'), s('a', '09:00', '10:00'), s('b', '09:30', '11:00')], [['a', 'b'], ['a', 'c'], ['b', 'c']]],
+    [
+      'unsorted input, three-way overlap',
+      [s('c', '09:45', '10:15'), s('a', '09:00', '10:00'), s('b', '09:30', '11:00')],
+      [
+        ['a', 'b'],
+        ['a', 'c'],
+        ['b', 'c'],
+      ],
+    ],
     ['no sessions', [], []],
   ])('%s', (_name, sessions, expected) => {
     expect(findOverlaps(sessions).map(([a, b]) => [a.id, b.id])).toEqual(expected)
@@ -85,10 +99,16 @@ describe('speakerAppearances', () => {
   })
   const forums = [
     peopled('s2', 'SUB', 2, [talk('s2a', '14:00', '15:00', ['li'])], [{ role: 'CHAIR', speaker: { id: 'li' } }]),
-    peopled('main', 'MAIN', 0, [talk('m2', '10:00', '11:00', ['li', 'wang']), talk('m1', '09:00', '10:00', ['wang'])], [
-      { role: 'CHAIR', speaker: { id: 'wang' } },
-      { role: 'GUEST_CHAIR', speaker: { id: 'li' } },
-    ]),
+    peopled(
+      'main',
+      'MAIN',
+      0,
+      [talk('m2', '10:00', '11:00', ['li', 'wang']), talk('m1', '09:00', '10:00', ['wang'])],
+      [
+        { role: 'CHAIR', speaker: { id: 'wang' } },
+        { role: 'GUEST_CHAIR', speaker: { id: 'li' } },
+      ],
+    ),
     peopled('s1', 'SUB', 1, [talk('s1a', '14:00', '15:00', ['li']), talk('s1b', '09:00', '09:30', ['li'], '11')]),
   ]
 

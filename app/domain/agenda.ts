@@ -15,13 +15,7 @@ export type AgendaForum<S extends AgendaSession = AgendaSession> = TimeRange & {
 
 /** MAIN forum first, then sub-forums by their position, then by start. */
 export function orderForums<F extends Pick<AgendaForum, 'kind' | 'position' | 'startsAt' | 'id'>>(forums: F[]): F[] {
-  return [...forums].sort(
-    (a, b) =>
-      (a.kind === 'MAIN' ? 0 : 1) - (b.kind === 'MAIN' ? 0 : 1) ||
-      a.position - b.position ||
-      a.startsAt.getTime() - b.startsAt.getTime() ||
-      a.id.localeCompare(b.id),
-  )
+  return [...forums].sort((a, b) => (a.kind === 'MAIN' ? 0 : 1) - (b.kind === 'MAIN' ? 0 : 1) || a.position - b.position || a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id))
 }
 
 type SessionOf<F extends AgendaForum> = F['sessions'][number]

@@ -33,19 +33,74 @@ describe('parseAiken', () => {
   })
 
   test.each([
-    ['labels with )', 'Q?\nA) yes\nB) no\nANSWER: A', [['yes', 1], ['no', 0]]],
-    ['labels without a space', 'Q?\nA)Incorrect (no space)\nB.Correct (no space)\nANSWER: B', [['Incorrect (no space)', 0], ['Correct (no space)', 1]]],
-    ['full-width labels and a full-width colon', '哪项正确？\nＡ．甲\nＢ）乙\nANSWER：Ｂ', [['甲', 0], ['乙', 1]]],
-    ['a lower-case answer line and letter', 'Q?\nA. a\nB. b\nC. c\nanswer: c', [['a', 0], ['b', 0], ['c', 1]]],
-    ['blank lines and indentation anywhere', '\n  Q?\n\n  A. a\n\n  B. b\n\n  ANSWER:   A  \n\n', [['a', 1], ['b', 0]]],
-    ['HTML-looking text kept as plain text', 'Q?\nA. Correct (< > &)\nB. Incorrect\nANSWER: A', [['Correct (< > &)', 1], ['Incorrect', 0]]],
+    [
+      'labels with )',
+      'Q?\nA) yes\nB) no\nANSWER: A',
+      [
+        ['yes', 1],
+        ['no', 0],
+      ],
+    ],
+    [
+      'labels without a space',
+      'Q?\nA)Incorrect (no space)\nB.Correct (no space)\nANSWER: B',
+      [
+        ['Incorrect (no space)', 0],
+        ['Correct (no space)', 1],
+      ],
+    ],
+    [
+      'full-width labels and a full-width colon',
+      '哪项正确？\nＡ．甲\nＢ）乙\nANSWER：Ｂ',
+      [
+        ['甲', 0],
+        ['乙', 1],
+      ],
+    ],
+    [
+      'a lower-case answer line and letter',
+      'Q?\nA. a\nB. b\nC. c\nanswer: c',
+      [
+        ['a', 0],
+        ['b', 0],
+        ['c', 1],
+      ],
+    ],
+    [
+      'blank lines and indentation anywhere',
+      '\n  Q?\n\n  A. a\n\n  B. b\n\n  ANSWER:   A  \n\n',
+      [
+        ['a', 1],
+        ['b', 0],
+      ],
+    ],
+    [
+      'HTML-looking text kept as plain text',
+      'Q?\nA. Correct (< > &)\nB. Incorrect\nANSWER: A',
+      [
+        ['Correct (< > &)', 1],
+        ['Incorrect', 0],
+      ],
+    ],
   ])('accepts %s', (_name, aiken, expected) => {
     expect(optionsOf(aiken)).toEqual(expected)
   })
 
   test('Chinese questions with full-width punctuation and several lines of text', () => {
     const { questions, errors } = parseAiken(
-      ['患者男，58岁，血压160/100 mmHg（两次测量）。', '下列哪项是首选治疗？', 'A. 生活方式干预：限盐、减重', 'B. 立即静脉降压', 'C. 观察，不处理', 'ANSWER: A', '', '阿司匹林的作用机制是？', 'A) 抑制COX-1', 'B) 抑制ADP受体', 'ANSWER: A'].join('\n'),
+      [
+        '患者男，58岁，血压160/100 mmHg（两次测量）。',
+        '下列哪项是首选治疗？',
+        'A. 生活方式干预：限盐、减重',
+        'B. 立即静脉降压',
+        'C. 观察，不处理',
+        'ANSWER: A',
+        '',
+        '阿司匹林的作用机制是？',
+        'A) 抑制COX-1',
+        'B) 抑制ADP受体',
+        'ANSWER: A',
+      ].join('\n'),
     )
     expect(errors).toEqual([])
     expect(questions.map((q) => [q.title, q.text])).toEqual([
@@ -72,10 +127,24 @@ describe('parseAiken', () => {
 
 describe('parseAiken errors', () => {
   test.each<[string, string, { line: number; code: AikenErrorCode }[]]>([
-    ['an option before any question', 'A) Question not started\nB) nor this', [{ line: 1, code: 'option_without_question' }, { line: 2, code: 'option_without_question' }]],
+    [
+      'an option before any question',
+      'A) Question not started\nB) nor this',
+      [
+        { line: 1, code: 'option_without_question' },
+        { line: 2, code: 'option_without_question' },
+      ],
+    ],
     ['an ANSWER line before any question', '\n\nANSWER: A', [{ line: 3, code: 'answer_without_question' }]],
     ['a question with one option', 'A question with too few options\nA) Only option\nANSWER: A', [{ line: 1, code: 'too_few_options' }]],
-    ['a question with no options', 'Lonely question\nANSWER: A', [{ line: 1, code: 'too_few_options' }, { line: 1, code: 'no_correct_answer' }]],
+    [
+      'a question with no options',
+      'Lonely question\nANSWER: A',
+      [
+        { line: 1, code: 'too_few_options' },
+        { line: 1, code: 'no_correct_answer' },
+      ],
+    ],
     ['an ANSWER letter beyond the options', 'Q?\nA. a\nB. b\nANSWER: C', [{ line: 4, code: 'bad_answer' }]],
     ['an ANSWER that is not one letter', 'Q?\nA. a\nB. b\nANSWER: A, B', [{ line: 4, code: 'bad_answer' }]],
     ['an empty ANSWER', 'Q?\nA. a\nB. b\nANSWER:', [{ line: 4, code: 'bad_answer' }]],

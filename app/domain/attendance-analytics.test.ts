@@ -8,13 +8,58 @@ const window = { start: m(0), end: m(10) }
 
 describe('personSpans', () => {
   test.each([
-    ['merges overlapping sources', [[0, 5], [3, 8]], [[0, 8]]],
-    ['merges touching spans', [[0, 5], [5, 8]], [[0, 8]]],
-    ['keeps gaps', [[0, 2], [4, 6]], [[0, 2], [4, 6]]],
-    ['clips to the window', [[-5, 2], [9, 15]], [[0, 2], [9, 10]]],
-    ['drops spans outside the window', [[-5, -1], [11, 12]], []],
+    [
+      'merges overlapping sources',
+      [
+        [0, 5],
+        [3, 8],
+      ],
+      [[0, 8]],
+    ],
+    [
+      'merges touching spans',
+      [
+        [0, 5],
+        [5, 8],
+      ],
+      [[0, 8]],
+    ],
+    [
+      'keeps gaps',
+      [
+        [0, 2],
+        [4, 6],
+      ],
+      [
+        [0, 2],
+        [4, 6],
+      ],
+    ],
+    [
+      'clips to the window',
+      [
+        [-5, 2],
+        [9, 15],
+      ],
+      [
+        [0, 2],
+        [9, 10],
+      ],
+    ],
+    [
+      'drops spans outside the window',
+      [
+        [-5, -1],
+        [11, 12],
+      ],
+      [],
+    ],
   ])('%s', (_name, spans, expected) => {
-    const result = personSpans(spans.map(([a, b]) => ({ start: m(a!), end: m(b!) })), window.start, window.end)
+    const result = personSpans(
+      spans.map(([a, b]) => ({ start: m(a!), end: m(b!) })),
+      window.start,
+      window.end,
+    )
     expect(result.map(([a, b]) => [(a - T0) / 60_000, (b - T0) / 60_000])).toEqual(expected)
   })
 })
@@ -44,7 +89,13 @@ describe('forumAnalytics', () => {
   })
 
   test('a partial minute counts the viewer in that minute; two spans of one person in a minute count once', () => {
-    const a = forumAnalytics([{ registrationId: 'x', source: 'LIVE', start: m(1) + 10_000, end: m(1) + 20_000 }, { registrationId: 'x', source: 'LIVE', start: m(1) + 40_000, end: m(2) + 1 }], window)
+    const a = forumAnalytics(
+      [
+        { registrationId: 'x', source: 'LIVE', start: m(1) + 10_000, end: m(1) + 20_000 },
+        { registrationId: 'x', source: 'LIVE', start: m(1) + 40_000, end: m(2) + 1 },
+      ],
+      window,
+    )
     expect(a.concurrency.slice(0, 4)).toEqual([0, 1, 1, 0])
   })
 
@@ -53,7 +104,7 @@ describe('forumAnalytics', () => {
     expect(a.retention).toEqual([1, 0.75, 0.75, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25])
   })
 
-  test('online concurrency counts the stream\'s own audience: venue and replay time are left out', () => {
+  test("online concurrency counts the stream's own audience: venue and replay time are left out", () => {
     const a = forumAnalytics([i('venue', 0, 5, 'VENUE'), i('both', 0, 3, 'VENUE'), i('both', 2, 6, 'LIVE'), i('online', 4, 10), i('replay', 0, 10, 'REPLAY')], window)
     expect(a.concurrency).toEqual([3, 3, 3, 3, 4, 3, 2, 2, 2, 2])
     expect(a.concurrencyOnline).toEqual([0, 0, 1, 1, 2, 2, 1, 1, 1, 1])

@@ -135,10 +135,7 @@ export function presenceAnswerRate(prompted: number, answered: number): number |
  * forum still live counts up to `now`; one that never streamed (a venue-only forum) uses
  * its scheduled times.
  */
-export function attendanceWindow(
-  forum: { startsAt: Date; endsAt: Date; liveStartedAt: Date | null; liveEndedAt: Date | null },
-  now: Date,
-): { start: Date; end: Date } {
+export function attendanceWindow(forum: { startsAt: Date; endsAt: Date; liveStartedAt: Date | null; liveEndedAt: Date | null }, now: Date): { start: Date; end: Date } {
   if (!forum.liveStartedAt) return { start: forum.startsAt, end: forum.endsAt }
   const end = forum.liveEndedAt ?? new Date(Math.max(now.getTime(), forum.liveStartedAt.getTime()))
   return { start: forum.liveStartedAt, end }

@@ -291,7 +291,7 @@ describe('deriveIntervals: across sources, forums and input', () => {
       derive([
         { ...ev('VENUE_ENTRY', '09:00'), source: 'LIVE' },
         { ...ev('JOIN', '09:00'), source: 'VENUE' },
-      ])
+      ]),
     ).toEqual([])
   })
 

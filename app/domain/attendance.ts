@@ -1,11 +1,10 @@
 export type AttendanceSource = 'LIVE' | 'VENUE' | 'REPLAY'
 export type LedgerEvent = {
-  kind: 'JOIN' | 'LEAVE' | 'HEARTBEAT' | 'AWAY' | 'BACK' | 'PRESENCE_PROMPT' | 'PRESENCE_ACK'
-      | 'VENUE_ENTRY' | 'VENUE_EXIT' | 'REPLAY_PROGRESS'
-  at: string            // ISO 8601 instant (server receive time)
+  kind: 'JOIN' | 'LEAVE' | 'HEARTBEAT' | 'AWAY' | 'BACK' | 'PRESENCE_PROMPT' | 'PRESENCE_ACK' | 'VENUE_ENTRY' | 'VENUE_EXIT' | 'REPLAY_PROGRESS'
+  at: string // ISO 8601 instant (server receive time)
   source: AttendanceSource
   forumId: string
-  promptId?: string     // PRESENCE_PROMPT / PRESENCE_ACK
+  promptId?: string // PRESENCE_PROMPT / PRESENCE_ACK
   mediaFromSec?: number // REPLAY_PROGRESS: media-time range watched in this report
   mediaToSec?: number
 }

@@ -8,7 +8,14 @@ describe('explainCreditText', () => {
   test.each<[string, CreditResult, string]>([
     [
       'the issue example',
-      { ...base, criteria: [{ name: 'ATTENDED_MINUTES', met: false, actual: 142.7, required: 150 }, { name: 'EXAM', met: true, actual: true, required: true }, { name: 'EVALUATION', met: false, actual: false, required: true }] },
+      {
+        ...base,
+        criteria: [
+          { name: 'ATTENDED_MINUTES', met: false, actual: 142.7, required: 150 },
+          { name: 'EXAM', met: true, actual: true, required: true },
+          { name: 'EVALUATION', met: false, actual: false, required: true },
+        ],
+      },
       'attended 142/180 min (need 150) · exam passed · evaluation pending · no credit yet',
     ],
     [
@@ -23,7 +30,13 @@ describe('explainCreditText', () => {
     ],
     [
       'presence checks',
-      { ...base, criteria: [{ name: 'PRESENCE', met: false, actual: 0.5, required: 0.75 }, { name: 'EVALUATION', met: true, actual: true, required: true }] },
+      {
+        ...base,
+        criteria: [
+          { name: 'PRESENCE', met: false, actual: 0.5, required: 0.75 },
+          { name: 'EVALUATION', met: true, actual: true, required: true },
+        ],
+      },
       'attended 142/180 min · presence checks 50% (need 75%) · evaluation completed · no credit yet',
     ],
   ])('%s', (_label, result, text) => {
@@ -32,6 +45,10 @@ describe('explainCreditText', () => {
 
   test('every part says whether it is met', () => {
     const parts = explainCredit({ ...base, criteria: [{ name: 'EXAM', met: false, actual: false, required: true }] })
-    expect(parts.map((p) => [p.key, p.met])).toEqual([['minutes', true], ['exam_pending', false], ['credits', false]])
+    expect(parts.map((p) => [p.key, p.met])).toEqual([
+      ['minutes', true],
+      ['exam_pending', false],
+      ['credits', false],
+    ])
   })
 })

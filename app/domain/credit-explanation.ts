@@ -20,7 +20,8 @@ export function explainCredit(result: CreditResult): ExplanationPart[] {
   const parts: ExplanationPart[] = []
   for (const c of result.criteria) {
     if (c.name === 'ATTENDED_MINUTES') parts.push({ key: 'minutes', met: c.met, attended, scheduled, required: Number(c.required) })
-    else if (c.name === 'ATTENDED_RATIO') parts.push({ key: 'ratio', met: c.met, attended, scheduled, percent: Math.floor(Number(c.actual) * 100), requiredPercent: Math.round(Number(c.required) * 100) })
+    else if (c.name === 'ATTENDED_RATIO')
+      parts.push({ key: 'ratio', met: c.met, attended, scheduled, percent: Math.floor(Number(c.actual) * 100), requiredPercent: Math.round(Number(c.required) * 100) })
     else if (c.name === 'EXAM') parts.push({ key: c.met ? 'exam_passed' : 'exam_pending', met: c.met })
     else if (c.name === 'EVALUATION') parts.push({ key: c.met ? 'evaluation_done' : 'evaluation_pending', met: c.met })
     else parts.push({ key: 'presence', met: c.met, percent: Math.floor(Number(c.actual) * 100), requiredPercent: Math.round(Number(c.required) * 100) })

@@ -4,10 +4,8 @@ import { computeCredits, type CreditInput, type CreditRule } from './credits.ts'
 
 // One day of a forum in Shanghai time; `t('09:07:30')` is 09:07:30 on 2026-08-10.
 const t = (hhmm: string) => `2026-08-10T${hhmm.length === 5 ? `${hhmm}:00` : hhmm}+08:00`
-const session = (id: string, forumId: string, from: string, to: string, isBreak?: boolean) =>
-  ({ id, forumId, start: t(from), end: t(to), ...(isBreak ? { isBreak } : {}) })
-const live = (forumId: string, from: string, to: string, source: AttendanceSource = 'LIVE'): Interval =>
-  ({ forumId, source, start: t(from), end: t(to) })
+const session = (id: string, forumId: string, from: string, to: string, isBreak?: boolean) => ({ id, forumId, start: t(from), end: t(to), ...(isBreak ? { isBreak } : {}) })
+const live = (forumId: string, from: string, to: string, source: AttendanceSource = 'LIVE'): Interval => ({ forumId, source, start: t(from), end: t(to) })
 
 /** A rule with nothing required: every minute in scope is worth 1 credit per hour, unrounded. */
 const rule = (overrides: Partial<CreditRule> = {}): CreditRule => ({
@@ -18,8 +16,7 @@ const rule = (overrides: Partial<CreditRule> = {}): CreditRule => ({
   sources: ['LIVE', 'VENUE'],
   ...overrides,
 })
-const credit = (input: Partial<CreditInput> & Pick<CreditInput, 'sessions' | 'intervals'>) =>
-  computeCredits({ rule: rule(), ...input })
+const credit = (input: Partial<CreditInput> & Pick<CreditInput, 'sessions' | 'intervals'>) => computeCredits({ rule: rule(), ...input })
 
 // A summit: the main forum all morning, two parallel sub-forums after lunch.
 const summit = [
@@ -171,8 +168,7 @@ describe('computeCredits: PER_HOUR credits', () => {
 })
 
 describe('computeCredits: FIXED credits', () => {
-  const cme = (overrides: Partial<CreditRule> = {}) =>
-    rule({ scheme: 'CN_CME_CLASS_I', mode: 'FIXED', credits: 10, rounding: 'QUARTER_HOUR', ...overrides })
+  const cme = (overrides: Partial<CreditRule> = {}) => rule({ scheme: 'CN_CME_CLASS_I', mode: 'FIXED', credits: 10, rounding: 'QUARTER_HOUR', ...overrides })
 
   test.each([
     ['awards the project credits regardless of minutes', {}, [live('main', '09:00', '09:10')], 10],
@@ -196,8 +192,7 @@ describe('computeCredits: criteria', () => {
   // 150 scheduled minutes in the main forum; the attendee saw 120 of them.
   const morning = summit.slice(0, 4)
   const saw120 = [live('main', '09:00', '10:00'), live('main', '10:30', '11:30')]
-  const evaluate = (overrides: Partial<CreditRule>, facts: Partial<CreditInput> = {}) =>
-    computeCredits({ rule: rule(overrides), sessions: morning, intervals: saw120, ...facts })
+  const evaluate = (overrides: Partial<CreditRule>, facts: Partial<CreditInput> = {}) => computeCredits({ rule: rule(overrides), sessions: morning, intervals: saw120, ...facts })
 
   test.each<[string, Partial<CreditRule>, Partial<CreditInput>, { met: boolean; actual: number | boolean; required: number | boolean }]>([
     ['ATTENDED_MINUTES met at exactly the minimum', { minAttendedMinutes: 120 }, {}, { met: true, actual: 120, required: 120 }],
@@ -242,11 +237,12 @@ describe('computeCredits: criteria', () => {
   })
 
   test('one unmet criterion among several makes the attendee ineligible and lists the rest as met', () => {
-    const result = evaluate(
-      { minAttendedMinutes: 60, requireExamPassed: true, requireEvaluation: true },
-      { examPassed: true, evaluationCompleted: false },
-    )
-    expect(result.criteria.map((c) => [c.name, c.met])).toEqual([['ATTENDED_MINUTES', true], ['EXAM', true], ['EVALUATION', false]])
+    const result = evaluate({ minAttendedMinutes: 60, requireExamPassed: true, requireEvaluation: true }, { examPassed: true, evaluationCompleted: false })
+    expect(result.criteria.map((c) => [c.name, c.met])).toEqual([
+      ['ATTENDED_MINUTES', true],
+      ['EXAM', true],
+      ['EVALUATION', false],
+    ])
     expect(result).toMatchObject({ eligible: false, credits: 0, attendedMinutes: 120, scheduledMinutes: 150 })
   })
 

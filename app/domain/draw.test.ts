@@ -31,7 +31,12 @@ describe('shuffle', () => {
   })
 
   test('the order for a seed is pinned', () => {
-    expect(shuffle(range(10).map((i) => i + 1), 'attempt-42')).toEqual([9, 10, 6, 3, 7, 2, 5, 1, 4, 8])
+    expect(
+      shuffle(
+        range(10).map((i) => i + 1),
+        'attempt-42',
+      ),
+    ).toEqual([9, 10, 6, 3, 7, 2, 5, 1, 4, 8])
     expect(shuffle(['a', 'b', 'c', 'd'], '')).toEqual(['a', 'd', 'c', 'b'])
   })
 
@@ -72,7 +77,14 @@ describe('drawQuestions', () => {
   const bank = [...range(20).map((i) => q(`cardio-${i}`, 'cardio')), ...range(10).map((i) => q(`neuro-${i}`, 'neuro')), q('both-1', 'cardio', 'neuro'), q('both-2', 'cardio', 'neuro'), q('none')]
 
   test('draws the asked number from each tagged pool, in pool order', () => {
-    const result = drawQuestions([{ tag: 'cardio', count: 5 }, { tag: 'neuro', count: 3 }], bank, 'attempt-1')
+    const result = drawQuestions(
+      [
+        { tag: 'cardio', count: 5 },
+        { tag: 'neuro', count: 3 },
+      ],
+      bank,
+      'attempt-1',
+    )
     expect(result.ok).toBe(true)
     if (!result.ok) return
     expect(result.questions).toHaveLength(8)
@@ -81,7 +93,10 @@ describe('drawQuestions', () => {
   })
 
   test('the same seed draws the same questions, whatever order the bank comes in', () => {
-    const pools = [{ tag: 'cardio', count: 5 }, { tag: 'neuro', count: 3 }]
+    const pools = [
+      { tag: 'cardio', count: 5 },
+      { tag: 'neuro', count: 3 },
+    ]
     const first = drawQuestions(pools, bank, 'attempt-1')
     expect(drawQuestions(pools, [...bank].reverse(), 'attempt-1')).toEqual(first)
     expect(drawQuestions(pools, shuffle(bank, 'any'), 'attempt-1')).toEqual(first)
@@ -94,7 +109,14 @@ describe('drawQuestions', () => {
 
   test('never draws a question twice, even when it is in two pools or twice in the bank', () => {
     for (let i = 0; i < 50; i++) {
-      const result = drawQuestions([{ tag: 'cardio', count: 22 }, { tag: 'neuro', count: 10 }], [...bank, q('both-1', 'cardio', 'neuro')], `seed-${i}`)
+      const result = drawQuestions(
+        [
+          { tag: 'cardio', count: 22 },
+          { tag: 'neuro', count: 10 },
+        ],
+        [...bank, q('both-1', 'cardio', 'neuro')],
+        `seed-${i}`,
+      )
       expect(result.ok).toBe(true)
       if (!result.ok) return
       expect(new Set(result.questions.map((x) => x.id)).size).toBe(32)
@@ -110,7 +132,14 @@ describe('drawQuestions', () => {
   })
 
   test('questions drawn by an earlier pool are not available to a later one', () => {
-    const result = drawQuestions([{ tag: 'cardio', count: 22 }, { tag: 'neuro', count: 11 }], bank, 's')
+    const result = drawQuestions(
+      [
+        { tag: 'cardio', count: 22 },
+        { tag: 'neuro', count: 11 },
+      ],
+      bank,
+      's',
+    )
     expect(result).toMatchObject({ ok: false, error: { code: 'pool_too_small', tag: 'neuro', needed: 11, available: 10 } })
     expect(!result.ok && result.error.message).toContain('drawn by an earlier pool')
   })
@@ -121,7 +150,12 @@ describe('drawQuestions', () => {
 
   test('drawing a whole pool takes every question in it, and no pools draw nothing', () => {
     const result = drawQuestions([{ tag: 'neuro', count: 12 }], bank, 's')
-    expect(result.ok && result.questions.map((x) => x.id).sort()).toEqual(bank.filter((x) => x.tags.includes('neuro')).map((x) => x.id).sort())
+    expect(result.ok && result.questions.map((x) => x.id).sort()).toEqual(
+      bank
+        .filter((x) => x.tags.includes('neuro'))
+        .map((x) => x.id)
+        .sort(),
+    )
     expect(drawQuestions([], bank, 's')).toEqual({ ok: true, questions: [] })
     expect(drawQuestions([{ tag: 'cardio', count: 0 }], bank, 's')).toEqual({ ok: true, questions: [] })
   })

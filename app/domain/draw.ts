@@ -46,9 +46,7 @@ export function shuffle<T>(items: readonly T[], seed: string): T[] {
 }
 
 export type Pool = { tag: string; count: number }
-export type DrawResult<Q> =
-  | { ok: true; questions: Q[] }
-  | { ok: false; error: { code: 'pool_too_small' | 'invalid_count'; tag: string; needed: number; available: number; message: string } }
+export type DrawResult<Q> = { ok: true; questions: Q[] } | { ok: false; error: { code: 'pool_too_small' | 'invalid_count'; tag: string; needed: number; available: number; message: string } }
 
 /**
  * Draws `count` questions tagged `tag` for each pool, in pool order, never the same question
@@ -66,7 +64,10 @@ export function drawQuestions<Q extends { id: string; tags: readonly string[] }>
   for (const pool of pools) {
     const candidates = sorted.filter((q) => q.tags.includes(pool.tag) && !drawn.has(q.id))
     if (!Number.isInteger(pool.count) || pool.count < 0) {
-      return { ok: false, error: { code: 'invalid_count', tag: pool.tag, needed: pool.count, available: candidates.length, message: `The pool "${pool.tag}" must draw a whole number of questions, not ${pool.count}.` } }
+      return {
+        ok: false,
+        error: { code: 'invalid_count', tag: pool.tag, needed: pool.count, available: candidates.length, message: `The pool "${pool.tag}" must draw a whole number of questions, not ${pool.count}.` },
+      }
     }
     if (candidates.length < pool.count) {
       const message = `The pool "${pool.tag}" needs ${pool.count} questions but only ${candidates.length} are available${drawn.size > 0 ? ' (questions drawn by an earlier pool are not drawn again)' : ''}.`

@@ -34,7 +34,13 @@ describe('renderConfirmationEmail', () => {
 })
 
 describe('renderStageInvitationEmail', () => {
-  const invitation = { realName: '林<晓峰>', eventTitle: '高峰论坛', forumTitle: 'A\r\nBcc: x@evil.example', startsAt: '12月14日 09:00', playerUrl: 'https://forum.example/events/e/forums/sub/live?a=1&b=2' }
+  const invitation = {
+    realName: '林<晓峰>',
+    eventTitle: '高峰论坛',
+    forumTitle: 'A\r\nBcc: x@evil.example',
+    startsAt: '12月14日 09:00',
+    playerUrl: 'https://forum.example/events/e/forums/sub/live?a=1&b=2',
+  }
   test('carries the player link on its own line, escaped in HTML, with a one-line subject', () => {
     const { subject, text, html } = renderStageInvitationEmail(t, invitation)
     expect(text.split('\n')).toContain(invitation.playerUrl)

@@ -32,7 +32,14 @@ const single: SingleChoiceQuestion = {
   ],
 }
 const multiple: MultipleChoiceQuestion = { ...base, type: 'MULTIPLE_CHOICE', scoring: 'PARTIAL_CREDIT', options: [0.5, -1, 0.5].map((weight, i) => ({ text: `option ${i}`, weight, feedback: '' })) }
-const shortAnswer: ShortAnswerQuestion = { ...base, type: 'SHORT_ANSWER', answers: [{ text: '阿司匹林', weight: 1, feedback: '对' }, { text: 'aspirin', weight: 1, feedback: '' }] }
+const shortAnswer: ShortAnswerQuestion = {
+  ...base,
+  type: 'SHORT_ANSWER',
+  answers: [
+    { text: '阿司匹林', weight: 1, feedback: '对' },
+    { text: 'aspirin', weight: 1, feedback: '' },
+  ],
+}
 
 describe('window and deadline', () => {
   const exam = { opensAt: at('2026-12-30T09:00:00Z'), closesAt: at('2027-01-06T09:00:00Z') }
@@ -87,7 +94,13 @@ describe('buildPaper', () => {
 
   test('a fixed paper keeps the exam order and leaves out questions no longer in the bank (retired)', () => {
     const paper = buildPaper({ selection: 'FIXED', questionIds: ['q03', 'q99', 'q01'] }, bank, options)
-    expect(paper).toEqual({ ok: true, questions: [{ questionId: 'q03', versionId: 'v3', optionOrder: [] }, { questionId: 'q01', versionId: 'v1', optionOrder: [] }] })
+    expect(paper).toEqual({
+      ok: true,
+      questions: [
+        { questionId: 'q03', versionId: 'v3', optionOrder: [] },
+        { questionId: 'q01', versionId: 'v1', optionOrder: [] },
+      ],
+    })
   })
 
   test('options keep their stored order unless shuffled; shuffled orders are permutations fixed by the seed', () => {
@@ -104,7 +117,13 @@ describe('buildPaper', () => {
   })
 
   test('a random paper draws per pool, the same for the same seed and different for another', () => {
-    const spec = { selection: 'RANDOM', pools: [{ tag: 'cardio', count: 3 }, { tag: 'infection', count: 2 }] } as const
+    const spec = {
+      selection: 'RANDOM',
+      pools: [
+        { tag: 'cardio', count: 3 },
+        { tag: 'infection', count: 2 },
+      ],
+    } as const
     const a = buildPaper(spec, bank, { ...options, shuffleQuestions: true, shuffleOptions: true })
     const again = buildPaper(spec, [...bank].reverse(), { ...options, shuffleQuestions: true, shuffleOptions: true })
     expect(a).toEqual(again)
@@ -153,7 +172,11 @@ describe('what the candidate sees', () => {
   })
 
   test('the stored response grades the same whatever order the options were shown in', () => {
-    for (const order of [[0, 1, 2, 3], [1, 3, 0, 2], [3, 2, 1, 0]]) {
+    for (const order of [
+      [0, 1, 2, 3],
+      [1, 3, 0, 2],
+      [3, 2, 1, 0],
+    ]) {
       const shownRight = order.indexOf(1)
       expect(gradeAnswer(single, toStoredResponse(single, order, { type: 'SINGLE_CHOICE', option: shownRight }))).toEqual({ score: 1, correct: true })
     }
@@ -188,7 +211,16 @@ describe('examOutcome', () => {
   test.each([
     ['HIGHEST counts the best attempt', 'HIGHEST', attempts, 1, true],
     ['LAST counts the latest attempt, even a worse one', 'LAST', attempts, 2, false],
-    ['HIGHEST takes the earlier of two equal attempts', 'HIGHEST', [{ number: 1, percentage: 60 }, { number: 2, percentage: 60 }], 1, true],
+    [
+      'HIGHEST takes the earlier of two equal attempts',
+      'HIGHEST',
+      [
+        { number: 1, percentage: 60 },
+        { number: 2, percentage: 60 },
+      ],
+      1,
+      true,
+    ],
     ['exactly the pass mark passes', 'LAST', [{ number: 1, percentage: 60 }], 1, true],
     ['just under the pass mark fails', 'LAST', [{ number: 1, percentage: 59.99 }], 1, false],
   ] as const)('%s', (_name, method, list, number, passed) => {

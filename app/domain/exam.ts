@@ -64,7 +64,11 @@ export type PaperError = { code: 'no_questions' } | { code: 'pool_too_small' | '
  * it by the caller); RANDOM draws per pool (app/domain/draw.ts). Everything follows from
  * `seed`, in separate streams, so the same seed always gives the same paper.
  */
-export function buildPaper(spec: PaperSpec, bank: readonly BankQuestion[], options: { seed: string; shuffleQuestions: boolean; shuffleOptions: boolean }): { ok: true; questions: PaperQuestion[] } | { ok: false; error: PaperError } {
+export function buildPaper(
+  spec: PaperSpec,
+  bank: readonly BankQuestion[],
+  options: { seed: string; shuffleQuestions: boolean; shuffleOptions: boolean },
+): { ok: true; questions: PaperQuestion[] } | { ok: false; error: PaperError } {
   let chosen: BankQuestion[]
   if (spec.selection === 'FIXED') {
     const byId = new Map(bank.map((q) => [q.id, q]))
@@ -181,7 +185,7 @@ export function reviewQuestion(position: number, question: Question, optionOrder
   let feedback = question.generalFeedback
   if (question.type === 'SINGLE_CHOICE' || question.type === 'MULTIPLE_CHOICE') {
     const shown = orderOptions(question.options, optionOrder)
-    rightOptions = shown.flatMap((o, i) => (question.type === 'SINGLE_CHOICE' ? isFullCredit(o.weight) : o.weight > 0) ? [i] : [])
+    rightOptions = shown.flatMap((o, i) => ((question.type === 'SINGLE_CHOICE' ? isFullCredit(o.weight) : o.weight > 0) ? [i] : []))
   } else if (question.type === 'TRUE_FALSE') {
     trueFalse = question.answer
     feedback = [grade.correct ? question.correctFeedback : question.incorrectFeedback, feedback].filter(Boolean).join('\n')

@@ -45,10 +45,25 @@ describe('parseGift on Moodle’s own fixtures', () => {
         { text: 'blue', weight: 0, feedback: "wrong, it's yellow" },
       ],
     })
-    expect(colours).toMatchObject({ type: 'MULTIPLE_CHOICE', scoring: 'PARTIAL_CREDIT', options: [{ text: 'yellow', weight: 0.5 }, { text: 'red', weight: -1, feedback: 'wrong' }, { text: 'off-beige', weight: 0.5 }, { text: 'blue', weight: -1 }] })
+    expect(colours).toMatchObject({
+      type: 'MULTIPLE_CHOICE',
+      scoring: 'PARTIAL_CREDIT',
+      options: [
+        { text: 'yellow', weight: 0.5 },
+        { text: 'red', weight: -1, feedback: 'wrong' },
+        { text: 'off-beige', weight: 0.5 },
+        { text: 'blue', weight: -1 },
+      ],
+    })
     // Text after the closing brace makes a missing-word question, in Moodle too.
     expect(q5).toMatchObject({ text: 'What is a number from 1 to 5? _____";', answers: [{ kind: 'TOLERANCE', value: 3, tolerance: 2, weight: 1 }], incorrectFeedback: 'Completely wrong' })
-    expect(shortanswer).toMatchObject({ answers: [{ text: 'Frog', weight: 1, feedback: 'Good!' }, { text: 'Cat', weight: 0.5 }, { text: '*', weight: 0, feedback: 'Completely wrong' }] })
+    expect(shortanswer).toMatchObject({
+      answers: [
+        { text: 'Frog', weight: 1, feedback: 'Good!' },
+        { text: 'Cat', weight: 0.5 },
+        { text: '*', weight: 0, feedback: 'Completely wrong' },
+      ],
+    })
     expect(q1).toMatchObject({
       answer: false,
       incorrectFeedback: '42 is the Ultimate Answer.',
@@ -79,26 +94,123 @@ describe('parseGift on Moodle’s own fixtures', () => {
 
 describe('parseGift question types', () => {
   test.each<[string, string, Record<string, unknown>]>([
-    ['single choice', "Who's buried in Grant's tomb?{~Grant ~Jefferson =no one}", { type: 'SINGLE_CHOICE', text: "Who's buried in Grant's tomb?", title: "Who's buried in Grant's tomb?", options: [{ text: 'Grant', weight: 0, feedback: '' }, { text: 'Jefferson', weight: 0, feedback: '' }, { text: 'no one', weight: 1, feedback: '' }] }],
-    ['single choice with several right answers and partial credit', 'Q {=a =b ~%50%c ~d}', { type: 'SINGLE_CHOICE', options: [{ text: 'a', weight: 1 }, { text: 'b', weight: 1 }, { text: 'c', weight: 0.5 }, { text: 'd', weight: 0 }] }],
-    ['single choice spread over lines', 'Japanese characters originally came from what country? {\n    ~India\n    =China\n    ~Korea\n    ~Egypt}', { type: 'SINGLE_CHOICE', options: [{ text: 'India' }, { text: 'China', weight: 1 }, { text: 'Korea' }, { text: 'Egypt' }] }],
-    ['multiple choice with negative weights', "Who is in Grant's tomb? {~%-50%No one ~%50%Grant ~%50%Grant's wife ~%-50%Grant's father}", { type: 'MULTIPLE_CHOICE', scoring: 'PARTIAL_CREDIT', options: [{ weight: -0.5 }, { weight: 0.5 }, { weight: 0.5 }, { weight: -0.5 }] }],
-    ['multiple choice with decimal weights', 'Pick three {~%33.33333%a ~%33.33333%b ~%33.33334%c ~%-100%d}', { type: 'MULTIPLE_CHOICE', options: [{ weight: 0.3333333 }, { weight: 0.3333333 }, { weight: 0.3333334 }, { weight: -1 }] }],
+    [
+      'single choice',
+      "Who's buried in Grant's tomb?{~Grant ~Jefferson =no one}",
+      {
+        type: 'SINGLE_CHOICE',
+        text: "Who's buried in Grant's tomb?",
+        title: "Who's buried in Grant's tomb?",
+        options: [
+          { text: 'Grant', weight: 0, feedback: '' },
+          { text: 'Jefferson', weight: 0, feedback: '' },
+          { text: 'no one', weight: 1, feedback: '' },
+        ],
+      },
+    ],
+    [
+      'single choice with several right answers and partial credit',
+      'Q {=a =b ~%50%c ~d}',
+      {
+        type: 'SINGLE_CHOICE',
+        options: [
+          { text: 'a', weight: 1 },
+          { text: 'b', weight: 1 },
+          { text: 'c', weight: 0.5 },
+          { text: 'd', weight: 0 },
+        ],
+      },
+    ],
+    [
+      'single choice spread over lines',
+      'Japanese characters originally came from what country? {\n    ~India\n    =China\n    ~Korea\n    ~Egypt}',
+      { type: 'SINGLE_CHOICE', options: [{ text: 'India' }, { text: 'China', weight: 1 }, { text: 'Korea' }, { text: 'Egypt' }] },
+    ],
+    [
+      'multiple choice with negative weights',
+      "Who is in Grant's tomb? {~%-50%No one ~%50%Grant ~%50%Grant's wife ~%-50%Grant's father}",
+      { type: 'MULTIPLE_CHOICE', scoring: 'PARTIAL_CREDIT', options: [{ weight: -0.5 }, { weight: 0.5 }, { weight: 0.5 }, { weight: -0.5 }] },
+    ],
+    [
+      'multiple choice with decimal weights',
+      'Pick three {~%33.33333%a ~%33.33333%b ~%33.33334%c ~%-100%d}',
+      { type: 'MULTIPLE_CHOICE', options: [{ weight: 0.3333333 }, { weight: 0.3333333 }, { weight: 0.3333334 }, { weight: -1 }] },
+    ],
     ['true/false {T}', 'The sun rises in the east.{T}', { type: 'TRUE_FALSE', answer: true, correctFeedback: '', incorrectFeedback: '' }],
     ['true/false {TRUE}', 'The sun rises in the east.{TRUE}', { type: 'TRUE_FALSE', answer: true }],
     ['true/false {F}', 'Grant is buried in Grant’s tomb.{F}', { type: 'TRUE_FALSE', answer: false }],
-    ['true/false {FALSE} with feedback for a wrong answer', "Grant is buried in Grant's tomb.{FALSE#No one is buried in Grant's tomb.}", { type: 'TRUE_FALSE', answer: false, incorrectFeedback: "No one is buried in Grant's tomb.", correctFeedback: '' }],
+    [
+      'true/false {FALSE} with feedback for a wrong answer',
+      "Grant is buried in Grant's tomb.{FALSE#No one is buried in Grant's tomb.}",
+      { type: 'TRUE_FALSE', answer: false, incorrectFeedback: "No one is buried in Grant's tomb.", correctFeedback: '' },
+    ],
     ['true/false in lower case', 'Q{true#wrong#right}', { type: 'TRUE_FALSE', answer: true, incorrectFeedback: 'wrong', correctFeedback: 'right' }],
-    ['short answer', "Who's buried in Grant's tomb?{=no one =nobody}", { type: 'SHORT_ANSWER', answers: [{ text: 'no one', weight: 1, feedback: '' }, { text: 'nobody', weight: 1, feedback: '' }] }],
+    [
+      'short answer',
+      "Who's buried in Grant's tomb?{=no one =nobody}",
+      {
+        type: 'SHORT_ANSWER',
+        answers: [
+          { text: 'no one', weight: 1, feedback: '' },
+          { text: 'nobody', weight: 1, feedback: '' },
+        ],
+      },
+    ],
     ['a lone = answer is a short answer, not a one-option choice', 'Q {=a}', { type: 'SHORT_ANSWER', answers: [{ text: 'a', weight: 1 }] }],
     ['short answer without =, as Moodle reads it', 'Capital of France? {Paris}', { type: 'SHORT_ANSWER', answers: [{ text: 'Paris', weight: 1 }] }],
-    ['short answer with weights and feedback', "Jesus Christ was from {\n=Nazareth#Yes! That's right!\n=%75%Nazereth#Right, but misspelled.\n=%25%Bethlehem#He was born here.}.", { type: 'SHORT_ANSWER', text: 'Jesus Christ was from _____.', answers: [{ text: 'Nazareth', weight: 1, feedback: "Yes! That's right!" }, { text: 'Nazereth', weight: 0.75 }, { text: 'Bethlehem', weight: 0.25 }] }],
-    ['numerical with tolerance', 'Pi to two places? {#3.14:0.01}', { type: 'NUMERICAL', answers: [{ kind: 'TOLERANCE', value: 3.14, tolerance: 0.01, weight: 1, feedback: '' }], incorrectFeedback: '' }],
+    [
+      'short answer with weights and feedback',
+      "Jesus Christ was from {\n=Nazareth#Yes! That's right!\n=%75%Nazereth#Right, but misspelled.\n=%25%Bethlehem#He was born here.}.",
+      {
+        type: 'SHORT_ANSWER',
+        text: 'Jesus Christ was from _____.',
+        answers: [
+          { text: 'Nazareth', weight: 1, feedback: "Yes! That's right!" },
+          { text: 'Nazereth', weight: 0.75 },
+          { text: 'Bethlehem', weight: 0.25 },
+        ],
+      },
+    ],
+    [
+      'numerical with tolerance',
+      'Pi to two places? {#3.14:0.01}',
+      { type: 'NUMERICAL', answers: [{ kind: 'TOLERANCE', value: 3.14, tolerance: 0.01, weight: 1, feedback: '' }], incorrectFeedback: '' },
+    ],
     ['numerical exact', 'When was Ulysses S. Grant born? {#1822}', { type: 'NUMERICAL', answers: [{ kind: 'TOLERANCE', value: 1822, tolerance: 0 }] }],
     ['numerical range', 'What is a number from 1 to 5? {#1..5}', { type: 'NUMERICAL', answers: [{ kind: 'RANGE', min: 1, max: 5, weight: 1 }] }],
-    ['numerical negative range and exponent', 'Q {#=-5..-1 =%50%1e-3:2.5E-4}', { type: 'NUMERICAL', answers: [{ kind: 'RANGE', min: -5, max: -1 }, { kind: 'TOLERANCE', value: 0.001, tolerance: 0.00025, weight: 0.5 }] }],
-    ['numerical with several answers', 'Grant was born in? {#\n=1822:0 #Correct!\n=%50%1822:2 #Close.\n}', { type: 'NUMERICAL', answers: [{ value: 1822, tolerance: 0, weight: 1, feedback: 'Correct!' }, { value: 1822, tolerance: 2, weight: 0.5, feedback: 'Close.' }] }],
-    ['numerical {# =2:0 =%50%3:1}', 'One plus one? {# =2:0 =%50%3:1}', { type: 'NUMERICAL', answers: [{ value: 2, tolerance: 0, weight: 1 }, { value: 3, tolerance: 1, weight: 0.5 }] }],
+    [
+      'numerical negative range and exponent',
+      'Q {#=-5..-1 =%50%1e-3:2.5E-4}',
+      {
+        type: 'NUMERICAL',
+        answers: [
+          { kind: 'RANGE', min: -5, max: -1 },
+          { kind: 'TOLERANCE', value: 0.001, tolerance: 0.00025, weight: 0.5 },
+        ],
+      },
+    ],
+    [
+      'numerical with several answers',
+      'Grant was born in? {#\n=1822:0 #Correct!\n=%50%1822:2 #Close.\n}',
+      {
+        type: 'NUMERICAL',
+        answers: [
+          { value: 1822, tolerance: 0, weight: 1, feedback: 'Correct!' },
+          { value: 1822, tolerance: 2, weight: 0.5, feedback: 'Close.' },
+        ],
+      },
+    ],
+    [
+      'numerical {# =2:0 =%50%3:1}',
+      'One plus one? {# =2:0 =%50%3:1}',
+      {
+        type: 'NUMERICAL',
+        answers: [
+          { value: 2, tolerance: 0, weight: 1 },
+          { value: 3, tolerance: 1, weight: 0.5 },
+        ],
+      },
+    ],
     ['numerical with full-width digits and colon', '圆周率？{#３.１４：０.０１}', { type: 'NUMERICAL', answers: [{ kind: 'TOLERANCE', value: 3.14, tolerance: 0.01 }] }],
     ['numerical with feedback for any wrong answer', 'Q {#42 ~#Not even close.}', { type: 'NUMERICAL', answers: [{ value: 42 }], incorrectFeedback: 'Not even close.' }],
   ])('%s', (_name, gift, expected) => {
@@ -134,7 +246,14 @@ describe('parseGift question types', () => {
     const q = only(
       '::GIFT Control Characters::\nWhich of the following is NOT a control character for the GIFT import format? {\n   ~ \\~     # \\~ is a control character.\n   ~ \\=     # \\= is a control character.\n   ~ \\#     # \\# is a control character.\n   ~ \\{     # \\{ is a control character.\n   ~ \\}     # \\} is a control character.\n   = \\\\     # Correct! \\\\ (backslash) is not a control character.\n}',
     )
-    expect(q.type === 'SINGLE_CHOICE' && q.options.map((o) => [o.text, o.weight])).toEqual([['~', 0], ['=', 0], ['#', 0], ['{', 0], ['}', 0], ['\\', 1]])
+    expect(q.type === 'SINGLE_CHOICE' && q.options.map((o) => [o.text, o.weight])).toEqual([
+      ['~', 0],
+      ['=', 0],
+      ['#', 0],
+      ['{', 0],
+      ['}', 0],
+      ['\\', 1],
+    ])
   })
 
   test.each([
@@ -163,7 +282,11 @@ describe('parseGift question types', () => {
         { text: '收缩压≥160 mmHg', weight: -0.5 },
       ],
     })
-    expect(only('阿司匹林属于哪类药物？{=抗血小板药 =抗血小板药物}')).toMatchObject({ type: 'SHORT_ANSWER', title: '阿司匹林属于哪类药物？', answers: [{ text: '抗血小板药' }, { text: '抗血小板药物' }] })
+    expect(only('阿司匹林属于哪类药物？{=抗血小板药 =抗血小板药物}')).toMatchObject({
+      type: 'SHORT_ANSWER',
+      title: '阿司匹林属于哪类药物？',
+      answers: [{ text: '抗血小板药' }, { text: '抗血小板药物' }],
+    })
   })
 
   test('a question without a title is named by its first words, without markup', () => {
@@ -214,7 +337,14 @@ describe('parseGift errors', () => {
     ['a matching question starts where its title is', '\n\n// match\n::M::Match these {\n=Canada -> Ottawa\n=Italy -> Rome\n}', [{ line: 4, code: 'unsupported_matching' }]],
     ['a description without answer block', '::D::Just some text\nover two lines', [{ line: 1, code: 'unsupported_description' }]],
     ['an answer block that is never closed', '::Q::What?\nIt is {\n=a\n~b', [{ line: 2, code: 'unclosed_brace' }]],
-    ['a blank line inside an answer block splits it into two broken questions', '::Q::What? {\n=a\n\n~b\n}', [{ line: 1, code: 'unclosed_brace' }, { line: 5, code: 'unopened_brace' }]],
+    [
+      'a blank line inside an answer block splits it into two broken questions',
+      '::Q::What? {\n=a\n\n~b\n}',
+      [
+        { line: 1, code: 'unclosed_brace' },
+        { line: 5, code: 'unopened_brace' },
+      ],
+    ],
     ['a closing brace without an opening one', '::Q::What?\n=a ~b}', [{ line: 2, code: 'unopened_brace' }]],
     ['a second opening brace inside the block', '::Q::What? {=a\n~{b}', [{ line: 1, code: 'unclosed_brace' }]],
     ['two answer blocks', '::Q::What {=a ~b} and\nwhat {=c ~d}', [{ line: 2, code: 'multiple_answer_blocks' }]],
@@ -270,11 +400,19 @@ describe('parseGift errors', () => {
 })
 
 describe('formatGift', () => {
-
   test('writes a readable GIFT file', () => {
     const questions: Question[] = [
-      ({ ...base, type: 'SINGLE_CHOICE', title: 'Q1', text: '2 + 2 = ?', options: [{ text: '4', weight: 1, feedback: 'Yes: four.' }, { text: '5', weight: 0, feedback: '' }] }),
-      ({ ...base, type: 'TRUE_FALSE', title: 'Q2', text: 'The sun rises in the east.', answer: true, correctFeedback: '', incorrectFeedback: 'It does.', category: 'Top/Sky', tags: ['sky'] }),
+      {
+        ...base,
+        type: 'SINGLE_CHOICE',
+        title: 'Q1',
+        text: '2 + 2 = ?',
+        options: [
+          { text: '4', weight: 1, feedback: 'Yes: four.' },
+          { text: '5', weight: 0, feedback: '' },
+        ],
+      },
+      { ...base, type: 'TRUE_FALSE', title: 'Q2', text: 'The sun rises in the east.', answer: true, correctFeedback: '', incorrectFeedback: 'It does.', category: 'Top/Sky', tags: ['sky'] },
     ]
     expect(formatGift(questions)).toBe('::Q1::2 + 2 \\= ?{\n\t=4#Yes\\: four.\n\t~5\n}\n\n$CATEGORY: Top/Sky\n\n// [tag:sky]\n::Q2::The sun rises in the east.{TRUE#It does.}\n')
   })
@@ -285,19 +423,149 @@ describe('formatGift', () => {
 
   const awkward = 'a {b} ~c =d #e: \\f\nnew line'
   const roundTrips: [string, Question][] = [
-    ['single choice with control characters everywhere', ({ ...base, type: 'SINGLE_CHOICE', title: 'Title: {with} ::colons::', text: awkward, options: [{ text: awkward, weight: 1, feedback: awkward }, { text: '~', weight: 0.5, feedback: '' }, { text: '=', weight: 0, feedback: '#' }] })],
-    ['options that start with % or a format marker', ({ ...base, type: 'SINGLE_CHOICE', title: 't', text: '[html] is text here', options: [{ text: '%50% of people', weight: 1, feedback: '[plain] too' }, { text: '%', weight: 0, feedback: '' }, { text: '%10%', weight: 0.25, feedback: '' }] })],
-    ['multiple choice, partial credit, thirds', ({ ...base, type: 'MULTIPLE_CHOICE', title: 't', text: 'Pick', scoring: 'PARTIAL_CREDIT', options: [{ text: 'a', weight: 0.3333333, feedback: '' }, { text: 'b', weight: 0.3333333, feedback: '' }, { text: 'c', weight: 0.3333334, feedback: '' }, { text: 'd', weight: -1, feedback: 'no' }] })],
-    ['multiple choice with a 100% option stays multiple choice', ({ ...base, type: 'MULTIPLE_CHOICE', title: 't', text: 'Pick', scoring: 'PARTIAL_CREDIT', options: [{ text: 'a', weight: 1, feedback: '' }, { text: 'b', weight: 0, feedback: '' }] })],
-    ['multiple choice, all or nothing, tagged', ({ ...base, type: 'MULTIPLE_CHOICE', title: 't', text: 'Pick', scoring: 'ALL_OR_NOTHING', tags: ['a]b', '心血管'], options: [{ text: 'a', weight: 0.5, feedback: '' }, { text: 'b', weight: 0.5, feedback: '' }, { text: 'c', weight: 0, feedback: '' }] })],
-    ['true/false with only the right-answer feedback', ({ ...base, type: 'TRUE_FALSE', title: 't', text: 'T?', answer: false, correctFeedback: 'Right # indeed', incorrectFeedback: '', generalFeedback: 'G' })],
-    ['true/false with both feedbacks', ({ ...base, type: 'TRUE_FALSE', title: 't', text: 'T?', answer: true, correctFeedback: 'r', incorrectFeedback: 'w' })],
-    ['short answer with wildcard, weights and a T answer', ({ ...base, type: 'SHORT_ANSWER', title: 't', text: 'Say', answers: [{ text: 'T', weight: 1, feedback: '' }, { text: '%x', weight: 1, feedback: '' }, { text: 'ab*', weight: 0.5, feedback: 'close' }, { text: '*', weight: 0, feedback: 'no' }] })],
-    ['numerical with tolerance, range, exponent, negatives and wrong-answer feedback', ({ ...base, type: 'NUMERICAL', title: 't', text: 'N', incorrectFeedback: 'no: never', generalFeedback: 'g', answers: [{ kind: 'TOLERANCE', value: -3.14, tolerance: 0.01, weight: 1, feedback: 'ok' }, { kind: 'TOLERANCE', value: 1e-7, tolerance: 0, weight: 0.5, feedback: '' }, { kind: 'RANGE', min: -5, max: -1, weight: 0.25, feedback: '' }] })],
-    ['missing word in the middle', ({ ...base, type: 'SINGLE_CHOICE', title: 't', text: 'Grant is _____ in Grant’s tomb.', options: [{ text: 'entombed', weight: 1, feedback: '' }, { text: 'living', weight: 0, feedback: '' }] })],
-    ['missing word at the start, in HTML', ({ ...base, type: 'SHORT_ANSWER', title: 't', text: '_____ is the capital of <b>France</b>.', textFormat: 'html', answers: [{ text: 'Paris', weight: 1, feedback: '' }] })],
-    ['a blank at the very end stays text', ({ ...base, type: 'SHORT_ANSWER', title: 't', text: 'The capital of France is _____', answers: [{ text: 'Paris', weight: 1, feedback: '' }] })],
-    ['Chinese text, markdown and a category', ({ ...base, type: 'SINGLE_CHOICE', title: '高血压：诊断', text: '**成人**高血压的诊断标准是？｛全角｝', textFormat: 'markdown', category: '$course$/心血管', options: [{ text: '≥140/90 mmHg', weight: 1, feedback: '正确！' }, { text: '≥120/80 mmHg', weight: 0, feedback: '错误：正常高值' }] })],
+    [
+      'single choice with control characters everywhere',
+      {
+        ...base,
+        type: 'SINGLE_CHOICE',
+        title: 'Title: {with} ::colons::',
+        text: awkward,
+        options: [
+          { text: awkward, weight: 1, feedback: awkward },
+          { text: '~', weight: 0.5, feedback: '' },
+          { text: '=', weight: 0, feedback: '#' },
+        ],
+      },
+    ],
+    [
+      'options that start with % or a format marker',
+      {
+        ...base,
+        type: 'SINGLE_CHOICE',
+        title: 't',
+        text: '[html] is text here',
+        options: [
+          { text: '%50% of people', weight: 1, feedback: '[plain] too' },
+          { text: '%', weight: 0, feedback: '' },
+          { text: '%10%', weight: 0.25, feedback: '' },
+        ],
+      },
+    ],
+    [
+      'multiple choice, partial credit, thirds',
+      {
+        ...base,
+        type: 'MULTIPLE_CHOICE',
+        title: 't',
+        text: 'Pick',
+        scoring: 'PARTIAL_CREDIT',
+        options: [
+          { text: 'a', weight: 0.3333333, feedback: '' },
+          { text: 'b', weight: 0.3333333, feedback: '' },
+          { text: 'c', weight: 0.3333334, feedback: '' },
+          { text: 'd', weight: -1, feedback: 'no' },
+        ],
+      },
+    ],
+    [
+      'multiple choice with a 100% option stays multiple choice',
+      {
+        ...base,
+        type: 'MULTIPLE_CHOICE',
+        title: 't',
+        text: 'Pick',
+        scoring: 'PARTIAL_CREDIT',
+        options: [
+          { text: 'a', weight: 1, feedback: '' },
+          { text: 'b', weight: 0, feedback: '' },
+        ],
+      },
+    ],
+    [
+      'multiple choice, all or nothing, tagged',
+      {
+        ...base,
+        type: 'MULTIPLE_CHOICE',
+        title: 't',
+        text: 'Pick',
+        scoring: 'ALL_OR_NOTHING',
+        tags: ['a]b', '心血管'],
+        options: [
+          { text: 'a', weight: 0.5, feedback: '' },
+          { text: 'b', weight: 0.5, feedback: '' },
+          { text: 'c', weight: 0, feedback: '' },
+        ],
+      },
+    ],
+    [
+      'true/false with only the right-answer feedback',
+      { ...base, type: 'TRUE_FALSE', title: 't', text: 'T?', answer: false, correctFeedback: 'Right # indeed', incorrectFeedback: '', generalFeedback: 'G' },
+    ],
+    ['true/false with both feedbacks', { ...base, type: 'TRUE_FALSE', title: 't', text: 'T?', answer: true, correctFeedback: 'r', incorrectFeedback: 'w' }],
+    [
+      'short answer with wildcard, weights and a T answer',
+      {
+        ...base,
+        type: 'SHORT_ANSWER',
+        title: 't',
+        text: 'Say',
+        answers: [
+          { text: 'T', weight: 1, feedback: '' },
+          { text: '%x', weight: 1, feedback: '' },
+          { text: 'ab*', weight: 0.5, feedback: 'close' },
+          { text: '*', weight: 0, feedback: 'no' },
+        ],
+      },
+    ],
+    [
+      'numerical with tolerance, range, exponent, negatives and wrong-answer feedback',
+      {
+        ...base,
+        type: 'NUMERICAL',
+        title: 't',
+        text: 'N',
+        incorrectFeedback: 'no: never',
+        generalFeedback: 'g',
+        answers: [
+          { kind: 'TOLERANCE', value: -3.14, tolerance: 0.01, weight: 1, feedback: 'ok' },
+          { kind: 'TOLERANCE', value: 1e-7, tolerance: 0, weight: 0.5, feedback: '' },
+          { kind: 'RANGE', min: -5, max: -1, weight: 0.25, feedback: '' },
+        ],
+      },
+    ],
+    [
+      'missing word in the middle',
+      {
+        ...base,
+        type: 'SINGLE_CHOICE',
+        title: 't',
+        text: 'Grant is _____ in Grant’s tomb.',
+        options: [
+          { text: 'entombed', weight: 1, feedback: '' },
+          { text: 'living', weight: 0, feedback: '' },
+        ],
+      },
+    ],
+    [
+      'missing word at the start, in HTML',
+      { ...base, type: 'SHORT_ANSWER', title: 't', text: '_____ is the capital of <b>France</b>.', textFormat: 'html', answers: [{ text: 'Paris', weight: 1, feedback: '' }] },
+    ],
+    ['a blank at the very end stays text', { ...base, type: 'SHORT_ANSWER', title: 't', text: 'The capital of France is _____', answers: [{ text: 'Paris', weight: 1, feedback: '' }] }],
+    [
+      'Chinese text, markdown and a category',
+      {
+        ...base,
+        type: 'SINGLE_CHOICE',
+        title: '高血压：诊断',
+        text: '**成人**高血压的诊断标准是？｛全角｝',
+        textFormat: 'markdown',
+        category: '$course$/心血管',
+        options: [
+          { text: '≥140/90 mmHg', weight: 1, feedback: '正确！' },
+          { text: '≥120/80 mmHg', weight: 0, feedback: '错误：正常高值' },
+        ],
+      },
+    ],
   ]
   test.each(roundTrips)('round-trips %s', (_name, question) => {
     expect(parseGift(formatGift([question]))).toEqual({ questions: [question], errors: [] })

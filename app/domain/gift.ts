@@ -44,15 +44,7 @@ import {
  */
 
 export type GiftErrorCode =
-  | QuestionProblemCode
-  | 'unsupported_essay'
-  | 'unsupported_matching'
-  | 'unsupported_description'
-  | 'unclosed_title'
-  | 'unclosed_brace'
-  | 'unopened_brace'
-  | 'multiple_answer_blocks'
-  | 'unexpected_text'
+  QuestionProblemCode | 'unsupported_essay' | 'unsupported_matching' | 'unsupported_description' | 'unclosed_title' | 'unclosed_brace' | 'unopened_brace' | 'multiple_answer_blocks' | 'unexpected_text'
 export type GiftError = {
   line: number
   code: GiftErrorCode
@@ -112,9 +104,7 @@ export function formatGift(questions: readonly Question[]): string {
 const PLACEHOLDER = 0xe000
 const SHIFT = '\ue080'
 const protect = (s: string) =>
-  s
-    .replace(/[\ue000-\ue080]/g, (c) => SHIFT + String.fromCharCode(c.charCodeAt(0) + 0x100))
-    .replace(/\\([\\~=#{}:n])/g, (_match, c: string) => String.fromCharCode(PLACEHOLDER + c.charCodeAt(0)))
+  s.replace(/[\ue000-\ue080]/g, (c) => SHIFT + String.fromCharCode(c.charCodeAt(0) + 0x100)).replace(/\\([\\~=#{}:n])/g, (_match, c: string) => String.fromCharCode(PLACEHOLDER + c.charCodeAt(0)))
 const restore = (s: string) =>
   s.replace(/\ue080([\ue100-\ue180])|[\ue000-\ue07f]/g, (p, shifted?: string) => {
     if (shifted) return String.fromCharCode(shifted.charCodeAt(0) - 0x100)
@@ -368,7 +358,11 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
 
 // ── Writing ────────────────────────────────────────────────────────────────────────────
 
-const escapeGift = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[\\~=#{}:]/g, '\\$&').replace(/\n/g, '\\n')
+const escapeGift = (s: string) =>
+  s
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\\~=#{}:]/g, '\\$&')
+    .replace(/\n/g, '\\n')
 const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ')
 const startsWithFormat = (s: string) => /^\[(\w+)\]/.test(s) && TEXT_FORMATS.some((f) => s.startsWith(`[${f}]`))
 const percentOf = (weight: number) => {

@@ -156,7 +156,7 @@ describe('gradeAnswer: any type', () => {
   })
 
   test('a response of the wrong type is a bug and throws', () => {
-    expect(() => gradeAnswer(single, { type: 'TRUE_FALSE', answer: true })).toThrow('A TRUE_FALSE response can\'t answer a SINGLE_CHOICE question.')
+    expect(() => gradeAnswer(single, { type: 'TRUE_FALSE', answer: true })).toThrow("A TRUE_FALSE response can't answer a SINGLE_CHOICE question.")
   })
 
   test('grades questions as imported from GIFT', () => {
@@ -197,7 +197,11 @@ describe('gradeAttempt', () => {
 
   test('points avoid floating-point dust', () => {
     const qs = Array.from({ length: 10 }, () => single)
-    const result = gradeAttempt(qs, qs.map(() => ({ type: 'SINGLE_CHOICE', option: 1 })), qs.map(() => 0.1))
+    const result = gradeAttempt(
+      qs,
+      qs.map(() => ({ type: 'SINGLE_CHOICE', option: 1 })),
+      qs.map(() => 0.1),
+    )
     expect(result.points).toBe(1)
   })
 

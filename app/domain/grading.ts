@@ -47,7 +47,13 @@ export function gradeAnswer(question: Question, response: QuestionResponse | nul
     }
     case 'MULTIPLE_CHOICE': {
       const chosen = new Set((response as Extract<QuestionResponse, { type: 'MULTIPLE_CHOICE' }>).options.filter((i) => question.options[i] !== undefined))
-      return toGrade(scoreMultipleChoice(question.options.map((o) => o.weight), chosen, question.scoring))
+      return toGrade(
+        scoreMultipleChoice(
+          question.options.map((o) => o.weight),
+          chosen,
+          question.scoring,
+        ),
+      )
     }
     case 'TRUE_FALSE': {
       const { answer } = response as Extract<QuestionResponse, { type: 'TRUE_FALSE' }>
@@ -92,8 +98,14 @@ export function gradeAttempt(questions: readonly Question[], responses: readonly
     const grade = gradeAnswer(question, responses[i])
     return { ...grade, points: round(grade.score * maxPoints, 7), maxPoints }
   })
-  const points = round(graded.reduce((sum, g) => sum + g.points, 0), 7)
-  const maxPoints = round(graded.reduce((sum, g) => sum + g.maxPoints, 0), 7)
+  const points = round(
+    graded.reduce((sum, g) => sum + g.points, 0),
+    7,
+  )
+  const maxPoints = round(
+    graded.reduce((sum, g) => sum + g.maxPoints, 0),
+    7,
+  )
   return { points, maxPoints, percentage: maxPoints === 0 ? 0 : round((points / maxPoints) * 100, 2), questions: graded }
 }
 

@@ -53,7 +53,12 @@ describe('analyseItems', () => {
   test('upper and lower groups are 27% of the cohort: 10 candidates → 3 each', () => {
     // A 10-mark question R ranks candidate i in place i; Q is right for the top 3 and for 1 of the bottom 3.
     const scores = [1, 1, 1, 0, 1, 0, 0, 1, 0, 0]
-    const attempts = scores.map((q, i) => ({ items: [{ key: 'Q', score: q, mark: 1 }, { key: 'R', score: (10 - i) / 10, mark: 10 }] }))
+    const attempts = scores.map((q, i) => ({
+      items: [
+        { key: 'Q', score: q, mark: 1 },
+        { key: 'R', score: (10 - i) / 10, mark: 10 },
+      ],
+    }))
     expect(byKey(attempts).Q!.upperLower).toBe(0.6667)
   })
 })

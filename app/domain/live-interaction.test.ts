@@ -1,5 +1,16 @@
 import { describe, expect, test } from 'vitest'
-import { applyPollAction, applyQuestionAction, canSeeQuestion, canUpvote, pollResults, sortQuestions, type PollAction, type PollStatus, type QuestionAction, type QuestionStatus } from './live-interaction.ts'
+import {
+  applyPollAction,
+  applyQuestionAction,
+  canSeeQuestion,
+  canUpvote,
+  pollResults,
+  sortQuestions,
+  type PollAction,
+  type PollStatus,
+  type QuestionAction,
+  type QuestionStatus,
+} from './live-interaction.ts'
 
 describe('applyQuestionAction', () => {
   const base = { status: 'PENDING' as QuestionStatus, answered: false, pinned: false }

@@ -8,10 +8,14 @@ describe('parsePeopleLines', () => {
     ['full-width bars', '李兰娟｜Li Lanjuan｜浙江大学', [{ nameZh: '李兰娟', nameEn: 'Li Lanjuan', affiliationZh: '浙江大学', affiliationEn: '浙江大学' }]],
     ['blank lines and spaces are ignored', '\n  张文宏  |  Zhang Wenhong \r\n\n', [{ nameZh: '张文宏', nameEn: 'Zhang Wenhong', affiliationZh: '', affiliationEn: '' }]],
     ['a repeated person is listed once', '张三 | Zhang San | 甲医院\n张三 | Z. San | 甲医院', [{ nameZh: '张三', nameEn: 'Zhang San', affiliationZh: '甲医院', affiliationEn: '甲医院' }]],
-    ['same name, different hospital: two people', '张三 | | 甲医院\n张三 | | 乙医院', [
-      { nameZh: '张三', nameEn: '张三', affiliationZh: '甲医院', affiliationEn: '甲医院' },
-      { nameZh: '张三', nameEn: '张三', affiliationZh: '乙医院', affiliationEn: '乙医院' },
-    ]],
+    [
+      'same name, different hospital: two people',
+      '张三 | | 甲医院\n张三 | | 乙医院',
+      [
+        { nameZh: '张三', nameEn: '张三', affiliationZh: '甲医院', affiliationEn: '甲医院' },
+        { nameZh: '张三', nameEn: '张三', affiliationZh: '乙医院', affiliationEn: '乙医院' },
+      ],
+    ],
     ['empty text', '', []],
   ])('%s', (_name, text, people) => {
     expect(parsePeopleLines(text)).toEqual({ people, error: null })

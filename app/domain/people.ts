@@ -29,7 +29,14 @@ export function parsePeopleLines(text: string): PeopleParse {
 
 /** Account e-mails separated by commas, semicolons, spaces or new lines (either width). */
 export function parseEmailList(text: string): string[] {
-  return [...new Set(text.split(/[\s,;，；、]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))]
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;，；、]+/)
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ]
 }
 
 /** The same lines written back (to prefill an edit form): parsePeopleLines reads them as they were. */

@@ -24,14 +24,7 @@ export type Permission = (typeof PERMISSIONS)[number]
 const ATTENDEE: Permission[] = ['read:profile:own', 'update:profile:own', 'register:event:any', 'checkin:venue:assigned']
 const SPEAKER: Permission[] = [...ATTENDEE, 'present:forum:assigned']
 const MODERATOR: Permission[] = [...SPEAKER, 'moderate:forum:assigned']
-const STAFF: Permission[] = [
-  ...MODERATOR,
-  'moderate:forum:any',
-  'manage:event:any',
-  'checkin:venue:any',
-  'read:attendance:any',
-  'issue:certificate:any',
-]
+const STAFF: Permission[] = [...MODERATOR, 'moderate:forum:any', 'manage:event:any', 'checkin:venue:any', 'read:attendance:any', 'issue:certificate:any']
 const ADMIN: Permission[] = [...STAFF, 'manage:user:any']
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {

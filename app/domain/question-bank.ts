@@ -31,7 +31,10 @@ export function detectLanguages(question: Question): BankLanguage[] {
   const parts = [question.text]
   if (question.type === 'SINGLE_CHOICE' || question.type === 'MULTIPLE_CHOICE') parts.push(...question.options.map((o) => o.text))
   if (question.type === 'SHORT_ANSWER') parts.push(...question.answers.map((a) => a.text))
-  const text = parts.join(' ').replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;|\\[a-zA-Z]+/g, ' ')
+  const text = parts
+    .join(' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&[a-z]+;|\\[a-zA-Z]+/g, ' ')
   const languages: BankLanguage[] = []
   if (/\p{Script=Han}/u.test(text)) languages.push('zh_CN')
   if (/(?:^|[^A-Za-z])[A-Za-z]{3,}/.test(text)) languages.push('en')

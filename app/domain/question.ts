@@ -83,15 +83,7 @@ export type Question = SingleChoiceQuestion | MultipleChoiceQuestion | TrueFalse
 export type ParsedQuestion = Question
 
 export type QuestionProblemCode =
-  | 'empty_question_text'
-  | 'empty_answer'
-  | 'too_few_options'
-  | 'no_correct_answer'
-  | 'bad_weight'
-  | 'weights_do_not_add_up'
-  | 'bad_number'
-  | 'bad_tolerance'
-  | 'bad_range'
+  'empty_question_text' | 'empty_answer' | 'too_few_options' | 'no_correct_answer' | 'bad_weight' | 'weights_do_not_add_up' | 'bad_number' | 'bad_tolerance' | 'bad_range'
 export type QuestionProblem = { code: QuestionProblemCode; message: string }
 
 /** Two weights closer than this are the same weight (Moodle stores fractions to 7 places). */
@@ -167,7 +159,10 @@ export function checkQuestion(question: Question): QuestionProblem[] {
  * 15 in others, so it is no number at all. Null when it isn't a number.
  */
 export function parseNumber(input: string): number | null {
-  const text = input.normalize('NFKC').replace(/\u2212/g, '-').trim()
+  const text = input
+    .normalize('NFKC')
+    .replace(/\u2212/g, '-')
+    .trim()
   if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(text)) return null
   const value = Number(text)
   return Number.isFinite(value) ? value : null
@@ -175,7 +170,10 @@ export function parseNumber(input: string): number | null {
 
 /** A short name for a question without a title: its text without markup, at most 50 characters. */
 export function defaultTitle(text: string): string {
-  const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  const plain = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   const chars = [...plain]
   return chars.length <= 50 ? plain : `${chars.slice(0, 49).join('').trimEnd()}…`
 }

@@ -1,17 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import {
-  canCancel,
-  holdsSeat,
-  initialStatus,
-  isFree,
-  priceFor,
-  refundAmount,
-  salesState,
-  statusAfterApproval,
-  validateAnswers,
-  type RegistrationQuestion,
-  type TicketRules,
-} from './registration.ts'
+import { canCancel, holdsSeat, initialStatus, isFree, priceFor, refundAmount, salesState, statusAfterApproval, validateAnswers, type RegistrationQuestion, type TicketRules } from './registration.ts'
 
 const d = (iso: string) => new Date(iso)
 const ticket: TicketRules = {
@@ -111,7 +99,18 @@ describe('validateAnswers', () => {
   const questions: RegistrationQuestion[] = [
     { key: 'institution', labelZh: '工作单位', labelEn: 'Institution', type: 'text', required: true, maxLength: 50 },
     { key: 'licence', labelZh: '执业证书编号', labelEn: 'Licence number', type: 'licence', required: false, maxLength: 30 },
-    { key: 'title', labelZh: '职称', labelEn: 'Title', type: 'select', required: true, maxLength: 200, options: [{ value: 'attending', labelZh: '主治医师', labelEn: 'Attending' }, { value: 'chief', labelZh: '主任医师', labelEn: 'Chief' }] },
+    {
+      key: 'title',
+      labelZh: '职称',
+      labelEn: 'Title',
+      type: 'select',
+      required: true,
+      maxLength: 200,
+      options: [
+        { value: 'attending', labelZh: '主治医师', labelEn: 'Attending' },
+        { value: 'chief', labelZh: '主任医师', labelEn: 'Chief' },
+      ],
+    },
   ]
   test('accepts good answers, trims them and drops unknown keys', () => {
     expect(validateAnswers(questions, { institution: ' 瑞金医院 ', title: 'chief', licence: '110-3100-12345', sneaky: 'x' })).toEqual({

@@ -32,7 +32,9 @@ export function priceFor(ticket: TicketRules, tier: Tier, now: Date): { amount: 
 }
 
 export function isFree(ticket: TicketRules): boolean {
-  return [ticket.priceMember, ticket.priceNonMember, ticket.priceStudent, ticket.earlyBirdPriceMember ?? 0, ticket.earlyBirdPriceNonMember ?? 0, ticket.earlyBirdPriceStudent ?? 0].every((p) => p === 0)
+  return [ticket.priceMember, ticket.priceNonMember, ticket.priceStudent, ticket.earlyBirdPriceMember ?? 0, ticket.earlyBirdPriceNonMember ?? 0, ticket.earlyBirdPriceStudent ?? 0].every(
+    (p) => p === 0,
+  )
 }
 
 export function salesState(ticket: Pick<TicketRules, 'salesStartAt' | 'salesEndAt'>, now: Date): 'not_started' | 'open' | 'ended' {
@@ -98,10 +100,7 @@ const LICENCE = /^[A-Za-z0-9-]{5,30}$/
  * Validates answers against the event's questions. Errors are i18n keys per question key.
  * Unknown keys are dropped, never stored.
  */
-export function validateAnswers(
-  questions: RegistrationQuestion[],
-  raw: Record<string, unknown>,
-): { ok: true; answers: Record<string, string> } | { ok: false; errors: Record<string, string> } {
+export function validateAnswers(questions: RegistrationQuestion[], raw: Record<string, unknown>): { ok: true; answers: Record<string, string> } | { ok: false; errors: Record<string, string> } {
   const answers: Record<string, string> = {}
   const errors: Record<string, string> = {}
   for (const q of questions) {

@@ -67,7 +67,16 @@ test('groups sessions by local day and forum, main forum first, with durations',
 describe('filtering a schedule', () => {
   type Kind = ScheduleInput['forums'][number]['sessions'][number]['kind']
   const s = (id: string, kind: Kind, from: string, to: string) => ({ id, kind, titleZh: id, titleEn: id, startsAt: at(from), endsAt: at(to), speakers: [] })
-  const forum = (id: string, kind: 'MAIN' | 'SUB', position: number, sessions: ReturnType<typeof s>[]) => ({ id, slug: id, kind, position, titleZh: id, titleEn: id, startsAt: sessions[0]!.startsAt, sessions })
+  const forum = (id: string, kind: 'MAIN' | 'SUB', position: number, sessions: ReturnType<typeof s>[]) => ({
+    id,
+    slug: id,
+    kind,
+    position,
+    titleZh: id,
+    titleEn: id,
+    startsAt: sessions[0]!.startsAt,
+    sessions,
+  })
   const schedule = buildSchedule({
     slug: 'e',
     titleZh: '活动',

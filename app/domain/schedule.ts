@@ -82,7 +82,10 @@ export function stableInt(name: string): number {
 
 /** The zone's UTC offset at an instant, as +08:00. */
 export function offsetAt(instant: Date, timeZone: string): string {
-  const name = formatter('en', { timeZone, timeZoneName: 'longOffset' }).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT'
+  const name =
+    formatter('en', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(instant)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT'
   const m = name.match(/GMT([+-]\d{2}):?(\d{2})?/)
   return m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00'
 }

@@ -19,7 +19,10 @@ export type SurveyAnswer = number | number[] | string
 export type SurveyAnswers = Record<string, SurveyAnswer>
 export type SurveyAnswerError = 'required' | 'invalid'
 
-export function validateSurveyAnswers(questions: readonly SurveyQuestionDef[], raw: Record<string, unknown>): { ok: true; answers: SurveyAnswers } | { ok: false; errors: Record<string, SurveyAnswerError> } {
+export function validateSurveyAnswers(
+  questions: readonly SurveyQuestionDef[],
+  raw: Record<string, unknown>,
+): { ok: true; answers: SurveyAnswers } | { ok: false; errors: Record<string, SurveyAnswerError> } {
   const answers: SurveyAnswers = {}
   const errors: Record<string, SurveyAnswerError> = {}
   for (const q of questions) {

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest'
 import { summariseTranscript, yearOf, type TranscriptEntry } from './transcript.ts'
 
-const c = (id: string, credits: number, scheme: TranscriptEntry['scheme'], issuedAt: string, status: TranscriptEntry['status'] = 'VALID'): TranscriptEntry => ({ id, credits, scheme, issuedAt, status })
+const c = (id: string, credits: number, scheme: TranscriptEntry['scheme'], issuedAt: string, status: TranscriptEntry['status'] = 'VALID'): TranscriptEntry => ({
+  id,
+  credits,
+  scheme,
+  issuedAt,
+  status,
+})
 
 describe('summariseTranscript', () => {
   test('totals valid certificates of the year by scheme against the 25-credit requirement', () => {

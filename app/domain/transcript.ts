@@ -31,5 +31,13 @@ export function summariseTranscript<E extends TranscriptEntry>(certificates: E[]
   for (const e of entries) hundredths[e.scheme] += Math.round(e.credits * 100)
   for (const k of Object.keys(totals) as CreditScheme[]) totals[k] = hundredths[k] / 100
   const chinaTotal = (hundredths.CN_CME_CLASS_I + hundredths.CN_CME_CLASS_II) / 100
-  return { year, entries, totals, chinaTotal, required: CHINA_YEARLY_REQUIREMENT, met: chinaTotal >= CHINA_YEARLY_REQUIREMENT, shortfall: Math.max(0, Math.round((CHINA_YEARLY_REQUIREMENT - chinaTotal) * 100) / 100) }
+  return {
+    year,
+    entries,
+    totals,
+    chinaTotal,
+    required: CHINA_YEARLY_REQUIREMENT,
+    met: chinaTotal >= CHINA_YEARLY_REQUIREMENT,
+    shortfall: Math.max(0, Math.round((CHINA_YEARLY_REQUIREMENT - chinaTotal) * 100) / 100),
+  }
 }

@@ -1104,7 +1104,7 @@ const en: DeepStrings<Resources> = {
     endBeforeStart: 'The end must be after the start.',
     slug: 'Use lowercase letters, digits and dashes only.',
     slugTaken: 'That address name is taken.',
-    sessionsOutside: 'Some of this forum\'s sessions fall outside the new times; move them first.',
+    sessionsOutside: "Some of this forum's sessions fall outside the new times; move them first.",
     timeZone: 'Enter a valid time zone, such as Asia/Shanghai.',
     amount: 'Enter a valid amount.',
     number: 'Enter a whole number, 0 or more.',
@@ -1300,7 +1300,8 @@ const en: DeepStrings<Resources> = {
       retire: 'Retire',
       restore: 'Restore',
       edit: 'Edit (GIFT)',
-      editHint: 'Every edit is saved as a new version: attempts already started or submitted keep the question they were asked, new attempts get the new version. After correcting a key, regrade on the results page.',
+      editHint:
+        'Every edit is saved as a new version: attempts already started or submitted keep the question they were asked, new attempts get the new version. After correcting a key, regrade on the results page.',
       saveVersion: 'Save as a new version',
       savedVersion: 'Saved as version {{n}}.',
       usedIn: 'answered {{count}} times',
@@ -1343,7 +1344,8 @@ const en: DeepStrings<Resources> = {
       regraded: 'Regraded; {{count}} results changed.',
       regradeSkipped: '{{count}} question change(s) altered the type or number of options and could not grade old answers; skipped.',
       statistics: 'Item statistics',
-      statisticsHint: 'Facility: mean score (lower is harder). Discrimination: correlation of the question with the rest of the paper; rows under 0.2 are flagged and may need a look. D: facility in the top 27% minus the bottom 27%.',
+      statisticsHint:
+        'Facility: mean score (lower is harder). Discrimination: correlation of the question with the rest of the paper; rows under 0.2 are flagged and may need a look. D: facility in the top 27% minus the bottom 27%.',
       question: 'Question',
       answeredBy: 'Attempts',
       facility: 'Facility',

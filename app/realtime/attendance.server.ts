@@ -73,7 +73,10 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
         const { forumId } = parse(helloSchema, payload)
         const registrationId = await registrationFor(db, data, forumId)
         // One viewer per registration: tell other devices and close them.
-        nsp.to(registrationRoom(registrationId)).except(socket.id).emit('replaced', { message: translate(data.locale, 'errors.replaced_by_other_device') })
+        nsp
+          .to(registrationRoom(registrationId))
+          .except(socket.id)
+          .emit('replaced', { message: translate(data.locale, 'errors.replaced_by_other_device') })
         nsp.in(registrationRoom(registrationId)).except(socket.id).disconnectSockets(true)
         for (const room of socket.rooms) if (isForumRoom(room)) void socket.leave(room)
         await socket.join([registrationRoom(registrationId), forumRoom(forumId)])
@@ -147,4 +150,3 @@ function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T 
   if (!parsed.success) throw new AppError('bad_request', 'Invalid attendance message')
   return parsed.data
 }
-

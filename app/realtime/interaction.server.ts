@@ -60,10 +60,22 @@ class Pushes {
   question(row: NonNullable<Awaited<ReturnType<typeof loadQuestion>>>, previouslyPublic: boolean) {
     const { forumId, id: questionId } = row
     this.nsp.to(moderatorRoom(forumId)).emit('qaQuestion', { question: questionView(row, true) } satisfies InteractionPushes['qaQuestion'])
-    if (row.status === 'APPROVED') this.nsp.to(audienceRoom(forumId)).except(moderatorRoom(forumId)).emit('qaQuestion', { question: questionView(row, false) })
-    else if (previouslyPublic) this.nsp.to(audienceRoom(forumId)).except(moderatorRoom(forumId)).emit('qaRemoved', { questionId } satisfies InteractionPushes['qaRemoved'])
+    if (row.status === 'APPROVED')
+      this.nsp
+        .to(audienceRoom(forumId))
+        .except(moderatorRoom(forumId))
+        .emit('qaQuestion', { question: questionView(row, false) })
+    else if (previouslyPublic)
+      this.nsp
+        .to(audienceRoom(forumId))
+        .except(moderatorRoom(forumId))
+        .emit('qaRemoved', { questionId } satisfies InteractionPushes['qaRemoved'])
     // The author follows their own question whatever its state.
-    if (row.status !== 'APPROVED') this.nsp.to(personRoom(forumId, row.userId)).except(moderatorRoom(forumId)).emit('qaQuestion', { question: questionView(row, false, { mine: true }) })
+    if (row.status !== 'APPROVED')
+      this.nsp
+        .to(personRoom(forumId, row.userId))
+        .except(moderatorRoom(forumId))
+        .emit('qaQuestion', { question: questionView(row, false, { mine: true }) })
   }
 
   async poll(forumId: string, pollId: string) {

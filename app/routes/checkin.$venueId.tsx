@@ -23,7 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-type Outcome = { ok: true; data: { outcome: 'recorded' | 'duplicate' | 'already_in'; kind?: 'ENTRY' | 'EXIT'; at: string; venueNameZh: string; venueNameEn: string; attendee: string } } | { ok: false; error: { code: string; message: string } }
+type Outcome =
+  | { ok: true; data: { outcome: 'recorded' | 'duplicate' | 'already_in'; kind?: 'ENTRY' | 'EXIT'; at: string; venueNameZh: string; venueNameEn: string; attendee: string } }
+  | { ok: false; error: { code: string; message: string } }
 const QUEUE_KEY = 'cme-checkin-queue'
 
 function readQueue(): CheckInRequest[] {

@@ -67,8 +67,7 @@ export default function EventPageRoute() {
           <a href={`/events/${event.slug}/calendar.ics`} download>
             {t('event.addToCalendar')}
           </a>{' '}
-          · <a href={`/events/${event.slug}/schedule.xml?lang=${locale}`}>{t('event.scheduleXml')}</a> ·{' '}
-          <a href={`/events/${event.slug}/schedule.json`}>{t('event.scheduleJson')}</a>
+          · <a href={`/events/${event.slug}/schedule.xml?lang=${locale}`}>{t('event.scheduleXml')}</a> · <a href={`/events/${event.slug}/schedule.json`}>{t('event.scheduleJson')}</a>
         </p>
       </header>
 
@@ -173,4 +172,3 @@ export default function EventPageRoute() {
     </article>
   )
 }
-

@@ -107,7 +107,8 @@ function RunningAttempt({ view }: { view: RunningAttemptView }) {
   useEffect(() => {
     const send = (signal: 'tab_hidden' | 'focus_lost') => {
       const body = JSON.stringify({ intent: 'signal', signal })
-      if (!navigator.sendBeacon?.(api, new Blob([body], { type: 'application/json' }))) void fetch(api, { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, keepalive: true }).catch(() => undefined)
+      if (!navigator.sendBeacon?.(api, new Blob([body], { type: 'application/json' })))
+        void fetch(api, { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, keepalive: true }).catch(() => undefined)
     }
     const onVisibility = () => (document.visibilityState === 'hidden' ? send('tab_hidden') : undefined)
     const onBlur = () => send('focus_lost')
@@ -215,9 +216,7 @@ function FinishedAttempt({ view, showAnswers }: { view: FinishedAttemptView; sho
         <p>
           {t('exam.attemptN', { n: a.number })} · {t(`exam.status.${a.status}`)}
         </p>
-        <p className="exam-score">
-          {t('exam.score', { points: round(a.points), max: round(a.maxPoints), percent: a.percentage })}
-        </p>
+        <p className="exam-score">{t('exam.score', { points: round(a.points), max: round(a.maxPoints), percent: a.percentage })}</p>
         <p>
           <strong data-testid="exam-passed">{t(a.passed ? 'exam.passed' : 'exam.failed')}</strong>
         </p>

@@ -27,8 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const user = await getOptionalUser(request)
     const db = getDb()
     const stage = await getLiveStage(db, { ...input, user })
-    const token =
-      user && stage.access.role ? (await issueLiveToken(db, { forumId: stage.forum.id, user }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S })).token : null
+    const token = user && stage.access.role ? (await issueLiveToken(db, { forumId: stage.forum.id, user }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S })).token : null
     return data({ ...stage, token, mediaUrl: mediaSocketUrl() }, { headers: { 'Cache-Control': 'private, no-store' } })
   })
 }
@@ -177,13 +176,7 @@ export default function LivePlayer() {
         <ul>
           {forums.map((f) => (
             <li key={f.id}>
-              <Link
-                to={`/events/${event.slug}/forums/${f.slug}/live`}
-                preventScrollReset
-                aria-current={f.id === forum.id ? 'page' : undefined}
-                data-testid="forum-switch"
-                data-forum-slug={f.slug}
-              >
+              <Link to={`/events/${event.slug}/forums/${f.slug}/live`} preventScrollReset aria-current={f.id === forum.id ? 'page' : undefined} data-testid="forum-switch" data-forum-slug={f.slug}>
                 <span className="badge">{f.kind === 'MAIN' ? t('event.mainForum') : t('event.subForum')}</span> {localized(locale, f.titleZh, f.titleEn)}{' '}
                 <span className="badge live-status" data-status={f.liveStatus}>
                   {t(`live.status.${f.liveStatus}`)}

@@ -42,10 +42,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) return data({ code: 'validation_failed', fields: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 422 })
     const db = getDb()
     const { event } = await getRegistrationOptions(db, slug, user.id, new Date())
-    const answers = Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('q_')).map(([k, v]) => [k.slice(2), v]))
+    const answers = Object.fromEntries(
+      Object.entries(form)
+        .filter(([k]) => k.startsWith('q_'))
+        .map(([k, v]) => [k.slice(2), v]),
+    )
     return actionResult(
       async () => {
-        const registration = await registerForEvent(db, { userId: user.id, eventId: event.id, ticketTypeId: parsed.data.ticketTypeId, tier: parsed.data.tier, answers }, { paymentsConfigured: paymentsConfigured() }, auditContextFrom(request, user.id))
+        const registration = await registerForEvent(
+          db,
+          { userId: user.id, eventId: event.id, ticketTypeId: parsed.data.ticketTypeId, tier: parsed.data.tier, answers },
+          { paymentsConfigured: paymentsConfigured() },
+          auditContextFrom(request, user.id),
+        )
         if (registration.status === 'PENDING_PAYMENT') {
           const checkout = await startCheckout(db, { registrationId: registration.id, userId: user.id, baseUrl: baseUrlOf(request) })
           return redirect(checkout.url)
@@ -94,7 +103,11 @@ export default function Register() {
                     ? t('register.free')
                     : tt.prices.map((p) => `${t(`register.tiers.${p.tier}`)} ${formatMoney(p.amount, event.currency, locale)}${p.earlyBird ? ` (${t('register.earlyBird')})` : ''}`).join(' · ')}
                 </span>
-                {tt.seatsLeft === 0 ? <span className="badge">{t('register.full')}</span> : tt.seatsLeft !== null ? <span className="muted"> · {t('register.quotaLeft', { count: tt.seatsLeft })}</span> : null}
+                {tt.seatsLeft === 0 ? (
+                  <span className="badge">{t('register.full')}</span>
+                ) : tt.seatsLeft !== null ? (
+                  <span className="muted"> · {t('register.quotaLeft', { count: tt.seatsLeft })}</span>
+                ) : null}
                 {tt.sales !== 'open' ? <span className="badge">{t('register.notOnSale')}</span> : null}
                 {!tt.free && !paymentsConfigured ? (
                   <span className="error" data-testid="payments-off">

@@ -32,8 +32,7 @@ export default function EventsIndex() {
                 <h2>{localized(locale, e.titleZh, e.titleEn)}</h2>
               </Link>
               <p className="meta">
-                <span className={`badge ${phase}`}>{t(`events.${phase}`)}</span> {formatDateRange(e.startsAt, e.endsAt, e.timeZone, locale)} ·{' '}
-                {t('events.forumsCount', { count: e._count.forums })}
+                <span className={`badge ${phase}`}>{t(`events.${phase}`)}</span> {formatDateRange(e.startsAt, e.endsAt, e.timeZone, locale)} · {t('events.forumsCount', { count: e._count.forums })}
               </p>
               <p>{localized(locale, e.summaryZh, e.summaryEn)}</p>
             </li>

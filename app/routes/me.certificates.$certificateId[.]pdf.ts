@@ -17,6 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { certificateId } = parseParams(paramsSchema, params)
     const staff = hasPermission(user.role, 'issue:certificate:any')
     const file = await getCertificatePdf(getDb(), certificateId, { userId: staff ? undefined : user.id, origin: baseUrlOf(request) })
-    return new Response(new Uint8Array(file.body), { headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${file.filename}"`, 'Cache-Control': 'private, no-store' } })
+    return new Response(new Uint8Array(file.body), {
+      headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${file.filename}"`, 'Cache-Control': 'private, no-store' },
+    })
   })
 }

@@ -98,7 +98,15 @@ export default function MyCredits() {
                     <Part part={p} />
                   </span>
                 ))}
-                {r.certificateId ? ` · ${t('credits.mine.issued')}` : r.issuing ? <span data-testid="issuing"> · {t('credits.mine.issuing')}</span> : !r.final ? ` · ${t('credits.mine.notFinal')}` : ''}
+                {r.certificateId ? (
+                  ` · ${t('credits.mine.issued')}`
+                ) : r.issuing ? (
+                  <span data-testid="issuing"> · {t('credits.mine.issuing')}</span>
+                ) : !r.final ? (
+                  ` · ${t('credits.mine.notFinal')}`
+                ) : (
+                  ''
+                )}
               </li>
             ))}
           </ul>

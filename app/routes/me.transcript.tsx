@@ -40,7 +40,9 @@ export default function Transcript() {
         ))}
       </nav>
       <p className={transcript.met ? 'transcript-met' : 'transcript-short'} data-testid="transcript-status">
-        {transcript.met ? t('credits.transcript.met', { total: transcript.chinaTotal, required: transcript.required }) : t('credits.transcript.short', { total: transcript.chinaTotal, required: transcript.required, shortfall: transcript.shortfall })}
+        {transcript.met
+          ? t('credits.transcript.met', { total: transcript.chinaTotal, required: transcript.required })
+          : t('credits.transcript.short', { total: transcript.chinaTotal, required: transcript.required, shortfall: transcript.shortfall })}
       </p>
       <progress className="credit-progress" max={transcript.required} value={Math.min(transcript.chinaTotal, transcript.required)} />
       <table className="table">

@@ -21,12 +21,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       issuerEn: env.CERTIFICATE_ISSUER_EN,
       holderName: holder.realName,
       year: transcript.year,
-      rows: transcript.entries.map((e) => ({ date: dayKey(new Date(e.issuedAt), e.event.timeZone), activity: `${e.event.titleZh}\n${e.event.titleEn}`, scheme: SCHEME_LABELS[e.scheme].zh, projectNumber: e.rule.projectNumber, credits: e.credits })),
+      rows: transcript.entries.map((e) => ({
+        date: dayKey(new Date(e.issuedAt), e.event.timeZone),
+        activity: `${e.event.titleZh}\n${e.event.titleEn}`,
+        scheme: SCHEME_LABELS[e.scheme].zh,
+        projectNumber: e.rule.projectNumber,
+        credits: e.credits,
+      })),
       totals: (Object.keys(transcript.totals) as (keyof typeof transcript.totals)[]).map((k) => ({ label: `${SCHEME_LABELS[k].zh} / ${SCHEME_LABELS[k].en}`, credits: transcript.totals[k] })),
       chinaTotal: transcript.chinaTotal,
       required: transcript.required,
       met: transcript.met,
     })
-    return new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="transcript-${transcript.year}.pdf"`, 'Cache-Control': 'private, no-store' } })
+    return new Response(new Uint8Array(pdf), {
+      headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="transcript-${transcript.year}.pdf"`, 'Cache-Control': 'private, no-store' },
+    })
   })
 }

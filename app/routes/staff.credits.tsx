@@ -32,7 +32,8 @@ export default function StaffCreditEvents() {
       <ul data-testid="credit-events">
         {events.map((e) => (
           <li key={e.id}>
-            <Link to={`/staff/events/${e.id}/credits`}>{localized(locale, e.titleZh, e.titleEn)}</Link> · {new Date(e.startsAt).toLocaleDateString(locale, { timeZone: e.timeZone })} · {t('credits.staff.rules')} {e._count.creditRules} · {t('credits.staff.certificates')} {e._count.certificates}
+            <Link to={`/staff/events/${e.id}/credits`}>{localized(locale, e.titleZh, e.titleEn)}</Link> · {new Date(e.startsAt).toLocaleDateString(locale, { timeZone: e.timeZone })} ·{' '}
+            {t('credits.staff.rules')} {e._count.creditRules} · {t('credits.staff.certificates')} {e._count.certificates}
           </li>
         ))}
       </ul>

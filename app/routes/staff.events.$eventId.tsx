@@ -12,7 +12,21 @@ import { formatTime, utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
 import { idSchema } from '~/schemas/common.ts'
-import { decisionSchema, eventFormSchema, eventSettingsSchema, forumFormSchema, organisationFormSchema, forumEditSchema, removeForumSchema, removeSessionSchema, removeTicketTypeSchema, removeVenueSchema, sessionFormSchema, ticketTypeFormSchema, venueFormSchema } from '~/schemas/staff.ts'
+import {
+  decisionSchema,
+  eventFormSchema,
+  eventSettingsSchema,
+  forumFormSchema,
+  organisationFormSchema,
+  forumEditSchema,
+  removeForumSchema,
+  removeSessionSchema,
+  removeTicketTypeSchema,
+  removeVenueSchema,
+  sessionFormSchema,
+  ticketTypeFormSchema,
+  venueFormSchema,
+} from '~/schemas/staff.ts'
 import { addForum } from '~/services/events/add-forum.server.ts'
 import { addOrganisation } from '~/services/events/add-organisation.server.ts'
 import { addSession } from '~/services/events/add-session.server.ts'
@@ -78,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             code: 'validation_failed',
             fields: fieldErrors(parsed.error),
           },
-          { status: 422 }
+          { status: 422 },
         )
       return actionResult(
         async () => {
@@ -133,7 +147,7 @@ export default function StaffEvent() {
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const tz = event.timeZone
-  const errorsFor = (intent: string) => (result?.intent === intent ? result.fields ?? {} : {})
+  const errorsFor = (intent: string) => (result?.intent === intent ? (result.fields ?? {}) : {})
   const feedback = (intent: string) =>
     result?.intent === intent ? (
       result.ok ? (
@@ -157,8 +171,10 @@ export default function StaffEvent() {
         <span className="badge" data-testid="event-status">
           {t(`staff.status.${event.status}`)}
         </span>{' '}
-        <Link to={`/events/${event.slug}`}>{t('staff.viewPublic')}</Link>{' · '}
-        <Link to={`/staff/events/${event.id}/exams`}>{t('exam.assessments')}</Link>{' · '}
+        <Link to={`/events/${event.slug}`}>{t('staff.viewPublic')}</Link>
+        {' · '}
+        <Link to={`/staff/events/${event.id}/exams`}>{t('exam.assessments')}</Link>
+        {' · '}
         <Link to={`/staff/events/${event.id}/credits`}>{t('credits.staff.title')}</Link>
       </p>
       <Form method="post">

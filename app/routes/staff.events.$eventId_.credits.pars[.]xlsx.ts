@@ -13,6 +13,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await requireUserWithPermission(request, 'issue:certificate:any')
     const { eventId } = parseParams(paramsSchema, params)
     const file = await exportParsLearners(getDb(), eventId)
-    return new Response(new Uint8Array(file.body), { headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename="${file.filename}"`, 'Cache-Control': 'private, no-store' } })
+    return new Response(new Uint8Array(file.body), {
+      headers: {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="${file.filename}"`,
+        'Cache-Control': 'private, no-store',
+      },
+    })
   })
 }

@@ -49,12 +49,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const db = getDb()
     if (form.intent === 'rule') {
       const parsed = creditRuleSchema.safeParse(form)
-      if (!parsed.success) return data<Result>({ ok: false, intent: 'rule', code: 'validation_failed', fields: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 422 })
+      if (!parsed.success)
+        return data<Result>({ ok: false, intent: 'rule', code: 'validation_failed', fields: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 422 })
       await saveCreditRule(db, eventId, parsed.data, actor)
       return { ok: true, intent: 'rule' } satisfies Result
     }
     const parsed = certificateActionSchema.safeParse(form)
-    if (!parsed.success) return data<Result>({ ok: false, intent: String(form.intent ?? ''), code: 'validation_failed', fields: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 422 })
+    if (!parsed.success)
+      return data<Result>(
+        { ok: false, intent: String(form.intent ?? ''), code: 'validation_failed', fields: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) },
+        { status: 422 },
+      )
     const input = parsed.data
     return actionResult(
       async () => {
@@ -122,7 +127,8 @@ export default function StaffCredits() {
         {t('credits.status.VALID')} {counts.VALID ?? 0} · {t('credits.status.REVOKED')} {counts.REVOKED ?? 0} · {t('credits.status.SUPERSEDED')} {counts.SUPERSEDED ?? 0}
       </p>
       <p>
-        <a href={`${base}/pars.xlsx`}>{t('credits.staff.exportPars')}</a> · <a href={`${base}/cn-report.xlsx`}>{t('credits.staff.exportChina')}</a> · <a href={`${base}/certificates.csv`}>{t('credits.staff.exportCsv')}</a>
+        <a href={`${base}/pars.xlsx`}>{t('credits.staff.exportPars')}</a> · <a href={`${base}/cn-report.xlsx`}>{t('credits.staff.exportChina')}</a> ·{' '}
+        <a href={`${base}/certificates.csv`}>{t('credits.staff.exportCsv')}</a>
       </p>
 
       <h2>{t('credits.staff.rules')}</h2>
@@ -131,7 +137,8 @@ export default function StaffCredits() {
         {rules.map((r) => (
           <li key={r.id} data-testid="staff-rule" data-active={r.active}>
             <strong>{localized(locale, r.nameZh, r.nameEn)}</strong>
-            {r.active ? null : <span className="badge"> {t('credits.staff.inactive')}</span>} · {t(`credits.scheme.${r.scheme}`)} · {t(`credits.audience.${r.audience}`)} · {t(`credits.delivery.${r.delivery}`)} · {r.mode === 'FIXED' ? t('credits.staff.fixed', { credits: r.credits }) : t('credits.staff.perHour', { credits: r.credits })}
+            {r.active ? null : <span className="badge"> {t('credits.staff.inactive')}</span>} · {t(`credits.scheme.${r.scheme}`)} · {t(`credits.audience.${r.audience}`)} ·{' '}
+            {t(`credits.delivery.${r.delivery}`)} · {r.mode === 'FIXED' ? t('credits.staff.fixed', { credits: r.credits }) : t('credits.staff.perHour', { credits: r.credits })}
             {r.projectNumber ? ` · ${t('credits.staff.projectNumber')} ${r.projectNumber}` : ''}
             {r.forum ? ` · ${localized(locale, r.forum.titleZh, r.forum.titleEn)}` : ''}
             {r.session ? ` · ${localized(locale, r.session.titleZh, r.session.titleEn)}` : ''} · {t('credits.staff.issuedCount', { n: r._count.certificates })}
@@ -161,7 +168,8 @@ export default function StaffCredits() {
         <ul className="batches" data-testid="batches">
           {batches.map((b) => (
             <li key={b.id} data-status={b.status}>
-              <progress max={Math.max(b.total, 1)} value={b.processed} aria-label={t('credits.staff.batchProgress')} /> {t(`credits.batchStatus.${b.status}`)} · {t('credits.staff.batchCounts', { processed: b.processed, total: b.total, issued: b.issued, skipped: b.skipped, failed: b.failed })}
+              <progress max={Math.max(b.total, 1)} value={b.processed} aria-label={t('credits.staff.batchProgress')} /> {t(`credits.batchStatus.${b.status}`)} ·{' '}
+              {t('credits.staff.batchCounts', { processed: b.processed, total: b.total, issued: b.issued, skipped: b.skipped, failed: b.failed })}
             </li>
           ))}
         </ul>

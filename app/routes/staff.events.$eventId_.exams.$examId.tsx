@@ -64,7 +64,12 @@ export default function ExamSettings() {
   const [search] = useSearchParams()
   const saved = search.has('saved')
   const scopeOptions: [string, string][] = [['', t('staff.wholeEvent')], ...event.forums.map((f): [string, string] => [f.id, localized(locale, f.titleZh, f.titleEn)])]
-  const sessionOptions: [string, string][] = [['', '—'], ...event.forums.flatMap((f) => f.sessions.filter((s) => s.kind !== 'BREAK').map((s): [string, string] => [s.id, `${localized(locale, f.titleZh, f.titleEn)} · ${localized(locale, s.titleZh, s.titleEn)}`]))]
+  const sessionOptions: [string, string][] = [
+    ['', '—'],
+    ...event.forums.flatMap((f) =>
+      f.sessions.filter((s) => s.kind !== 'BREAK').map((s): [string, string] => [s.id, `${localized(locale, f.titleZh, f.titleEn)} · ${localized(locale, s.titleZh, s.titleEn)}`]),
+    ),
+  ]
   return (
     <section className="page staff">
       <p className="back">
@@ -90,12 +95,40 @@ export default function ExamSettings() {
         <SelectField name="forumId" label={t('exam.staff.scope')} defaultValue={exam?.forumId ?? ''} options={scopeOptions} error={errors.forumId} />
         <SelectField name="sessionId" label={t('exam.staff.session')} defaultValue={exam?.sessionId ?? ''} options={sessionOptions} error={errors.sessionId} />
         <Field name="opensAt" type="datetime-local" label={t('exam.staff.opensAt')} defaultValue={exam ? utcToZonedInput(exam.opensAt, tz) : undefined} error={errors.opensAt} required />
-        <Field name="closesAt" type="datetime-local" label={t('exam.staff.closesAt')} defaultValue={exam ? utcToZonedInput(exam.closesAt, tz) : undefined} error={errors.closesAt ?? errors.endsAt} required />
-        <Field name="timeLimitMinutes" type="number" inputMode="numeric" label={t('exam.staff.timeLimitMinutes')} defaultValue={exam?.timeLimitMinutes ?? 30} error={errors.timeLimitMinutes} required />
+        <Field
+          name="closesAt"
+          type="datetime-local"
+          label={t('exam.staff.closesAt')}
+          defaultValue={exam ? utcToZonedInput(exam.closesAt, tz) : undefined}
+          error={errors.closesAt ?? errors.endsAt}
+          required
+        />
+        <Field
+          name="timeLimitMinutes"
+          type="number"
+          inputMode="numeric"
+          label={t('exam.staff.timeLimitMinutes')}
+          defaultValue={exam?.timeLimitMinutes ?? 30}
+          error={errors.timeLimitMinutes}
+          required
+        />
         <Field name="attemptsAllowed" type="number" inputMode="numeric" label={t('exam.staff.attemptsAllowed')} defaultValue={exam?.attemptsAllowed ?? 1} error={errors.attemptsAllowed} required />
-        <SelectField name="gradingMethod" label={t('exam.staff.gradingMethodLabel')} defaultValue={exam?.gradingMethod ?? 'HIGHEST'} options={(['HIGHEST', 'LAST'] as const).map((m) => [m, t(`exam.gradingMethod.${m}`)])} />
+        <SelectField
+          name="gradingMethod"
+          label={t('exam.staff.gradingMethodLabel')}
+          defaultValue={exam?.gradingMethod ?? 'HIGHEST'}
+          options={(['HIGHEST', 'LAST'] as const).map((m) => [m, t(`exam.gradingMethod.${m}`)])}
+        />
         <Field name="passPercent" type="number" inputMode="numeric" label={t('exam.staff.passPercent')} defaultValue={exam?.passPercent ?? 60} error={errors.passPercent} required />
-        <Field name="minAttendedMinutes" type="number" inputMode="numeric" label={t('exam.staff.minAttendedMinutes')} defaultValue={exam?.minAttendedMinutes ?? ''} error={errors.minAttendedMinutes} hint={t('exam.staff.minAttendedHint')} />
+        <Field
+          name="minAttendedMinutes"
+          type="number"
+          inputMode="numeric"
+          label={t('exam.staff.minAttendedMinutes')}
+          defaultValue={exam?.minAttendedMinutes ?? ''}
+          error={errors.minAttendedMinutes}
+          hint={t('exam.staff.minAttendedHint')}
+        />
         <div className="field">
           <label htmlFor="exam-selection">{t('exam.staff.selection')}</label>
           <select id="exam-selection" name="selection" value={selection} onChange={(e) => setSelection(e.target.value)}>
@@ -118,7 +151,11 @@ export default function ExamSettings() {
               .filter((q) => !q.retired || chosen.has(q.id))
               .map((q) => (
                 <label key={q.id} className="choice">
-                  <input type="checkbox" name="questionIds" value={q.id} defaultChecked={chosen.has(q.id)} disabled={q.retired} /> {q.title} <span className="meta">· {t(`exam.types.${q.type}`)}{q.tags.length ? ` · ${q.tags.join('、')}` : ''}</span>
+                  <input type="checkbox" name="questionIds" value={q.id} defaultChecked={chosen.has(q.id)} disabled={q.retired} /> {q.title}{' '}
+                  <span className="meta">
+                    · {t(`exam.types.${q.type}`)}
+                    {q.tags.length ? ` · ${q.tags.join('、')}` : ''}
+                  </span>
                 </label>
               ))}
             {errors.questionIds ? (
@@ -128,11 +165,23 @@ export default function ExamSettings() {
             ) : null}
           </fieldset>
         ) : (
-          <TextAreaField name="pools" label={t('exam.staff.pools')} rows={3} defaultValue={pools} hint={t('exam.staff.poolsHint', { tags: [...new Set(bank.flatMap((q) => q.tags))].join('、') })} error={errors.pools} />
+          <TextAreaField
+            name="pools"
+            label={t('exam.staff.pools')}
+            rows={3}
+            defaultValue={pools}
+            hint={t('exam.staff.poolsHint', { tags: [...new Set(bank.flatMap((q) => q.tags))].join('、') })}
+            error={errors.pools}
+          />
         )}
         <CheckField name="shuffleQuestions" label={t('exam.staff.shuffleQuestions')} defaultChecked={exam?.shuffleQuestions ?? false} />
         <CheckField name="shuffleOptions" label={t('exam.staff.shuffleOptions')} defaultChecked={exam?.shuffleOptions ?? true} />
-        <SelectField name="showAnswers" label={t('exam.staff.showAnswers')} defaultValue={exam?.showAnswers ?? 'AFTER_CLOSE'} options={(['NEVER', 'AFTER_SUBMISSION', 'AFTER_CLOSE'] as const).map((r) => [r, t(`exam.staff.reveal.${r}`)])} />
+        <SelectField
+          name="showAnswers"
+          label={t('exam.staff.showAnswers')}
+          defaultValue={exam?.showAnswers ?? 'AFTER_CLOSE'}
+          options={(['NEVER', 'AFTER_SUBMISSION', 'AFTER_CLOSE'] as const).map((r) => [r, t(`exam.staff.reveal.${r}`)])}
+        />
         <CheckField name="published" label={t('exam.staff.publishedLabel')} defaultChecked={exam?.published ?? false} />
         <button type="submit" disabled={navigation.state !== 'idle'}>
           {t('staff.save')}

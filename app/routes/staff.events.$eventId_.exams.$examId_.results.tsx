@@ -101,7 +101,11 @@ export default function ExamResults() {
               <tr key={q.id} className={q.statistics.discrimination !== null && q.statistics.discrimination < 0.2 ? 'flag' : undefined}>
                 <td>Q{q.number}</td>
                 <td>
-                  {q.title} <span className="meta">{t(`exam.types.${q.type}`)}{q.versionsUsed > 1 ? ` · ${t('exam.staff.versionCount', { count: q.versionsUsed })}` : ''}</span>
+                  {q.title}{' '}
+                  <span className="meta">
+                    {t(`exam.types.${q.type}`)}
+                    {q.versionsUsed > 1 ? ` · ${t('exam.staff.versionCount', { count: q.versionsUsed })}` : ''}
+                  </span>
                 </td>
                 <td>{q.statistics.attempts}</td>
                 <td>{pct(q.statistics.facility)}</td>
@@ -149,9 +153,7 @@ export default function ExamResults() {
                   {t('exam.staff.signals', { tabs: a.tabSwitches, blurs: a.focusLosses, ips: a.ipAddresses.length, devices: a.userAgents.length })}
                 </td>
                 <td className="per-question">
-                  {a.questions
-                    .map((q) => `Q${numberOf.get(q.questionVersion.questionId)} ${q.score === null ? '—' : q.score === 1 ? '✓' : q.score === 0 ? '✗' : q.score.toFixed(2)}`)
-                    .join(' ')}
+                  {a.questions.map((q) => `Q${numberOf.get(q.questionVersion.questionId)} ${q.score === null ? '—' : q.score === 1 ? '✓' : q.score === 0 ? '✗' : q.score.toFixed(2)}`).join(' ')}
                 </td>
               </tr>
             ))}

@@ -45,7 +45,8 @@ export default function StaffAssessments() {
           <li key={e.id} className="event-card">
             <strong>{localized(locale, e.titleZh, e.titleEn)}</strong> <span className="badge">{t(e.published ? 'exam.staff.published' : 'exam.staff.draft')}</span>
             <p className="meta">
-              {t('exam.window', { from: when.format(e.opensAt), to: when.format(e.closesAt) })} · {t(`exam.staff.selections.${e.selection}`)} · {t('exam.staff.attemptCount', { count: e._count.attempts })}
+              {t('exam.window', { from: when.format(e.opensAt), to: when.format(e.closesAt) })} · {t(`exam.staff.selections.${e.selection}`)} ·{' '}
+              {t('exam.staff.attemptCount', { count: e._count.attempts })}
             </p>
             <Link to={`${base}/exams/${e.id}`}>{t('exam.staff.settings')}</Link> · <Link to={`${base}/exams/${e.id}/results`}>{t('exam.staff.results')}</Link>
           </li>

@@ -111,7 +111,14 @@ export default function QuestionBank() {
       <Form method="post" className="narrow-form" noValidate>
         <h2>{t('exam.staff.import')}</h2>
         <FieldScope name="import">
-          <SelectField name="format" label={t('exam.staff.format')} options={[['gift', t('exam.staff.formats.gift')], ['aiken', t('exam.staff.formats.aiken')]]} />
+          <SelectField
+            name="format"
+            label={t('exam.staff.format')}
+            options={[
+              ['gift', t('exam.staff.formats.gift')],
+              ['aiken', t('exam.staff.formats.aiken')],
+            ]}
+          />
           <div className="field">
             <label htmlFor="import-file">{t('exam.staff.importFile')}</label>
             <input
@@ -163,11 +170,30 @@ export default function QuestionBank() {
                   <input type="hidden" name="intent" value="edit" />
                   <input type="hidden" name="questionId" value={q.id} />
                   <FieldScope name={`edit-${q.id}`}>
-                    <TextAreaField name="gift" label={t('exam.staff.edit')} rows={5} mono defaultValue={q.gift} hint={t('exam.staff.editHint')} error={mine?.intent === 'edit' ? mine.fields?.gift : undefined} />
-                    <SelectField name="difficulty" label={t('exam.staff.difficulty')} defaultValue={q.difficulty} options={(['EASY', 'MEDIUM', 'HARD'] as const).map((d) => [d, t(`exam.staff.difficulties.${d}`)])} />
+                    <TextAreaField
+                      name="gift"
+                      label={t('exam.staff.edit')}
+                      rows={5}
+                      mono
+                      defaultValue={q.gift}
+                      hint={t('exam.staff.editHint')}
+                      error={mine?.intent === 'edit' ? mine.fields?.gift : undefined}
+                    />
+                    <SelectField
+                      name="difficulty"
+                      label={t('exam.staff.difficulty')}
+                      defaultValue={q.difficulty}
+                      options={(['EASY', 'MEDIUM', 'HARD'] as const).map((d) => [d, t(`exam.staff.difficulties.${d}`)])}
+                    />
                     <TextAreaField name="tags" label={t('exam.staff.tags')} rows={1} defaultValue={q.tags.join(', ')} hint={t('exam.staff.tagsHint')} />
                   </FieldScope>
-                  {mine?.intent === 'edit' ? mine.ok ? <p className="toast">{t('exam.staff.savedVersion', { n: q.latestVersion })}</p> : <ImportErrors errors={mine.errors ?? []} code={mine.code} /> : null}
+                  {mine?.intent === 'edit' ? (
+                    mine.ok ? (
+                      <p className="toast">{t('exam.staff.savedVersion', { n: q.latestVersion })}</p>
+                    ) : (
+                      <ImportErrors errors={mine.errors ?? []} code={mine.code} />
+                    )
+                  ) : null}
                   <button type="submit" disabled={busy}>
                     {t('exam.staff.saveVersion')}
                   </button>

@@ -14,6 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await requireUserWithPermission(request, 'manage:event:any')
     const { eventId } = parseParams(paramsSchema, params)
     const gift = await exportQuestionBankGift(getDb(), eventId)
-    return new Response(gift, { headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Disposition': `attachment; filename="questions-${eventId}.gift.txt"`, 'Cache-Control': 'private, no-store' } })
+    return new Response(gift, {
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Disposition': `attachment; filename="questions-${eventId}.gift.txt"`, 'Cache-Control': 'private, no-store' },
+    })
   })
 }

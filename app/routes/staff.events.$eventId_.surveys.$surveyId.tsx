@@ -88,9 +88,27 @@ export default function SurveyBuilder() {
           <FieldScope name="survey">
             <Field name="titleZh" label={t('staff.titleZh')} defaultValue={survey?.titleZh ?? '满意度调查'} error={errorsFor('save').titleZh} required />
             <Field name="titleEn" label={t('staff.titleEn')} defaultValue={survey?.titleEn ?? 'Evaluation'} error={errorsFor('save').titleEn} required />
-            <SelectField name="forumId" label={t('exam.staff.scope')} defaultValue={survey?.forumId ?? ''} options={[['', t('staff.wholeEvent')], ...event.forums.map((f): [string, string] => [f.id, localized(locale, f.titleZh, f.titleEn)])]} error={errorsFor('save').forumId} />
-            <Field name="opensAt" type="datetime-local" label={t('exam.survey.opensAt')} defaultValue={survey?.opensAt ? utcToZonedInput(survey.opensAt, event.timeZone) : ''} error={errorsFor('save').opensAt} />
-            <Field name="closesAt" type="datetime-local" label={t('exam.survey.closesAt')} defaultValue={survey?.closesAt ? utcToZonedInput(survey.closesAt, event.timeZone) : ''} error={errorsFor('save').closesAt} />
+            <SelectField
+              name="forumId"
+              label={t('exam.staff.scope')}
+              defaultValue={survey?.forumId ?? ''}
+              options={[['', t('staff.wholeEvent')], ...event.forums.map((f): [string, string] => [f.id, localized(locale, f.titleZh, f.titleEn)])]}
+              error={errorsFor('save').forumId}
+            />
+            <Field
+              name="opensAt"
+              type="datetime-local"
+              label={t('exam.survey.opensAt')}
+              defaultValue={survey?.opensAt ? utcToZonedInput(survey.opensAt, event.timeZone) : ''}
+              error={errorsFor('save').opensAt}
+            />
+            <Field
+              name="closesAt"
+              type="datetime-local"
+              label={t('exam.survey.closesAt')}
+              defaultValue={survey?.closesAt ? utcToZonedInput(survey.closesAt, event.timeZone) : ''}
+              error={errorsFor('save').closesAt}
+            />
             <CheckField name="requiredForCertificate" label={t('exam.survey.requiredForCertificate')} defaultChecked={survey?.requiredForCertificate ?? false} />
             <CheckField name="published" label={t('exam.staff.publishedLabel')} defaultChecked={survey?.published ?? false} />
           </FieldScope>
@@ -104,7 +122,12 @@ export default function SurveyBuilder() {
             {feedback('add-question')}
             <input type="hidden" name="intent" value="add-question" />
             <FieldScope name="question">
-              <SelectField name="type" label={t('exam.survey.questionType')} options={SURVEY_QUESTION_TYPES.map((type) => [type, t(`exam.survey.types.${type}`)])} error={errorsFor('add-question').type} />
+              <SelectField
+                name="type"
+                label={t('exam.survey.questionType')}
+                options={SURVEY_QUESTION_TYPES.map((type) => [type, t(`exam.survey.types.${type}`)])}
+                error={errorsFor('add-question').type}
+              />
               <Field name="textZh" label={t('exam.survey.textZh')} error={errorsFor('add-question').textZh} required />
               <Field name="textEn" label={t('exam.survey.textEn')} error={errorsFor('add-question').textEn} required />
               <TextAreaField name="options" label={t('exam.survey.options')} rows={4} hint={t('exam.survey.optionsHint')} error={errorsFor('add-question').options} />
@@ -140,7 +163,8 @@ export default function SurveyBuilder() {
               return (
                 <li key={q.id}>
                   <p>
-                    <strong>{localized(locale, q.textZh, q.textEn)}</strong> <span className="badge">{t(`exam.survey.types.${q.type}`)}</span> <span className="meta">{t('exam.survey.answered', { count: s.answered })}</span>
+                    <strong>{localized(locale, q.textZh, q.textEn)}</strong> <span className="badge">{t(`exam.survey.types.${q.type}`)}</span>{' '}
+                    <span className="meta">{t('exam.survey.answered', { count: s.answered })}</span>
                     {s.type === 'LIKERT' && s.mean !== null ? <span className="meta"> · {t('exam.survey.mean', { mean: s.mean, percent: s.satisfied })}</span> : null}
                   </p>
                   {s.type === 'FREE_TEXT' ? (

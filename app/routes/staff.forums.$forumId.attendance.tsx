@@ -124,7 +124,8 @@ export default function ForumAttendance() {
         <div>
           <dt>{t('analytics.bySource')}</dt>
           <dd>
-            {t('analytics.source.LIVE')} {analytics.uniqueBySource.LIVE} · {t('analytics.source.VENUE')} {analytics.uniqueBySource.VENUE} · {t('analytics.source.REPLAY')} {analytics.uniqueBySource.REPLAY}
+            {t('analytics.source.LIVE')} {analytics.uniqueBySource.LIVE} · {t('analytics.source.VENUE')} {analytics.uniqueBySource.VENUE} · {t('analytics.source.REPLAY')}{' '}
+            {analytics.uniqueBySource.REPLAY}
           </dd>
         </div>
         <div>
@@ -137,7 +138,9 @@ export default function ForumAttendance() {
         </div>
         <div>
           <dt>{t('analytics.presence')}</dt>
-          <dd>{presence.rate === null ? t('analytics.noPrompts') : t('analytics.presenceRate', { rate: Math.round(presence.rate * 100), answered: presence.answered, prompted: presence.prompted })}</dd>
+          <dd>
+            {presence.rate === null ? t('analytics.noPrompts') : t('analytics.presenceRate', { rate: Math.round(presence.rate * 100), answered: presence.answered, prompted: presence.prompted })}
+          </dd>
         </div>
       </dl>
       {venues.length ? (

@@ -14,7 +14,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { forumId } = parseParams(paramsSchema, params)
     const file = await exportForumAttendanceXlsx(getDb(), forumId)
     return new Response(new Uint8Array(file.body), {
-      headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename="${file.filename}"`, 'Cache-Control': 'private, no-store' },
+      headers: {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="${file.filename}"`,
+        'Cache-Control': 'private, no-store',
+      },
     })
   })
 }

@@ -10,14 +10,24 @@ export const helloSchema = z.object({ forumId: id })
 export const attendanceMessageSchema = z.union([
   z.object({ kind: z.enum(['JOIN', 'LEAVE', 'HEARTBEAT', 'AWAY', 'BACK']), forumId: id, nonce, clientAt }),
   z.object({ kind: z.literal('PRESENCE_ACK'), forumId: id, nonce, clientAt, promptId: id }),
-  z.object({
-    kind: z.literal('REPLAY_PROGRESS'),
-    forumId: id,
-    nonce,
-    clientAt,
-    mediaFromSec: z.number().finite().min(0).max(7 * 24 * 3600),
-    mediaToSec: z.number().finite().min(0).max(7 * 24 * 3600),
-  }).refine((m) => m.mediaToSec >= m.mediaFromSec && m.mediaToSec - m.mediaFromSec <= 600, { message: 'bad media range' }),
+  z
+    .object({
+      kind: z.literal('REPLAY_PROGRESS'),
+      forumId: id,
+      nonce,
+      clientAt,
+      mediaFromSec: z
+        .number()
+        .finite()
+        .min(0)
+        .max(7 * 24 * 3600),
+      mediaToSec: z
+        .number()
+        .finite()
+        .min(0)
+        .max(7 * 24 * 3600),
+    })
+    .refine((m) => m.mediaToSec >= m.mediaFromSec && m.mediaToSec - m.mediaFromSec <= 600, { message: 'bad media range' }),
 ])
 export type AttendanceMessage = z.infer<typeof attendanceMessageSchema>
 

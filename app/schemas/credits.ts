@@ -6,7 +6,10 @@ import { idSchema } from './common.ts'
 export const yearQuerySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() })
 
 const optionalNumber = (min: number, max: number) =>
-  z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : v), z.coerce.number({ invalid_type_error: 'credits.validation.number' }).min(min, 'credits.validation.range').max(max, 'credits.validation.range').optional())
+  z.preprocess(
+    (v) => (v === '' || v === undefined || v === null ? undefined : v),
+    z.coerce.number({ invalid_type_error: 'credits.validation.number' }).min(min, 'credits.validation.range').max(max, 'credits.validation.range').optional(),
+  )
 
 /** The staff form that adds a credit rule; messages are i18n keys. */
 export const creditRuleSchema = z.object({

@@ -7,10 +7,23 @@ const text = (max: number) => z.string({ required_error: 'validation.required' }
 const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').optional().default('')
 const localTime = z.string({ required_error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean())
-const int = (min: number, max: number) => z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number({ required_error: 'validation.required', invalid_type_error: 'validation.number' }).int('validation.number').min(min, 'exam.validation.range').max(max, 'exam.validation.range'))
+const int = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : Number(v)),
+    z.number({ required_error: 'validation.required', invalid_type_error: 'validation.number' }).int('validation.number').min(min, 'exam.validation.range').max(max, 'exam.validation.range'),
+  )
 const difficulty = z.enum(['EASY', 'MEDIUM', 'HARD'], { errorMap: () => ({ message: 'validation.choice' }) })
 /** Tags typed as a list: commas (either width), 、 or line breaks separate them. */
-const tagList = optionalText(1500).transform((v) => [...new Set(v.split(/[,，、\n]/).map((t) => t.trim()).filter(Boolean))].slice(0, 20))
+const tagList = optionalText(1500).transform((v) =>
+  [
+    ...new Set(
+      v
+        .split(/[,，、\n]/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, 20),
+)
 
 export const importQuestionsSchema = z.object({
   format: z.enum(IMPORT_FORMATS, { errorMap: () => ({ message: 'validation.choice' }) }),
@@ -31,7 +44,10 @@ export const retireQuestionSchema = z.object({ questionId: id, retired: checkbox
 /** "tag | count", one pool per line, for exams drawn at random. */
 const poolLines = optionalText(4000).transform((value, ctx) => {
   const pools: { tag: string; count: number }[] = []
-  for (const line of value.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const m = /^(.+?)\s*[|｜]\s*(\d{1,3})$/.exec(line)
     if (!m || Number(m[2]) < 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'exam.validation.poolLine' })
@@ -49,8 +65,14 @@ export const examFormSchema = z
     instructionsZh: optionalText(4000),
     instructionsEn: optionalText(4000),
     /** '' for the whole event. */
-    forumId: z.union([z.literal(''), id]).optional().default(''),
-    sessionId: z.union([z.literal(''), id]).optional().default(''),
+    forumId: z
+      .union([z.literal(''), id])
+      .optional()
+      .default(''),
+    sessionId: z
+      .union([z.literal(''), id])
+      .optional()
+      .default(''),
     opensAt: localTime,
     closesAt: localTime,
     timeLimitMinutes: int(1, 600),
@@ -64,7 +86,10 @@ export const examFormSchema = z
     shuffleQuestions: checkbox,
     shuffleOptions: checkbox,
     showAnswers: z.enum(['NEVER', 'AFTER_SUBMISSION', 'AFTER_CLOSE'], { errorMap: () => ({ message: 'validation.choice' }) }),
-    minAttendedMinutes: z.preprocess((v) => (v === '' || v === undefined || v === null ? null : Number(v)), z.number({ invalid_type_error: 'validation.number' }).int('validation.number').min(1, 'exam.validation.range').max(10_000, 'exam.validation.range').nullable()),
+    minAttendedMinutes: z.preprocess(
+      (v) => (v === '' || v === undefined || v === null ? null : Number(v)),
+      z.number({ invalid_type_error: 'validation.number' }).int('validation.number').min(1, 'exam.validation.range').max(10_000, 'exam.validation.range').nullable(),
+    ),
     published: checkbox,
   })
   .superRefine((form, ctx) => {

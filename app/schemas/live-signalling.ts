@@ -10,9 +10,7 @@ import { z } from 'zod'
 const id = z.string().min(1).max(64)
 const looseObject = z.object({}).passthrough()
 
-const rtpCodec = z
-  .object({ mimeType: z.string().min(3).max(64), clockRate: z.number().int().positive(), payloadType: z.number().int().min(0).max(127).optional() })
-  .passthrough()
+const rtpCodec = z.object({ mimeType: z.string().min(3).max(64), clockRate: z.number().int().positive(), payloadType: z.number().int().min(0).max(127).optional() }).passthrough()
 
 export const rtpCapabilitiesSchema = z.object({
   codecs: z.array(rtpCodec).max(64).optional(),
@@ -22,7 +20,10 @@ export const rtpCapabilitiesSchema = z.object({
 const rtpParametersSchema = z
   .object({
     mid: z.string().max(32).optional(),
-    codecs: z.array(rtpCodec.extend({ payloadType: z.number().int().min(0).max(127) })).min(1).max(8),
+    codecs: z
+      .array(rtpCodec.extend({ payloadType: z.number().int().min(0).max(127) }))
+      .min(1)
+      .max(8),
     headerExtensions: z.array(looseObject).max(32).optional(),
     encodings: z.array(looseObject).max(4).optional(),
     rtcp: looseObject.optional(),

@@ -8,9 +8,15 @@ import { idChoiceSchema as id } from './common.ts'
 const text = (max: number) => z.string({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
 const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').optional().default('')
 const localTime = z.string({ required_error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')
-const money = z.preprocess((v) => (v === '' || v === undefined ? 0 : Math.round(Number(v) * 100)), z.number({ invalid_type_error: 'validation.amount' }).int('validation.amount').min(0, 'validation.amount').max(100_000_000, 'validation.amount'))
+const money = z.preprocess(
+  (v) => (v === '' || v === undefined ? 0 : Math.round(Number(v) * 100)),
+  z.number({ invalid_type_error: 'validation.amount' }).int('validation.amount').min(0, 'validation.amount').max(100_000_000, 'validation.amount'),
+)
 const optionalInt = (max: number) =>
-  z.preprocess((v) => (v === '' || v === undefined || v === null ? null : Number(v)), z.number({ invalid_type_error: 'validation.number' }).int('validation.number').min(0, 'validation.number').max(max, 'validation.number').nullable())
+  z.preprocess(
+    (v) => (v === '' || v === undefined || v === null ? null : Number(v)),
+    z.number({ invalid_type_error: 'validation.number' }).int('validation.number').min(0, 'validation.number').max(max, 'validation.number').nullable(),
+  )
 
 /** "中文名 | English name | 单位 | Affiliation", one person per line (app/domain/people.ts). */
 const peopleLines = optionalText(6000).transform((value, ctx) => {
@@ -33,7 +39,12 @@ const optionalEmail = z
   .refine((v) => v === '' || z.string().email().safeParse(v).success, 'validation.email')
 
 export const eventFormSchema = z.object({
-  slug: z.string().trim().toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug').max(120, 'validation.tooLong'),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug')
+    .max(120, 'validation.tooLong'),
   titleZh: text(200),
   titleEn: text(200),
   summaryZh: optionalText(4000),
@@ -45,7 +56,12 @@ export const eventFormSchema = z.object({
 
 export const forumFormSchema = z.object({
   kind: z.enum(['MAIN', 'SUB'], { errorMap: () => ({ message: 'validation.choice' }) }),
-  slug: z.string().trim().toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug').max(60, 'validation.tooLong'),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug')
+    .max(60, 'validation.tooLong'),
   titleZh: text(200),
   titleEn: text(200),
   startsAt: localTime,
@@ -80,7 +96,10 @@ export const organisationFormSchema = z.object({
   nameZh: text(200),
   nameEn: text(200),
   /** Empty: the whole event; otherwise one forum of it. */
-  forumId: z.union([z.literal(''), id]).optional().default(''),
+  forumId: z
+    .union([z.literal(''), id])
+    .optional()
+    .default(''),
 })
 
 export const venueFormSchema = z.object({
@@ -91,10 +110,16 @@ export const venueFormSchema = z.object({
   capacity: optionalInt(1_000_000),
   coordinatorEmail: optionalEmail,
   /** The forum this venue shows; empty: the whole event. Venue scans count for it. */
-  forumId: z.union([z.literal(''), id]).optional().default(''),
+  forumId: z
+    .union([z.literal(''), id])
+    .optional()
+    .default(''),
 })
 
-const optionalLocalTime = z.union([z.literal(''), localTime]).optional().default('')
+const optionalLocalTime = z
+  .union([z.literal(''), localTime])
+  .optional()
+  .default('')
 const optionalMoney = z.preprocess((v) => (v === '' || v === undefined ? null : v), money.nullable())
 
 export const ticketTypeFormSchema = z.object({
@@ -113,7 +138,10 @@ export const ticketTypeFormSchema = z.object({
   salesEndAt: optionalLocalTime,
   /** Refund rule: `refundPercent` of the amount until `refundUntil`, nothing afterwards. */
   refundUntil: optionalLocalTime,
-  refundPercent: z.preprocess((v) => (v === '' || v === undefined ? 100 : Number(v)), z.number({ invalid_type_error: 'validation.percent' }).int('validation.percent').min(0, 'validation.percent').max(100, 'validation.percent')),
+  refundPercent: z.preprocess(
+    (v) => (v === '' || v === undefined ? 100 : Number(v)),
+    z.number({ invalid_type_error: 'validation.percent' }).int('validation.percent').min(0, 'validation.percent').max(100, 'validation.percent'),
+  ),
   requiresApproval: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
 })
 

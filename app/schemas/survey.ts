@@ -5,13 +5,19 @@ import { idChoiceSchema as id } from './common.ts'
 // Survey builder forms. Messages are i18n keys.
 const text = (max: number) => z.string({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean())
-const optionalLocalTime = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')]).optional().default('')
+const optionalLocalTime = z
+  .union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')])
+  .optional()
+  .default('')
 
 export const surveyFormSchema = z.object({
   titleZh: text(200),
   titleEn: text(200),
   /** '' for the whole event. */
-  forumId: z.union([z.literal(''), id]).optional().default(''),
+  forumId: z
+    .union([z.literal(''), id])
+    .optional()
+    .default(''),
   opensAt: optionalLocalTime,
   closesAt: optionalLocalTime,
   requiredForCertificate: checkbox,

@@ -66,7 +66,12 @@ export async function requireUserWithPermission(request: Request, permission: Pe
 export async function requireForumModerator(request: Request, forumId: string) {
   const user = await requireUser(request)
   const assigned = await getDb().forumModerator.findMany({ where: { forumId }, select: { userId: true } })
-  if (!canModerateForum(user, assigned.map((a) => a.userId))) {
+  if (
+    !canModerateForum(
+      user,
+      assigned.map((a) => a.userId),
+    )
+  ) {
     throw new AppError('forbidden', 'Not a moderator of this forum')
   }
   return user

@@ -30,7 +30,10 @@ export async function checkHealth(deps: {
   if (deps.media.mode === 'embedded') {
     mediasoup = { ...deps.media.status(), mode: 'embedded' }
   } else if (deps.media.mode === 'external') {
-    const remote = await withTimeout(fetch(new URL('/healthz', deps.media.url)).then((r) => r.json() as Promise<{ mediasoup?: { workers: number; version: string } }>), 2000).catch(() => null)
+    const remote = await withTimeout(
+      fetch(new URL('/healthz', deps.media.url)).then((r) => r.json() as Promise<{ mediasoup?: { workers: number; version: string } }>),
+      2000,
+    ).catch(() => null)
     mediasoup = { workers: remote?.mediasoup?.workers ?? 0, version: remote?.mediasoup?.version ?? null, mode: 'external' }
   }
   const mediaOk = deps.media.mode === 'off' || mediasoup.workers > 0

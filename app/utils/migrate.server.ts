@@ -31,7 +31,10 @@ export const defaultMigrationsDir = path.resolve(import.meta.dirname, '../../pri
 
 export async function listMigrations(dir = defaultMigrationsDir) {
   const entries = await readdir(dir, { withFileTypes: true })
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8')
@@ -74,10 +77,7 @@ export async function migrate(databaseUrl: string, dir = defaultMigrationsDir): 
       // failing migration leaves nothing half-applied.
       await client.query('BEGIN')
       try {
-        await client.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
-          [id, m.checksum, m.name],
-        )
+        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)', [id, m.checksum, m.name])
         await client.query(m.sql)
         await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id])
         await client.query('COMMIT')

@@ -10,12 +10,7 @@ import type { NextFunction, Request, Response } from 'express'
  */
 type Entry = { status: number; headers: Record<string, string>; body: Buffer; expires: number }
 
-const CACHEABLE = [
-  /^\/events\/?$/,
-  /^\/events\/[a-z0-9-]+\/?$/,
-  /^\/events\/[a-z0-9-]+\/forums\/[a-z0-9-]+\/?$/,
-  /^\/events\/[a-z0-9-]+\/speakers\/[a-z0-9]+\/?$/,
-]
+const CACHEABLE = [/^\/events\/?$/, /^\/events\/[a-z0-9-]+\/?$/, /^\/events\/[a-z0-9-]+\/forums\/[a-z0-9-]+\/?$/, /^\/events\/[a-z0-9-]+\/speakers\/[a-z0-9]+\/?$/]
 
 function registry(): { entries: Map<string, Entry>; fills: Map<string, Promise<void>> } {
   const g = globalThis as unknown as { __cmePublicPageCache?: ReturnType<typeof registry> }

@@ -22,7 +22,10 @@ export function parseParams<T extends z.ZodTypeAny>(schema: T, params: unknown):
   return parsed.data
 }
 
-export const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(120)
+export const slugSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(120)
 
 /**
  * Runs an action's use case. An AppError a person can act on (4xx) becomes the route's own

@@ -348,11 +348,14 @@ export function attachMediaSignalling(
     void socket.join(chatRoom(ctx.claims.forumId))
     if (deps.chatStore) void sendChatHistory(socket, deps.chatStore, ctx.claims.forumId)
     for (const name of Object.keys(requestSchemas) as RequestName[]) {
-      socket.on(name as never, ((payload: unknown, ack: unknown) => {
-        // Payload-less requests may be sent as emit(name, ack).
-        if (typeof payload === 'function' && ack === undefined) return void run(ctx, name, undefined, payload)
-        void run(ctx, name, payload, ack)
-      }) as never)
+      socket.on(
+        name as never,
+        ((payload: unknown, ack: unknown) => {
+          // Payload-less requests may be sent as emit(name, ack).
+          if (typeof payload === 'function' && ack === undefined) return void run(ctx, name, undefined, payload)
+          void run(ctx, name, payload, ack)
+        }) as never,
+      )
     }
     socket.on('disconnect', () => {
       const room = socket.data.room

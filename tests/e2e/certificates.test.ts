@@ -46,13 +46,36 @@ async function endedTraining(userId: string) {
   beats.push({ kind: 'LEAVE' as never, at: at(95) })
   await db.attendanceEvent.createMany({ data: beats.map((b, i) => ({ registrationId: registration.id, forumId, kind: b.kind, source: 'LIVE' as const, receivedAt: b.at, nonce: `path-${i}` })) })
   await db.creditRule.create({
-    data: { eventId: event.id, nameZh: '市级继续医学教育项目', nameEn: 'Municipal CME project', scheme: 'CN_CME_CLASS_II', mode: 'FIXED', credits: 2, sources: ['LIVE', 'VENUE'], minAttendedRatio: 0.8, requireExamPassed: true, requireEvaluation: true, projectNumber: 'E2E-2026-001', projectLevel: 'MUNICIPAL' },
+    data: {
+      eventId: event.id,
+      nameZh: '市级继续医学教育项目',
+      nameEn: 'Municipal CME project',
+      scheme: 'CN_CME_CLASS_II',
+      mode: 'FIXED',
+      credits: 2,
+      sources: ['LIVE', 'VENUE'],
+      minAttendedRatio: 0.8,
+      requireExamPassed: true,
+      requireEvaluation: true,
+      projectNumber: 'E2E-2026-001',
+      projectLevel: 'MUNICIPAL',
+    },
   })
   const { questionIds } = await importQuestions(db, { eventId: event.id, format: 'gift', text: BANK_GIFT, difficulty: 'MEDIUM', tags: [] })
   const zone = 'Asia/Shanghai'
-  const exam = await saveExam(db, { eventId: event.id, form: examForm({ questionIds, opensAt: utcToZonedInput(at(100), zone), closesAt: utcToZonedInput(new Date(Date.now() + 7 * 86_400_000), zone) }) })
+  const exam = await saveExam(db, {
+    eventId: event.id,
+    form: examForm({ questionIds, opensAt: utcToZonedInput(at(100), zone), closesAt: utcToZonedInput(new Date(Date.now() + 7 * 86_400_000), zone) }),
+  })
   const survey = await db.survey.create({
-    data: { eventId: event.id, titleZh: '培训满意度调查', titleEn: 'Evaluation', published: true, requiredForCertificate: true, questions: { create: [{ position: 0, type: 'LIKERT', textZh: '总体满意度', textEn: 'Overall satisfaction' }] } },
+    data: {
+      eventId: event.id,
+      titleZh: '培训满意度调查',
+      titleEn: 'Evaluation',
+      published: true,
+      requiredForCertificate: true,
+      questions: { create: [{ position: 0, type: 'LIKERT', textZh: '总体满意度', textEn: 'Overall satisfaction' }] },
+    },
   })
   return { slug: event.slug, examId: (exam as { id: string }).id, surveyId: survey.id }
 }

@@ -12,7 +12,11 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 /** "09:41" → 581 seconds. */
-const seconds = (clock: string) => clock.split(':').map(Number).reduce((total, part) => total * 60 + part, 0)
+const seconds = (clock: string) =>
+  clock
+    .split(':')
+    .map(Number)
+    .reduce((total, part) => total * 60 + part, 0)
 
 /** Gives the first option (or, for a typed answer, "24") and waits until the server has it. */
 async function answer(question: Locator, position: number, page: Page) {

@@ -36,7 +36,12 @@ test('calendar.ics parses with an independent parser: one VEVENT per session, st
   }
   // Stable across downloads.
   const again = ical.sync.parseICS(await (await fetch(`${baseUrl}/events/${slug}/calendar.ics`)).text())
-  expect(Object.values(again).filter((c): c is VEvent => c?.type === 'VEVENT').map((e) => e.uid).sort()).toEqual(events.map((e) => e.uid).sort())
+  expect(
+    Object.values(again)
+      .filter((c): c is VEvent => c?.type === 'VEVENT')
+      .map((e) => e.uid)
+      .sort(),
+  ).toEqual(events.map((e) => e.uid).sort())
 })
 
 test('schedule.xml is frab XML: days, rooms per forum, events with guid, date, start and duration', async () => {

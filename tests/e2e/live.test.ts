@@ -65,7 +65,10 @@ async function waitForNewFrames(page: Page, before: Set<string>, timeoutMs: numb
     if (inbound.some((s) => !before.has(s.key) && s.framesDecoded >= minFrames)) return Date.now()
     await page.waitForTimeout(100)
   }
-  const state = await page.getByTestId('live-state').evaluate((el) => `${el.getAttribute('data-state')}: ${el.textContent}`).catch(() => 'no live-state')
+  const state = await page
+    .getByTestId('live-state')
+    .evaluate((el) => `${el.getAttribute('data-state')}: ${el.textContent}`)
+    .catch(() => 'no live-state')
   throw new Error(`no new decoded video frames within ${timeoutMs} ms; player: ${state}; stats: ${JSON.stringify(await inboundVideo(page))}`)
 }
 
@@ -94,7 +97,10 @@ async function openConsole(page: Page, forumSlug: string) {
   page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`))
   await page.goto(`${baseUrl}/events/${SLUG}/forums/${forumSlug}/console`)
   await page.waitForSelector('[data-testid="console-connection"][data-state="connected"]', { state: 'attached', timeout: 20_000 }).catch(async (error: Error) => {
-    const state = await page.getByTestId('console-connection').evaluate((el) => `${el.getAttribute('data-state')}: ${el.textContent}`).catch(() => '?')
+    const state = await page
+      .getByTestId('console-connection')
+      .evaluate((el) => `${el.getAttribute('data-state')}: ${el.textContent}`)
+      .catch(() => '?')
     throw new Error(`${error.message}\nconsole connection: ${state}\n${problems.join('\n')}`)
   })
 }
@@ -293,7 +299,10 @@ describe('live stage', () => {
     expect(room, 'the room is listed by the test hook').toBeDefined()
     const before = new Set((await inboundVideo(viewer.page)).map((s) => s.key))
     const trace: string[] = []
-    for (const [who, page] of [['viewer', viewer.page], ['moderator', moderator.page]] as const) {
+    for (const [who, page] of [
+      ['viewer', viewer.page],
+      ['moderator', moderator.page],
+    ] as const) {
       page.on('console', (m) => trace.push(`+${Date.now() - killedAt} ms ${who} ${m.type()}: ${m.text()}`))
     }
     const killedAt = Date.now()

@@ -234,7 +234,7 @@ describe('my calendar', () => {
         all
           .filter((e) => !breaks.includes(e))
           .map((e) => e.uid)
-          .sort()
+          .sort(),
       )
       const first = all.find((e) => e.uid === mine[0]!.uid)!
       expect(mine[0]!.start.toISOString()).toBe(first.start.toISOString())

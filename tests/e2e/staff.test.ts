@@ -42,16 +42,46 @@ test('staff build an event in two languages, are told about an overlap, publish 
   await page.waitForURL(/\/staff\/events\/[a-z0-9]+$/)
   expect(await page.getByTestId('event-status').innerText()).toBe('草稿')
 
-  await submit(page, '添加论坛', { 网址名称: 'main', 中文名称: '主论坛', 英文名称: 'Main forum', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T12:00', 主持: '王辰 | Wang Chen | 中国医学科学院' }, { 类型: '主论坛' })
-  await submit(page, '添加论坛', { 网址名称: 'icu', 中文名称: '重症分论坛', 英文名称: 'Critical care', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T12:00' }, { 类型: '分论坛' })
-  await submit(page, '添加议程', { 中文名称: '开幕致辞', 英文名称: 'Opening', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T09:00', 讲者: '李兰娟 | Li Lanjuan | 浙江大学' }, { 论坛: '主论坛', 类型: '开幕致辞' })
+  await submit(
+    page,
+    '添加论坛',
+    { 网址名称: 'main', 中文名称: '主论坛', 英文名称: 'Main forum', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T12:00', 主持: '王辰 | Wang Chen | 中国医学科学院' },
+    { 类型: '主论坛' },
+  )
+  await submit(
+    page,
+    '添加论坛',
+    { 网址名称: 'icu', 中文名称: '重症分论坛', 英文名称: 'Critical care', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T12:00' },
+    { 类型: '分论坛' },
+  )
+  await submit(
+    page,
+    '添加议程',
+    { 中文名称: '开幕致辞', 英文名称: 'Opening', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T09:00', 讲者: '李兰娟 | Li Lanjuan | 浙江大学' },
+    { 论坛: '主论坛', 类型: '开幕致辞' },
+  )
   // The same time in the parallel sub-forum is fine…
-  await submit(page, '添加议程', { 中文名称: '重症报告', 英文名称: 'ICU talk', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T09:30' }, { 论坛: '重症分论坛', 类型: '专题报告' })
+  await submit(
+    page,
+    '添加议程',
+    { 中文名称: '重症报告', 英文名称: 'ICU talk', '开始时间（活动时区）': '2027-06-01T08:30', '结束时间（活动时区）': '2027-06-01T09:30' },
+    { 论坛: '重症分论坛', 类型: '专题报告' },
+  )
   // …but not inside the main forum.
-  const clash = await submit(page, '添加议程', { 中文名称: '冲突报告', 英文名称: 'Clash', '开始时间（活动时区）': '2027-06-01T08:45', '结束时间（活动时区）': '2027-06-01T09:15' }, { 论坛: '主论坛', 类型: '专题报告' })
+  const clash = await submit(
+    page,
+    '添加议程',
+    { 中文名称: '冲突报告', 英文名称: 'Clash', '开始时间（活动时区）': '2027-06-01T08:45', '结束时间（活动时区）': '2027-06-01T09:15' },
+    { 论坛: '主论坛', 类型: '专题报告' },
+  )
   expect(await clash.getByTestId('form-error').innerText()).toBe('与本论坛的“开幕致辞”（08:30–09:00）时间重叠。平行分论坛的议程可以重叠，同一论坛内不可以。')
   // A malformed speaker line is refused next to the field.
-  const bad = await submit(page, '添加议程', { 中文名称: '坏数据', 英文名称: 'Bad', '开始时间（活动时区）': '2027-06-01T10:00', '结束时间（活动时区）': '2027-06-01T10:30', 讲者: ' | Nobody' }, { 论坛: '主论坛' })
+  const bad = await submit(
+    page,
+    '添加议程',
+    { 中文名称: '坏数据', 英文名称: 'Bad', '开始时间（活动时区）': '2027-06-01T10:00', '结束时间（活动时区）': '2027-06-01T10:30', 讲者: ' | Nobody' },
+    { 论坛: '主论坛' },
+  )
   expect(await bad.locator('#f-session-speakers-error').innerText()).toBe('每行一位：中文名 | 英文名 | 单位 | 英文单位，中文名必填。')
 
   await submit(page, '添加组织单位', { 中文名称: '端到端医院协会', 英文名称: 'E2E Hospital Association' }, { 角色: '主办' })

@@ -18,7 +18,10 @@ test('a correctly signed event is accepted once; a redelivery is a no-op', async
 })
 
 test.each([
-  ['a tampered body', (body: string) => ({ body: body.replace('customer.created', 'checkout.session.completed'), sig: sdk.webhooks.generateTestHeaderString({ payload: body, secret: FAKE_WEBHOOK_SECRET }) })],
+  [
+    'a tampered body',
+    (body: string) => ({ body: body.replace('customer.created', 'checkout.session.completed'), sig: sdk.webhooks.generateTestHeaderString({ payload: body, secret: FAKE_WEBHOOK_SECRET }) }),
+  ],
   ['a stale timestamp', (body: string) => ({ body, sig: sdk.webhooks.generateTestHeaderString({ payload: body, secret: FAKE_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 3600 }) })],
   ['another secret', (body: string) => ({ body, sig: sdk.webhooks.generateTestHeaderString({ payload: body, secret: 'whsec_someone_else' }) })],
   ['no signature', (body: string) => ({ body, sig: null })],

@@ -17,7 +17,12 @@ export async function createEvent(db: Db, overrides: { registrationQuestions?: u
       status: 'PUBLISHED',
       registrationQuestions: (overrides.registrationQuestions ?? []) as object,
       forums: { create: { slug: 'main', kind: 'MAIN', titleZh: '主论坛', titleEn: 'Main forum', startsAt, endsAt: new Date(startsAt.getTime() + 8 * 3600_000) } },
-      venues: { create: [{ kind: 'MAIN', nameZh: '主会场', nameEn: 'Main venue' }, { kind: 'BRANCH', nameZh: '分会场甲', nameEn: 'Branch A' }] },
+      venues: {
+        create: [
+          { kind: 'MAIN', nameZh: '主会场', nameEn: 'Main venue' },
+          { kind: 'BRANCH', nameZh: '分会场甲', nameEn: 'Branch A' },
+        ],
+      },
     },
     include: { venues: true, forums: true },
   })

@@ -33,7 +33,11 @@ export function readPrismaSchema(file = path.resolve(import.meta.dirname, '../..
     }
   }
   const modelNames = new Set(blocks.filter((b) => b[1] === 'model').map((b) => b[2]!))
-  const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
+  const list = (s: string) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
   const models: SchemaModel[] = []
   for (const [, kind, name, body] of blocks) {
     if (kind !== 'model') continue

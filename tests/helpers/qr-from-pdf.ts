@@ -24,7 +24,10 @@ export function decodeQrFromPdf(pdf: Buffer | Uint8Array, dpi = 110): string | n
     writeFileSync(path.join(dir, 'doc.pdf'), pdf)
     execFileSync('pdftoppm', ['-r', String(dpi), '-gray', '-singlefile', '-f', '1', '-l', '1', path.join(dir, 'doc.pdf'), path.join(dir, 'page')])
     const file = readFileSync(path.join(dir, 'page.pgm'))
-    const header = file.subarray(0, 64).toString('latin1').match(/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/)
+    const header = file
+      .subarray(0, 64)
+      .toString('latin1')
+      .match(/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/)
     if (!header) throw new Error('pdftoppm did not write a binary PGM')
     const width = Number(header[1])
     const height = Number(header[2])

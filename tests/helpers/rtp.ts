@@ -16,7 +16,16 @@ export const AUDIO_LEVEL_EXT_ID = 10
  */
 export const VP8_KEYFRAME_PREFIX = Buffer.from([0x10, 0x00])
 
-export function rtpPacket(options: { payloadType: number; sequence: number; timestamp: number; ssrc: number; payloadBytes: number; marker?: boolean; audioLevel?: number; payloadPrefix?: Buffer }): Buffer {
+export function rtpPacket(options: {
+  payloadType: number
+  sequence: number
+  timestamp: number
+  ssrc: number
+  payloadBytes: number
+  marker?: boolean
+  audioLevel?: number
+  payloadPrefix?: Buffer
+}): Buffer {
   const hasExt = options.audioLevel !== undefined
   const ext = hasExt ? Buffer.from([0xbe, 0xde, 0x00, 0x01, (AUDIO_LEVEL_EXT_ID << 4) | 0, 0x80 | options.audioLevel!, 0, 0]) : Buffer.alloc(0)
   const header = Buffer.alloc(12)
@@ -59,7 +68,20 @@ export async function startRtpSender(options: {
     const due = target - sent
     for (let i = 0; i < due; i++) {
       const timestamp = Math.floor(((Date.now() - started) / 1000) * options.clockRate)
-      socket.send(rtpPacket({ payloadType: options.payloadType, sequence: sequence++, timestamp, ssrc: options.ssrc, payloadBytes: options.payloadBytes, marker: true, audioLevel: options.audioLevel, payloadPrefix: options.payloadPrefix }), options.port, options.host ?? '127.0.0.1')
+      socket.send(
+        rtpPacket({
+          payloadType: options.payloadType,
+          sequence: sequence++,
+          timestamp,
+          ssrc: options.ssrc,
+          payloadBytes: options.payloadBytes,
+          marker: true,
+          audioLevel: options.audioLevel,
+          payloadPrefix: options.payloadPrefix,
+        }),
+        options.port,
+        options.host ?? '127.0.0.1',
+      )
       sent++
     }
   }, tickMs)

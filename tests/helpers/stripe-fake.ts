@@ -15,7 +15,23 @@ export type RecordedRequest = { method: string; path: string; params: Record<str
 
 type FakeSession = Pick<
   Stripe.Checkout.Session,
-  'id' | 'object' | 'status' | 'url' | 'payment_status' | 'payment_intent' | 'metadata' | 'client_reference_id' | 'amount_total' | 'currency' | 'expires_at' | 'success_url' | 'cancel_url' | 'mode' | 'customer_email' | 'livemode' | 'created'
+  | 'id'
+  | 'object'
+  | 'status'
+  | 'url'
+  | 'payment_status'
+  | 'payment_intent'
+  | 'metadata'
+  | 'client_reference_id'
+  | 'amount_total'
+  | 'currency'
+  | 'expires_at'
+  | 'success_url'
+  | 'cancel_url'
+  | 'mode'
+  | 'customer_email'
+  | 'livemode'
+  | 'created'
 >
 type FakeRefund = Pick<Stripe.Refund, 'id' | 'object' | 'amount' | 'currency' | 'payment_intent' | 'status' | 'metadata' | 'created'>
 type FakeCharge = Pick<Stripe.Charge, 'id' | 'object' | 'amount' | 'amount_refunded' | 'currency' | 'payment_intent' | 'refunded' | 'paid' | 'created'>
@@ -34,7 +50,17 @@ export async function startStripeFake(options: { webhookUrl: () => string }) {
   let base = ''
 
   async function sendWebhook(type: string, object: unknown) {
-    const event = { id: id('evt'), object: 'event', api_version: '2026-01-01', created: Math.floor(Date.now() / 1000), type, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } }
+    const event = {
+      id: id('evt'),
+      object: 'event',
+      api_version: '2026-01-01',
+      created: Math.floor(Date.now() / 1000),
+      type,
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      data: { object },
+    }
     const payload = JSON.stringify(event)
     const header = sdk.webhooks.generateTestHeaderString({ payload, secret: FAKE_WEBHOOK_SECRET })
     const res = await fetch(options.webhookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload })
@@ -66,7 +92,9 @@ export async function startStripeFake(options: { webhookUrl: () => string }) {
       if (!session) return stripeError(res, 404, 'No such checkout session')
       if (req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-        return res.end(`<!doctype html><title>Fake Stripe Checkout</title><h1>Fake Stripe Checkout</h1><p data-testid="amount">${session.amount_total} ${session.currency}</p><form method="post"><button type="submit">Pay</button></form>`)
+        return res.end(
+          `<!doctype html><title>Fake Stripe Checkout</title><h1>Fake Stripe Checkout</h1><p data-testid="amount">${session.amount_total} ${session.currency}</p><form method="post"><button type="submit">Pay</button></form>`,
+        )
       }
       session.status = 'complete'
       session.payment_status = 'paid'
@@ -125,10 +153,29 @@ export async function startStripeFake(options: { webhookUrl: () => string }) {
       if (known) return json(res, 200, known)
       const paid = [...sessions.values()].find((s) => s.payment_intent === params.payment_intent)
       if (!paid) return stripeError(res, 400, `No such payment_intent: '${String(params.payment_intent)}'`, 'payment_intent')
-      const refund: FakeRefund = { id: id('re'), object: 'refund', amount: Number(params.amount ?? paid.amount_total), currency: paid.currency!, payment_intent: paid.payment_intent as string, status: 'succeeded', metadata: (params.metadata as Record<string, string>) ?? {}, created: Math.floor(Date.now() / 1000) }
+      const refund: FakeRefund = {
+        id: id('re'),
+        object: 'refund',
+        amount: Number(params.amount ?? paid.amount_total),
+        currency: paid.currency!,
+        payment_intent: paid.payment_intent as string,
+        status: 'succeeded',
+        metadata: (params.metadata as Record<string, string>) ?? {},
+        created: Math.floor(Date.now() / 1000),
+      }
       refundsByKey.set(key, refund)
       json(res, 200, refund)
-      const charge: FakeCharge = { id: id('ch'), object: 'charge', amount: paid.amount_total!, amount_refunded: refund.amount, currency: paid.currency!, payment_intent: refund.payment_intent, refunded: refund.amount >= paid.amount_total!, paid: true, created: refund.created }
+      const charge: FakeCharge = {
+        id: id('ch'),
+        object: 'charge',
+        amount: paid.amount_total!,
+        amount_refunded: refund.amount,
+        currency: paid.currency!,
+        payment_intent: refund.payment_intent,
+        refunded: refund.amount >= paid.amount_total!,
+        paid: true,
+        created: refund.created,
+      }
       setTimeout(() => void sendWebhook('charge.refunded', charge), 20)
       return
     }

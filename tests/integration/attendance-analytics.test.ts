@@ -20,7 +20,16 @@ let n = 0
 
 async function ledger(registrationId: string, rows: [kind: string, minute: number, extra?: Record<string, unknown>][]) {
   await db.attendanceEvent.createMany({
-    data: rows.map(([kind, minute, extra]) => ({ registrationId, forumId, kind: kind as never, source: (kind.startsWith('VENUE') ? 'VENUE' : 'LIVE') as never, receivedAt: at(minute), clientAt: at(minute), nonce: `n-${n++}`, ...extra })),
+    data: rows.map(([kind, minute, extra]) => ({
+      registrationId,
+      forumId,
+      kind: kind as never,
+      source: (kind.startsWith('VENUE') ? 'VENUE' : 'LIVE') as never,
+      receivedAt: at(minute),
+      clientAt: at(minute),
+      nonce: `n-${n++}`,
+      ...extra,
+    })),
   })
 }
 const heartbeats = (from: number, to: number) => Array.from({ length: (to - from) * 2 + 1 }, (_, i) => ['HEARTBEAT', from + i / 2] as [string, number])
@@ -47,7 +56,11 @@ describe('deriving and reading a forum', () => {
     expect(window).toEqual({ start: at(0), end: at(60) })
     expect(analytics.uniqueAttendees).toBe(3)
     expect(analytics.uniqueBySource).toEqual({ LIVE: 2, VENUE: 1, REPLAY: 0 })
-    expect(attendees.map((a) => [a.minutes, a.sources])).toEqual([[60, ['LIVE']], [40, ['VENUE']], [10, ['LIVE']]])
+    expect(attendees.map((a) => [a.minutes, a.sources])).toEqual([
+      [60, ['LIVE']],
+      [40, ['VENUE']],
+      [10, ['LIVE']],
+    ])
     expect(analytics.concurrency).toHaveLength(60)
     expect(analytics.concurrency.slice(0, 6)).toEqual([1, 1, 1, 1, 1, 2])
     expect(analytics.concurrency[20]).toBe(2)

@@ -45,7 +45,7 @@ afterAll(async () => {
 
 async function register(label: string, quota: number | null = null, eventId?: string) {
   const event = eventId ? { id: eventId } : await createEvent(db)
-  const ticket = eventId ? (await db.ticketType.findFirstOrThrow({ where: { eventId } })) : await createTicketType(db, event.id, { quota })
+  const ticket = eventId ? await db.ticketType.findFirstOrThrow({ where: { eventId } }) : await createTicketType(db, event.id, { quota })
   const [userId] = await createUsers(db, 1, label)
   const registration = await registerForEvent(db, { userId: userId!, eventId: event.id, ticketTypeId: ticket.id, tier: 'NON_MEMBER', answers: {} }, { paymentsConfigured: false })
   return { registration, userId: userId!, eventId: event.id }

@@ -39,7 +39,16 @@ const nodes: Node[] = []
 const sockets: Socket[] = []
 
 async function startNode(index: number): Promise<Node> {
-  const pool = await WorkerPool.start({ workers: 1, logLevel: 'error', rtcMinPort: 44000 + index * 200, rtcMaxPort: 44000 + index * 200 + 149, listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000, webRtcPort: 44000 + index * 200 + 190 })
+  const pool = await WorkerPool.start({
+    workers: 1,
+    logLevel: 'error',
+    rtcMinPort: 44000 + index * 200,
+    rtcMaxPort: 44000 + index * 200 + 149,
+    listenIp: '127.0.0.1',
+    restartDelayMs: 100,
+    maxRestartDelayMs: 1000,
+    webRtcPort: 44000 + index * 200 + 190,
+  })
   const server = http.createServer()
   const io = new Server(server)
   const pub = createClient({ url: REDIS_URL })

@@ -40,7 +40,14 @@ const forum = () => `forum-${process.pid}-${forumSeq++}`
 type Received = { event: keyof PushEvents; data: unknown }[]
 async function joinAs(room: Room, peerId: string, role: 'viewer' | 'speaker' | 'moderator') {
   const received: Received = []
-  const reply = await room.join({ peerId, userId: `user-${peerId}`, role, name: role === 'viewer' ? '' : `Name ${peerId}`, rtpCapabilities: room.rtpCapabilities, notify: (event, data) => void received.push({ event, data }) })
+  const reply = await room.join({
+    peerId,
+    userId: `user-${peerId}`,
+    role,
+    name: role === 'viewer' ? '' : `Name ${peerId}`,
+    rtpCapabilities: room.rtpCapabilities,
+    notify: (event, data) => void received.push({ event, data }),
+  })
   return { reply, received }
 }
 

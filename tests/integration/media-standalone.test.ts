@@ -40,7 +40,10 @@ beforeAll(async () => {
   const deadline = Date.now() + 60_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`media server exited:\n${output}`)
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) break
     if (Date.now() > deadline) throw new Error(`media server did not start:\n${output}`)
     await new Promise((r) => setTimeout(r, 250))
@@ -76,7 +79,12 @@ test('serves the stage signalling to a token the app signed, and refuses others'
   const joined = (await socket.timeout(5000).emitWithAck('join', { rtpCapabilities: caps.data })) as Ack<{ role: string; liveStatus: string }>
   expect(joined).toMatchObject({ ok: true, data: { role: 'viewer', liveStatus: 'LIVE' } })
 
-  const forged = connect(`${base}/media`, { auth: { token: signLiveToken('x'.repeat(32), { forumId: 'f', userId: 'u', role: 'moderator', name: '', status: 'LIVE', iat: now(), exp: now() + 60 }) }, transports: ['websocket'], reconnection: false, forceNew: true })
+  const forged = connect(`${base}/media`, {
+    auth: { token: signLiveToken('x'.repeat(32), { forumId: 'f', userId: 'u', role: 'moderator', name: '', status: 'LIVE', iat: now(), exp: now() + 60 }) },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  })
   sockets.push(forged)
   const refusal = await new Promise<{ data?: { code: string } }>((resolve) => forged.once('connect_error', resolve))
   expect(refusal.data?.code).toBe('live_token_invalid')

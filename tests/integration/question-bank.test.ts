@@ -14,7 +14,13 @@ const count = (eventId: string) => Promise.all([db.question.count({ where: { eve
 
 describe('import is all or nothing', () => {
   test.each([
-    ['moodle-questions.gift.txt', [{ line: 2, question: 'Q8', code: 'unsupported_essay' }, { line: 5, question: 'Moodle activities', code: 'unsupported_matching' }]],
+    [
+      'moodle-questions.gift.txt',
+      [
+        { line: 2, question: 'Q8', code: 'unsupported_essay' },
+        { line: 5, question: 'Moodle activities', code: 'unsupported_matching' },
+      ],
+    ],
     ['moodle-questions_in_category.gift.txt', [{ line: 5, question: 'Moodle activities', code: 'unsupported_matching' }]],
   ])("Moodle's %s: the essay and matching questions are reported with their lines, and nothing is written", async (name, expected) => {
     const event = await createEvent(db)
@@ -52,7 +58,9 @@ describe('import is all or nothing', () => {
 
   test('Aiken imports too, and an Aiken error is refused the same way', async () => {
     const event = await createEvent(db)
-    await expect(importQuestions(db, { eventId: event.id, format: 'aiken', text: '哪项正确？\nA. 对\nB. 错\nANSWER: C\n', difficulty: 'EASY', tags: [] })).rejects.toMatchObject({ details: { errors: [{ line: 4, code: 'bad_answer' }] } })
+    await expect(importQuestions(db, { eventId: event.id, format: 'aiken', text: '哪项正确？\nA. 对\nB. 错\nANSWER: C\n', difficulty: 'EASY', tags: [] })).rejects.toMatchObject({
+      details: { errors: [{ line: 4, code: 'bad_answer' }] },
+    })
     await importQuestions(db, { eventId: event.id, format: 'aiken', text: '哪项正确？\nA. 对\nB. 错\nANSWER: A\n', difficulty: 'EASY', tags: ['抗菌药物'] })
     expect(await listQuestionBank(db, event.id)).toMatchObject([{ type: 'SINGLE_CHOICE', tags: ['抗菌药物'], languages: ['zh_CN'] }])
   })
@@ -65,13 +73,19 @@ describe('edit, retire, export', () => {
     const id = questionIds[2]!
     await editQuestion(db, { eventId: event.id, questionId: id, gift: '::Q3 判断::高血压患者每日食盐应少于 5 克。{T}', difficulty: 'EASY', tags: ['高血压', '饮食'] })
     await expect(editQuestion(db, { eventId: event.id, questionId: id, gift: '::Q3::{T}', difficulty: 'EASY', tags: [] })).rejects.toMatchObject({ code: 'import_failed' })
-    await expect(editQuestion(db, { eventId: event.id, questionId: id, gift: '::a::x{T}\n\n::b::y{F}', difficulty: 'EASY', tags: [] })).rejects.toMatchObject({ details: { errors: [{ code: 'one_question' }] } })
+    await expect(editQuestion(db, { eventId: event.id, questionId: id, gift: '::a::x{T}\n\n::b::y{F}', difficulty: 'EASY', tags: [] })).rejects.toMatchObject({
+      details: { errors: [{ code: 'one_question' }] },
+    })
     const versions = await db.questionVersion.findMany({ where: { questionId: id }, orderBy: { version: 'asc' }, select: { version: true, content: true } })
     expect(versions.map((v) => [v.version, (v.content as { text: string }).text])).toEqual([
       [1, '高血压患者应当限盐。'],
       [2, '高血压患者每日食盐应少于 5 克。'],
     ])
-    expect(await db.question.findUniqueOrThrow({ where: { id }, select: { latestVersion: true, difficulty: true, tags: true } })).toEqual({ latestVersion: 2, difficulty: 'EASY', tags: ['高血压', '饮食'] })
+    expect(await db.question.findUniqueOrThrow({ where: { id }, select: { latestVersion: true, difficulty: true, tags: true } })).toEqual({
+      latestVersion: 2,
+      difficulty: 'EASY',
+      tags: ['高血压', '饮食'],
+    })
     // Another event's staff page cannot edit it.
     const other = await createEvent(db)
     await expect(editQuestion(db, { eventId: other.id, questionId: id, gift: '::x::y{T}', difficulty: 'EASY', tags: [] })).rejects.toMatchObject({ code: 'not_found' })

@@ -42,7 +42,13 @@ test('seeds the demo events from the seed stories and one account per role, once
 
   // The training's demo assessment: a bank, an exam open now and the evaluation survey; seeding again adds nothing.
   const training = await db.event.findUniqueOrThrow({ where: { slug: DEMO_EXAM_EVENT }, select: { id: true } })
-  const counts = async () => Promise.all([db.question.count({ where: { eventId: training.id } }), db.exam.count({ where: { eventId: training.id } }), db.survey.count({ where: { eventId: training.id } }), db.registration.count({ where: { eventId: training.id } })])
+  const counts = async () =>
+    Promise.all([
+      db.question.count({ where: { eventId: training.id } }),
+      db.exam.count({ where: { eventId: training.id } }),
+      db.survey.count({ where: { eventId: training.id } }),
+      db.registration.count({ where: { eventId: training.id } }),
+    ])
   const before = await counts()
   expect(before).toEqual([10, 2, 1, 1])
   await seedDemoExam(db)

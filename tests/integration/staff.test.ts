@@ -25,7 +25,22 @@ const F = (form: Record<string, string>) => forumFormSchema.parse(form)
 const S = (form: Record<string, string>) => sessionFormSchema.parse(form)
 let n = 0
 const newEvent = () =>
-  saveEvent(db, { form: { slug: `staff-${Date.now()}-${n++}`, titleZh: '管理测试', titleEn: 'Staff test', summaryZh: '', summaryEn: '', timeZone: 'Asia/Shanghai', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T17:30' } }, ctx)
+  saveEvent(
+    db,
+    {
+      form: {
+        slug: `staff-${Date.now()}-${n++}`,
+        titleZh: '管理测试',
+        titleEn: 'Staff test',
+        summaryZh: '',
+        summaryEn: '',
+        timeZone: 'Asia/Shanghai',
+        startsAt: '2027-05-20T08:30',
+        endsAt: '2027-05-20T17:30',
+      },
+    },
+    ctx,
+  )
 
 describe('programme rules', () => {
   test('times are read in the event time zone', async () => {
@@ -52,10 +67,19 @@ describe('programme rules', () => {
   test('an event has one main forum; end must follow start; slugs are unique', async () => {
     const event = await newEvent()
     await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
-    await expect(addForum(db, event.id, F({ kind: 'MAIN', slug: 'main-2', titleZh: '主二', titleEn: 'Main 2', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ code: 'conflict', details: { fields: { kind: 'validation.oneMainForum' } } })
-    await expect(addForum(db, event.id, F({ kind: 'SUB', slug: 'main', titleZh: '重名', titleEn: 'Dup', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ details: { fields: { slug: 'validation.slugTaken' } } })
-    await expect(addForum(db, event.id, F({ kind: 'SUB', slug: 'late', titleZh: '倒序', titleEn: 'Backwards', startsAt: '2027-05-20T12:00', endsAt: '2027-05-20T08:30' }), ctx)).rejects.toMatchObject({ details: { fields: { endsAt: 'validation.endBeforeStart' } } })
-    await expect(saveEvent(db, { form: { slug: event.slug, titleZh: 'x', titleEn: 'x', summaryZh: '', summaryEn: '', timeZone: 'Asia/Shanghai', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T17:30' } }, ctx)).rejects.toMatchObject({ details: { fields: { slug: 'validation.slugTaken' } } })
+    await expect(addForum(db, event.id, F({ kind: 'MAIN', slug: 'main-2', titleZh: '主二', titleEn: 'Main 2', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { fields: { kind: 'validation.oneMainForum' } },
+    })
+    await expect(addForum(db, event.id, F({ kind: 'SUB', slug: 'main', titleZh: '重名', titleEn: 'Dup', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({
+      details: { fields: { slug: 'validation.slugTaken' } },
+    })
+    await expect(addForum(db, event.id, F({ kind: 'SUB', slug: 'late', titleZh: '倒序', titleEn: 'Backwards', startsAt: '2027-05-20T12:00', endsAt: '2027-05-20T08:30' }), ctx)).rejects.toMatchObject({
+      details: { fields: { endsAt: 'validation.endBeforeStart' } },
+    })
+    await expect(
+      saveEvent(db, { form: { slug: event.slug, titleZh: 'x', titleEn: 'x', summaryZh: '', summaryEn: '', timeZone: 'Asia/Shanghai', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T17:30' } }, ctx),
+    ).rejects.toMatchObject({ details: { fields: { slug: 'validation.slugTaken' } } })
   })
 })
 
@@ -81,13 +105,44 @@ describe('people and organisations on the programme', () => {
     const event = await newEvent()
     const [moderator] = await createUsers(db, 1, 'mod')
     const modEmail = (await db.user.findUniqueOrThrow({ where: { id: moderator! } })).email
-    const forum = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '王辰 | Wang Chen | 中国医学科学院 | CAMS', guestChairs: '李兰娟｜Li Lanjuan｜浙江大学\n王辰 | Wang Chen | 中国医学科学院', moderators: modEmail.toUpperCase() }), ctx)
+    const forum = await addForum(
+      db,
+      event.id,
+      F({
+        kind: 'MAIN',
+        slug: 'main',
+        titleZh: '主论坛',
+        titleEn: 'Main',
+        startsAt: '2027-05-20T08:30',
+        endsAt: '2027-05-20T12:00',
+        chairs: '王辰 | Wang Chen | 中国医学科学院 | CAMS',
+        guestChairs: '李兰娟｜Li Lanjuan｜浙江大学\n王辰 | Wang Chen | 中国医学科学院',
+        moderators: modEmail.toUpperCase(),
+      }),
+      ctx,
+    )
     const hosts = await db.forumHost.findMany({ where: { forumId: forum.id }, orderBy: { position: 'asc' }, include: { speaker: true } })
     // Someone listed as chair and guest chair is the chair only.
-    expect(hosts.map((h) => [h.role, h.speaker.nameZh, h.speaker.nameEn])).toEqual([['CHAIR', '王辰', 'Wang Chen'], ['GUEST_CHAIR', '李兰娟', 'Li Lanjuan']])
+    expect(hosts.map((h) => [h.role, h.speaker.nameZh, h.speaker.nameEn])).toEqual([
+      ['CHAIR', '王辰', 'Wang Chen'],
+      ['GUEST_CHAIR', '李兰娟', 'Li Lanjuan'],
+    ])
     expect(await db.forumModerator.findMany({ where: { forumId: forum.id }, select: { userId: true } })).toEqual([{ userId: moderator }])
 
-    const talk = await addSession(db, event.id, S({ forumId: forum.id, kind: 'TALK', titleZh: '报告', titleEn: 'Talk', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00', speakers: '王辰 | Wang Chen | 中国医学科学院\n张文宏 | Zhang Wenhong | 复旦大学附属华山医院' }), ctx)
+    const talk = await addSession(
+      db,
+      event.id,
+      S({
+        forumId: forum.id,
+        kind: 'TALK',
+        titleZh: '报告',
+        titleEn: 'Talk',
+        startsAt: '2027-05-20T09:00',
+        endsAt: '2027-05-20T10:00',
+        speakers: '王辰 | Wang Chen | 中国医学科学院\n张文宏 | Zhang Wenhong | 复旦大学附属华山医院',
+      }),
+      ctx,
+    )
     const links = await db.sessionSpeaker.findMany({ where: { sessionId: talk.id }, orderBy: { position: 'asc' }, include: { speaker: true } })
     expect(links.map((l) => l.speaker.nameZh)).toEqual(['王辰', '张文宏'])
     // The chair and the speaker 王辰 of 中国医学科学院 are one person, with one speaker page.
@@ -96,11 +151,15 @@ describe('people and organisations on the programme', () => {
 
   test('unknown moderator or coordinator accounts are refused with nothing written', async () => {
     const event = await newEvent()
-    await expect(addForum(db, event.id, F({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', moderators: 'nobody@nowhere.example' }), ctx)).rejects.toMatchObject({
+    await expect(
+      addForum(db, event.id, F({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', moderators: 'nobody@nowhere.example' }), ctx),
+    ).rejects.toMatchObject({
       code: 'validation_failed',
       details: { fields: { moderators: 'validation.unknownAccount' } },
     })
-    await expect(addVenue(db, event.id, venueFormSchema.parse({ kind: 'BRANCH', nameZh: '分会场', nameEn: 'Branch', coordinatorEmail: 'nobody@nowhere.example' }), ctx)).rejects.toMatchObject({ details: { fields: { coordinatorEmail: 'validation.unknownAccount' } } })
+    await expect(addVenue(db, event.id, venueFormSchema.parse({ kind: 'BRANCH', nameZh: '分会场', nameEn: 'Branch', coordinatorEmail: 'nobody@nowhere.example' }), ctx)).rejects.toMatchObject({
+      details: { fields: { coordinatorEmail: 'validation.unknownAccount' } },
+    })
     expect(await db.forum.count({ where: { eventId: event.id } })).toBe(0)
     expect(await db.venue.count({ where: { eventId: event.id } })).toBe(0)
   })
@@ -137,34 +196,71 @@ describe('people and organisations on the programme', () => {
     const event = await newEvent()
     const [modA, modB] = await createUsers(db, 2, 'edit')
     const emailOf = async (id: string) => (await db.user.findUniqueOrThrow({ where: { id } })).email
-    const main = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '王辰 | Wang Chen', moderators: await emailOf(modA!) }), ctx)
+    const main = await addForum(
+      db,
+      event.id,
+      F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '王辰 | Wang Chen', moderators: await emailOf(modA!) }),
+      ctx,
+    )
     const sub = await addForum(db, event.id, F({ kind: 'SUB', slug: 'sub', titleZh: '分论坛', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
     await addSession(db, event.id, sessionFormSchema.parse({ forumId: main.id, kind: 'TALK', titleZh: '报告', titleEn: 'Talk', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00' }), ctx)
 
-    await updateForum(db, event.id, main.id, F({ kind: 'MAIN', slug: 'main-forum', titleZh: '主论坛（更正）', titleEn: 'Main (fixed)', startsAt: '2027-05-20T08:00', endsAt: '2027-05-20T12:30', chairs: '李兰娟 | Li Lanjuan', guestChairs: '王辰 | Wang Chen', moderators: await emailOf(modB!) }), ctx)
+    await updateForum(
+      db,
+      event.id,
+      main.id,
+      F({
+        kind: 'MAIN',
+        slug: 'main-forum',
+        titleZh: '主论坛（更正）',
+        titleEn: 'Main (fixed)',
+        startsAt: '2027-05-20T08:00',
+        endsAt: '2027-05-20T12:30',
+        chairs: '李兰娟 | Li Lanjuan',
+        guestChairs: '王辰 | Wang Chen',
+        moderators: await emailOf(modB!),
+      }),
+      ctx,
+    )
     const edited = await db.forum.findUniqueOrThrow({ where: { id: main.id }, include: { hosts: { include: { speaker: true }, orderBy: { position: 'asc' } }, moderators: true } })
     expect(edited).toMatchObject({ slug: 'main-forum', titleZh: '主论坛（更正）', startsAt: new Date('2027-05-20T00:00:00Z'), endsAt: new Date('2027-05-20T04:30:00Z') })
-    expect(edited.hosts.map((h) => [h.role, h.speaker.nameZh])).toEqual([['CHAIR', '李兰娟'], ['GUEST_CHAIR', '王辰']])
+    expect(edited.hosts.map((h) => [h.role, h.speaker.nameZh])).toEqual([
+      ['CHAIR', '李兰娟'],
+      ['GUEST_CHAIR', '王辰'],
+    ])
     expect(edited.moderators.map((m) => m.userId)).toEqual([modB])
 
     // The session at 09:00–10:00 must still fit; a second MAIN forum is refused; so is a taken slug.
-    await expect(updateForum(db, event.id, main.id, F({ kind: 'MAIN', slug: 'main-forum', titleZh: '主', titleEn: 'M', startsAt: '2027-05-20T09:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ details: { fields: { startsAt: 'validation.sessionsOutside' } } })
-    await expect(updateForum(db, event.id, sub.id, F({ kind: 'MAIN', slug: 'sub', titleZh: '分', titleEn: 'S', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ code: 'conflict', details: { fields: { kind: 'validation.oneMainForum' } } })
-    await expect(updateForum(db, event.id, sub.id, F({ kind: 'SUB', slug: 'main-forum', titleZh: '分', titleEn: 'S', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject({ details: { fields: { slug: 'validation.slugTaken' } } })
+    await expect(
+      updateForum(db, event.id, main.id, F({ kind: 'MAIN', slug: 'main-forum', titleZh: '主', titleEn: 'M', startsAt: '2027-05-20T09:30', endsAt: '2027-05-20T12:00' }), ctx),
+    ).rejects.toMatchObject({ details: { fields: { startsAt: 'validation.sessionsOutside' } } })
+    await expect(updateForum(db, event.id, sub.id, F({ kind: 'MAIN', slug: 'sub', titleZh: '分', titleEn: 'S', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)).rejects.toMatchObject(
+      { code: 'conflict', details: { fields: { kind: 'validation.oneMainForum' } } },
+    )
+    await expect(
+      updateForum(db, event.id, sub.id, F({ kind: 'SUB', slug: 'main-forum', titleZh: '分', titleEn: 'S', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx),
+    ).rejects.toMatchObject({ details: { fields: { slug: 'validation.slugTaken' } } })
     expect(await db.auditLog.count({ where: { type: 'forum.updated', data: { path: ['forumId'], equals: main.id } } })).toBe(1)
   })
 
   test('an event has one main venue; more are branch venues', async () => {
     const event = await newEvent()
     await addVenue(db, event.id, venueFormSchema.parse({ kind: 'MAIN', nameZh: '主会场', nameEn: 'Main venue' }), ctx)
-    await expect(addVenue(db, event.id, venueFormSchema.parse({ kind: 'MAIN', nameZh: '第二主会场', nameEn: 'Second main' }), ctx)).rejects.toMatchObject({ code: 'conflict', details: { fields: { kind: 'validation.oneMainVenue' } } })
+    await expect(addVenue(db, event.id, venueFormSchema.parse({ kind: 'MAIN', nameZh: '第二主会场', nameEn: 'Second main' }), ctx)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { fields: { kind: 'validation.oneMainVenue' } },
+    })
     await addVenue(db, event.id, venueFormSchema.parse({ kind: 'BRANCH', nameZh: '分会场', nameEn: 'Branch' }), ctx)
     expect(await db.venue.count({ where: { eventId: event.id } })).toBe(2)
   })
 
   test('bad people lines and e-mail lists are refused by the form schema', () => {
-    expect(forumFormSchema.safeParse({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '王辰\n | Wang Chen' }).error?.issues[0]).toMatchObject({ path: ['chairs'], message: 'validation.personLine' })
-    expect(forumFormSchema.safeParse({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', moderators: 'not-an-email' }).error?.issues[0]).toMatchObject({ path: ['moderators'], message: 'validation.emailList' })
+    expect(
+      forumFormSchema.safeParse({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '王辰\n | Wang Chen' }).error?.issues[0],
+    ).toMatchObject({ path: ['chairs'], message: 'validation.personLine' })
+    expect(
+      forumFormSchema.safeParse({ kind: 'SUB', slug: 'x', titleZh: '分', titleEn: 'Sub', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', moderators: 'not-an-email' }).error?.issues[0],
+    ).toMatchObject({ path: ['moderators'], message: 'validation.emailList' })
   })
 
   test('organisations are listed in roles, shared across events by name, and not twice in one role', async () => {
@@ -187,7 +283,12 @@ describe('people and organisations on the programme', () => {
     expect([venue.coordinatorId, venue.capacity]).toEqual([coordinator, 120])
 
     const forum = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
-    const talk = await addSession(db, event.id, S({ forumId: forum.id, kind: 'TALK', titleZh: '将被删除', titleEn: 'To remove', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00', speakers: `讲者${n} | Speaker` }), ctx)
+    const talk = await addSession(
+      db,
+      event.id,
+      S({ forumId: forum.id, kind: 'TALK', titleZh: '将被删除', titleEn: 'To remove', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00', speakers: `讲者${n} | Speaker` }),
+      ctx,
+    )
     const [link] = await db.sessionSpeaker.findMany({ where: { sessionId: talk.id } })
     await removeSession(db, event.id, talk.id, ctx)
     expect(await db.session.count({ where: { id: talk.id } })).toBe(0)
@@ -205,13 +306,26 @@ describe('tickets and registration settings', () => {
     const ticket = await addTicketType(
       db,
       event.id,
-      ticketTypeFormSchema.parse({ nameZh: '培训票', nameEn: 'Training', priceMember: '800', priceNonMember: '1000', priceStudent: '400', earlyBirdUntil: '2027-05-01T23:59', earlyBirdPriceNonMember: '700', quota: '60', refundUntil: '2027-05-10T00:00', refundPercent: '90' }),
+      ticketTypeFormSchema.parse({
+        nameZh: '培训票',
+        nameEn: 'Training',
+        priceMember: '800',
+        priceNonMember: '1000',
+        priceStudent: '400',
+        earlyBirdUntil: '2027-05-01T23:59',
+        earlyBirdPriceNonMember: '700',
+        quota: '60',
+        refundUntil: '2027-05-10T00:00',
+        refundPercent: '90',
+      }),
       ctx,
     )
     expect(ticket).toMatchObject({ priceNonMember: 100000, earlyBirdPriceNonMember: 70000, earlyBirdPriceMember: null, quota: 60, refundPercent: 90 })
     expect(ticket.earlyBirdUntil?.toISOString()).toBe('2027-05-01T15:59:00.000Z')
     expect(ticket.refundUntil?.toISOString()).toBe('2027-05-09T16:00:00.000Z')
-    await expect(addTicketType(db, event.id, ticketTypeFormSchema.parse({ nameZh: '坏', nameEn: 'Bad', earlyBirdUntil: '2027-05-01T23:59' }), ctx)).rejects.toMatchObject({ details: { fields: { earlyBirdPriceNonMember: 'validation.earlyBirdPrice' } } })
+    await expect(addTicketType(db, event.id, ticketTypeFormSchema.parse({ nameZh: '坏', nameEn: 'Bad', earlyBirdUntil: '2027-05-01T23:59' }), ctx)).rejects.toMatchObject({
+      details: { fields: { earlyBirdPriceNonMember: 'validation.earlyBirdPrice' } },
+    })
     expect(ticketTypeFormSchema.safeParse({ nameZh: '坏', nameEn: 'Bad', refundPercent: '120' }).error?.issues[0]).toMatchObject({ path: ['refundPercent'], message: 'validation.percent' })
   })
 
@@ -224,12 +338,17 @@ describe('tickets and registration settings', () => {
     expect((saved.registrationQuestions as { key: string }[]).map((q) => q.key)).toEqual(['institution', 'title'])
 
     expect(eventSettingsSchema.safeParse({ currency: 'cny', questions: '' }).error?.issues[0]).toMatchObject({ message: 'validation.paymentMethod' })
-    expect(eventSettingsSchema.safeParse({ pm_card: 'on', currency: 'cny', questions: 'ok | 甲 | A | text | required\nbad line' }).error?.issues[0]).toMatchObject({ path: ['questions'], message: 'validation.questionLine?line=2' })
+    expect(eventSettingsSchema.safeParse({ pm_card: 'on', currency: 'cny', questions: 'ok | 甲 | A | text | required\nbad line' }).error?.issues[0]).toMatchObject({
+      path: ['questions'],
+      message: 'validation.questionLine?line=2',
+    })
 
     await db.event.update({ where: { id: event.id }, data: { status: 'PUBLISHED' } })
     const ticket = await createTicketType(db, event.id)
     const [user] = await createUsers(db, 1, 'cur')
     await registerForEvent(db, { userId: user!, eventId: event.id, ticketTypeId: ticket.id, tier: 'NON_MEMBER', answers: { institution: '甲医院' } }, { paymentsConfigured: false })
-    await expect(saveEventSettings(db, event.id, eventSettingsSchema.parse({ pm_card: 'on', currency: 'usd', questions }), ctx)).rejects.toMatchObject({ details: { fields: { currency: 'validation.currencyLocked' } } })
+    await expect(saveEventSettings(db, event.id, eventSettingsSchema.parse({ pm_card: 'on', currency: 'usd', questions }), ctx)).rejects.toMatchObject({
+      details: { fields: { currency: 'validation.currencyLocked' } },
+    })
   })
 })

@@ -268,10 +268,21 @@ export function RaiseHandButton({ state, client }: { state: InteractionState; cl
   const { run, busy, alert } = useRequest()
   return (
     <div className="raise-hand">
-      <button type="button" className="secondary" aria-pressed={state.handRaised} disabled={busy || !client || state.connection !== 'connected'} onClick={() => void run(() => client!.raiseHand(!state.handRaised))} data-testid="raise-hand">
+      <button
+        type="button"
+        className="secondary"
+        aria-pressed={state.handRaised}
+        disabled={busy || !client || state.connection !== 'connected'}
+        onClick={() => void run(() => client!.raiseHand(!state.handRaised))}
+        data-testid="raise-hand"
+      >
         {state.handRaised ? t('live.lowerHand') : t('live.raiseHand')}
       </button>
-      {state.handRaised ? <p className="meta" role="status">{t('live.handRaised')}</p> : null}
+      {state.handRaised ? (
+        <p className="meta" role="status">
+          {t('live.handRaised')}
+        </p>
+      ) : null}
       {alert}
     </div>
   )

@@ -114,7 +114,13 @@ export function ModeratorConsole({ forum, speakers, invitations, token, mediaUrl
         </p>
       ) : null}
       <p className="muted" role="status" data-testid="console-connection" data-state={state.connection}>
-        {state.connection === 'reconnecting' ? t('live.reconnecting') : state.connection === 'connecting' ? t('live.connecting') : state.connection === 'refused' ? t('live.refused', { message: state.error?.message ?? '' }) : null}
+        {state.connection === 'reconnecting'
+          ? t('live.reconnecting')
+          : state.connection === 'connecting'
+            ? t('live.connecting')
+            : state.connection === 'refused'
+              ? t('live.refused', { message: state.error?.message ?? '' })
+              : null}
       </p>
 
       <section className="live-preview" aria-labelledby="preview">

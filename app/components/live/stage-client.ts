@@ -271,7 +271,16 @@ export class StageClient {
       this.device = device
       const joined = await this.request<JoinReply>('join', { rtpCapabilities: device.recvRtpCapabilities as RequestPayload<'join'>['rtpCapabilities'] })
       if (gen !== this.generation) return
-      this.set({ role: joined.role, peerId: joined.peerId, liveStatus: joined.liveStatus, stage: joined.stage, viewers: joined.viewers, activeSpeaker: joined.activeSpeaker, error: null, invited: joined.role === 'viewer' && this.state.invited })
+      this.set({
+        role: joined.role,
+        peerId: joined.peerId,
+        liveStatus: joined.liveStatus,
+        stage: joined.stage,
+        viewers: joined.viewers,
+        activeSpeaker: joined.activeSpeaker,
+        error: null,
+        invited: joined.role === 'viewer' && this.state.invited,
+      })
       this.recvTransport = await this.createTransport('recv', gen)
       if (joined.role !== 'viewer') {
         this.sendTransport = await this.createTransport('send', gen)
@@ -305,14 +314,19 @@ export class StageClient {
     const options = info as unknown as ms.TransportOptions
     const transport = direction === 'send' ? this.device.createSendTransport(options) : this.device.createRecvTransport(options)
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.request('connectWebRtcTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as RequestPayload<'connectWebRtcTransport'>['dtlsParameters'] }).then(() => callback(), errback)
+      this.request('connectWebRtcTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as RequestPayload<'connectWebRtcTransport'>['dtlsParameters'] }).then(
+        () => callback(),
+        errback,
+      )
     })
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.request<{ producerId: string }>('produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as unknown as RequestPayload<'produce'>['rtpParameters'], source: (appData as { source: MediaSource }).source }).then(
-          ({ producerId }) => callback({ id: producerId }),
-          errback,
-        )
+        this.request<{ producerId: string }>('produce', {
+          transportId: transport.id,
+          kind,
+          rtpParameters: rtpParameters as unknown as RequestPayload<'produce'>['rtpParameters'],
+          source: (appData as { source: MediaSource }).source,
+        }).then(({ producerId }) => callback({ id: producerId }), errback)
       })
     }
     let iceRestarts = 0

@@ -38,11 +38,7 @@ export function useStageClient(options: { forumId: string; enabled: boolean; ini
 /** Which video fills the stage: a shared screen, else the active speaker's camera, else the first camera. */
 export function pickMain(state: StageState): RemoteMedia | undefined {
   const videos = state.remote.filter((m) => m.kind === 'video')
-  return (
-    videos.find((m) => m.source === 'screen') ??
-    videos.find((m) => m.source === 'camera' && m.peerId === state.activeSpeaker?.peerId) ??
-    videos.find((m) => m.source === 'camera')
-  )
+  return videos.find((m) => m.source === 'screen') ?? videos.find((m) => m.source === 'camera' && m.peerId === state.activeSpeaker?.peerId) ?? videos.find((m) => m.source === 'camera')
 }
 
 export function VideoTile(props: { track: MediaStreamTrack; label: string; client?: StageClient | null; producerId?: string; mirrored?: boolean; className?: string; testId?: string }) {
@@ -122,7 +118,12 @@ export function StageView({ state, client }: { state: StageState; client: StageC
           <VideoTile track={main.track} label={label(main)} client={client} producerId={main.producerId} className="stage-video" testId="stage-video" />
           <figcaption>
             {main.name || t('live.stageSpeaker')}
-            {speaking ? <span className="speaking"> · {t('live.speaking')}: {speaking.name}</span> : null}
+            {speaking ? (
+              <span className="speaking">
+                {' '}
+                · {t('live.speaking')}: {speaking.name}
+              </span>
+            ) : null}
           </figcaption>
         </figure>
       ) : null}

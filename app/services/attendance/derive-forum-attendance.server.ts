@@ -18,7 +18,15 @@ export function attendanceOptions(): AttendanceOptions {
   return { heartbeatSec: env.ATTENDANCE_HEARTBEAT_SEC, graceSec: env.ATTENDANCE_GRACE_SEC, presenceTimeoutSec: env.PRESENCE_TIMEOUT_SEC }
 }
 
-type LedgerRowForDerivation = { registrationId: string; kind: LedgerEvent['kind']; source: LedgerEvent['source']; receivedAt: Date; promptId: string | null; mediaFromSec: number | null; mediaToSec: number | null }
+type LedgerRowForDerivation = {
+  registrationId: string
+  kind: LedgerEvent['kind']
+  source: LedgerEvent['source']
+  receivedAt: Date
+  promptId: string | null
+  mediaFromSec: number | null
+  mediaToSec: number | null
+}
 
 export function toLedgerEvent(forumId: string, r: LedgerRowForDerivation): LedgerEvent {
   return {

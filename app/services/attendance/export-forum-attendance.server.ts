@@ -47,6 +47,8 @@ export async function exportForumAttendanceXlsx(db: Db, forumId: string): Promis
   for (const a of attendees) people.addRow([a.registrationId, a.realName, a.institution ?? '', a.email, a.minutes, a.sources.join('+')])
   const minutes = book.addWorksheet('per_minute')
   minutes.addRow(['minute', 'time', 'viewers', 'retention', 'viewers_online'])
-  analytics.concurrency.forEach((viewers, m) => minutes.addRow([m, formatTime(new Date(window.start.getTime() + m * 60_000), forum.event.timeZone), viewers, analytics.retention[m] ?? 0, analytics.concurrencyOnline[m] ?? 0]))
+  analytics.concurrency.forEach((viewers, m) =>
+    minutes.addRow([m, formatTime(new Date(window.start.getTime() + m * 60_000), forum.event.timeZone), viewers, analytics.retention[m] ?? 0, analytics.concurrencyOnline[m] ?? 0]),
+  )
   return { filename: `attendance-${forum.event.slug}-${forum.slug}.xlsx`, body: Buffer.from(await book.xlsx.writeBuffer()) }
 }

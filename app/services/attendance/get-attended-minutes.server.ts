@@ -15,7 +15,14 @@ export async function getAttendedMinutes(db: Db, input: { registrationId: string
   const { scope } = input
   const forums = await db.forum.findMany({
     where: scope.forumId ? { id: scope.forumId, eventId: scope.eventId } : { eventId: scope.eventId },
-    select: { id: true, startsAt: true, endsAt: true, liveStartedAt: true, liveEndedAt: true, sessions: { where: scope.sessionId ? { id: scope.sessionId } : {}, select: { id: true, forumId: true, kind: true, startsAt: true, endsAt: true } } },
+    select: {
+      id: true,
+      startsAt: true,
+      endsAt: true,
+      liveStartedAt: true,
+      liveEndedAt: true,
+      sessions: { where: scope.sessionId ? { id: scope.sessionId } : {}, select: { id: true, forumId: true, kind: true, startsAt: true, endsAt: true } },
+    },
   })
   const { intervals } = await deriveRegistrationAttendance(db, input.registrationId, forums, now)
   const sessions = forums.flatMap((f) => f.sessions.map((s) => ({ id: s.id, forumId: s.forumId, start: s.startsAt.toISOString(), end: s.endsAt.toISOString(), isBreak: s.kind === 'BREAK' })))

@@ -11,10 +11,23 @@ import { attendanceOptions, deriveRegistrationAttendance } from './derive-forum-
 export async function getAttendeeTimeline(db: Db, forumId: string, registrationId: string, now = new Date()) {
   const forum = await db.forum.findUnique({
     where: { id: forumId },
-    select: { id: true, titleZh: true, titleEn: true, startsAt: true, endsAt: true, liveStartedAt: true, liveEndedAt: true, event: { select: { id: true, timeZone: true } }, sessions: { orderBy: { startsAt: 'asc' }, select: { id: true, titleZh: true, titleEn: true, kind: true, startsAt: true, endsAt: true } } },
+    select: {
+      id: true,
+      titleZh: true,
+      titleEn: true,
+      startsAt: true,
+      endsAt: true,
+      liveStartedAt: true,
+      liveEndedAt: true,
+      event: { select: { id: true, timeZone: true } },
+      sessions: { orderBy: { startsAt: 'asc' }, select: { id: true, titleZh: true, titleEn: true, kind: true, startsAt: true, endsAt: true } },
+    },
   })
   if (!forum) throw new AppError('not_found', 'No such forum')
-  const registration = await db.registration.findFirst({ where: { id: registrationId, eventId: forum.event.id }, select: { id: true, status: true, user: { select: { realName: true, institution: true, email: true } } } })
+  const registration = await db.registration.findFirst({
+    where: { id: registrationId, eventId: forum.event.id },
+    select: { id: true, status: true, user: { select: { realName: true, institution: true, email: true } } },
+  })
   if (!registration) throw new AppError('not_found', 'No such registration for this event')
   const window = attendanceWindow(forum, now)
   const { rows: events, intervals } = await deriveRegistrationAttendance(db, registrationId, [forum], now)

@@ -14,9 +14,7 @@ let cached: CertificateKeys | undefined
 /** Parses an Ed25519 private key given as PKCS8 PEM or as base64 of the PKCS8 DER. Throws on anything else. */
 export function parseSigningKey(text: string): CertificateKeys {
   const trimmed = text.trim()
-  const privateKey = trimmed.includes('-----BEGIN')
-    ? createPrivateKey({ key: trimmed, format: 'pem' })
-    : createPrivateKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'pkcs8' })
+  const privateKey = trimmed.includes('-----BEGIN') ? createPrivateKey({ key: trimmed, format: 'pem' }) : createPrivateKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'pkcs8' })
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('CERTIFICATE_SIGNING_KEY must be an Ed25519 key')
   return { privateKey, publicKey: createPublicKey(privateKey) }
 }
@@ -45,7 +43,10 @@ export function getCertificateKeys(): CertificateKeys {
  */
 export function parseRetiredPublicKeys(text: string): KeyObject[] {
   const pems = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? []
-  const rest = text.replace(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g, ' ').split(/[\s,]+/).filter(Boolean)
+  const rest = text
+    .replace(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g, ' ')
+    .split(/[\s,]+/)
+    .filter(Boolean)
   const keys = [...pems.map((pem) => createPublicKey({ key: pem, format: 'pem' })), ...rest.map((b64) => createPublicKey({ key: Buffer.from(b64, 'base64'), format: 'der', type: 'spki' }))]
   for (const key of keys) if (key.asymmetricKeyType !== 'ed25519') throw new Error('CERTIFICATE_RETIRED_PUBLIC_KEYS must hold Ed25519 public keys')
   return keys

@@ -69,29 +69,53 @@ export function drawCertificatePage(doc: PDFKit.PDFDocument, page: CertificatePa
   const center = { width: W - 120, align: 'center' as const }
 
   // Border
-  doc.lineWidth(3).strokeColor(ACCENT).rect(24, 24, W - 48, H - 48).stroke()
-  doc.lineWidth(0.8).strokeColor(INK).rect(34, 34, W - 68, H - 68).stroke()
+  doc
+    .lineWidth(3)
+    .strokeColor(ACCENT)
+    .rect(24, 24, W - 48, H - 48)
+    .stroke()
+  doc
+    .lineWidth(0.8)
+    .strokeColor(INK)
+    .rect(34, 34, W - 68, H - 68)
+    .stroke()
 
   // Association logo: a seal with a cross and a laurel arc, drawn as vectors.
   const lx = W / 2
   const ly = 100
   doc.lineWidth(2).strokeColor(ACCENT).circle(lx, ly, 30).stroke()
   doc.lineWidth(0.8).circle(lx, ly, 25).stroke()
-  doc.fillColor(ACCENT).rect(lx - 5, ly - 16, 10, 32).fill().rect(lx - 16, ly - 5, 32, 10).fill()
+  doc
+    .fillColor(ACCENT)
+    .rect(lx - 5, ly - 16, 10, 32)
+    .fill()
+    .rect(lx - 16, ly - 5, 32, 10)
+    .fill()
   doc.fillColor(INK).fontSize(15).text(page.issuerZh, 60, 140, center)
   doc.fillColor(MUTED).fontSize(10).text(page.issuerEn, 60, 162, center)
 
-  doc.fillColor(ACCENT).fontSize(30).text('继续医学教育学分证书', 60, 200, { ...center, characterSpacing: 4 })
+  doc
+    .fillColor(ACCENT)
+    .fontSize(30)
+    .text('继续医学教育学分证书', 60, 200, { ...center, characterSpacing: 4 })
   doc.fillColor(INK).fontSize(14).text('Certificate of Continuing Medical Education Credit', 60, 244, center)
 
   doc.fillColor(MUTED).fontSize(11).text('兹证明 / This is to certify that', 60, 292, center)
   doc.fillColor(INK).fontSize(26).text(page.holderName, 60, 314, center)
-  doc.lineWidth(0.6).strokeColor(MUTED).moveTo(W / 2 - 140, 352).lineTo(W / 2 + 140, 352).stroke()
+  doc
+    .lineWidth(0.6)
+    .strokeColor(MUTED)
+    .moveTo(W / 2 - 140, 352)
+    .lineTo(W / 2 + 140, 352)
+    .stroke()
 
   doc.fillColor(MUTED).fontSize(11).text('参加了 / took part in', 60, 366, center)
   doc.fillColor(INK).fontSize(15).text(page.activityZh, 60, 388, center)
   doc.fontSize(11).text(page.activityEn, 60, doc.y + 2, center)
-  doc.fillColor(MUTED).fontSize(10).text(`${page.datesZh}  ·  ${page.datesEn}`, 60, doc.y + 6, center)
+  doc
+    .fillColor(MUTED)
+    .fontSize(10)
+    .text(`${page.datesZh}  ·  ${page.datesEn}`, 60, doc.y + 6, center)
 
   // Credit table
   let y = Math.max(doc.y + 24, 490)
@@ -104,11 +128,21 @@ export function drawCertificatePage(doc: PDFKit.PDFDocument, page: CertificatePa
   ]
   for (const [label, value] of rows) {
     doc.fillColor(MUTED).fontSize(10).text(label, 90, y, { width: 170 })
-    doc.fillColor(INK).fontSize(label.startsWith('学分 /') ? 16 : 11).text(value, 265, y - (label.startsWith('学分 /') ? 3 : 0), { width: 240 })
+    doc
+      .fillColor(INK)
+      .fontSize(label.startsWith('学分 /') ? 16 : 11)
+      .text(value, 265, y - (label.startsWith('学分 /') ? 3 : 0), { width: 240 })
     y = Math.max(doc.y, y + 18) + 8
   }
   if (page.status !== 'VALID') {
-    doc.save().rotate(-30, { origin: [W / 2, H / 2] }).fillColor(ACCENT).opacity(0.25).fontSize(80).text(page.status === 'REVOKED' ? '已撤销 REVOKED' : '已替换 SUPERSEDED', 0, H / 2 - 40, { width: W, align: 'center' }).restore()
+    doc
+      .save()
+      .rotate(-30, { origin: [W / 2, H / 2] })
+      .fillColor(ACCENT)
+      .opacity(0.25)
+      .fontSize(80)
+      .text(page.status === 'REVOKED' ? '已撤销 REVOKED' : '已替换 SUPERSEDED', 0, H / 2 - 40, { width: W, align: 'center' })
+      .restore()
     doc.opacity(1)
   }
 
@@ -117,10 +151,19 @@ export function drawCertificatePage(doc: PDFKit.PDFDocument, page: CertificatePa
   const qx = 80
   const qy = H - 80 - size
   drawQr(doc, page.verifyUrl, qx, qy, size)
-  doc.fillColor(INK).fontSize(10).text('扫码验证 / Scan to verify', qx + size + 20, qy + 8, { width: 320 })
-  doc.fillColor(MUTED).fontSize(8).text('证书经 Ed25519 数字签名，可用公布的公钥离线核验。', qx + size + 20, qy + 28, { width: 320 })
+  doc
+    .fillColor(INK)
+    .fontSize(10)
+    .text('扫码验证 / Scan to verify', qx + size + 20, qy + 8, { width: 320 })
+  doc
+    .fillColor(MUTED)
+    .fontSize(8)
+    .text('证书经 Ed25519 数字签名，可用公布的公钥离线核验。', qx + size + 20, qy + 28, { width: 320 })
   doc.text('Digitally signed (Ed25519); verifiable offline with the published public key.', { width: 320 })
-  doc.fillColor(INK).fontSize(11).text(`${page.issuerZh}  ${page.issuerEn}`, qx + size + 20, qy + 80, { width: 320 })
+  doc
+    .fillColor(INK)
+    .fontSize(11)
+    .text(`${page.issuerZh}  ${page.issuerEn}`, qx + size + 20, qy + 80, { width: 320 })
 }
 
 function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
@@ -189,14 +232,27 @@ export async function renderTranscriptPdf(page: TranscriptPage): Promise<Buffer>
     })
     y = bottom + 4
   }
-  doc.moveTo(50, y + 4).lineTo(545, y + 4).strokeColor(MUTED).lineWidth(0.5).stroke()
+  doc
+    .moveTo(50, y + 4)
+    .lineTo(545, y + 4)
+    .strokeColor(MUTED)
+    .lineWidth(0.5)
+    .stroke()
   y += 12
   for (const t of page.totals) {
     doc.text(t.label, 330, y, { width: 160 }).text(formatCredits(t.credits), 500, y)
     y = doc.y + 2
   }
-  doc.moveDown(1).fontSize(11).fillColor(page.met ? INK : ACCENT)
-  doc.text(`继续医学教育学分 Ⅰ类+Ⅱ类 / China CME Class I + II: ${formatCredits(page.chinaTotal)} / ${page.required}  ${page.met ? '✓ 已达标 requirement met' : '未达标 below the yearly requirement'}`, 50, doc.y, { width: 495 })
+  doc
+    .moveDown(1)
+    .fontSize(11)
+    .fillColor(page.met ? INK : ACCENT)
+  doc.text(
+    `继续医学教育学分 Ⅰ类+Ⅱ类 / China CME Class I + II: ${formatCredits(page.chinaTotal)} / ${page.required}  ${page.met ? '✓ 已达标 requirement met' : '未达标 below the yearly requirement'}`,
+    50,
+    doc.y,
+    { width: 495 },
+  )
   doc.end()
   return done
 }

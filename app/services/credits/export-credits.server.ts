@@ -45,7 +45,14 @@ export async function exportParsLearners(db: Db, eventId: string) {
   const reported: (string | number | null)[][] = []
   const missing: (string | number | null)[][] = []
   for (const c of certificates) {
-    const problems = parsProblems({ realName: c.holderName, licenseId: c.user.licenseId, boardId: c.user.boardId, birthMonth: c.user.birthMonth, birthDay: c.user.birthDay, consented: !!c.user.creditReportingConsentAt })
+    const problems = parsProblems({
+      realName: c.holderName,
+      licenseId: c.user.licenseId,
+      boardId: c.user.boardId,
+      birthMonth: c.user.birthMonth,
+      birthDay: c.user.birthDay,
+      consented: !!c.user.creditReportingConsentAt,
+    })
     const { firstName, lastName } = splitLearnerName(c.holderName)
     if (problems.length) missing.push([c.holderName, c.user.email, problems.map((p) => PROBLEM_TEXT[p]).join('; ')])
     else reported.push([firstName, lastName, c.user.licenseId ?? '', c.user.boardId ?? '', c.user.birthMonth, c.user.birthDay, c.credits, dayKey(c.issuedAt, event.timeZone)])
@@ -64,10 +71,34 @@ export async function exportParsLearners(db: Db, eventId: string) {
 export async function exportChinaProjectReport(db: Db, eventId: string) {
   const event = await eventOrThrow(db, eventId)
   const rules = await db.creditRule.findMany({ where: { eventId, scheme: { in: ['CN_CME_CLASS_I', 'CN_CME_CLASS_II'] } }, orderBy: { createdAt: 'asc' } })
-  const registrations = await db.registration.findMany({ where: { eventId, status: 'CONFIRMED' }, select: { id: true, user: { select: { realName: true, institution: true, title: true, licenseId: true, email: true } } } })
-  const certificates = await db.certificate.findMany({ where: { eventId, rule: { scheme: { in: ['CN_CME_CLASS_I', 'CN_CME_CLASS_II'] } } }, orderBy: { issuedAt: 'asc' }, select: { id: true, registrationId: true, ruleId: true, status: true, credits: true, issuedAt: true, holderName: true, criteria: true } })
-  const forums = await db.forum.findMany({ where: { eventId }, orderBy: { position: 'asc' }, select: { titleZh: true, sessions: { orderBy: { startsAt: 'asc' }, select: { titleZh: true, kind: true, startsAt: true, endsAt: true, speakers: { select: { speaker: { select: { nameZh: true } } } } } } } })
-  const exams = await db.exam.findMany({ where: { eventId }, select: { titleZh: true, passPercent: true, questions: { orderBy: { position: 'asc' }, select: { position: true, question: { select: { type: true, latestVersion: true, versions: { orderBy: { version: 'desc' }, take: 1, select: { content: true } } } } } } } })
+  const registrations = await db.registration.findMany({
+    where: { eventId, status: 'CONFIRMED' },
+    select: { id: true, user: { select: { realName: true, institution: true, title: true, licenseId: true, email: true } } },
+  })
+  const certificates = await db.certificate.findMany({
+    where: { eventId, rule: { scheme: { in: ['CN_CME_CLASS_I', 'CN_CME_CLASS_II'] } } },
+    orderBy: { issuedAt: 'asc' },
+    select: { id: true, registrationId: true, ruleId: true, status: true, credits: true, issuedAt: true, holderName: true, criteria: true },
+  })
+  const forums = await db.forum.findMany({
+    where: { eventId },
+    orderBy: { position: 'asc' },
+    select: {
+      titleZh: true,
+      sessions: { orderBy: { startsAt: 'asc' }, select: { titleZh: true, kind: true, startsAt: true, endsAt: true, speakers: { select: { speaker: { select: { nameZh: true } } } } } },
+    },
+  })
+  const exams = await db.exam.findMany({
+    where: { eventId },
+    select: {
+      titleZh: true,
+      passPercent: true,
+      questions: {
+        orderBy: { position: 'asc' },
+        select: { position: true, question: { select: { type: true, latestVersion: true, versions: { orderBy: { version: 'desc' }, take: 1, select: { content: true } } } } },
+      },
+    },
+  })
   const attempts = await db.examAttempt.findMany({ where: { exam: { eventId }, status: { not: 'IN_PROGRESS' } }, select: { registrationId: true, percentage: true, passed: true } })
   const best = new Map<string, { percentage: number; passed: boolean }>()
   for (const a of attempts) {
@@ -79,18 +110,40 @@ export async function exportChinaProjectReport(db: Db, eventId: string) {
 
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'cme-forum'
-  sheetWith(workbook, '执行情况', ['项目', '内容'], [
-    ['项目名称', event.titleZh],
-    ['项目编号', rules.map((r) => r.projectNumber).filter(Boolean).join('；')],
-    ['项目级别', rules.map((r) => (r.projectLevel ? LEVEL_LABELS[r.projectLevel].zh : '')).filter(Boolean).join('；')],
-    ['学分类别', rules.map((r) => `${SCHEME_LABELS[r.scheme].zh} ${r.credits}`).join('；')],
-    ['举办日期', `${fmt.format(event.startsAt)} – ${fmt.format(event.endsAt)}`],
-    ['报名学员数', registrations.length],
-    ['参加考核人数', best.size],
-    ['考核合格人数', [...best.values()].filter((b) => b.passed).length],
-    ['授予学分人数', new Set(valid.map((c) => c.registrationId)).size],
-  ])
-  sheetWith(workbook, '日程', ['论坛', '时间', '结束', '类型', '题目', '讲者'], forums.flatMap((f) => f.sessions.map((s) => [f.titleZh, fmt.format(s.startsAt), fmt.format(s.endsAt), s.kind, s.titleZh, s.speakers.map((x) => x.speaker.nameZh).join('、')])))
+  sheetWith(
+    workbook,
+    '执行情况',
+    ['项目', '内容'],
+    [
+      ['项目名称', event.titleZh],
+      [
+        '项目编号',
+        rules
+          .map((r) => r.projectNumber)
+          .filter(Boolean)
+          .join('；'),
+      ],
+      [
+        '项目级别',
+        rules
+          .map((r) => (r.projectLevel ? LEVEL_LABELS[r.projectLevel].zh : ''))
+          .filter(Boolean)
+          .join('；'),
+      ],
+      ['学分类别', rules.map((r) => `${SCHEME_LABELS[r.scheme].zh} ${r.credits}`).join('；')],
+      ['举办日期', `${fmt.format(event.startsAt)} – ${fmt.format(event.endsAt)}`],
+      ['报名学员数', registrations.length],
+      ['参加考核人数', best.size],
+      ['考核合格人数', [...best.values()].filter((b) => b.passed).length],
+      ['授予学分人数', new Set(valid.map((c) => c.registrationId)).size],
+    ],
+  )
+  sheetWith(
+    workbook,
+    '日程',
+    ['论坛', '时间', '结束', '类型', '题目', '讲者'],
+    forums.flatMap((f) => f.sessions.map((s) => [f.titleZh, fmt.format(s.startsAt), fmt.format(s.endsAt), s.kind, s.titleZh, s.speakers.map((x) => x.speaker.nameZh).join('、')])),
+  )
   sheetWith(
     workbook,
     '考核试题',
@@ -99,7 +152,14 @@ export async function exportChinaProjectReport(db: Db, eventId: string) {
       e.questions.map((q) => {
         const content = q.question.versions[0]?.content as unknown as Question | undefined
         const options = content && 'options' in content ? content.options : []
-        return [e.titleZh, q.position + 1, q.question.type, content ? richTextToPlain(content.text) : '', options.map((o, i) => `${String.fromCharCode(65 + i)}. ${richTextToPlain(o.text)}`).join('\n'), options.map((o, i) => (o.weight > 0 ? String.fromCharCode(65 + i) : '')).join('') || (content && 'answer' in content ? String((content as { answer: unknown }).answer) : '')]
+        return [
+          e.titleZh,
+          q.position + 1,
+          q.question.type,
+          content ? richTextToPlain(content.text) : '',
+          options.map((o, i) => `${String.fromCharCode(65 + i)}. ${richTextToPlain(o.text)}`).join('\n'),
+          options.map((o, i) => (o.weight > 0 ? String.fromCharCode(65 + i) : '')).join('') || (content && 'answer' in content ? String((content as { answer: unknown }).answer) : ''),
+        ]
       }),
     ),
   )
@@ -115,10 +175,24 @@ export async function exportChinaProjectReport(db: Db, eventId: string) {
       const held = byRegistration.get(r.id) ?? []
       const minutes = held.map((c) => (c.criteria as unknown as CreditSnapshot | undefined)?.result?.attendedMinutes).filter((m): m is number => m !== undefined)
       const credits = Math.round(held.reduce((sum, c) => sum + c.credits, 0) * 100) / 100
-      return [r.user.realName, r.user.institution ?? '', r.user.title ?? '', r.user.licenseId ?? '', minutes.length ? Math.floor(Math.max(...minutes)) : '', best.get(r.id)?.percentage ?? '', credits, held.length ? `已授予（${held.length} 张）` : '未授予']
+      return [
+        r.user.realName,
+        r.user.institution ?? '',
+        r.user.title ?? '',
+        r.user.licenseId ?? '',
+        minutes.length ? Math.floor(Math.max(...minutes)) : '',
+        best.get(r.id)?.percentage ?? '',
+        credits,
+        held.length ? `已授予（${held.length} 张）` : '未授予',
+      ]
     }),
   )
-  sheetWith(workbook, '合格名单', ['姓名', '学分', '授予日期', '证书编号'], valid.map((c) => [c.holderName, c.credits, dayKey(c.issuedAt, event.timeZone), c.id.toUpperCase()]))
+  sheetWith(
+    workbook,
+    '合格名单',
+    ['姓名', '学分', '授予日期', '证书编号'],
+    valid.map((c) => [c.holderName, c.credits, dayKey(c.issuedAt, event.timeZone), c.id.toUpperCase()]),
+  )
   return { filename: `cme-report-${event.slug}.xlsx`, body: Buffer.from(await workbook.xlsx.writeBuffer()) }
 }
 
@@ -128,11 +202,60 @@ export async function exportCertificatesCsv(db: Db, eventId: string) {
   const rows = await db.certificate.findMany({
     where: { eventId },
     orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, version: true, status: true, credits: true, holderName: true, issuedAt: true, issuedById: true, overrideReason: true, revokedAt: true, revokedReason: true, supersededById: true, code: true, user: { select: { email: true } }, rule: { select: { nameEn: true, scheme: true, projectNumber: true } } },
+    select: {
+      id: true,
+      version: true,
+      status: true,
+      credits: true,
+      holderName: true,
+      issuedAt: true,
+      issuedById: true,
+      overrideReason: true,
+      revokedAt: true,
+      revokedReason: true,
+      supersededById: true,
+      code: true,
+      user: { select: { email: true } },
+      rule: { select: { nameEn: true, scheme: true, projectNumber: true } },
+    },
   })
   const body = toCsv(
-    ['certificate_id', 'version', 'status', 'name', 'email', 'rule', 'scheme', 'project_number', 'credits', 'issued_at', 'issued_by', 'override_reason', 'revoked_at', 'revoked_reason', 'superseded_by', 'code'],
-    rows.map((r) => [r.id, r.version, r.status, r.holderName, r.user.email, r.rule.nameEn, r.rule.scheme, r.rule.projectNumber ?? '', r.credits, r.issuedAt.toISOString(), r.issuedById ?? 'auto', r.overrideReason ?? '', r.revokedAt?.toISOString() ?? '', r.revokedReason ?? '', r.supersededById ?? '', r.code]),
+    [
+      'certificate_id',
+      'version',
+      'status',
+      'name',
+      'email',
+      'rule',
+      'scheme',
+      'project_number',
+      'credits',
+      'issued_at',
+      'issued_by',
+      'override_reason',
+      'revoked_at',
+      'revoked_reason',
+      'superseded_by',
+      'code',
+    ],
+    rows.map((r) => [
+      r.id,
+      r.version,
+      r.status,
+      r.holderName,
+      r.user.email,
+      r.rule.nameEn,
+      r.rule.scheme,
+      r.rule.projectNumber ?? '',
+      r.credits,
+      r.issuedAt.toISOString(),
+      r.issuedById ?? 'auto',
+      r.overrideReason ?? '',
+      r.revokedAt?.toISOString() ?? '',
+      r.revokedReason ?? '',
+      r.supersededById ?? '',
+      r.code,
+    ]),
   )
   return { filename: `certificates-${event.slug}.csv`, body }
 }

@@ -9,7 +9,16 @@ import { certificateIssuer, issuerSelect } from '~/services/credits/certificate-
 export async function getCertificatePage(db: Db, certificateId: string, options: { userId?: string; origin: string }): Promise<CertificatePage> {
   const c = await db.certificate.findFirst({
     where: { id: certificateId, ...(options.userId ? { userId: options.userId } : {}) },
-    select: { id: true, code: true, credits: true, holderName: true, issuedAt: true, status: true, event: { select: { titleZh: true, titleEn: true, startsAt: true, endsAt: true, timeZone: true, ...issuerSelect } }, rule: { select: { scheme: true, projectNumber: true, projectLevel: true } } },
+    select: {
+      id: true,
+      code: true,
+      credits: true,
+      holderName: true,
+      issuedAt: true,
+      status: true,
+      event: { select: { titleZh: true, titleEn: true, startsAt: true, endsAt: true, timeZone: true, ...issuerSelect } },
+      rule: { select: { scheme: true, projectNumber: true, projectLevel: true } },
+    },
   })
   if (!c) throw new AppError('not_found', 'No such certificate')
   const dates = formatDateRange(c.event.startsAt, c.event.endsAt, c.event.timeZone)

@@ -23,11 +23,7 @@ export type CreditEvidence = {
 
 export async function getCreditEvidence(db: Db, scope: CreditScope, registrationId: string): Promise<CreditEvidence> {
   const forumSessionIds = scope.forumId && !scope.sessionId ? (await db.session.findMany({ where: { forumId: scope.forumId }, select: { id: true } })).map((s) => s.id) : []
-  const examWhere = scope.sessionId
-    ? { sessionId: scope.sessionId }
-    : scope.forumId
-      ? { OR: [{ forumId: scope.forumId }, { sessionId: { in: forumSessionIds } }] }
-      : {}
+  const examWhere = scope.sessionId ? { sessionId: scope.sessionId } : scope.forumId ? { OR: [{ forumId: scope.forumId }, { sessionId: { in: forumSessionIds } }] } : {}
   const exams = await db.exam.findMany({
     where: { eventId: scope.eventId, published: true, ...examWhere },
     select: {
@@ -38,12 +34,16 @@ export async function getCreditEvidence(db: Db, scope: CreditScope, registration
     },
   })
   const examResults = exams.map((exam) => {
-    const outcome = examOutcome(exam.attempts.map((a) => ({ ...a, percentage: a.percentage! })), exam.gradingMethod, exam.passPercent)
+    const outcome = examOutcome(
+      exam.attempts.map((a) => ({ ...a, percentage: a.percentage! })),
+      exam.gradingMethod,
+      exam.passPercent,
+    )
     return { id: exam.id, passed: outcome.passed, percentage: outcome.counted?.percentage ?? null }
   })
 
   // Surveys belong to an event or a forum; a session rule uses its forum's.
-  const surveyForumId = scope.forumId ?? (scope.sessionId ? (await db.session.findUnique({ where: { id: scope.sessionId }, select: { forumId: true } }))?.forumId ?? null : null)
+  const surveyForumId = scope.forumId ?? (scope.sessionId ? ((await db.session.findUnique({ where: { id: scope.sessionId }, select: { forumId: true } }))?.forumId ?? null) : null)
   const surveys = await db.survey.findMany({
     where: { eventId: scope.eventId, published: true, ...(surveyForumId ? { OR: [{ forumId: surveyForumId }, { forumId: null }] } : {}) },
     select: { id: true, requiredForCertificate: true, completions: { where: { registrationId }, select: { registrationId: true } } },

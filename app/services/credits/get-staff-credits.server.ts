@@ -8,10 +8,19 @@ import type { Db } from '~/utils/db.server.ts'
 export async function getStaffCredits(db: Db, eventId: string, search = '') {
   const event = await db.event.findUnique({
     where: { id: eventId },
-    select: { id: true, titleZh: true, titleEn: true, forums: { orderBy: { position: 'asc' }, select: { id: true, titleZh: true, titleEn: true, sessions: { orderBy: { startsAt: 'asc' }, select: { id: true, titleZh: true, titleEn: true } } } } },
+    select: {
+      id: true,
+      titleZh: true,
+      titleEn: true,
+      forums: { orderBy: { position: 'asc' }, select: { id: true, titleZh: true, titleEn: true, sessions: { orderBy: { startsAt: 'asc' }, select: { id: true, titleZh: true, titleEn: true } } } },
+    },
   })
   if (!event) throw new AppError('not_found', 'No such event')
-  const rules = await db.creditRule.findMany({ where: { eventId }, orderBy: { createdAt: 'asc' }, include: { _count: { select: { certificates: { where: { status: 'VALID' } } } }, forum: { select: { titleZh: true, titleEn: true } }, session: { select: { titleZh: true, titleEn: true } } } })
+  const rules = await db.creditRule.findMany({
+    where: { eventId },
+    orderBy: { createdAt: 'asc' },
+    include: { _count: { select: { certificates: { where: { status: 'VALID' } } } }, forum: { select: { titleZh: true, titleEn: true } }, session: { select: { titleZh: true, titleEn: true } } },
+  })
   const batches = await db.certificateBatch.findMany({ where: { eventId }, orderBy: { createdAt: 'desc' }, take: 5 })
   const q = search.trim()
   const certificates = await db.certificate.findMany({
@@ -20,7 +29,20 @@ export async function getStaffCredits(db: Db, eventId: string, search = '') {
       : { eventId },
     orderBy: { issuedAt: 'desc' },
     take: 200,
-    select: { id: true, code: true, version: true, status: true, credits: true, holderName: true, issuedAt: true, overrideReason: true, revokedReason: true, current: true, rule: { select: { nameZh: true, nameEn: true } }, user: { select: { email: true } } },
+    select: {
+      id: true,
+      code: true,
+      version: true,
+      status: true,
+      credits: true,
+      holderName: true,
+      issuedAt: true,
+      overrideReason: true,
+      revokedReason: true,
+      current: true,
+      rule: { select: { nameZh: true, nameEn: true } },
+      user: { select: { email: true } },
+    },
   })
   const counts = await db.certificate.groupBy({ by: ['status'], where: { eventId }, _count: true })
   return { event, rules, batches, certificates, counts: Object.fromEntries(counts.map((c) => [c.status, c._count])) as Record<string, number> }

@@ -27,13 +27,17 @@ export type IssueCertificateInput = {
   timeZone?: string
 }
 export type IssueOutcome =
-  | { status: 'issued'; certificateId: string; code: string; credits: number }
-  | { status: 'exists'; certificateId: string }
-  | { status: 'not_eligible'; snapshot: CreditSnapshot }
+  { status: 'issued'; certificateId: string; code: string; credits: number } | { status: 'exists'; certificateId: string } | { status: 'not_eligible'; snapshot: CreditSnapshot }
 
 /** Unguessable, URL-safe, 20 characters: the certificate id inside the signed code. */
 export function newCertificateId() {
-  return 'c' + randomBytes(15).toString('base64url').replace(/[-_]/g, (ch) => (ch === '-' ? 'x' : 'y')).toLowerCase()
+  return (
+    'c' +
+    randomBytes(15)
+      .toString('base64url')
+      .replace(/[-_]/g, (ch) => (ch === '-' ? 'x' : 'y'))
+      .toLowerCase()
+  )
 }
 
 /**
@@ -71,7 +75,10 @@ export type Holder = { userId: string; registrationId: string | null; realName: 
 
 export async function resolveHolder(db: Db, rule: CreditRule, input: { registrationId?: string | null; userId?: string | null }): Promise<Holder> {
   if (input.registrationId) {
-    const registration = await db.registration.findFirst({ where: { id: input.registrationId, eventId: rule.eventId }, select: { id: true, status: true, user: { select: { id: true, realName: true } } } })
+    const registration = await db.registration.findFirst({
+      where: { id: input.registrationId, eventId: rule.eventId },
+      select: { id: true, status: true, user: { select: { id: true, realName: true } } },
+    })
     if (!registration) throw new AppError('not_found', 'No such registration for this event')
     if (rule.audience === 'ATTENDEE' && registration.status !== 'CONFIRMED') throw new AppError('credit_criteria_not_met', 'Only confirmed registrations earn credit')
     return { userId: registration.user.id, registrationId: registration.id, realName: registration.user.realName }
@@ -93,7 +100,20 @@ export function computeSnapshot(db: Db, rule: CreditRule, holder: Holder, now: D
 /** Writes one certificate version and its audit row in one transaction. */
 export async function createCertificate(
   db: Db,
-  args: { rule: CreditRule; holder: Holder; snapshot: CreditSnapshot; credits: number; version: number; override?: CertificateOverride; actor?: AuditContext; now: Date; keys?: CertificateKeys; supersedesId?: string; reason?: string; timeZone?: string },
+  args: {
+    rule: CreditRule
+    holder: Holder
+    snapshot: CreditSnapshot
+    credits: number
+    version: number
+    override?: CertificateOverride
+    actor?: AuditContext
+    now: Date
+    keys?: CertificateKeys
+    supersedesId?: string
+    reason?: string
+    timeZone?: string
+  },
 ) {
   const keys = args.keys ?? getCertificateKeys()
   const id = newCertificateId()
@@ -137,7 +157,16 @@ export async function createCertificate(
     await writeAudit(
       tx,
       args.supersedesId ? 'certificate.reissued' : args.override ? 'certificate.issued_override' : 'certificate.issued',
-      { certificateId: certificate.id, ruleId: args.rule.id, userId: args.holder.userId, registrationId: args.holder.registrationId, credits, version: args.version, ...(args.override ? { overrideReason: args.override.reason, computedCredits: args.snapshot.result.credits, eligible: args.snapshot.result.eligible } : {}), ...(args.supersedesId ? { supersedes: args.supersedesId, reason: args.reason ?? null } : {}) },
+      {
+        certificateId: certificate.id,
+        ruleId: args.rule.id,
+        userId: args.holder.userId,
+        registrationId: args.holder.registrationId,
+        credits,
+        version: args.version,
+        ...(args.override ? { overrideReason: args.override.reason, computedCredits: args.snapshot.result.credits, eligible: args.snapshot.result.eligible } : {}),
+        ...(args.supersedesId ? { supersedes: args.supersedesId, reason: args.reason ?? null } : {}),
+      },
       args.actor ?? {},
     )
     logger.info({ certificateId: certificate.id, ruleId: args.rule.id, version: args.version }, 'certificate issued')

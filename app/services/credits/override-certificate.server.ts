@@ -10,10 +10,7 @@ import { requireEventCreditRule } from './require-event-scope.server.ts'
  * and in the audit log. An attendee rule needs a registration for the event; a faculty rule
  * needs only an account. Someone who already holds a current certificate under the rule is refused.
  */
-export async function overrideCertificate(
-  db: Db,
-  input: { eventId: string; ruleId: string; email: string; reason: string; credits?: number; actor: AuditContext },
-) {
+export async function overrideCertificate(db: Db, input: { eventId: string; ruleId: string; email: string; reason: string; credits?: number; actor: AuditContext }) {
   await requireEventCreditRule(db, input.eventId, input.ruleId)
   const email = input.email.toLowerCase()
   const registration = await db.registration.findFirst({ where: { eventId: input.eventId, user: { email } }, select: { id: true, userId: true } })

@@ -12,8 +12,7 @@ export function queueCreditEvaluation(db: Db, target: { registrationId: string }
   const queue = getCertificateQueue()
   if (!queue) return
   void (async () => {
-    const registrationId =
-      'registrationId' in target ? target.registrationId : (await db.examAttempt.findUnique({ where: { id: target.attemptId }, select: { registrationId: true } }))?.registrationId
+    const registrationId = 'registrationId' in target ? target.registrationId : (await db.examAttempt.findUnique({ where: { id: target.attemptId }, select: { registrationId: true } }))?.registrationId
     if (registrationId) await queue.enqueueEvaluation(registrationId)
   })().catch((error: unknown) => logger.warn({ err: error, ...target }, 'could not queue a credit evaluation'))
 }

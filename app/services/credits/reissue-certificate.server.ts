@@ -27,6 +27,18 @@ export async function reissueCertificate(
   const override = input.override ?? (old.overrideReason ? { reason: old.overrideReason, credits: old.credits } : undefined)
   if (!snapshot.result.eligible && !override) throw new AppError('credit_criteria_not_met', 'The credit criteria are no longer met; re-issue with an override reason')
   const credits = override?.credits ?? snapshot.result.credits
-  const created = await createCertificate(db, { rule: old.rule, holder, snapshot, credits, version: old.version + 1, override, actor: input.actor, now, keys: input.keys, supersedesId: old.id, reason })
+  const created = await createCertificate(db, {
+    rule: old.rule,
+    holder,
+    snapshot,
+    credits,
+    version: old.version + 1,
+    override,
+    actor: input.actor,
+    now,
+    keys: input.keys,
+    supersedesId: old.id,
+    reason,
+  })
   return { certificateId: created.id, code: created.code, version: old.version + 1, supersedes: old.id }
 }

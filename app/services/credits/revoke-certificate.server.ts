@@ -14,7 +14,10 @@ export async function revokeCertificate(db: Db, input: { eventId?: string; certi
   if (reason.length < 3) throw new AppError('validation_failed', 'Give a reason for revoking')
   return db.$transaction(async (tx) => {
     // Conditional update: two staff revoking at once revoke once.
-    const updated = await tx.certificate.updateMany({ where: { id: input.certificateId, status: 'VALID' }, data: { status: 'REVOKED', revokedAt: now, revokedReason: reason, revokedById: input.actor.userId ?? null } })
+    const updated = await tx.certificate.updateMany({
+      where: { id: input.certificateId, status: 'VALID' },
+      data: { status: 'REVOKED', revokedAt: now, revokedReason: reason, revokedById: input.actor.userId ?? null },
+    })
     if (updated.count === 0) {
       const exists = await tx.certificate.findUnique({ where: { id: input.certificateId }, select: { status: true } })
       if (!exists) throw new AppError('not_found', 'No such certificate')

@@ -50,7 +50,16 @@ export async function runCertificateBatch(db: Db, batchId: string, options: { no
       await Promise.all(
         chunk.slice(j, j + PARALLEL).map(async (target) => {
           try {
-            const outcome = await issueCertificate(db, { ruleId: batch.ruleId, rule: batch.rule, scopeCache, timeZone, ...target, now: options.now, keys: options.keys, actor: { userId: batch.requestedById } })
+            const outcome = await issueCertificate(db, {
+              ruleId: batch.ruleId,
+              rule: batch.rule,
+              scopeCache,
+              timeZone,
+              ...target,
+              now: options.now,
+              keys: options.keys,
+              actor: { userId: batch.requestedById },
+            })
             if (outcome.status === 'issued') counts.issued++
             else counts.skipped++
           } catch (error) {

@@ -14,7 +14,10 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
  */
 export async function queueStageInvitationEmail(tx: Tx, input: { forumId: string; userId: string; invitedAt: Date }) {
   const [forum, user] = await Promise.all([
-    tx.forum.findUnique({ where: { id: input.forumId }, select: { slug: true, titleZh: true, titleEn: true, startsAt: true, event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true } } } }),
+    tx.forum.findUnique({
+      where: { id: input.forumId },
+      select: { slug: true, titleZh: true, titleEn: true, startsAt: true, event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true } } },
+    }),
     tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, realName: true, locale: true } }),
   ])
   if (!forum || !user) return

@@ -16,7 +16,8 @@ export async function addTicketType(db: Db, eventId: string, form: z.infer<typeo
   const at = (local: string) => (local ? zonedTimeToUtc(local, event.timeZone) : null)
   const { earlyBirdUntil, salesStartAt, salesEndAt, refundUntil, ...rest } = form
   const times = { earlyBirdUntil: at(earlyBirdUntil), salesStartAt: at(salesStartAt), salesEndAt: at(salesEndAt), refundUntil: at(refundUntil) }
-  if (times.salesStartAt && times.salesEndAt && times.salesEndAt <= times.salesStartAt) throw new AppError('validation_failed', 'Sales end before start', { fields: { salesEndAt: 'validation.endBeforeStart' } })
+  if (times.salesStartAt && times.salesEndAt && times.salesEndAt <= times.salesStartAt)
+    throw new AppError('validation_failed', 'Sales end before start', { fields: { salesEndAt: 'validation.endBeforeStart' } })
   if (times.earlyBirdUntil && rest.earlyBirdPriceMember === null && rest.earlyBirdPriceNonMember === null && rest.earlyBirdPriceStudent === null) {
     throw new AppError('validation_failed', 'Early bird without prices', { fields: { earlyBirdPriceNonMember: 'validation.earlyBirdPrice' } })
   }

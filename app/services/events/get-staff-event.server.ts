@@ -19,14 +19,25 @@ export async function getStaffEvent(db: Db, eventId: string) {
       organisations: { orderBy: [{ role: 'asc' }, { position: 'asc' }], select: { id: true, role: true, forumId: true, organisation: { select: { nameZh: true, nameEn: true } } } },
       venues: { orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }], select: { id: true, coordinator: { select: { email: true, realName: true } } } },
       ticketTypes: { orderBy: { position: 'asc' } },
-      registrations: { where: { status: 'PENDING_APPROVAL' }, orderBy: { createdAt: 'asc' }, select: { id: true, createdAt: true, answers: true, user: { select: { realName: true, email: true } }, ticketType: { select: { nameZh: true, nameEn: true } } } },
+      registrations: {
+        where: { status: 'PENDING_APPROVAL' },
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, createdAt: true, answers: true, user: { select: { realName: true, email: true } }, ticketType: { select: { nameZh: true, nameEn: true } } },
+      },
     },
   })
   if (!event) throw new AppError('not_found', 'No such event')
-  const [counts, registrations, participation] = await Promise.all([venueCounts(db, eventId), db.registration.groupBy({ by: ['status'], where: { eventId }, _count: true }), getEventParticipation(db, eventId)])
+  const [counts, registrations, participation] = await Promise.all([
+    venueCounts(db, eventId),
+    db.registration.groupBy({ by: ['status'], where: { eventId }, _count: true }),
+    getEventParticipation(db, eventId),
+  ])
   return { event, counts, participation, registrationsByStatus: Object.fromEntries(registrations.map((r) => [r.status, r._count])) as Record<string, number> }
 }
 
 export async function listAllEvents(db: Db) {
-  return db.event.findMany({ orderBy: { startsAt: 'desc' }, select: { id: true, slug: true, titleZh: true, titleEn: true, status: true, startsAt: true, endsAt: true, timeZone: true, _count: { select: { forums: true, registrations: true } } } })
+  return db.event.findMany({
+    orderBy: { startsAt: 'desc' },
+    select: { id: true, slug: true, titleZh: true, titleEn: true, status: true, startsAt: true, endsAt: true, timeZone: true, _count: { select: { forums: true, registrations: true } } },
+  })
 }

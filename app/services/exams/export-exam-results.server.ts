@@ -77,12 +77,44 @@ function tables(results: ExamResults): Record<ExamExportPart, Table> {
         if (n !== undefined && q.points !== null) perQuestion[n - 1] = round(q.points)
       }
       const u = a.registration.user
-      return [u.realName, u.email, u.institution, u.title, u.licenseId, a.number, a.status, a.startedAt, a.submittedAt, round(a.points), round(a.maxPoints), a.percentage, a.passed, a.counted, a.tabSwitches, a.focusLosses, a.ipAddresses.join(' '), a.userAgents.join(' | '), ...perQuestion]
+      return [
+        u.realName,
+        u.email,
+        u.institution,
+        u.title,
+        u.licenseId,
+        a.number,
+        a.status,
+        a.startedAt,
+        a.submittedAt,
+        round(a.points),
+        round(a.maxPoints),
+        a.percentage,
+        a.passed,
+        a.counted,
+        a.tabSwitches,
+        a.focusLosses,
+        a.ipAddresses.join(' '),
+        a.userAgents.join(' | '),
+        ...perQuestion,
+      ]
     }),
   }
   const questionsTable: Table = {
     header: ['题号 No.', '版本 Version', '题型 Type', '标签 Tags', '标题 Title', '题目 Question', '选项 Options', '答案 Key', '解析 Feedback'],
-    rows: results.questions.flatMap((q) => q.versions.map((v) => [q.number, v.version, v.content.type, q.tags.join('、'), v.content.title, richTextToPlain(v.content.text), optionsOf(v.content), keyOf(v.content), richTextToPlain(v.content.generalFeedback)])),
+    rows: results.questions.flatMap((q) =>
+      q.versions.map((v) => [
+        q.number,
+        v.version,
+        v.content.type,
+        q.tags.join('、'),
+        v.content.title,
+        richTextToPlain(v.content.text),
+        optionsOf(v.content),
+        keyOf(v.content),
+        richTextToPlain(v.content.generalFeedback),
+      ]),
+    ),
   }
   const statisticsTable: Table = {
     header: ['题号 No.', '标题 Title', '作答人次 Attempts', '难度（通过率） Facility', '区分度（相关） Discrimination', '区分度 D（高低分组） Upper–lower'],

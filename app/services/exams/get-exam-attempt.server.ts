@@ -7,7 +7,18 @@ import type { Db } from '~/utils/db.server.ts'
 import { noteDevice } from './record-integrity-signal.server.ts'
 import { autoSubmitIfExpired } from './submit-exam-attempt.server.ts'
 
-const examSelect = { id: true, titleZh: true, titleEn: true, instructionsZh: true, instructionsEn: true, closesAt: true, passPercent: true, showAnswers: true, timeLimitMinutes: true, event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true } } } as const
+const examSelect = {
+  id: true,
+  titleZh: true,
+  titleEn: true,
+  instructionsZh: true,
+  instructionsEn: true,
+  closesAt: true,
+  passPercent: true,
+  showAnswers: true,
+  timeLimitMinutes: true,
+  event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true } },
+} as const
 
 /** While it runs: the paper without its key, the saved answers and the time left on the server's clock. */
 export type RunningAttemptView = {
@@ -48,7 +59,10 @@ export async function getExamAttempt(db: Db, input: { attemptId: string; userId:
       percentage: true,
       passed: true,
       exam: { select: examSelect },
-      questions: { orderBy: { position: 'asc' }, select: { position: true, optionOrder: true, response: true, score: true, keyVersion: true, questionVersion: { select: { content: true, questionId: true } } } },
+      questions: {
+        orderBy: { position: 'asc' },
+        select: { position: true, optionOrder: true, response: true, score: true, keyVersion: true, questionVersion: { select: { content: true, questionId: true } } },
+      },
     },
   })
   const exam = attempt.exam
@@ -70,14 +84,30 @@ export async function getExamAttempt(db: Db, input: { attemptId: string; userId:
   const corrected = answersShown ? await correctedKeys(db, attempt.questions) : new Map<string, Question>()
   const view: FinishedAttemptView = {
     state: 'finished',
-    attempt: { id: attempt.id, number: attempt.number, status: attempt.status, submittedAt: attempt.submittedAt, points: attempt.points, maxPoints: attempt.maxPoints, percentage: attempt.percentage, passed: attempt.passed },
+    attempt: {
+      id: attempt.id,
+      number: attempt.number,
+      status: attempt.status,
+      submittedAt: attempt.submittedAt,
+      points: attempt.points,
+      maxPoints: attempt.maxPoints,
+      percentage: attempt.percentage,
+      passed: attempt.passed,
+    },
     answersShown,
     questions: attempt.questions.map((q) => {
       const asked = q.questionVersion.content as unknown as Question
       const key = corrected.get(`${q.questionVersion.questionId}:${q.keyVersion}`) ?? asked
       const score = q.score ?? 0
       // The text as asked, the key as graded.
-      const review = reviewQuestion(q.position, { ...key, text: asked.text, textFormat: asked.textFormat } as Question, q.optionOrder, (q.response ?? null) as QuestionResponse | null, { score, correct: score === 1 }, answersShown)
+      const review = reviewQuestion(
+        q.position,
+        { ...key, text: asked.text, textFormat: asked.textFormat } as Question,
+        q.optionOrder,
+        (q.response ?? null) as QuestionResponse | null,
+        { score, correct: score === 1 },
+        answersShown,
+      )
       return review
     }),
   }

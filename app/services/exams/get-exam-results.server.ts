@@ -13,7 +13,11 @@ import type { Db } from '~/utils/db.server.ts'
 export async function getExamResults(db: Db, input: { eventId: string; examId: string }) {
   const exam = await db.exam.findFirst({
     where: { id: input.examId, eventId: input.eventId },
-    include: { event: { select: { id: true, slug: true, titleZh: true, titleEn: true, timeZone: true } }, forum: { select: { titleZh: true, titleEn: true } }, session: { select: { titleZh: true, titleEn: true } } },
+    include: {
+      event: { select: { id: true, slug: true, titleZh: true, titleEn: true, timeZone: true } },
+      forum: { select: { titleZh: true, titleEn: true } },
+      session: { select: { titleZh: true, titleEn: true } },
+    },
   })
   if (!exam) throw new AppError('not_found', 'No such exam')
   const attempts = await db.examAttempt.findMany({
@@ -62,7 +66,17 @@ export async function getExamResults(db: Db, input: { eventId: string; examId: s
   const questionsById = new Map(questionRows.map((q) => [q.id, q]))
   const questions = statistics.map((s: ItemStatistics, i) => {
     const q = questionsById.get(s.key)!
-    return { number: i + 1, id: q.id, title: q.title, type: q.type, tags: q.tags, latestVersion: q.latestVersion, retired: q.retiredAt !== null, versions: q.versions.map((v) => ({ version: v.version, content: v.content as unknown as Question })), statistics: s }
+    return {
+      number: i + 1,
+      id: q.id,
+      title: q.title,
+      type: q.type,
+      tags: q.tags,
+      latestVersion: q.latestVersion,
+      retired: q.retiredAt !== null,
+      versions: q.versions.map((v) => ({ version: v.version, content: v.content as unknown as Question })),
+      statistics: s,
+    }
   })
 
   return {

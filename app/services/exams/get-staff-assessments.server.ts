@@ -11,7 +11,10 @@ export async function getStaffAssessments(db: Db, eventId: string) {
       titleZh: true,
       titleEn: true,
       timeZone: true,
-      forums: { orderBy: [{ position: 'asc' }, { startsAt: 'asc' }], select: { id: true, titleZh: true, titleEn: true, sessions: { orderBy: { startsAt: 'asc' }, select: { id: true, titleZh: true, titleEn: true, kind: true } } } },
+      forums: {
+        orderBy: [{ position: 'asc' }, { startsAt: 'asc' }],
+        select: { id: true, titleZh: true, titleEn: true, sessions: { orderBy: { startsAt: 'asc' }, select: { id: true, titleZh: true, titleEn: true, kind: true } } },
+      },
     },
   })
   if (!event) throw new AppError('not_found', 'No such event')

@@ -10,13 +10,7 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
  * scores and the totals, in one statement. `keys` maps a question version id to a corrected
  * key (a regrade); without one, each answer is graded against the version it was drawn with.
  */
-export async function gradeStoredAttempt(
-  tx: Tx,
-  attemptId: string,
-  passPercent: number,
-  now: Date,
-  options: { countGrading: boolean; keys?: Map<string, { question: Question; version: number }> },
-) {
+export async function gradeStoredAttempt(tx: Tx, attemptId: string, passPercent: number, now: Date, options: { countGrading: boolean; keys?: Map<string, { question: Question; version: number }> }) {
   const rows = await tx.$queryRaw<{ position: number; mark: number; response: QuestionResponse | null; questionVersionId: string; version: number; content: Question }[]>`
     SELECT q."position", q."mark", q."response", q."questionVersionId", v."version", v."content"
       FROM "ExamAttemptQuestion" AS q JOIN "QuestionVersion" AS v ON v."id" = q."questionVersionId"
@@ -29,7 +23,10 @@ export async function gradeStoredAttempt(
     rows.map((r) => r.mark),
   )
   const passed = result.percentage >= passPercent
-  const values = rows.length > 0 ? Prisma.join(rows.map((r, i) => Prisma.sql`(${r.position}::int, ${result.questions[i]!.score}::float8, ${result.questions[i]!.points}::float8, ${keyed[i]!.version}::int)`)) : Prisma.sql`(NULL::int, NULL::float8, NULL::float8, NULL::int)`
+  const values =
+    rows.length > 0
+      ? Prisma.join(rows.map((r, i) => Prisma.sql`(${r.position}::int, ${result.questions[i]!.score}::float8, ${result.questions[i]!.points}::float8, ${keyed[i]!.version}::int)`))
+      : Prisma.sql`(NULL::int, NULL::float8, NULL::float8, NULL::int)`
   // A data-modifying WITH runs to completion whether or not the outer statement reads it.
   await tx.$executeRaw`
     WITH v(position, score, points, key_version) AS (VALUES ${values}),

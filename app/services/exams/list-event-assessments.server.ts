@@ -23,7 +23,15 @@ export async function listEventAssessments(db: Db, input: { slug: string; userId
   const surveys = await db.survey.findMany({
     where: { eventId: event.id, published: true },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, titleZh: true, titleEn: true, closesAt: true, requiredForCertificate: true, forum: { select: { titleZh: true, titleEn: true } }, completions: { where: { registrationId: registration?.id ?? '' }, select: { createdAt: true } } },
+    select: {
+      id: true,
+      titleZh: true,
+      titleEn: true,
+      closesAt: true,
+      requiredForCertificate: true,
+      forum: { select: { titleZh: true, titleEn: true } },
+      completions: { where: { registrationId: registration?.id ?? '' }, select: { createdAt: true } },
+    },
   })
   return {
     event,

@@ -22,7 +22,12 @@ export async function regradeExam(db: Db, input: { eventId: string; examId: stri
       const attempts = await tx.examAttempt.findMany({ where: { examId: exam.id, status: { not: 'IN_PROGRESS' } }, select: { id: true, percentage: true, passed: true } })
       const drawn = await tx.questionVersion.findMany({
         where: { attemptQuestions: { some: { attempt: { examId: exam.id, status: { not: 'IN_PROGRESS' } } } } },
-        select: { id: true, version: true, content: true, question: { select: { id: true, latestVersion: true, versions: { orderBy: { version: 'desc' }, take: 1, select: { version: true, content: true } } } } },
+        select: {
+          id: true,
+          version: true,
+          content: true,
+          question: { select: { id: true, latestVersion: true, versions: { orderBy: { version: 'desc' }, take: 1, select: { version: true, content: true } } } },
+        },
       })
       const keys = new Map<string, { question: Question; version: number }>()
       const corrected: { questionId: string; fromVersion: number; toVersion: number }[] = []
@@ -41,7 +46,8 @@ export async function regradeExam(db: Db, input: { eventId: string; examId: stri
       const changed: { attemptId: string; before: number | null; after: number; passedBefore: boolean | null; passedAfter: boolean }[] = []
       for (const a of attempts) {
         const graded = await gradeStoredAttempt(tx, a.id, exam.passPercent, now, { countGrading: false, keys })
-        if (graded.percentage !== a.percentage || graded.passed !== a.passed) changed.push({ attemptId: a.id, before: a.percentage, after: graded.percentage, passedBefore: a.passed, passedAfter: graded.passed })
+        if (graded.percentage !== a.percentage || graded.passed !== a.passed)
+          changed.push({ attemptId: a.id, before: a.percentage, after: graded.percentage, passedBefore: a.passed, passedAfter: graded.passed })
       }
       await writeAudit(tx, 'exam.regraded', { examId: exam.id, attempts: attempts.length, corrected, skipped, changed }, ctx)
       logger.info({ examId: exam.id, attempts: attempts.length, changed: changed.length }, 'exam regraded')

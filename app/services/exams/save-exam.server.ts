@@ -35,7 +35,13 @@ export async function saveExam(db: Db, input: { eventId: string; examId?: string
     const taken = new Set<string>()
     for (const pool of form.pools) {
       const available = bank.filter((q) => q.tags.includes(pool.tag) && !taken.has(q.id))
-      if (available.length < pool.count) throw new AppError('pool_too_small', 'A pool is larger than its questions', { tag: pool.tag, needed: pool.count, available: available.length, fields: { pools: 'exam.validation.poolTooSmall' } })
+      if (available.length < pool.count)
+        throw new AppError('pool_too_small', 'A pool is larger than its questions', {
+          tag: pool.tag,
+          needed: pool.count,
+          available: available.length,
+          fields: { pools: 'exam.validation.poolTooSmall' },
+        })
       available.slice(0, pool.count).forEach((q) => taken.add(q.id))
     }
   }

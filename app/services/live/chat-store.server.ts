@@ -20,7 +20,15 @@ export function createChatStore(db: Db): ChatStore {
     flushing = flushing.then(() =>
       db.chatMessage
         .createMany({
-          data: batch.map(({ forumId, message }) => ({ id: message.messageId, forumId, userId: message.userId, name: message.name, role: message.role, text: message.text, createdAt: new Date(message.at) })),
+          data: batch.map(({ forumId, message }) => ({
+            id: message.messageId,
+            forumId,
+            userId: message.userId,
+            name: message.name,
+            role: message.role,
+            text: message.text,
+            createdAt: new Date(message.at),
+          })),
           skipDuplicates: true,
         })
         .then(

@@ -58,7 +58,12 @@ function toPollView(
     status: poll.status,
     resultsShown: poll.resultsShown,
     options: poll.options,
-    results: showResults ? pollResults(poll.options.map((o) => o.id), counts) : null,
+    results: showResults
+      ? pollResults(
+          poll.options.map((o) => o.id),
+          counts,
+        )
+      : null,
     myVote,
   }
 }

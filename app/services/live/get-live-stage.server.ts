@@ -3,9 +3,7 @@ import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { findLiveRole, type LiveUser } from './issue-live-token.server.ts'
 
-export type LiveAccess =
-  | { role: LiveRole; reason: null }
-  | { role: null; reason: 'anonymous' | 'not_registered' | 'pending' }
+export type LiveAccess = { role: LiveRole; reason: null } | { role: null; reason: 'anonymous' | 'not_registered' | 'pending' }
 
 /**
  * The attendee player's data: the event, the forum, its parallel forums (to switch

@@ -14,7 +14,10 @@ export async function findLiveRole(db: Db, input: { forumId: string; eventId: st
     db.registration.findUnique({ where: { eventId_userId: { eventId: input.eventId, userId: input.user.id } }, select: { status: true } }),
   ])
   const role = liveRoleFor({
-    canModerate: canModerateForum(input.user, moderators.map((m) => m.userId)),
+    canModerate: canModerateForum(
+      input.user,
+      moderators.map((m) => m.userId),
+    ),
     invitedToStage: !!invitation,
     registrationStatus: registration?.status ?? null,
   })

@@ -14,7 +14,12 @@ const CHECKOUT_TTL_S = 30 * 60
 export async function startCheckout(db: Db, input: { registrationId: string; userId: string; baseUrl: string }, stripe: Stripe = getStripe(), now = new Date()) {
   const reg = await db.registration.findFirst({
     where: { id: input.registrationId, userId: input.userId },
-    include: { event: { select: { titleZh: true, titleEn: true, paymentMethods: true } }, ticketType: { select: { nameZh: true, nameEn: true } }, user: { select: { email: true, locale: true } }, payments: { where: { status: 'OPEN' } } },
+    include: {
+      event: { select: { titleZh: true, titleEn: true, paymentMethods: true } },
+      ticketType: { select: { nameZh: true, nameEn: true } },
+      user: { select: { email: true, locale: true } },
+      payments: { where: { status: 'OPEN' } },
+    },
   })
   if (!reg) throw new AppError('not_found', 'No such registration')
   if (reg.status !== 'PENDING_PAYMENT' || reg.amount <= 0) throw new AppError('conflict', 'Nothing to pay for this registration')

@@ -12,7 +12,15 @@ export async function addSurveyQuestion(db: Db, input: { eventId: string; survey
   if (!survey) throw new AppError('not_found', 'No such survey')
   const choice = input.form.type === 'SINGLE_CHOICE' || input.form.type === 'MULTIPLE_CHOICE'
   return db.surveyQuestion.create({
-    data: { surveyId: survey.id, position: survey._count.questions, type: input.form.type, textZh: input.form.textZh, textEn: input.form.textEn, options: choice ? input.form.options : [], required: input.form.required },
+    data: {
+      surveyId: survey.id,
+      position: survey._count.questions,
+      type: input.form.type,
+      textZh: input.form.textZh,
+      textEn: input.form.textEn,
+      options: choice ? input.form.options : [],
+      required: input.form.required,
+    },
   })
 }
 
