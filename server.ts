@@ -40,7 +40,13 @@ async function main() {
 
   let embedded: EmbeddedDb | undefined
   if (!env.DATABASE_URL) {
-    embedded = await startEmbeddedDb({ dataDir: env.EMBEDDED_DB_DIR, port: env.EMBEDDED_DB_PORT, maxConnections: env.DATABASE_POOL_SIZE + 5 })
+    const options = { dataDir: env.EMBEDDED_DB_DIR, port: env.EMBEDDED_DB_PORT, maxConnections: env.DATABASE_POOL_SIZE + 5 }
+    embedded = await startEmbeddedDb(options).catch((error: Error) => {
+      // Its errors say what to do (a PGlite folder from an earlier version, a port in use): no stack trace.
+      if (error.name !== 'EmbeddedDbError') throw error
+      console.error(`\nStart-up failed: ${error.message}\n`)
+      process.exit(1)
+    })
     env = recordEmbeddedDatabaseUrl(embedded.url)
   }
   const databaseUrl = env.DATABASE_URL!
@@ -119,16 +125,17 @@ async function main() {
       media: media ? { mode: 'embedded', status: media.status } : env.MEDIA_SERVER === 'external' ? { mode: 'external', url: env.MEDIA_SERVER_URL } : { mode: 'off' },
       adapter: realtime.adapter,
     })
-    res.status(health.ok ? 200 : 503).set('Cache-Control', 'no-store').json(health)
+    res
+      .status(health.ok ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json(health)
   })
 
   if (env.NODE_ENV === 'development') {
     const vite = await import('vite')
     const viteDev = await vite.createServer({ server: { middlewareMode: true, hmr: { server: httpServer } } })
     app.use(viteDev.middlewares)
-    app.all('*', (req, res, next) =>
-      createRequestHandler({ build: () => viteDev.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>, mode: 'development' })(req, res, next),
-    )
+    app.all('*', (req, res, next) => createRequestHandler({ build: () => viteDev.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>, mode: 'development' })(req, res, next))
   } else {
     const buildDir = path.resolve('build')
     if (!existsSync(path.join(buildDir, 'server', 'index.js'))) {
@@ -143,9 +150,7 @@ async function main() {
   }
 
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${env.PORT} is in use; set PORT to a free port`) : error),
-    )
+    httpServer.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new Error(`Port ${env.PORT} is in use; set PORT to a free port`) : error))
     httpServer.listen(env.PORT, env.HOST, resolve)
   })
   const address = httpServer.address()

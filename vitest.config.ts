@@ -14,7 +14,10 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // One database for the run (an embedded PostgreSQL cluster or a schema in DATABASE_URL), and
+          // on the embedded cluster a copy of its migrated template for each test file.
           globalSetup: ['tests/helpers/global-db-setup.ts'],
+          setupFiles: ['tests/helpers/file-database.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

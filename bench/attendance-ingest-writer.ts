@@ -116,7 +116,7 @@ try {
   const baseline = await run('steady', false)
   const hiccup = await run('hiccup', true)
   const fmt = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
-  console.log(`\nLedger writer at ${fmt(rate)} rows/s for ${seconds} s, maxBatch 2000, flushMs 500 (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`)
+  console.log(`\nLedger writer at ${fmt(rate)} rows/s for ${seconds} s, maxBatch 2000, flushMs 500 (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PostgreSQL'})`)
   console.log(`${''.padEnd(44)}${'baseline'.padStart(12)}${'5 s lock'.padStart(12)}   ratio`)
   const line = (name: string, key: keyof typeof baseline, d = 0) =>
     console.log(`${name.padEnd(44)}${fmt(baseline[key], d).padStart(12)}${fmt(hiccup[key], d).padStart(12)}   ${baseline[key] ? `${fmt(hiccup[key] / baseline[key], 2)}×` : ''}`)

@@ -19,10 +19,10 @@
 // LedgerWriter flushing 2000-row batches back to back on the same database, without sockets
 // (the ledger's write ceiling).
 //
-// Processes: this one (seeding, counting, and the embedded database when DATABASE_URL is
-// unset), the server in a child process (bench/attendance-ingest-server.ts) so that its
-// memory is its own, and the load generator in worker processes
-// (bench/attendance-ingest-client.ts). With DATABASE_URL set, a scratch database is created
+// Processes: this one (seeding, counting; without DATABASE_URL it starts the embedded
+// PostgreSQL, whose processes count as postgres), the server in a child process
+// (bench/attendance-ingest-server.ts) so that its memory is its own, and the load generator
+// in worker processes (bench/attendance-ingest-client.ts). With DATABASE_URL set, a scratch database is created
 // on that PostgreSQL server, migrated, and dropped at the end.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -431,7 +431,7 @@ try {
       `machine ${fmt(cores(busy), 2)} = server ${fmt(cores(serverCpu), 2)} + load generator ${fmt(cores(generatorCpu), 2)} (${workerCount} processes) + PostgreSQL (every backend on the server) ${fmt(
         cores(postgresCpu),
         2,
-      )} + orchestrator${process.env.DATABASE_URL ? '' : ' (with embedded PGlite)'} ${fmt(cores(selfCpu), 2)} + other ${fmt(cores(busy - serverCpu - generatorCpu - postgresCpu - selfCpu), 2)}`,
+      )} + orchestrator ${fmt(cores(selfCpu), 2)} + other ${fmt(cores(busy - serverCpu - generatorCpu - postgresCpu - selfCpu), 2)}`,
     ],
     ['load generator RSS (all workers)', `${fmt(mib(sum(reports.map((r) => r.rss))))} MiB; its event-loop delay p99 (worst worker) ${fmt(Math.max(...reports.map((r) => r.loopDelayP99)), 1)} ms`],
   ]

@@ -6,7 +6,7 @@
 //   3. bare pdfkit: the same page drawn from ready data, no database, as the floor.
 // Usage: npx tsx bench/certificates.ts [count]   (default 5200)
 //   DATABASE_URL=postgresql://… runs on a scratch database of that server; otherwise on a
-//   scratch embedded PGlite. Prints figures; asserts nothing.
+//   scratch embedded PostgreSQL. Prints figures; asserts nothing.
 import { generateKeyPairSync } from 'node:crypto'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'

@@ -3,7 +3,7 @@
 // Target (issue 3): event page ≥ 0.7× the bare route's requests/s, p99 < 100 ms at 50
 // concurrent requests. Usage: npx tsx bench/event-page-throughput.ts [seconds per round]
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
@@ -19,6 +19,8 @@ type Figures = { rps: number; p50: number; p99: number }
 async function measure(pageCacheMs: number) {
   const port = await freePort()
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cme-bench-'))
+  // As root, PostgreSQL runs as the user postgres, who must get through the folder (mkdtemp makes it 0700).
+  await chmod(dataDir, 0o755)
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -27,7 +29,7 @@ async function measure(pageCacheMs: number) {
     SEED_DEMO: 'true',
     MEDIA_SERVER: 'off',
     PUBLIC_PAGE_CACHE_MS: String(pageCacheMs),
-    EMBEDDED_DB_DIR: path.join(dataDir, 'pglite'),
+    EMBEDDED_DB_DIR: path.join(dataDir, 'postgres'),
     EMBEDDED_DB_PORT: String(await freePort()),
     CME_QUIET_BANNER: '1',
     LOG_LEVEL: 'error',
@@ -72,7 +74,7 @@ async function measure(pageCacheMs: number) {
   return { bare: summary('bare'), event: summary('event'), kib: html.length / 1024 }
 }
 
-console.log(`${connections} concurrent connections, 2 interleaved rounds of ${seconds} s per route, ${os.availableParallelism()} cores, embedded PGlite`)
+console.log(`${connections} concurrent connections, 2 interleaved rounds of ${seconds} s per route, ${os.availableParallelism()} cores, embedded PostgreSQL`)
 for (const [label, ms] of [
   ['public-page cache OFF (every request rendered)', 0],
   ['public-page cache ON (default, 5 s, anonymous visitors)', 5000],

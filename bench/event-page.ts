@@ -43,6 +43,6 @@ async function time(label: string, fn: () => Promise<unknown>) {
 
 const baseline = await time('baseline: SELECT 1', () => prisma.$queryRaw`SELECT 1`)
 const page = await time('event page (5 forums, 6 days)', () => getEventPage(prisma, 'high-altitude-medicine-forum-2026'))
-console.log(`ratio event page / baseline: ${(page / baseline).toFixed(1)}x  (${iterations} iterations, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`)
+console.log(`ratio event page / baseline: ${(page / baseline).toFixed(1)}x  (${iterations} iterations, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PostgreSQL'})`)
 await prisma.$disconnect()
 await cleanup()

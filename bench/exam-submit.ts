@@ -17,8 +17,7 @@
 // database and the pool alone cost.
 //
 // DATABASE_URL picks PostgreSQL (a fresh schema, dropped at the end; pool BENCH_POOL, default
-// 20, a production node's). Without it: embedded PGlite with a pool of 1, since its socket
-// server interleaves the protocol messages of concurrent connections.
+// 20, a production node's). Without it: an embedded PostgreSQL in a temporary folder, same pool.
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -59,7 +58,7 @@ if (postgres) {
   }
 } else {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cme-bench-exam-'))
-  const embedded = await startEmbeddedDb({ dataDir: dir, port: 54392, maxConnections: 10 })
+  const embedded = await startEmbeddedDb({ dataDir: dir, port: 54392, maxConnections: 30 })
   url = embedded.url
   cleanup = async () => {
     await embedded.stop()
@@ -67,7 +66,7 @@ if (postgres) {
   }
 }
 await migrate(url)
-const pool = postgres ? Number(process.env.BENCH_POOL ?? 20) : 1
+const pool = Number(process.env.BENCH_POOL ?? 20)
 const db = createPrisma(url, pool)
 await db.$queryRaw`SELECT 1`
 
@@ -90,7 +89,7 @@ for (let i = 0; i < users.length; i += 1000) {
   await db.user.createMany({ data: slice })
   await db.registration.createMany({ data: slice.map((u) => ({ eventId: event.id, ticketTypeId: ticket.id, userId: u.id, status: 'CONFIRMED' as const })) })
 }
-log(`setup: ${candidates} candidates, ${questionIds.length} questions, pool ${pool}, ${postgres ? 'PostgreSQL' : 'embedded PGlite'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`)
+log(`setup: ${candidates} candidates, ${questionIds.length} questions, pool ${pool}, ${postgres ? 'PostgreSQL' : 'embedded PostgreSQL'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`)
 
 const local = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16) // Asia/Shanghai, no DST
 

@@ -11,7 +11,7 @@ export type Cleanup = () => Promise<unknown> | unknown
 
 /**
  * A migrated database for one bench run: a scratch database next to DATABASE_URL (dropped
- * afterwards), or embedded PGlite in a temporary folder. Its clean-up goes onto `cleanups`.
+ * afterwards), or an embedded PostgreSQL in a temporary folder. Its clean-up goes onto `cleanups`.
  */
 export async function scratchDatabase(label: string, options: { maxConnections: number; cleanups: Cleanup[] }): Promise<{ url: string; label: string }> {
   const base = process.env.DATABASE_URL
@@ -42,5 +42,5 @@ export async function scratchDatabase(label: string, options: { maxConnections: 
     await rm(dir, { recursive: true, force: true })
   })
   await migrate(db.url)
-  return { url: db.url, label: 'embedded PGlite' }
+  return { url: db.url, label: 'embedded PostgreSQL' }
 }

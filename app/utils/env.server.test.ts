@@ -7,7 +7,7 @@ import { getEnv, readOrCreateDataFolderSecrets, recordEmbeddedDatabaseUrl, reset
 describe('getEnv', () => {
   test('fills defaults for a bare environment', () => {
     const env = getEnv({})
-    expect(env).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', MEDIA_SERVER: 'embedded', EMBEDDED_DB_DIR: '.data/pglite' })
+    expect(env).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', MEDIA_SERVER: 'embedded', EMBEDDED_DB_DIR: '.data/postgres' })
     expect(env.DATABASE_URL).toBeUndefined()
     expect(env.MEDIASOUP_WORKERS).toBeGreaterThanOrEqual(1)
   })
@@ -57,7 +57,9 @@ describe('getEnv', () => {
   })
 
   test('refuses WebRtcServer ports inside the RTC port range', () => {
-    expect(() => getEnv({ MEDIASOUP_WORKERS: '2', MEDIASOUP_WEBRTC_PORT: '44999', MEDIASOUP_RTC_MIN_PORT: '45000', MEDIASOUP_RTC_MAX_PORT: '46000' })).toThrow(/MEDIASOUP_WEBRTC_PORT: ports 44999-45000 overlap/)
+    expect(() => getEnv({ MEDIASOUP_WORKERS: '2', MEDIASOUP_WEBRTC_PORT: '44999', MEDIASOUP_RTC_MIN_PORT: '45000', MEDIASOUP_RTC_MAX_PORT: '46000' })).toThrow(
+      /MEDIASOUP_WEBRTC_PORT: ports 44999-45000 overlap/,
+    )
     expect(getEnv({ MEDIASOUP_WORKERS: '2', MEDIASOUP_WEBRTC_PORT: '44998', MEDIASOUP_RTC_MIN_PORT: '45000', MEDIASOUP_RTC_MAX_PORT: '46000' }).MEDIASOUP_WEBRTC_PORT).toBe(44998)
   })
 
@@ -70,7 +72,7 @@ describe('readOrCreateDataFolderSecrets', () => {
   test('generates unset secrets once under the data folder, mode 600, and reads the same ones on the next start', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'cme-env-'))
     try {
-      const env = getEnv({ EMBEDDED_DB_DIR: path.join(root, 'data', 'pglite') })
+      const env = getEnv({ EMBEDDED_DB_DIR: path.join(root, 'data', 'postgres') })
       const first = readOrCreateDataFolderSecrets(env)
       expect(first.fromDataFolder).toEqual(['SESSION_SECRET', 'TICKET_SECRET', 'CERTIFICATE_SIGNING_KEY'])
       expect(first.env.SESSION_SECRET).toMatch(/^[0-9a-f]{64}$/)
@@ -92,7 +94,7 @@ describe('readOrCreateDataFolderSecrets', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'cme-env-'))
     try {
       const secret = 'x'.repeat(40)
-      const env = getEnv({ EMBEDDED_DB_DIR: path.join(root, 'pglite'), SESSION_SECRET: secret, TICKET_SECRET: secret, CERTIFICATE_SIGNING_KEY: 'k'.repeat(40) })
+      const env = getEnv({ EMBEDDED_DB_DIR: path.join(root, 'postgres'), SESSION_SECRET: secret, TICKET_SECRET: secret, CERTIFICATE_SIGNING_KEY: 'k'.repeat(40) })
       expect(readOrCreateDataFolderSecrets(env)).toEqual({ env, fromDataFolder: [] })
     } finally {
       rmSync(root, { recursive: true, force: true })

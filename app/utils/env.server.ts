@@ -4,9 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes')
 
 const port = z.coerce.number().int().min(0).max(65535)
 
@@ -22,7 +20,7 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  EMBEDDED_DB_DIR: z.string().min(1).default('.data/pglite'),
+  EMBEDDED_DB_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_DB_PORT: port.default(54329),
   SEED_DEMO: bool.optional(),
   /**
@@ -44,8 +42,14 @@ export const envSchema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TICKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  STRIPE_SECRET_KEY: z.string().regex(/^sk_(test|live)_/, 'must start with sk_test_ or sk_live_').optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(test|live)_/, 'must start with sk_test_ or sk_live_')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_/, 'must start with whsec_')
+    .optional(),
   /** Only for tests and local fakes: where the Stripe SDK sends its requests. */
   STRIPE_API_BASE: z.string().url().optional(),
   /** Attendance: how often players send a heartbeat, and how long a presence prompt waits. */
@@ -67,7 +71,10 @@ export const envSchema = z.object({
   /** Ledger rows are written in batches at least this often (the most a crash can lose). */
   LEDGER_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(500),
   /** smtp:// or smtps:// URL of the mail relay; without it, emails wait in the staff outbox. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   EMAIL_FROM: z.string().min(3).default('医学学术论坛 <no-reply@cme-forum.local>'),
   MEDIA_SERVER: z.enum(['embedded', 'external', 'off']).default('embedded'),
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(256).default(os.availableParallelism()),
@@ -112,9 +119,7 @@ const shared = globalThis as unknown as { __cmeEnv?: Env }
 /** Parses process.env once per process; throws a readable error listing every bad variable. */
 export function getEnv(source: Record<string, string | undefined> = process.env): Env {
   if (source === process.env && shared.__cmeEnv) return shared.__cmeEnv
-  const parsed = envSchema.safeParse(
-    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')),
-  )
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')))
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`)
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`)

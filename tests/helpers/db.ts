@@ -1,9 +1,17 @@
 import { inject } from 'vitest'
 import { createPrisma, type Db } from '../../app/utils/db.server.ts'
 
-/** A Prisma client on this run's fresh test database (real PostgreSQL or embedded PGlite). */
+/**
+ * This test file's fresh, migrated database: a database of its own on the run's embedded
+ * PostgreSQL, or the run's schema in DATABASE_URL's PostgreSQL (tests/helpers/file-database.ts).
+ */
+export function testDatabaseUrl(): string {
+  return globalThis.__cmeTestDatabaseUrl ?? inject('databaseUrl')
+}
+
+/** A Prisma client on this file's test database. */
 export function testDb(): Db {
-  return createPrisma(inject('databaseUrl'), 4)
+  return createPrisma(testDatabaseUrl(), 4)
 }
 
 let counter = 0

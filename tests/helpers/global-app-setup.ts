@@ -1,13 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import dgram from 'node:dgram'
 import net from 'node:net'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { chromiumPath } from './chromium.ts'
 import { FAKE_SECRET_KEY, FAKE_WEBHOOK_SECRET, startStripeFake } from './stripe-fake.ts'
-import { createTestDatabase, freePort } from './test-database.ts'
+import { embeddedDbUrl } from '../../app/utils/embedded-db.server.ts'
+import { createTestDatabase, freePort, scratchFolder } from './test-database.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -69,7 +69,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const stripe = await startStripeFake({ webhookUrl: () => `${baseUrl}/api/stripe/webhook` })
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cme-e2e-'))
+  const dataDir = await scratchFolder('e2e')
   const db = process.env.DATABASE_URL ? await createTestDatabase('e2e') : null
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -84,7 +84,7 @@ export default async function setup(project: TestProject) {
     MEDIASOUP_WEBRTC_PORT: String(await freeUdpTcpPorts(2)),
     MEDIASOUP_LISTEN_IP: '127.0.0.1',
     MEDIA_TEST_HOOKS: 'true',
-    EMBEDDED_DB_DIR: path.join(dataDir, 'pglite'),
+    EMBEDDED_DB_DIR: path.join(dataDir, 'postgres'),
     EMBEDDED_DB_PORT: String(await freePort()),
     CME_QUIET_BANNER: '1',
     LOG_LEVEL: 'warn',
@@ -96,13 +96,14 @@ export default async function setup(project: TestProject) {
   }
   if (db) env.DATABASE_URL = db.url
   else delete env.DATABASE_URL
-  const appDatabaseUrl = db?.url ?? `postgresql://postgres:postgres@127.0.0.1:${env.EMBEDDED_DB_PORT}/postgres?sslmode=disable`
 
   let log = ''
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()))
   await waitForHealthy(baseUrl, child, () => log)
+  // The server's embedded database has a password of its own, stored in its folder on first start.
+  const appDatabaseUrl = db?.url ?? (await embeddedDbUrl(env.EMBEDDED_DB_DIR!, Number(env.EMBEDDED_DB_PORT)))
   project.provide('baseUrl', baseUrl)
   project.provide('stripeFakeUrl', stripe.url)
   project.provide('appDatabaseUrl', appDatabaseUrl)

@@ -2,7 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server } from 'socket.io'
 import { io as connect, type Socket } from 'socket.io-client'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { deriveIntervals } from '../../app/domain/attendance.ts'
 import { startPresenceScheduler } from '../../app/jobs/presence-scheduler.server.ts'
 import { attachAttendance } from '../../app/realtime/attendance.server.ts'
@@ -10,11 +10,11 @@ import { planPresencePrompts } from '../../app/services/attendance/plan-presence
 import { signUp } from '../../app/services/accounts/sign-up.server.ts'
 import { commitLoginSession } from '../../app/utils/auth.server.ts'
 import { LedgerWriter } from '../../app/services/attendance/ledger-writer.server.ts'
-import { testDb, uniqueEmail } from '../helpers/db.ts'
+import { testDatabaseUrl, testDb, uniqueEmail } from '../helpers/db.ts'
 import { createEvent, createTicketType } from '../helpers/fixtures.ts'
 
 // The namespace reads the login cookie with the process-wide client, as routes do.
-process.env.DATABASE_URL = inject('databaseUrl')
+process.env.DATABASE_URL = testDatabaseUrl()
 process.env.SESSION_SECRET = 'test-secret-test-secret-test-secret-42'
 
 const db = testDb()
@@ -143,12 +143,31 @@ describe('the ledger', () => {
     // A second day: an entry on day 1 with no exit must not count for it.
     const main = await db.forum.findUniqueOrThrow({ where: { id: forumId } })
     const DAY = 86_400_000
-    await db.forum.create({ data: { eventId: main.eventId, slug: 'day-2', kind: 'SUB', titleZh: '第二天', titleEn: 'Day 2', startsAt: new Date(main.startsAt.getTime() + DAY), endsAt: new Date(main.endsAt.getTime() + DAY) } })
+    await db.forum.create({
+      data: {
+        eventId: main.eventId,
+        slug: 'day-2',
+        kind: 'SUB',
+        titleZh: '第二天',
+        titleEn: 'Day 2',
+        startsAt: new Date(main.startsAt.getTime() + DAY),
+        endsAt: new Date(main.endsAt.getTime() + DAY),
+      },
+    })
     const secret = 'ticket-secret-ticket-secret-ticket-secret'
     const scan = nonce()
-    await checkIn(db, { code: signTicket(secret, registrationId), venueId: venue.id, kind: 'ENTRY', nonce: scan, scannedAt: new Date('2027-03-01T02:00:00Z'), scannedById: null as unknown as string }, secret)
+    await checkIn(
+      db,
+      { code: signTicket(secret, registrationId), venueId: venue.id, kind: 'ENTRY', nonce: scan, scannedAt: new Date('2027-03-01T02:00:00Z'), scannedById: null as unknown as string },
+      secret,
+    )
     const venueRows = (await ledger()).filter((r) => r.source === 'VENUE')
-    expect(venueRows.map((r) => [r.kind, r.forumId]).sort()).toEqual([['VENUE_ENTRY', forumId], ['VENUE_ENTRY', subForumId]].sort())
+    expect(venueRows.map((r) => [r.kind, r.forumId]).sort()).toEqual(
+      [
+        ['VENUE_ENTRY', forumId],
+        ['VENUE_ENTRY', subForumId],
+      ].sort(),
+    )
     expect(venueRows[0]!.receivedAt.toISOString()).toBe('2027-03-01T02:00:00.000Z')
   })
 })
@@ -237,7 +256,11 @@ test('a socket that did not say hello for the forum cannot report on it', async 
 
 test('replay progress counts only for an ended forum, and never faster than it can be watched', async () => {
   const main = await db.forum.findUniqueOrThrow({ where: { id: forumId } })
-  const replayForumId = (await db.forum.create({ data: { eventId: main.eventId, slug: `replay-${n++}`, kind: 'SUB', titleZh: '回放', titleEn: 'Replay', startsAt: main.startsAt, endsAt: main.endsAt, liveStatus: 'ENDED' } })).id
+  const replayForumId = (
+    await db.forum.create({
+      data: { eventId: main.eventId, slug: `replay-${n++}`, kind: 'SUB', titleZh: '回放', titleEn: 'Replay', startsAt: main.startsAt, endsAt: main.endsAt, liveStatus: 'ENDED' },
+    })
+  ).id
   const live = open(cookies.attendee)
   await ask(live, 'hello', { forumId })
   expect(await ask(live, 'attendance', { kind: 'REPLAY_PROGRESS', forumId, nonce: nonce(), clientAt: at(), mediaFromSec: 0, mediaToSec: 30 })).toMatchObject({ ok: false, error: { code: 'conflict' } })

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { hashHolderName, verifyCertificateCode } from '../../app/domain/certificate-code.ts'
 import { computeRegistrationCredit } from '../../app/services/credits/compute-registration-credit.server.ts'
 import { issueCertificate } from '../../app/services/credits/issue-certificate.server.ts'
@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs'
 import { getTranscript } from '../../app/services/credits/get-my-credits.server.ts'
 import { renderTranscriptPdf } from '../../app/services/credits/certificate-pdf.server.ts'
 import { resetEnvCache } from '../../app/utils/env.server.ts'
-import { testDb } from '../helpers/db.ts'
+import { testDatabaseUrl, testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
 
 const db = testDb()
@@ -41,7 +41,23 @@ async function attendee(name: string, leaveAt: string, options: { passed?: boole
   for (let t = T('01:00').getTime() + 30_000; t < end; t += 30_000) rows.push({ kind: 'HEARTBEAT' as never, at: t })
   rows.push({ kind: 'LEAVE' as never, at: end })
   await db.attendanceEvent.createMany({ data: rows.map((r, i) => ({ registrationId: registration.id, forumId, kind: r.kind, source: 'LIVE' as const, receivedAt: new Date(r.at), nonce: `n${i}` })) })
-  await db.examAttempt.create({ data: { examId, registrationId: registration.id, number: 1, status: 'SUBMITTED', active: null, seed: 's', startedAt: T('05:00'), deadline: T('05:30'), submittedAt: T('05:20'), percentage: options.passed === false ? 40 : 80, passed: options.passed !== false, ipAddresses: [], userAgents: [] } })
+  await db.examAttempt.create({
+    data: {
+      examId,
+      registrationId: registration.id,
+      number: 1,
+      status: 'SUBMITTED',
+      active: null,
+      seed: 's',
+      startedAt: T('05:00'),
+      deadline: T('05:30'),
+      submittedAt: T('05:20'),
+      percentage: options.passed === false ? 40 : 80,
+      passed: options.passed !== false,
+      ipAddresses: [],
+      userAgents: [],
+    },
+  })
   return { userId: userId!, registrationId: registration.id }
 }
 
@@ -62,7 +78,20 @@ beforeAll(async () => {
   surveyId = (await db.survey.create({ data: { eventId, titleZh: '满意度调查', titleEn: 'Evaluation', published: true, requiredForCertificate: true } })).id
   const base = { eventId, scheme: 'CN_CME_CLASS_I' as const, mode: 'FIXED' as const, rounding: 'NONE' as const, sources: ['LIVE' as const, 'VENUE' as const] }
   strictRuleId = (await db.creditRule.create({ data: { ...base, nameZh: '严格', nameEn: 'Strict', credits: 3, minAttendedMinutes: 150, requireExamPassed: true, requireEvaluation: true } })).id
-  classOneRuleId = (await db.creditRule.create({ data: { ...base, nameZh: '国家级Ⅰ类学分', nameEn: 'National Class I', credits: 6, minAttendedMinutes: 120, requireExamPassed: true, projectNumber: '2027-01-01-001(国)', projectLevel: 'NATIONAL' } })).id
+  classOneRuleId = (
+    await db.creditRule.create({
+      data: {
+        ...base,
+        nameZh: '国家级Ⅰ类学分',
+        nameEn: 'National Class I',
+        credits: 6,
+        minAttendedMinutes: 120,
+        requireExamPassed: true,
+        projectNumber: '2027-01-01-001(国)',
+        projectLevel: 'NATIONAL',
+      },
+    })
+  ).id
 })
 
 afterAll(async () => {
@@ -185,7 +214,9 @@ describe('faculty credit', () => {
     const talk = await db.session.findFirstOrThrow({ where: { forumId, titleEn: 'Talk 1' } })
     const speaker = await db.speaker.create({ data: { nameZh: '讲者', nameEn: 'Speaker', userId: speakerUserId! } })
     await db.sessionSpeaker.create({ data: { sessionId: talk.id, speakerId: speaker.id } })
-    const rule = await db.creditRule.create({ data: { eventId, nameZh: '讲者学分', nameEn: 'Faculty credit', audience: 'FACULTY', scheme: 'AMA_PRA_CAT1', mode: 'PER_HOUR', credits: 2, rounding: 'QUARTER_HOUR', sources: ['LIVE'] } })
+    const rule = await db.creditRule.create({
+      data: { eventId, nameZh: '讲者学分', nameEn: 'Faculty credit', audience: 'FACULTY', scheme: 'AMA_PRA_CAT1', mode: 'PER_HOUR', credits: 2, rounding: 'QUARTER_HOUR', sources: ['LIVE'] },
+    })
     const outcome = await issueCertificate(db, { ruleId: rule.id, userId: speakerUserId!, now: AFTER, keys })
     expect(outcome).toMatchObject({ status: 'issued', credits: 3 })
   })
@@ -197,11 +228,19 @@ describe('batches and the job queue', () => {
     const ticket = await createTicketType(db, event.id)
     const fid = event.forums[0]!.id
     await db.session.create({ data: { forumId: fid, kind: 'TALK', titleZh: '讲座', titleEn: 'Lecture', startsAt: T('01:00'), endsAt: T('02:00') } })
-    const rule = await db.creditRule.create({ data: { eventId: event.id, nameZh: 'Ⅱ类', nameEn: 'Class II', scheme: 'CN_CME_CLASS_II', mode: 'FIXED', credits: 1, sources: ['LIVE'], minAttendedMinutes: 30 } })
+    const rule = await db.creditRule.create({
+      data: { eventId: event.id, nameZh: 'Ⅱ类', nameEn: 'Class II', scheme: 'CN_CME_CLASS_II', mode: 'FIXED', credits: 1, sources: ['LIVE'], minAttendedMinutes: 30 },
+    })
     const users = await createUsers(db, 3, 'batch')
     for (const [i, userId] of users.entries()) {
       const r = await db.registration.create({ data: { eventId: event.id, ticketTypeId: ticket.id, userId, status: 'CONFIRMED' } })
-      if (i < 2) await db.attendanceEvent.createMany({ data: [{ registrationId: r.id, forumId: fid, kind: 'VENUE_ENTRY', source: 'VENUE', receivedAt: T('01:00'), nonce: 'a' }, { registrationId: r.id, forumId: fid, kind: 'VENUE_EXIT', source: 'VENUE', receivedAt: T('02:00'), nonce: 'b' }] })
+      if (i < 2)
+        await db.attendanceEvent.createMany({
+          data: [
+            { registrationId: r.id, forumId: fid, kind: 'VENUE_ENTRY', source: 'VENUE', receivedAt: T('01:00'), nonce: 'a' },
+            { registrationId: r.id, forumId: fid, kind: 'VENUE_EXIT', source: 'VENUE', receivedAt: T('02:00'), nonce: 'b' },
+          ],
+        })
     }
     await db.creditRule.update({ where: { id: rule.id }, data: { sources: ['LIVE', 'VENUE'] } })
     const batch = await createCertificateBatch(db, { eventId: event.id, ruleId: rule.id, actor: staff })
@@ -213,7 +252,7 @@ describe('batches and the job queue', () => {
     const { registrationId } = await attendee('吴刚', '04:15')
     process.env.CERTIFICATE_SIGNING_KEY = keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
     resetEnvCache()
-    const queue = await startCertificateQueue(db, inject('databaseUrl'), { work: true, pollingIntervalSeconds: 0.5, clock: () => AFTER })
+    const queue = await startCertificateQueue(db, testDatabaseUrl(), { work: true, pollingIntervalSeconds: 0.5, clock: () => AFTER })
     try {
       await queue.enqueueEvaluation(registrationId)
       let certificate = null
@@ -255,7 +294,10 @@ describe('the staff certificate list', () => {
     const email = (await db.user.findUniqueOrThrow({ where: { id: userId } })).email
     for (const q of ['欧阳', email.toUpperCase(), id.slice(0, 10).toUpperCase()]) {
       const found = await getStaffCredits(db, eventId, q)
-      expect(found.certificates.map((c) => c.id), q).toEqual([id])
+      expect(
+        found.certificates.map((c) => c.id),
+        q,
+      ).toEqual([id])
     }
     expect((await getStaffCredits(db, eventId, '没有这个人')).certificates).toEqual([])
   })
@@ -272,7 +314,9 @@ describe('the periodic sweep', () => {
     }
     expect(expected.size).toBeGreaterThanOrEqual(5)
     // Every auto-issuing rule of a recently ended event takes part (other tests' events too).
-    const sweptRules = await db.creditRule.count({ where: { active: true, autoIssue: true, audience: 'ATTENDEE', event: { endsAt: { gte: new Date(AFTER.getTime() - 30 * 86_400_000), lte: AFTER } } } })
+    const sweptRules = await db.creditRule.count({
+      where: { active: true, autoIssue: true, audience: 'ATTENDEE', event: { endsAt: { gte: new Date(AFTER.getTime() - 30 * 86_400_000), lte: AFTER } } },
+    })
     const seen = new Set<string>()
     for (let sweep = 0; sweep < expected.size + 2; sweep++) {
       const ids = await findRegistrationsToEvaluate(db, AFTER, { limit: 2 })
@@ -289,13 +333,20 @@ describe('regulator exports', () => {
     const ticket = await createTicketType(db, event.id)
     const fid = event.forums[0]!.id
     await db.session.create({ data: { forumId: fid, kind: 'TALK', titleZh: '讲座', titleEn: 'Lecture', startsAt: T('01:00'), endsAt: T('02:00') } })
-    const rule = await db.creditRule.create({ data: { eventId: event.id, nameZh: 'AMA', nameEn: 'AMA', scheme: 'AMA_PRA_CAT1', mode: 'PER_HOUR', credits: 1, rounding: 'QUARTER_HOUR', sources: ['VENUE'] } })
+    const rule = await db.creditRule.create({
+      data: { eventId: event.id, nameZh: 'AMA', nameEn: 'AMA', scheme: 'AMA_PRA_CAT1', mode: 'PER_HOUR', credits: 1, rounding: 'QUARTER_HOUR', sources: ['VENUE'] },
+    })
     const users = await createUsers(db, 2, 'pars')
     await db.user.update({ where: { id: users[0]! }, data: { realName: 'John Doe', licenseId: 'MD-1', birthMonth: 4, birthDay: 30, creditReportingConsentAt: AFTER } })
     await db.user.update({ where: { id: users[1]! }, data: { realName: 'Jane Roe', boardId: 'B-2' } })
     for (const userId of users) {
       const r = await db.registration.create({ data: { eventId: event.id, ticketTypeId: ticket.id, userId, status: 'CONFIRMED' } })
-      await db.attendanceEvent.createMany({ data: [{ registrationId: r.id, forumId: fid, kind: 'VENUE_ENTRY', source: 'VENUE', receivedAt: T('01:00'), nonce: 'a' }, { registrationId: r.id, forumId: fid, kind: 'VENUE_EXIT', source: 'VENUE', receivedAt: T('01:50'), nonce: 'b' }] })
+      await db.attendanceEvent.createMany({
+        data: [
+          { registrationId: r.id, forumId: fid, kind: 'VENUE_ENTRY', source: 'VENUE', receivedAt: T('01:00'), nonce: 'a' },
+          { registrationId: r.id, forumId: fid, kind: 'VENUE_EXIT', source: 'VENUE', receivedAt: T('01:50'), nonce: 'b' },
+        ],
+      })
       expect((await issueCertificate(db, { ruleId: rule.id, registrationId: r.id, now: AFTER, keys })).status).toBe('issued')
     }
     const file = await exportParsLearners(db, event.id)
@@ -341,7 +392,17 @@ describe('the yearly transcript', () => {
     expect(years).toEqual([2027])
     expect(transcript).toMatchObject({ chinaTotal: 6, required: 25, met: false, shortfall: 19, totals: { CN_CME_CLASS_I: 6 } })
     expect(transcript.entries).toHaveLength(1) // the superseded version does not count twice
-    const pdf = await renderTranscriptPdf({ issuerZh: '上海市医院协会', issuerEn: 'Shanghai Hospital Association', holderName: '郑洁', year: 2027, rows: transcript.entries.map((e) => ({ date: e.issuedAt.slice(0, 10), activity: e.event.titleZh, scheme: 'Ⅰ类学分', projectNumber: e.rule.projectNumber, credits: e.credits })), totals: [{ label: 'Ⅰ类学分', credits: 6 }], chinaTotal: 6, required: 25, met: false })
+    const pdf = await renderTranscriptPdf({
+      issuerZh: '上海市医院协会',
+      issuerEn: 'Shanghai Hospital Association',
+      holderName: '郑洁',
+      year: 2027,
+      rows: transcript.entries.map((e) => ({ date: e.issuedAt.slice(0, 10), activity: e.event.titleZh, scheme: 'Ⅰ类学分', projectNumber: e.rule.projectNumber, credits: e.credits })),
+      totals: [{ label: 'Ⅰ类学分', credits: 6 }],
+      chinaTotal: 6,
+      required: 25,
+      met: false,
+    })
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
     expect(pdf.length).toBeLessThan(100 * 1024)
   })

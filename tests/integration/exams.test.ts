@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { afterAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import type { QuestionResponse } from '../../app/domain/grading.ts'
 import { editQuestion } from '../../app/services/exams/edit-question.server.ts'
 import { attendanceMinutesRule, confirmedRegistrationRule } from '../../app/services/exams/exam-eligibility.server.ts'
@@ -16,12 +16,10 @@ import { finishExamAttempt, submitExamAttempt } from '../../app/services/exams/s
 import { sweepExpiredAttempts } from '../../app/services/exams/sweep-expired-attempts.server.ts'
 import { createPrisma } from '../../app/utils/db.server.ts'
 import { answerFor, createExamSetup, T0 } from '../helpers/exam-fixtures.ts'
+import { testDatabaseUrl } from '../helpers/db.ts'
 
-// On PostgreSQL, a pool as large as a production node's, so concurrent starts and submits
-// really overlap. The embedded database's socket server interleaves the protocol messages of
-// concurrent connections (one connection's Bind can meet another's Parse), so there the
-// same calls are made concurrently but go through one connection, one at a time.
-const db = createPrisma(inject('databaseUrl'), inject('databaseKind') === 'postgresql' ? 20 : 1)
+// A pool as large as a production node's, so concurrent starts and submits really overlap.
+const db = createPrisma(testDatabaseUrl(), 20)
 afterAll(() => db.$disconnect())
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000)
 
@@ -48,7 +46,7 @@ describe('an attempt, end to end on the server', () => {
     for (const q of half) await saveExamAnswer(db, { attemptId: attempt.id, userId, position: q.position, response: answerFor(q) as QuestionResponse, now: minutes(2) })
 
     // The browser dies and the server restarts: a brand-new client, nothing kept in memory.
-    const afterCrash = createPrisma(inject('databaseUrl'), inject('databaseKind') === 'postgresql' ? 2 : 1)
+    const afterCrash = createPrisma(testDatabaseUrl(), 2)
     try {
       const { view } = await getExamAttempt(afterCrash, { attemptId: attempt.id, userId, now: minutes(12) }, { ipAddress: '10.0.0.2', userAgent: 'Laptop' })
       if (view.state !== 'running') throw new Error('expected a running attempt')
@@ -82,7 +80,9 @@ describe('an attempt, end to end on the server', () => {
     if (view.state !== 'finished') throw new Error('expected a finished attempt')
     expect(view.answersShown).toBe(true)
     expect(view.questions.every((q) => q.correct && q.key !== null)).toBe(true)
-    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId, position: 0, response: { type: 'SINGLE_CHOICE', option: 0 }, now: minutes(8) })).rejects.toMatchObject({ code: 'attempt_finished' })
+    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId, position: 0, response: { type: 'SINGLE_CHOICE', option: 0 }, now: minutes(8) })).rejects.toMatchObject({
+      code: 'attempt_finished',
+    })
   })
 
   test('someone else cannot read, answer or submit an attempt', async () => {
@@ -100,8 +100,12 @@ describe('an attempt, end to end on the server', () => {
     const attempt = await startExamAttempt(db, { examId: exam.id, userId, now: T0 })
     const view = await runningView(attempt.id, userId, T0)
     const choice = view.questions.find((q) => q.type === 'SINGLE_CHOICE')!
-    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId, position: choice.position, response: { type: 'SINGLE_CHOICE', option: 9 }, now: T0 })).rejects.toMatchObject({ code: 'invalid_answer' })
-    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId, position: choice.position, response: { type: 'TRUE_FALSE', answer: true }, now: T0 })).rejects.toMatchObject({ code: 'invalid_answer' })
+    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId, position: choice.position, response: { type: 'SINGLE_CHOICE', option: 9 }, now: T0 })).rejects.toMatchObject({
+      code: 'invalid_answer',
+    })
+    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId, position: choice.position, response: { type: 'TRUE_FALSE', answer: true }, now: T0 })).rejects.toMatchObject({
+      code: 'invalid_answer',
+    })
     await expect(saveExamAnswer(db, { attemptId: attempt.id, userId, position: 99, response: { type: 'TRUE_FALSE', answer: true }, now: T0 })).rejects.toMatchObject({ code: 'invalid_answer' })
     expect((await runningView(attempt.id, userId, T0)).questions.every((q) => q.response === null)).toBe(true)
   })
@@ -114,7 +118,9 @@ describe('the deadline', () => {
     const attempt = await startExamAttempt(db, { examId: exam.id, userId, now: T0 })
     await answerAll(attempt.id, userId, minutes(29))
     // A save that arrives after the deadline and its grace is refused, and ends the attempt.
-    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId, position: 0, response: { type: 'SINGLE_CHOICE', option: null }, now: minutes(30.1) })).rejects.toMatchObject({ code: 'attempt_time_up' })
+    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId, position: 0, response: { type: 'SINGLE_CHOICE', option: null }, now: minutes(30.1) })).rejects.toMatchObject({
+      code: 'attempt_time_up',
+    })
     const row = await db.examAttempt.findUniqueOrThrow({ where: { id: attempt.id } })
     expect(row).toMatchObject({ status: 'AUTO_SUBMITTED', submittedAt: minutes(30), percentage: 100, gradings: 1, active: null })
     const { view } = await getExamAttempt(db, { attemptId: attempt.id, userId, now: minutes(31) })
@@ -166,7 +172,9 @@ describe('one attempt at a time, graded once', () => {
     const { exam, userIds } = await createExamSetup(db)
     const attempt = await startExamAttempt(db, { examId: exam.id, userId: userIds[0]!, now: T0 })
     const row = await db.examAttempt.findUniqueOrThrow({ where: { id: attempt.id } })
-    await expect(db.examAttempt.create({ data: { examId: exam.id, registrationId: row.registrationId, number: 2, seed: 'x', startedAt: T0, deadline: minutes(30) } })).rejects.toMatchObject({ code: 'P2002' })
+    await expect(db.examAttempt.create({ data: { examId: exam.id, registrationId: row.registrationId, number: 2, seed: 'x', startedAt: T0, deadline: minutes(30) } })).rejects.toMatchObject({
+      code: 'P2002',
+    })
   })
 
   test('twenty simultaneous submits and the sweep: graded exactly once, everyone sees the same result', async () => {
@@ -248,7 +256,9 @@ describe('eligibility', () => {
     await expect(startExamAttempt(db, { examId: exam.id, userId: userIds[0]!, now: T0 })).rejects.toMatchObject({ details: { reason: { code: 'attendance_short', attendedMinutes: 0 } } })
     const registration = await db.registration.findFirstOrThrow({ where: { eventId: event.id, userId: userIds[0]! } })
     await db.forum.update({ where: { id: forum.id }, data: { startsAt: new Date('2027-03-01T01:00:00Z'), endsAt: new Date('2027-03-01T04:30:00Z') } })
-    await db.attendanceEvent.create({ data: { registrationId: registration.id, forumId: forum.id, kind: 'VENUE_ENTRY', source: 'VENUE', receivedAt: new Date('2027-03-01T01:00:00Z'), nonce: 'exam-venue-1' } })
+    await db.attendanceEvent.create({
+      data: { registrationId: registration.id, forumId: forum.id, kind: 'VENUE_ENTRY', source: 'VENUE', receivedAt: new Date('2027-03-01T01:00:00Z'), nonce: 'exam-venue-1' },
+    })
     await expect(startExamAttempt(db, { examId: exam.id, userId: userIds[0]!, now: T0 })).resolves.toMatchObject({ number: 1 })
   })
 
@@ -265,7 +275,13 @@ describe('staff: versions, retiring, regrading, results', () => {
   test('an edit adds a version: attempts keep the question they were asked, new attempts get the new one, a retired question none', async () => {
     const { exam, event, questionIds, userIds } = await createExamSetup(db, { candidates: 2, exam: { shuffleQuestions: false } })
     const before = await startExamAttempt(db, { examId: exam.id, userId: userIds[0]!, now: T0 })
-    await editQuestion(db, { eventId: event.id, questionId: questionIds[0]!, gift: '::Q1 诊断::高血压的诊断标准（2024 版）是？{=收缩压 ≥ 140 mmHg ~收缩压 ≥ 130 mmHg ~舒张压 ≥ 70 mmHg ~以上都不是}', difficulty: 'EASY', tags: ['高血压'] })
+    await editQuestion(db, {
+      eventId: event.id,
+      questionId: questionIds[0]!,
+      gift: '::Q1 诊断::高血压的诊断标准（2024 版）是？{=收缩压 ≥ 140 mmHg ~收缩压 ≥ 130 mmHg ~舒张压 ≥ 70 mmHg ~以上都不是}',
+      difficulty: 'EASY',
+      tags: ['高血压'],
+    })
     await setQuestionRetired(db, { eventId: event.id, questionId: questionIds[4]!, retired: true })
     const after = await startExamAttempt(db, { examId: exam.id, userId: userIds[1]!, now: T0 })
     const old = await runningView(before.id, userIds[0]!, T0)
@@ -294,7 +310,13 @@ describe('staff: versions, retiring, regrading, results', () => {
     expect((await db.examAttempt.findMany({ where: { examId: exam.id }, select: { percentage: true } })).map((a) => a.percentage)).toEqual([80, 80])
 
     // The key was wrong: both 140 and 120 are right (same four options, so answers still fit).
-    await editQuestion(db, { eventId: event.id, questionId: questionIds[0]!, gift: '::Q1 诊断::高血压的诊断标准是？{=收缩压 ≥ 140 mmHg =收缩压 ≥ 120 mmHg ~舒张压 ≥ 70 mmHg ~以上都不是}', difficulty: 'MEDIUM', tags: [] })
+    await editQuestion(db, {
+      eventId: event.id,
+      questionId: questionIds[0]!,
+      gift: '::Q1 诊断::高血压的诊断标准是？{=收缩压 ≥ 140 mmHg =收缩压 ≥ 120 mmHg ~舒张压 ≥ 70 mmHg ~以上都不是}',
+      difficulty: 'MEDIUM',
+      tags: [],
+    })
     const result = await regradeExam(db, { eventId: event.id, examId: exam.id, now: minutes(60) }, { userId: null })
     expect(result).toMatchObject({ attempts: 2, corrected: [{ questionId: questionIds[0], fromVersion: 1, toVersion: 2 }], skipped: [] })
     expect(result.changed.map((c) => [c.before, c.after])).toEqual([
@@ -307,7 +329,13 @@ describe('staff: versions, retiring, regrading, results', () => {
       { percentage: 100, gradings: 1 },
     ])
     const audit = await db.auditLog.findFirstOrThrow({ where: { type: 'exam.regraded', data: { path: ['examId'], equals: exam.id } } })
-    expect(audit.data).toMatchObject({ attempts: 2, changed: [{ before: 80, after: 100 }, { before: 80, after: 100 }] })
+    expect(audit.data).toMatchObject({
+      attempts: 2,
+      changed: [
+        { before: 80, after: 100 },
+        { before: 80, after: 100 },
+      ],
+    })
     // The candidate's review shows the corrected key.
     const { view } = await getExamAttempt(db, { attemptId: attempts[0]!.id, userId: userIds[0]!, now: minutes(61) })
     expect(view.state === 'finished' && view.questions.every((q) => q.correct)).toBe(true)

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { signUp } from '../../app/services/accounts/sign-up.server.ts'
 import { AppError } from '../../app/utils/app-error.ts'
 import { commitLoginSession, getOptionalUser, requireForumModerator, requireUser, requireUserWithPermission } from '../../app/utils/auth.server.ts'
-import { testDb, uniqueEmail } from '../helpers/db.ts'
+import { testDatabaseUrl, testDb, uniqueEmail } from '../helpers/db.ts'
 
 // The guards read the process-wide client and the cookie secret, as routes do.
-process.env.DATABASE_URL = inject('databaseUrl')
+process.env.DATABASE_URL = testDatabaseUrl()
 process.env.SESSION_SECRET = 'test-secret-test-secret-test-secret-42'
 
 const db = testDb()

@@ -3,11 +3,12 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { parseDatabaseUrl } from '../../app/utils/db.server.ts'
 import { listMigrations, migrate } from '../../app/utils/migrate.server.ts'
+import { testDatabaseUrl } from '../helpers/db.ts'
 
-const url = inject('databaseUrl')
+const url = testDatabaseUrl()
 const { connectionString, schema } = parseDatabaseUrl(url)
 const client = new pg.Client({ connectionString })
 beforeAll(() => client.connect())

@@ -1,11 +1,12 @@
-import { afterAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { cancelRegistration } from '../../app/services/registration/cancel-registration.server.ts'
 import { registerForEvent } from '../../app/services/registration/register-for-event.server.ts'
 import { createPrisma } from '../../app/utils/db.server.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
+import { testDatabaseUrl } from '../helpers/db.ts'
 
 // A pool as large as a production node's, so registrations really run side by side.
-const db = createPrisma(inject('databaseUrl'), 20)
+const db = createPrisma(testDatabaseUrl(), 20)
 afterAll(() => db.$disconnect())
 const free = { paymentsConfigured: false }
 

@@ -1,8 +1,9 @@
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as enums from '../../app/generated/prisma/enums.ts'
 import { createPrisma, parseDatabaseUrl } from '../../app/utils/db.server.ts'
 import { expectedColumnType, readPrismaSchema } from '../helpers/prisma-schema.ts'
+import { testDatabaseUrl } from '../helpers/db.ts'
 
 /**
  * The migrations are hand-written SQL (Prisma's engine is not downloadable here), so
@@ -10,7 +11,7 @@ import { expectedColumnType, readPrismaSchema } from '../helpers/prisma-schema.t
  * generated client describe: every model, field, enum, key, index and relation.
  */
 const schema = readPrismaSchema()
-const { connectionString, schema: dbSchema } = parseDatabaseUrl(inject('databaseUrl'))
+const { connectionString, schema: dbSchema } = parseDatabaseUrl(testDatabaseUrl())
 const client = new pg.Client({ connectionString })
 
 type Column = { table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: 'YES' | 'NO'; datetime_precision: number | null }
@@ -22,8 +23,11 @@ let dbEnums: Record<string, string[]> = {}
 
 beforeAll(async () => {
   await client.connect()
-  tables = (await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`, [dbSchema])).rows.map((r) => r.table_name)
-  columns = (await client.query<Column>(`SELECT table_name, column_name, data_type, udt_name, is_nullable, datetime_precision FROM information_schema.columns WHERE table_schema = $1`, [dbSchema])).rows
+  tables = (await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`, [dbSchema])).rows.map(
+    (r) => r.table_name,
+  )
+  columns = (await client.query<Column>(`SELECT table_name, column_name, data_type, udt_name, is_nullable, datetime_precision FROM information_schema.columns WHERE table_schema = $1`, [dbSchema]))
+    .rows
   indexes = (
     await client.query<{ table: string; name: string; unique: boolean; primary: boolean; columns: string[] }>(
       `SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
@@ -64,7 +68,7 @@ afterAll(async () => {
 })
 
 test('the generated client describes the same models and fields as schema.prisma (client is not stale)', async () => {
-  const prisma = createPrisma(inject('databaseUrl'), 1)
+  const prisma = createPrisma(testDatabaseUrl(), 1)
   const runtime = (prisma as unknown as { _runtimeDataModel: { models: Record<string, { fields: { name: string; kind: string; type: string }[] }> } })._runtimeDataModel
   await prisma.$disconnect()
   expect(Object.keys(runtime.models).sort()).toEqual(schema.models.map((m) => m.name).sort())
@@ -87,7 +91,15 @@ test('every enum matches in values and order, in the client and in the database'
 
 describe.each(schema.models.map((m) => [m.name, m] as const))('model %s', (name, model) => {
   test('columns match fields in type and nullability', () => {
-    const actual = columns.filter((c) => c.table_name === name).map((c) => ({ column: c.column_name, dataType: c.data_type, udtName: c.udt_name, nullable: c.is_nullable === 'YES', precision: c.data_type.startsWith('timestamp') ? c.datetime_precision : null }))
+    const actual = columns
+      .filter((c) => c.table_name === name)
+      .map((c) => ({
+        column: c.column_name,
+        dataType: c.data_type,
+        udtName: c.udt_name,
+        nullable: c.is_nullable === 'YES',
+        precision: c.data_type.startsWith('timestamp') ? c.datetime_precision : null,
+      }))
     const expected = model.fields.map((f) => ({
       column: f.name,
       ...expectedColumnType(f, schema.enums),
@@ -102,8 +114,18 @@ describe.each(schema.models.map((m) => [m.name, m] as const))('model %s', (name,
     const mine = indexes.filter((i) => i.table === name)
     expect(mine.filter((i) => i.primary).map((i) => i.columns)).toEqual([model.id])
     const key = (cols: string[]) => cols.join(',')
-    expect(mine.filter((i) => i.unique && !i.primary).map((i) => key(i.columns)).sort()).toEqual(model.uniques.map(key).sort())
-    expect(mine.filter((i) => !i.unique).map((i) => key(i.columns)).sort()).toEqual(model.indexes.map(key).sort())
+    expect(
+      mine
+        .filter((i) => i.unique && !i.primary)
+        .map((i) => key(i.columns))
+        .sort(),
+    ).toEqual(model.uniques.map(key).sort())
+    expect(
+      mine
+        .filter((i) => !i.unique)
+        .map((i) => key(i.columns))
+        .sort(),
+    ).toEqual(model.indexes.map(key).sort())
   })
 
   test('foreign keys match relations, including on-delete behaviour', () => {

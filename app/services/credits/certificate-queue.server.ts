@@ -4,7 +4,7 @@ import { logger } from '~/utils/logger.server.ts'
 
 /**
  * The durable certificate job queue: pg-boss on the platform's own PostgreSQL (or the
- * embedded PGlite; see docs/decisions/011-certificate-job-queue.md). Jobs survive restarts;
+ * embedded PostgreSQL; see docs/decisions/011-certificate-job-queue.md). Jobs survive restarts;
  * handlers are idempotent, so at-least-once delivery is harmless.
  *
  * - `certificate-evaluate` {registrationId}: automatic issue for one registration.
