@@ -285,6 +285,27 @@ describe('switching a rule off', () => {
   })
 })
 
+describe('a staff override', () => {
+  test('issues under a rule of this event by e-mail, refuses a non-registrant, a rule of another event and a second one', async () => {
+    const { overrideCertificate } = await import('../../app/services/credits/override-certificate.server.ts')
+    const rule = await db.creditRule.create({ data: { eventId, nameZh: '补发', nameEn: 'Override', scheme: 'CUSTOM', mode: 'FIXED', credits: 2, sources: ['LIVE'], autoIssue: false } })
+    const { registrationId } = await attendee('江河', '01:30')
+    const email = (await db.registration.findUniqueOrThrow({ where: { id: registrationId }, select: { user: { select: { email: true } } } })).user.email
+    const other = await createEvent(db)
+    const foreign = await db.creditRule.create({ data: { eventId: other.id, nameZh: '别的', nameEn: 'Other', scheme: 'CUSTOM', mode: 'FIXED', credits: 1, sources: ['LIVE'] } })
+    const [strangerId] = await createUsers(db, 1, 'override')
+    const stranger = (await db.user.findUniqueOrThrow({ where: { id: strangerId! } })).email
+
+    await expect(overrideCertificate(db, { eventId, ruleId: foreign.id, email, reason: 'r', actor: staff })).rejects.toMatchObject({ code: 'not_found' })
+    await expect(overrideCertificate(db, { eventId, ruleId: rule.id, email: stranger, reason: 'r', actor: staff })).rejects.toMatchObject({ code: 'not_registered' })
+    const outcome = await overrideCertificate(db, { eventId, ruleId: rule.id, email: email.toUpperCase(), reason: 'left early for surgery', credits: 1.5, actor: staff })
+    expect(outcome.status).not.toBe('exists')
+    const certificate = await db.certificate.findFirstOrThrow({ where: { ruleId: rule.id, registrationId } })
+    expect(certificate).toMatchObject({ credits: 1.5, overrideReason: 'left early for surgery', status: 'VALID' })
+    await expect(overrideCertificate(db, { eventId, ruleId: rule.id, email, reason: 'again', actor: staff })).rejects.toMatchObject({ code: 'certificate_already_issued' })
+  })
+})
+
 describe('the staff certificate list', () => {
   test('finds a certificate by the holder name, e-mail or certificate number', async () => {
     const { getStaffCredits } = await import('../../app/services/credits/get-staff-credits.server.ts')

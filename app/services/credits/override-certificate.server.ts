@@ -11,10 +11,9 @@ import { requireEventCreditRule } from './require-event-scope.server.ts'
  * needs only an account. Someone who already holds a current certificate under the rule is refused.
  */
 export async function overrideCertificate(db: Db, input: { eventId: string; ruleId: string; email: string; reason: string; credits?: number; actor: AuditContext }) {
-  await requireEventCreditRule(db, input.eventId, input.ruleId)
+  const rule = await requireEventCreditRule(db, input.eventId, input.ruleId)
   const email = input.email.toLowerCase()
   const registration = await db.registration.findFirst({ where: { eventId: input.eventId, user: { email } }, select: { id: true, userId: true } })
-  const rule = await db.creditRule.findUniqueOrThrow({ where: { id: input.ruleId }, select: { audience: true } })
   if (!registration && rule.audience === 'ATTENDEE') throw new AppError('not_registered', 'This person is not registered for the event')
   const userId = registration?.userId ?? (await db.user.findUnique({ where: { email }, select: { id: true } }))?.id
   if (!userId) throw new AppError('not_found', 'No such person')

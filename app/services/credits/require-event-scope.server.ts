@@ -8,5 +8,7 @@ export async function requireEventCertificate(db: Db, eventId: string, certifica
 }
 
 export async function requireEventCreditRule(db: Db, eventId: string, ruleId: string) {
-  if (!(await db.creditRule.findFirst({ where: { id: ruleId, eventId }, select: { id: true } }))) throw new AppError('not_found', 'No such credit rule')
+  const rule = await db.creditRule.findFirst({ where: { id: ruleId, eventId }, select: { id: true, audience: true } })
+  if (!rule) throw new AppError('not_found', 'No such credit rule')
+  return rule
 }
