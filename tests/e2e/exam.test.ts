@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
-import { loggedIn } from '../helpers/browser-session.ts'
+import { hydrated, loggedIn } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
 
 const baseUrl = inject('baseUrl')
@@ -20,6 +20,9 @@ const seconds = (clock: string) =>
 
 /** Gives the first option (or, for a typed answer, "24") and waits until the server has it. */
 async function answer(question: Locator, position: number, page: Page) {
+  // After a navigation the URL changes before the paper is drawn and wired: wait for both.
+  await question.waitFor()
+  await hydrated(page)
   const option = question.locator('.exam-option input')
   if ((await option.count()) > 0) await question.locator('.exam-option').first().click()
   else {
