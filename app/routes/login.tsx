@@ -5,9 +5,9 @@ import { Field, FormError } from '~/components/form-field.tsx'
 import { fieldErrors, loginSchema, safeRedirect } from '~/schemas/auth.ts'
 import { logIn } from '~/services/accounts/log-in.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
-import { commitLoginSession, requireAnonymous } from '~/utils/auth.server.ts'
+import { commitLoginSession, getLoginSessionId, requireAnonymous } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { actionResult } from '~/utils/route.server.ts'
+import { throttledActionResult } from '~/utils/retry-after.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '登录 · Log in' }]
 
@@ -19,13 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request)
   const parsed = loginSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), code: 'validation_failed' }, { status: 422 })
-  return actionResult(
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), code: 'validation_failed', values: undefined as { minutes: number } | undefined }, { status: 422 })
+  // Wrong passwords are throttled (logIn): a growing delay, then 429 with Retry-After and the minutes to wait.
+  return throttledActionResult(
     async () => {
-      const { session } = await logIn(getDb(), parsed.data, auditContextFrom(request))
+      const { session } = await logIn(getDb(), { ...parsed.data, previousSessionId: await getLoginSessionId(request) }, auditContextFrom(request))
       return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await commitLoginSession(session.id, session.expiresAt) } })
     },
-    (error) => ({ errors: {} as Record<string, string>, code: error.code }),
+    (error, retry) => ({ errors: {} as Record<string, string>, code: error.code, values: retry ?? undefined }),
   )
 }
 
@@ -38,7 +39,7 @@ export default function Login() {
     <section className="page narrow">
       <h1>{t('auth.loginTitle')}</h1>
       <Form method="post" noValidate>
-        <FormError code={result?.code} />
+        <FormError code={result?.code} values={result?.values} />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         <Field name="email" type="email" label={t('auth.email')} autoComplete="email" error={result?.errors.email} required />
         <Field name="password" type="password" label={t('auth.password')} autoComplete="current-password" error={result?.errors.password} required />
@@ -46,6 +47,9 @@ export default function Login() {
           {t('auth.submitLogin')}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">{t('passwordReset.forgotLink')}</Link>
+      </p>
       <p>
         {t('auth.noAccount')} <Link to="/signup">{t('nav.signup')}</Link>
       </p>

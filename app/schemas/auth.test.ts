@@ -1,11 +1,14 @@
 import { describe, expect, test } from 'vitest'
-import { fieldErrors, loginSchema, profileSchema, safeRedirect, signupSchema } from './auth.ts'
+import { fieldErrors, loginSchema, newPasswordSchema, profileSchema, safeRedirect, signupSchema } from './auth.ts'
 
 describe('signupSchema', () => {
   test.each([
     ['accepts a normal sign-up', { email: ' Li@Example.com ', password: 'longenough', realName: '李明' }, null],
     ['rejects a bad email', { email: 'not-an-email', password: 'longenough', realName: '李明' }, { email: 'validation.email' }],
     ['rejects a short password', { email: 'a@b.cn', password: 'short', realName: '李明' }, { password: 'validation.passwordShort' }],
+    ['rejects `password` as too short', { email: 'a@b.cn', password: 'password', realName: '李明' }, { password: 'validation.passwordShort' }],
+    ['rejects a password of spaces', { email: 'a@b.cn', password: '          ', realName: '李明' }, { password: 'validation.passwordBlank' }],
+    ['rejects an empty password as missing', { email: 'a@b.cn', password: '', realName: '李明' }, { password: 'validation.required' }],
     ['rejects an empty name', { email: 'a@b.cn', password: 'longenough', realName: '   ' }, { realName: 'validation.required' }],
     ['rejects a missing email', { password: 'longenough', realName: '李明' }, { email: 'validation.required' }],
   ])('%s', (_name, input, expected) => {
@@ -18,6 +21,21 @@ describe('signupSchema', () => {
       expect(fieldErrors(r.error!)).toEqual(expected)
     }
   })
+})
+
+test.each([
+  ['accepts ten characters', 'a9!kq-2zwm', null],
+  ['refuses nine', 'a9!kq-2zw', 'validation.passwordShort'],
+  ['refuses spaces only', '            ', 'validation.passwordBlank'],
+  ['refuses more than 128 characters', 'x'.repeat(129), 'validation.passwordLong'],
+  ['refuses a missing value', undefined, 'validation.required'],
+])('newPasswordSchema %s', (_name, password, expected) => {
+  const r = newPasswordSchema.safeParse(password)
+  expect(r.success ? null : r.error.issues[0]!.message).toBe(expected)
+})
+
+test('loginSchema accepts any existing password, short ones included (the policy is for new passwords)', () => {
+  expect(loginSchema.safeParse({ email: 'a@b.cn', password: 'demo' }).success).toBe(true)
 })
 
 test('loginSchema needs both fields', () => {

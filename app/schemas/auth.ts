@@ -1,12 +1,25 @@
 import { z } from 'zod'
+import { passwordProblem, PASSWORD_PROBLEM_MESSAGES } from '~/domain/password-policy.ts'
+import { safeString } from './common.ts'
 
 // Shared by the forms and their actions. Messages are i18n keys, translated where shown.
-const email = z.string({ required_error: 'validation.required' }).trim().toLowerCase().min(1, 'validation.required').max(254, 'validation.tooLong').email('validation.email')
-const password = z.string({ required_error: 'validation.required' }).min(8, 'validation.passwordShort').max(128, 'validation.passwordLong')
-const text = (max: number) => z.string().trim().max(max, 'validation.tooLong')
+const email = safeString({ required_error: 'validation.required' }).trim().toLowerCase().min(1, 'validation.required').max(254, 'validation.tooLong').email('validation.email')
+const NO_LIST: ReadonlySet<string> = new Set()
+
+/**
+ * A new password (sign-up, password change and reset): not blank, 10–128 characters
+ * (app/domain/password-policy.ts). Whether it is one of the 10,000 most common passwords
+ * needs the list, which only the server loads: services check it with
+ * `assertNewPasswordAllowed` (app/services/accounts/password-policy.server.ts).
+ */
+export const newPasswordSchema = safeString({ required_error: 'validation.required' }).superRefine((value, ctx) => {
+  const problem = value === '' ? null : passwordProblem(value, NO_LIST)
+  if (value === '') ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'validation.required' })
+  else if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: PASSWORD_PROBLEM_MESSAGES[problem] })
+})
+const text = (max: number) => safeString().trim().max(max, 'validation.tooLong')
 const optionalText = (max: number) =>
-  z
-    .string()
+  safeString()
     .trim()
     .max(max, 'validation.tooLong')
     .optional()
@@ -19,15 +32,15 @@ const optionalInt = (min: number, max: number, message: string) =>
 
 export const loginSchema = z.object({
   email,
-  password: z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(128, 'validation.passwordLong'),
-  redirectTo: z.string().optional(),
+  password: safeString({ required_error: 'validation.required' }).min(1, 'validation.required').max(128, 'validation.passwordLong'),
+  redirectTo: safeString().optional(),
 })
 
 export const signupSchema = z.object({
   email,
-  password,
+  password: newPasswordSchema,
   realName: text(100).min(1, 'validation.required'),
-  redirectTo: z.string().optional(),
+  redirectTo: safeString().optional(),
 })
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

@@ -12,6 +12,9 @@ export type AppErrorCode =
   | 'email_taken'
   | 'invalid_credentials'
   | 'rate_limited'
+  | 'too_many_logins'
+  | 'too_many_signups'
+  | 'signup_link_invalid'
   | 'sales_closed'
   | 'already_registered'
   | 'payments_not_configured'
@@ -31,6 +34,8 @@ export type AppErrorCode =
   | 'live_poll_closed'
   | 'live_already_voted'
   | 'live_poll_transition'
+  | 'live_access_revoked'
+  | 'live_too_many_connections'
   | 'in_use'
   | 'unavailable'
   | 'exam_not_open'
@@ -41,6 +46,7 @@ export type AppErrorCode =
   | 'attempt_time_up'
   | 'not_eligible'
   | 'import_failed'
+  | 'import_timeout'
   | 'invalid_answer'
   | 'pool_too_small'
   | 'no_questions'
@@ -51,6 +57,13 @@ export type AppErrorCode =
   | 'certificate_already_issued'
   | 'certificate_not_current'
   | 'certificate_revoked'
+  | 'demo_account_disabled'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'cross_origin'
+  | 'payload_too_large'
+  | 'wrong_password'
+  | 'password_link_invalid'
   | 'internal'
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -63,6 +76,9 @@ const STATUS: Record<AppErrorCode, number> = {
   email_taken: 409,
   invalid_credentials: 401,
   rate_limited: 429,
+  too_many_logins: 429,
+  too_many_signups: 429,
+  signup_link_invalid: 410,
   sales_closed: 409,
   already_registered: 409,
   payments_not_configured: 409,
@@ -82,6 +98,8 @@ const STATUS: Record<AppErrorCode, number> = {
   live_poll_closed: 409,
   live_already_voted: 409,
   live_poll_transition: 409,
+  live_access_revoked: 403,
+  live_too_many_connections: 429,
   in_use: 409,
   unavailable: 503,
   exam_not_open: 409,
@@ -92,6 +110,7 @@ const STATUS: Record<AppErrorCode, number> = {
   attempt_time_up: 409,
   not_eligible: 403,
   import_failed: 422,
+  import_timeout: 422,
   invalid_answer: 422,
   pool_too_small: 422,
   no_questions: 422,
@@ -102,6 +121,13 @@ const STATUS: Record<AppErrorCode, number> = {
   certificate_already_issued: 409,
   certificate_not_current: 409,
   certificate_revoked: 409,
+  demo_account_disabled: 403,
+  method_not_allowed: 405,
+  unsupported_media_type: 415,
+  cross_origin: 403,
+  payload_too_large: 413,
+  wrong_password: 422,
+  password_link_invalid: 410,
   internal: 500,
 }
 

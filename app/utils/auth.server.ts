@@ -1,4 +1,5 @@
 import { redirect } from '@remix-run/node'
+import { sessionState, shouldTouch } from '~/domain/login-session.ts'
 import { canModerateForum, hasPermission, type Permission } from '~/domain/permissions.ts'
 import { AppError } from './app-error.ts'
 import { getDb } from './db.server.ts'
@@ -20,7 +21,7 @@ export const userSelect = {
   birthDay: true,
 } as const
 
-export type SessionUser = Awaited<ReturnType<typeof getOptionalUser>> & {}
+export type SessionUser = NonNullable<Awaited<ReturnType<typeof getOptionalUser>>>
 
 export async function getLoginSessionId(request: Request): Promise<string | undefined> {
   const session = await authSessionStorage().getSession(request.headers.get('Cookie'))
@@ -28,15 +29,36 @@ export async function getLoginSessionId(request: Request): Promise<string | unde
   return typeof id === 'string' ? id : undefined
 }
 
-export async function getOptionalUser(request: Request) {
+/** The signed-in user, or null. */
+export async function getOptionalUser(request: Request, now = new Date()) {
+  return (await getOptionalUserSession(request, now))?.user ?? null
+}
+
+/**
+ * The signed-in user and the id of the session the request came with (the profile's "this
+ * device"), or null. Runs on every signed-in page, so the usual path is one read by primary
+ * key; `lastSeenAt` is written at most every few minutes (TOUCH_INTERVAL_MS), and only by the
+ * request that finds it stale. A session past its idle or absolute limit
+ * (app/domain/login-session.ts) is deleted on sight.
+ */
+export async function getOptionalUserSession(request: Request, now = new Date()) {
   const sessionId = await getLoginSessionId(request)
   if (!sessionId) return null
-  const row = await getDb().loginSession.findUnique({
+  const db = getDb()
+  const row = await db.loginSession.findUnique({
     where: { id: sessionId },
-    select: { expiresAt: true, user: { select: userSelect } },
+    select: { expiresAt: true, lastSeenAt: true, user: { select: userSelect } },
   })
-  if (!row || row.expiresAt.getTime() <= Date.now()) return null
-  return row.user
+  if (!row) return null
+  if (sessionState(row, now) !== 'active') {
+    await db.loginSession.deleteMany({ where: { id: sessionId } })
+    return null
+  }
+  if (shouldTouch(row.lastSeenAt, now)) {
+    // Conditional, so a burst of parallel requests writes the row once.
+    await db.loginSession.updateMany({ where: { id: sessionId, lastSeenAt: row.lastSeenAt }, data: { lastSeenAt: now } })
+  }
+  return { user: row.user, sessionId }
 }
 
 function loginRedirect(request: Request) {
@@ -49,6 +71,14 @@ export async function requireUser(request: Request) {
   const user = await getOptionalUser(request)
   if (!user) throw loginRedirect(request)
   return user
+}
+
+/** requireUserWithPermission, plus the id of this browser's session (for "log out everywhere else"). */
+export async function requireUserSession(request: Request, permission: Permission) {
+  const found = await getOptionalUserSession(request)
+  if (!found) throw loginRedirect(request)
+  if (!hasPermission(found.user.role, permission)) throw new AppError('forbidden', `Missing permission ${permission}`)
+  return found
 }
 
 export async function requireAnonymous(request: Request) {

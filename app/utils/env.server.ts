@@ -22,6 +22,13 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_DB_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_DB_PORT: port.default(54329),
+  /**
+   * A demo instance: the demo data is seeded into an empty database, the demo accounts (whose
+   * password is published) may log in even in production, and every page shows a banner.
+   * `npm start -- --demo` sets it; unset, `npm start` asks on the first start in a terminal.
+   */
+  DEMO: bool.optional(),
+  /** Seed the demo data into an empty database at start-up (default: DEMO). `true` also turns DEMO on. */
   SEED_DEMO: bool.optional(),
   /**
    * Which proxies to believe about the client's address (Express's "trust proxy"): unset or
@@ -36,6 +43,8 @@ export const envSchema = z.object({
     .optional(),
   /** Anonymous visitors' public pages are cached this long (0 turns it off). */
   PUBLIC_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /** Sign-ups accepted from one client address per hour (then 429). Browser tests sign up many people from 127.0.0.1. */
+  SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
@@ -189,6 +198,17 @@ export function resolveDataFolderSecrets(): { env: Env; fromDataFolder: DataFold
 /** Without DATABASE_URL, server.ts starts the embedded database and records its address here, once it listens. */
 export function recordEmbeddedDatabaseUrl(url: string): Env {
   shared.__cmeEnv = { ...getEnv(), DATABASE_URL: url }
+  return shared.__cmeEnv
+}
+
+/** Demo mode (see DEMO): DEMO, else SEED_DEMO (asking for the demo data asks for a demo instance). */
+export function isDemoMode(env: Env = getEnv()): boolean {
+  return env.DEMO ?? env.SEED_DEMO ?? false
+}
+
+/** server.ts records the answer when `npm start` asked in the terminal whether to seed the demo. */
+export function recordDemoMode(demo: boolean): Env {
+  shared.__cmeEnv = { ...getEnv(), DEMO: demo }
   return shared.__cmeEnv
 }
 

@@ -1,7 +1,10 @@
 import { createCookie, createCookieSessionStorage } from '@remix-run/node'
+import { ABSOLUTE_TIMEOUT_MS } from '~/domain/login-session.ts'
 import { getEnv } from './env.server.ts'
 
-const SESSION_MAX_AGE_S = 60 * 60 * 24 * 30
+// The cookie lives as long as a session may (the absolute limit); the row decides the rest:
+// the idle timeout, log-out, "log out everywhere else" (app/domain/login-session.ts).
+const SESSION_MAX_AGE_S = ABSOLUTE_TIMEOUT_MS / 1000
 
 function sessionSecret(): string {
   // When it is not configured, server.ts resolves SESSION_SECRET from the data folder at start-up.
@@ -29,6 +32,7 @@ export function authSessionStorage() {
   return storage
 }
 
-export const SESSION_TTL_MS = SESSION_MAX_AGE_S * 1000
+/** A new session's absolute lifetime (its row's expiresAt = createdAt + 30 days). */
+export const SESSION_TTL_MS = ABSOLUTE_TIMEOUT_MS
 
 export const localeCookie = createCookie('lng', { path: '/', sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 })

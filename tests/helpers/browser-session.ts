@@ -1,4 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { inject } from 'vitest'
+import { createPrisma } from '../../app/utils/db.server.ts'
+import { signupLinkFromOutbox } from './accounts.ts'
 
 /** A fresh browser context logged in through the real login form. */
 export async function loggedIn(browser: Browser, baseUrl: string, email: string, password = 'demo-password'): Promise<{ context: BrowserContext; page: Page }> {
@@ -12,7 +15,10 @@ export async function loggedIn(browser: Browser, baseUrl: string, email: string,
   return { context, page }
 }
 
-/** Signs up a brand-new attendee through the real form (each test its own person). */
+/**
+ * Signs up a brand-new attendee through the real form (each test its own person), then opens
+ * the link of the mail it gets, read from the server's outbox, and presses the button there.
+ */
 export async function signedUp(browser: Browser, baseUrl: string, label: string) {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 420, height: 900 } })
   const page = await context.newPage()
@@ -22,6 +28,11 @@ export async function signedUp(browser: Browser, baseUrl: string, label: string)
   await page.getByLabel('密码').fill('a-good-password')
   await page.getByLabel('真实姓名').fill(`测试${label}`)
   await page.getByRole('button', { name: '注册' }).click()
+  await page.getByTestId('signup-sent').waitFor()
+  const db = createPrisma(inject('appDatabaseUrl'), 1)
+  const link = await signupLinkFromOutbox(db, email).finally(() => db.$disconnect())
+  await page.goto(`${baseUrl}${link}`)
+  await page.getByRole('button', { name: '创建账号并登录' }).click()
   await page.getByTestId('nav-profile').waitFor()
   return { context, page, email }
 }

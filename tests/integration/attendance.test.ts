@@ -7,10 +7,10 @@ import { deriveIntervals } from '../../app/domain/attendance.ts'
 import { startPresenceScheduler } from '../../app/jobs/presence-scheduler.server.ts'
 import { attachAttendance } from '../../app/realtime/attendance.server.ts'
 import { planPresencePrompts } from '../../app/services/attendance/plan-presence-prompts.server.ts'
-import { signUp } from '../../app/services/accounts/sign-up.server.ts'
 import { commitLoginSession } from '../../app/utils/auth.server.ts'
 import { LedgerWriter } from '../../app/services/attendance/ledger-writer.server.ts'
 import { testDatabaseUrl, testDb, uniqueEmail } from '../helpers/db.ts'
+import { signUpConfirmed } from '../helpers/accounts.ts'
 import { createEvent, createTicketType } from '../helpers/fixtures.ts'
 
 // The namespace reads the login cookie with the process-wide client, as routes do.
@@ -29,7 +29,7 @@ let registrationId = ''
 const sockets: Socket[] = []
 
 async function account(label: string, role: 'ATTENDEE' | 'MODERATOR' = 'ATTENDEE') {
-  const { userId, session } = await signUp(db, { email: uniqueEmail(label), password: 'password-123', realName: label, locale: 'zh-CN' })
+  const { userId, session } = await signUpConfirmed(db, { email: uniqueEmail(label), password: 'password-123', realName: label, locale: 'zh-CN' })
   await db.user.update({ where: { id: userId }, data: { role } })
   return { userId, cookie: (await commitLoginSession(session.id, session.expiresAt)).split(';')[0]! }
 }

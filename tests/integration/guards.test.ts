@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { signUp } from '../../app/services/accounts/sign-up.server.ts'
 import { AppError } from '../../app/utils/app-error.ts'
 import { commitLoginSession, getOptionalUser, requireForumModerator, requireUser, requireUserWithPermission } from '../../app/utils/auth.server.ts'
 import { testDatabaseUrl, testDb, uniqueEmail } from '../helpers/db.ts'
+import { signUpConfirmed } from '../helpers/accounts.ts'
 
 // The guards read the process-wide client and the cookie secret, as routes do.
 process.env.DATABASE_URL = testDatabaseUrl()
@@ -13,7 +13,7 @@ let forumId = ''
 const users: Record<string, { id: string; cookie: string }> = {}
 
 async function userWithRole(role: 'ATTENDEE' | 'MODERATOR' | 'STAFF') {
-  const { userId, session } = await signUp(db, { email: uniqueEmail(role.toLowerCase()), password: 'password-123', realName: role, locale: 'zh-CN' })
+  const { userId, session } = await signUpConfirmed(db, { email: uniqueEmail(role.toLowerCase()), password: 'password-123', realName: role, locale: 'zh-CN' })
   await db.user.update({ where: { id: userId }, data: { role } })
   const setCookie = await commitLoginSession(session.id, session.expiresAt)
   return { id: userId, cookie: setCookie.split(';')[0]! }
@@ -46,7 +46,7 @@ test('an anonymous visitor is redirected to log in, and comes back afterwards', 
 
 test('a valid cookie yields the user; an expired session does not', async () => {
   expect((await getOptionalUser(request(users.attendee!.cookie)))?.id).toBe(users.attendee!.id)
-  const { session } = await signUp(db, { email: uniqueEmail('expired'), password: 'password-123', realName: 'E', locale: 'en' })
+  const { session } = await signUpConfirmed(db, { email: uniqueEmail('expired'), password: 'password-123', realName: 'E', locale: 'en' })
   await db.loginSession.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } })
   const cookie = (await commitLoginSession(session.id, new Date(Date.now() + 60_000))).split(';')[0]!
   expect(await getOptionalUser(request(cookie))).toBeNull()
