@@ -1,3 +1,4 @@
+import { FILE_LIMITS, tooManyErrors, tooManyLines, tooManyQuestions, type FileLimitCode, type FileLimits } from './import-limits.ts'
 import { checkQuestion, defaultTitle, type ChoiceOption, type ParsedQuestion, type QuestionProblemCode } from './question.ts'
 
 /**
@@ -20,29 +21,39 @@ import { checkQuestion, defaultTitle, type ChoiceOption, type ParsedQuestion, ty
  * option or ANSWER line points at that line.
  */
 
-export type AikenErrorCode = QuestionProblemCode | 'option_without_question' | 'answer_without_question' | 'option_out_of_sequence' | 'bad_answer' | 'unfinished_question'
-export type AikenError = { line: number; code: AikenErrorCode; message: string; question: string | null }
+export type AikenErrorCode = QuestionProblemCode | FileLimitCode | 'option_without_question' | 'answer_without_question' | 'option_out_of_sequence' | 'bad_answer' | 'unfinished_question'
+/** `limit`: the limit a `too_many_…` or `…_too_long` error is about. */
+export type AikenError = { line: number; code: AikenErrorCode; message: string; question: string | null; limit?: number }
 export type AikenParseResult = { questions: ParsedQuestion[]; errors: AikenError[] }
 
 const OPTION = /^([A-ZＡ-Ｚ])[.)．）]\s*(.*)$/u
 const ANSWER = /^answer\s*[:：]\s*(.*)$/iu
 
-type Draft = { line: number; text: string[]; options: ChoiceOption[]; broken: boolean }
+type Draft = { line: number; text: string[]; options: ChoiceOption[]; broken: boolean; label?: string }
 
-export function parseAiken(text: string): AikenParseResult {
+/** Reads an Aiken file, within FILE_LIMITS: past one of them it stops with an error that names it. */
+export function parseAiken(text: string, limits: FileLimits = FILE_LIMITS): AikenParseResult {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
   const questions: ParsedQuestion[] = []
   const errors: AikenError[] = []
+  if (lines.length > limits.lines) return { questions, errors: [tooManyLines(limits)] }
   let draft: Draft | null = null
-  const labelOf = (d: Draft) => defaultTitle(d.text.join(' '))
-  const fail = (code: AikenErrorCode, line: number, message: string, d: Draft | null) => {
+  let started = 0
+  // Kept until the text grows: a long question with many bad lines is labelled once, not once per line.
+  const labelOf = (d: Draft) => (d.label ??= defaultTitle(d.text.join(' ')))
+  const fail = (code: AikenErrorCode, line: number, message: string, d: Draft | null, limit?: number) => {
     const question = d ? labelOf(d) : null
-    errors.push({ line, code, message: question === null ? message.charAt(0).toUpperCase() + message.slice(1) : `"${question}": ${message}`, question })
+    const text = question === null ? message.charAt(0).toUpperCase() + message.slice(1) : `"${question}": ${message}`
+    errors.push({ line, code, message: text, question, ...(limit === undefined ? {} : { limit }) })
     if (d) d.broken = true
   }
 
   for (const [index, raw] of lines.entries()) {
     const lineNo = index + 1
+    if (errors.length >= limits.errors) {
+      errors.push(tooManyErrors(limits, lineNo))
+      return { questions, errors }
+    }
     const line = raw.trim()
     if (line === '') continue
 
@@ -64,7 +75,7 @@ export function parseAiken(text: string): AikenParseResult {
       const options = current.options.map((o, i) => ({ ...o, weight: i === chosen ? 1 : 0 }))
       const question: ParsedQuestion = { type: 'SINGLE_CHOICE', title: labelOf(current), text: current.text.join('\n'), textFormat: 'plain', generalFeedback: '', category: null, tags: [], options }
       const problems = checkQuestion(question)
-      for (const p of problems) fail(p.code, current.line, p.message.charAt(0).toLowerCase() + p.message.slice(1), current)
+      for (const p of problems) fail(p.code, current.line, p.message.charAt(0).toLowerCase() + p.message.slice(1), current, p.limit)
       if (problems.length === 0) questions.push(question)
       continue
     }
@@ -86,8 +97,13 @@ export function parseAiken(text: string): AikenParseResult {
       fail('unfinished_question', draft.line, `the question has no ANSWER line before the next question starts on line ${lineNo}.`, draft)
       draft = null
     }
-    if (draft) draft.text.push(line)
-    else draft = { line: lineNo, text: [line], options: [], broken: false }
+    if (draft) {
+      draft.text.push(line)
+      draft.label = undefined
+    } else if (++started > limits.questions) {
+      errors.push(tooManyQuestions(limits, lineNo))
+      return { questions, errors }
+    } else draft = { line: lineNo, text: [line], options: [], broken: false }
   }
 
   if (draft) fail('unfinished_question', draft.line, 'the question has no ANSWER line before the end of the file.', draft)

@@ -1,3 +1,4 @@
+import { FILE_LIMITS, tooManyErrors, tooManyLines, tooManyQuestions, type FileLimitCode, type FileLimits } from './import-limits.ts'
 import {
   BLANK,
   TEXT_FORMATS,
@@ -44,7 +45,16 @@ import {
  */
 
 export type GiftErrorCode =
-  QuestionProblemCode | 'unsupported_essay' | 'unsupported_matching' | 'unsupported_description' | 'unclosed_title' | 'unclosed_brace' | 'unopened_brace' | 'multiple_answer_blocks' | 'unexpected_text'
+  | QuestionProblemCode
+  | FileLimitCode
+  | 'unsupported_essay'
+  | 'unsupported_matching'
+  | 'unsupported_description'
+  | 'unclosed_title'
+  | 'unclosed_brace'
+  | 'unopened_brace'
+  | 'multiple_answer_blocks'
+  | 'unexpected_text'
 export type GiftError = {
   line: number
   code: GiftErrorCode
@@ -52,26 +62,40 @@ export type GiftError = {
   message: string
   /** The question's title, or its first words; null for an error outside any question. */
   question: string | null
+  /** The limit a `too_many_…` or `…_too_long` error is about. */
+  limit?: number
 }
 export type GiftParseResult = { questions: ParsedQuestion[]; errors: GiftError[] }
 
 const SUPPORTED = 'only single choice, multiple choice, true/false, short answer and numerical questions can be imported'
 
-export function parseGift(text: string): GiftParseResult {
+/** Reads a GIFT file, within FILE_LIMITS: past one of them it stops with an error that names it. */
+export function parseGift(text: string, limits: FileLimits = FILE_LIMITS): GiftParseResult {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
   const questions: ParsedQuestion[] = []
   const errors: GiftError[] = []
+  if (lines.length > limits.lines) return { questions, errors: [tooManyLines(limits)] }
   let category: string | null = null
   let blockStart = -1
+  let seen = 0
   for (let i = 0; i <= lines.length; i++) {
     const blank = i === lines.length || lines[i]!.trim() === ''
     if (!blank && blockStart < 0) blockStart = i
     if (blank && blockStart >= 0) {
       const block = parseBlock(lines.slice(blockStart, i), blockStart + 1, category)
       category = block.category
+      if (block.question || block.errors.length > 0) seen++
+      if (seen > limits.questions) {
+        errors.push(tooManyQuestions(limits, blockStart + 1))
+        break
+      }
       if (block.question) questions.push(block.question)
       errors.push(...block.errors)
       blockStart = -1
+      if (errors.length >= limits.errors) {
+        errors.push(tooManyErrors(limits, i + 1))
+        break
+      }
     }
   }
   return { questions, errors }
@@ -138,7 +162,8 @@ function parseBlock(rawLines: string[], firstLine: number, category: string | nu
   const startLine = firstLine + first
   const errors: GiftError[] = []
   let label: string | null = null
-  const fail = (code: GiftErrorCode, line: number, message: string) => errors.push({ line, code, message: `"${label}": ${message}`, question: label })
+  const fail = (code: GiftErrorCode, line: number, message: string, limit?: number) =>
+    errors.push({ line, code, message: `"${label}": ${message}`, question: label, ...(limit === undefined ? {} : { limit }) })
 
   // Title.
   let pos = body.search(/\S/)
@@ -225,7 +250,7 @@ function parseBlock(rawLines: string[], firstLine: number, category: string | nu
   }
 
   if (question && errors.length === 0) {
-    for (const problem of checkQuestion(question)) fail(problem.code, startLine, lowerFirst(problem.message))
+    for (const problem of checkQuestion(question)) fail(problem.code, startLine, lowerFirst(problem.message), problem.limit)
   }
   return errors.length === 0 && question ? { category, question, errors } : { category, errors }
 }

@@ -1,5 +1,6 @@
 import { parseAiken } from './aiken.ts'
 import { parseGift } from './gift.ts'
+import { FILE_LIMITS, type FileLimits } from './import-limits.ts'
 import type { ParsedQuestion, Question } from './question.ts'
 
 /**
@@ -9,15 +10,39 @@ import type { ParsedQuestion, Question } from './question.ts'
 
 export const IMPORT_FORMATS = ['gift', 'aiken'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
-export type ImportError = { line: number; code: string; message: string; question: string | null }
+/** `limit`: the limit a `too_many_…` or `…_too_long` error is about, for its translation. */
+export type ImportError = { line: number; code: string; message: string; question: string | null; limit?: number }
+export type ParsedFile = { questions: ParsedQuestion[]; errors: ImportError[] }
 
-/** Parses a whole file. The caller writes nothing unless `errors` is empty (all or nothing). */
-export function parseQuestionFile(format: ImportFormat, text: string): { questions: ParsedQuestion[]; errors: ImportError[] } {
-  const parsed = format === 'gift' ? parseGift(text) : parseAiken(text)
+/** An error quotes what it is about (a weight, a number, an option); a quote of a whole file stops here. */
+const MESSAGE_CHARS = 300
+
+/**
+ * Parses a whole file, within FILE_LIMITS (./import-limits.ts) and QUESTION_LIMITS. The caller
+ * writes nothing unless `errors` is empty (all or nothing).
+ */
+export function parseQuestionFile(format: ImportFormat, text: string, limits: FileLimits = FILE_LIMITS): ParsedFile {
+  const parsed = format === 'gift' ? parseGift(text, limits) : parseAiken(text, limits)
   if (parsed.questions.length === 0 && parsed.errors.length === 0) {
     return { questions: [], errors: [{ line: 1, code: 'empty_file', message: 'The file holds no questions.', question: null }] }
   }
-  return { questions: parsed.questions, errors: parsed.errors }
+  const errors = parsed.errors.map((e) => (e.message.length > MESSAGE_CHARS ? { ...e, message: `${e.message.slice(0, MESSAGE_CHARS - 1)}…` } : e))
+  return { questions: parsed.questions, errors }
+}
+
+/**
+ * What a preview shows of the questions read: the first ones, at most `questions` of them and
+ * about `chars` characters of content, so that the page stays small whatever the file holds.
+ */
+export function previewQuestions(questions: readonly ParsedQuestion[], limits: { questions: number; chars: number } = { questions: 50, chars: 200_000 }): ParsedQuestion[] {
+  const shown: ParsedQuestion[] = []
+  let chars = 0
+  for (const question of questions.slice(0, limits.questions)) {
+    chars += JSON.stringify(question).length
+    if (chars > limits.chars) break
+    shown.push(question)
+  }
+  return shown
 }
 
 export type BankLanguage = 'zh_CN' | 'en'

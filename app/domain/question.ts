@@ -83,8 +83,35 @@ export type Question = SingleChoiceQuestion | MultipleChoiceQuestion | TrueFalse
 export type ParsedQuestion = Question
 
 export type QuestionProblemCode =
-  'empty_question_text' | 'empty_answer' | 'too_few_options' | 'no_correct_answer' | 'bad_weight' | 'weights_do_not_add_up' | 'bad_number' | 'bad_tolerance' | 'bad_range'
-export type QuestionProblem = { code: QuestionProblemCode; message: string }
+  | 'empty_question_text'
+  | 'empty_answer'
+  | 'too_few_options'
+  | 'too_many_options'
+  | 'text_too_long'
+  | 'no_correct_answer'
+  | 'bad_weight'
+  | 'weights_do_not_add_up'
+  | 'bad_number'
+  | 'bad_tolerance'
+  | 'bad_range'
+/** `limit` is the limit a `too_many_…` or `…_too_long` problem is about, for its translation. */
+export type QuestionProblem = { code: QuestionProblemCode; message: string; limit?: number }
+
+/**
+ * How big one question may be, however it enters the bank (issue 17: a GIFT question with
+ * 50,000 options was accepted). Beyond these a "question" is a mistake or an attack: Moodle's
+ * own labels stop at Z, and an exam page holds the whole text.
+ */
+export const QUESTION_LIMITS = {
+  /** Options of a choice question, accepted answers of a short-answer or numerical one (A to Z). */
+  answers: 26,
+  /** Characters of the question text. */
+  textChars: 10_000,
+  /** Characters of one option, answer or feedback, and of the general feedback. */
+  partChars: 5_000,
+  /** Characters of the title and of the category path. */
+  titleChars: 255,
+} as const
 
 /** Two weights closer than this are the same weight (Moodle stores fractions to 7 places). */
 const WEIGHT_EPSILON = 1e-6
@@ -95,6 +122,7 @@ export const isFullCredit = (weight: number) => Math.abs(weight - 1) < WEIGHT_EP
  * used in an exam. The importers and the question editor both call this, so a question is
  * held to the same rules however it enters the bank:
  * - text must not be blank, nor any option or accepted answer;
+ * - no text over its QUESTION_LIMITS, and at most 26 options or answers;
  * - choice questions need at least two options, weights in [-1, 1];
  * - single choice needs an option worth full credit;
  * - multiple choice with partial credit needs positive weights adding up to 100% (to the
@@ -104,8 +132,15 @@ export const isFullCredit = (weight: number) => Math.abs(weight - 1) < WEIGHT_EP
  */
 export function checkQuestion(question: Question): QuestionProblem[] {
   const problems: QuestionProblem[] = []
-  const add = (code: QuestionProblemCode, message: string) => problems.push({ code, message })
+  const add = (code: QuestionProblemCode, message: string, limit?: number) => problems.push(limit === undefined ? { code, message } : { code, message, limit })
   if (question.text.trim() === '') add('empty_question_text', 'The question has no text.')
+  const tooLong = longestPart(question)
+  if (tooLong) add('text_too_long', `${tooLong.what} has ${tooLong.length.toLocaleString('en')} characters; the limit is ${tooLong.limit.toLocaleString('en')}.`, tooLong.limit)
+  const answerCount = question.type === 'SINGLE_CHOICE' || question.type === 'MULTIPLE_CHOICE' ? question.options.length : question.type === 'TRUE_FALSE' ? 2 : question.answers.length
+  if (answerCount > QUESTION_LIMITS.answers) {
+    add('too_many_options', `A question may have at most ${QUESTION_LIMITS.answers} options or answers; this one has ${answerCount.toLocaleString('en')}.`, QUESTION_LIMITS.answers)
+    return problems // the per-option checks below would only repeat themselves
+  }
 
   switch (question.type) {
     case 'SINGLE_CHOICE':
@@ -151,6 +186,24 @@ export function checkQuestion(question: Question): QuestionProblem[] {
     }
   }
   return problems
+}
+
+/** The first text of the question over its limit (QUESTION_LIMITS), if any. */
+function longestPart(question: Question): { what: string; length: number; limit: number } | null {
+  const parts: [string, string, number][] = [
+    ['The question text', question.text, QUESTION_LIMITS.textChars],
+    ['The title', question.title, QUESTION_LIMITS.titleChars],
+    ['The category', question.category ?? '', QUESTION_LIMITS.titleChars],
+    ['The general feedback', question.generalFeedback, QUESTION_LIMITS.partChars],
+  ]
+  if (question.type === 'SINGLE_CHOICE' || question.type === 'MULTIPLE_CHOICE')
+    for (const o of question.options) parts.push(['An option', o.text, QUESTION_LIMITS.partChars], ['A feedback', o.feedback, QUESTION_LIMITS.partChars])
+  if (question.type === 'SHORT_ANSWER') for (const a of question.answers) parts.push(['An answer', a.text, QUESTION_LIMITS.partChars], ['A feedback', a.feedback, QUESTION_LIMITS.partChars])
+  if (question.type === 'NUMERICAL') for (const a of question.answers) parts.push(['A feedback', a.feedback, QUESTION_LIMITS.partChars])
+  if (question.type === 'NUMERICAL') parts.push(['The feedback for wrong answers', question.incorrectFeedback, QUESTION_LIMITS.partChars])
+  if (question.type === 'TRUE_FALSE') parts.push(['A feedback', question.correctFeedback, QUESTION_LIMITS.partChars], ['A feedback', question.incorrectFeedback, QUESTION_LIMITS.partChars])
+  const over = parts.find(([, text, limit]) => text.length > limit)
+  return over ? { what: over[0], length: over[1].length, limit: over[2] } : null
 }
 
 /**

@@ -1,11 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { SelectField, TextAreaField } from '~/components/assessment-fields.tsx'
 import { FieldScope, FormError } from '~/components/form-field.tsx'
 import { QuestionPreview } from '~/components/question-preview.tsx'
+import { IMPORT_TEXT_BYTES } from '~/domain/import-limits.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { ImportError } from '~/domain/question-bank.ts'
 import type { Question } from '~/domain/question.ts'
@@ -29,7 +30,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     await requireUserWithPermission(request, 'manage:event:any')
     const { eventId } = parseParams(paramsSchema, params)
-    return getStaffQuestionBank(getDb(), eventId)
+    const page = z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .catch(1)
+      .parse(new URL(request.url).searchParams.get('page') ?? 1)
+    return getStaffQuestionBank(getDb(), eventId, { page })
   })
 }
 
@@ -56,10 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     switch (intent) {
       case 'preview':
-        return run(importQuestionsSchema, async (f) => {
-          const parsed = previewImport(f.format, f.text)
-          return { errors: parsed.errors, count: parsed.questions.length, preview: parsed.questions.slice(0, 50) }
-        })
+        // Bounded: at most FILE_LIMITS.errors errors and the first questions (previewQuestions), whatever the file holds.
+        return run(importQuestionsSchema, async (f) => previewImport(f.format, f.text))
       case 'import':
         return run(importQuestionsSchema, async (f) => ({ count: (await importQuestions(db, { eventId, ...f }, ctx)).imported }))
       case 'edit':
@@ -86,12 +92,15 @@ async function readFileText(file: File): Promise<string> {
 }
 
 export default function QuestionBank() {
-  const { event, questions } = useLoaderData<typeof loader>()
+  const { event, questions, total, retired, page, pages } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>() as Result | undefined
   const navigation = useNavigation()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const textRef = useRef<HTMLDivElement>(null)
+  // The server refuses an import over its byte limit (413) before reading it; say so here first.
+  const [tooBig, setTooBig] = useState(false)
+  const overLimit = (text: string) => new TextEncoder().encode(text).length > IMPORT_TEXT_BYTES
   const importResult = result && (result.intent === 'import' || result.intent === 'preview') ? result : undefined
   const busy = navigation.state !== 'idle'
   return (
@@ -108,7 +117,17 @@ export default function QuestionBank() {
         </a>
       </p>
 
-      <Form method="post" className="narrow-form" noValidate>
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        className="narrow-form"
+        noValidate
+        onSubmit={(e) => {
+          const text = textRef.current?.querySelector('textarea')?.value ?? ''
+          setTooBig(overLimit(text))
+          if (overLimit(text)) e.preventDefault()
+        }}
+      >
         <h2>{t('exam.staff.import')}</h2>
         <FieldScope name="import">
           <SelectField
@@ -128,7 +147,10 @@ export default function QuestionBank() {
               onChange={async (e) => {
                 const file = e.target.files?.[0]
                 const area = textRef.current?.querySelector('textarea')
-                if (file && area) area.value = await readFileText(file)
+                if (!file || !area) return
+                const text = await readFileText(file)
+                setTooBig(overLimit(text))
+                area.value = overLimit(text) ? '' : text
               }}
             />
           </div>
@@ -146,10 +168,16 @@ export default function QuestionBank() {
             {t('exam.staff.importSubmit')}
           </button>
         </div>
-        {importResult ? <ImportOutcome result={importResult} /> : null}
+        {tooBig ? (
+          <p className="form-error" role="alert" data-testid="import-too-big">
+            {t('exam.staff.importTooBig', { limit: '2 MB' })}
+          </p>
+        ) : null}
+        {importResult && !tooBig ? <ImportOutcome result={importResult} /> : null}
       </Form>
 
-      <h2>{t('exam.staff.bankCount', { count: questions.length, retired: questions.filter((q) => q.retiredAt).length })}</h2>
+      <h2>{t('exam.staff.bankCount', { count: total, retired })}</h2>
+      {pages > 1 ? <BankPages page={page} pages={pages} /> : null}
       <ol className="bank-list" data-testid="bank-list">
         {questions.map((q) => {
           const mine = result && result.questionId === q.id ? result : undefined
@@ -211,7 +239,20 @@ export default function QuestionBank() {
           )
         })}
       </ol>
+      {pages > 1 ? <BankPages page={page} pages={pages} /> : null}
     </section>
+  )
+}
+
+/** The bank is shown a page at a time (BANK_PAGE_SIZE questions). */
+function BankPages({ page, pages }: { page: number; pages: number }) {
+  const { t } = useTranslation()
+  return (
+    <nav className="row" aria-label={t('exam.staff.bankPages')}>
+      {page > 1 ? <Link to={`?page=${page - 1}`}>{t('exam.staff.previousPage')}</Link> : null}
+      <span>{t('exam.staff.pageOf', { page, pages })}</span>
+      {page < pages ? <Link to={`?page=${page + 1}`}>{t('exam.staff.nextPage')}</Link> : null}
+    </nav>
   )
 }
 
@@ -252,7 +293,7 @@ function ImportErrors({ errors, code, preview }: { errors: ImportError[]; code?:
         {errors.map((e, i) => (
           <li key={i}>
             <strong>{t('exam.staff.errorLine', { line: e.line })}</strong>
-            {e.question ? ` · ${e.question}` : ''}：{t(`exam.importError.${e.code}`, { defaultValue: e.message })}
+            {e.question ? ` · ${e.question}` : ''}：{t(`exam.importError.${e.code}`, { defaultValue: e.message, limit: e.limit?.toLocaleString() })}
             <br />
             <small className="muted" lang="en">
               {e.message}

@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { idSchema as id } from './common.ts'
+import { idSchema as id, safeString } from './common.ts'
 
 /** Everything a browser may send on the /attendance namespace. Venue events never come from browsers. */
-const nonce = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
-const clientAt = z.string().datetime({ offset: true }).max(40)
+const nonce = safeString().regex(/^[A-Za-z0-9_-]{8,64}$/)
+const clientAt = safeString().datetime({ offset: true }).max(40)
 
 export const helloSchema = z.object({ forumId: id })
 

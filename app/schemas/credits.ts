@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ID_SOURCE } from '~/domain/ids.ts'
-import { idSchema } from './common.ts'
+import { idSchema, safeString } from './common.ts'
 
 /** ?year= on the transcript page and PDF. */
 export const yearQuerySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() })
@@ -13,9 +13,9 @@ const optionalNumber = (min: number, max: number) =>
 
 /** The staff form that adds a credit rule; messages are i18n keys. */
 export const creditRuleSchema = z.object({
-  nameZh: z.string().trim().min(1, 'validation.required').max(200),
-  nameEn: z.string().trim().min(1, 'validation.required').max(200),
-  scope: z.string().regex(new RegExp(`^(event|forum:${ID_SOURCE}|session:${ID_SOURCE})$`)),
+  nameZh: safeString().trim().min(1, 'validation.required').max(200),
+  nameEn: safeString().trim().min(1, 'validation.required').max(200),
+  scope: safeString().regex(new RegExp(`^(event|forum:${ID_SOURCE}|session:${ID_SOURCE})$`)),
   audience: z.enum(['ATTENDEE', 'FACULTY']),
   delivery: z.enum(['LIVE', 'REPLAY']),
   scheme: z.enum(['CN_CME_CLASS_I', 'CN_CME_CLASS_II', 'AMA_PRA_CAT1', 'CUSTOM']),
@@ -29,15 +29,15 @@ export const creditRuleSchema = z.object({
   requireExamPassed: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
   requireEvaluation: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
   autoIssue: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
-  projectNumber: z.string().trim().max(80).optional(),
+  projectNumber: safeString().trim().max(80).optional(),
   projectLevel: z.enum(['', 'NATIONAL', 'PROVINCIAL', 'MUNICIPAL']).optional(),
 })
 
-export const reasonSchema = z.string().trim().min(3, 'credits.validation.reason').max(500)
+export const reasonSchema = safeString().trim().min(3, 'credits.validation.reason').max(500)
 export const certificateActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('revoke'), certificateId: idSchema, reason: reasonSchema }),
   z.object({ intent: z.literal('reissue'), certificateId: idSchema, reason: reasonSchema }),
-  z.object({ intent: z.literal('override'), ruleId: idSchema, email: z.string().trim().email('validation.email'), reason: reasonSchema, credits: optionalNumber(0, 1000) }),
+  z.object({ intent: z.literal('override'), ruleId: idSchema, email: safeString().trim().email('validation.email'), reason: reasonSchema, credits: optionalNumber(0, 1000) }),
   z.object({ intent: z.literal('batch'), ruleId: idSchema }),
   z.object({ intent: z.literal('rule-active'), ruleId: idSchema, active: z.enum(['true', 'false']).transform((v) => v === 'true') }),
 ])

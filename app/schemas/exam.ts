@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import { IMPORT_FORMATS } from '~/domain/question-bank.ts'
-import { idChoiceSchema as id } from './common.ts'
+import { idChoiceSchema as id, safeString } from './common.ts'
 
 // Forms of the question bank, exam settings and the attempt's autosave. Messages are i18n keys.
-const text = (max: number) => z.string({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
-const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').optional().default('')
-const localTime = z.string({ required_error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')
+const text = (max: number) => safeString({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
+const optionalText = (max: number) => safeString().trim().max(max, 'validation.tooLong').optional().default('')
+const localTime = safeString({ required_error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean())
 const int = (min: number, max: number) =>
   z.preprocess(
@@ -27,7 +27,7 @@ const tagList = optionalText(1500).transform((v) =>
 
 export const importQuestionsSchema = z.object({
   format: z.enum(IMPORT_FORMATS, { errorMap: () => ({ message: 'validation.choice' }) }),
-  text: z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(2_000_000, 'validation.tooLong'),
+  text: safeString({ required_error: 'validation.required' }).min(1, 'validation.required').max(2_000_000, 'validation.tooLong'),
   difficulty,
   tags: tagList,
 })
@@ -103,8 +103,8 @@ export const responseSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SINGLE_CHOICE'), option: z.number().int().min(0).max(50).nullable() }),
   z.object({ type: z.literal('MULTIPLE_CHOICE'), options: z.array(z.number().int().min(0).max(50)).max(50) }),
   z.object({ type: z.literal('TRUE_FALSE'), answer: z.boolean().nullable() }),
-  z.object({ type: z.literal('SHORT_ANSWER'), text: z.string().max(500) }),
-  z.object({ type: z.literal('NUMERICAL'), text: z.string().max(100) }),
+  z.object({ type: z.literal('SHORT_ANSWER'), text: safeString().max(500) }),
+  z.object({ type: z.literal('NUMERICAL'), text: safeString().max(100) }),
 ])
 
 export const attemptRequestSchema = z.discriminatedUnion('intent', [

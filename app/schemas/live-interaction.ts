@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { POLL_ACTIONS, QUESTION_ACTIONS } from '~/domain/live-interaction.ts'
+import { safeString } from './common.ts'
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)
-const text = (max: number) => z.string().trim().min(1).max(max)
+const id = safeString().regex(/^[A-Za-z0-9_-]{1,64}$/)
+const text = (max: number) => safeString().trim().min(1).max(max)
 const empty = z.object({}).strict().optional()
 
 /** Every request on the `/interaction` namespace, with its payload schema. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { safeString } from './common.ts'
 
 /**
  * The `/media` socket.io protocol, named as mediasoup names things. Every request is
@@ -7,10 +8,10 @@ import { z } from 'zod'
  * `PushEvents`. The browser imports only types from here.
  */
 
-const id = z.string().min(1).max(64)
+const id = safeString().min(1).max(64)
 const looseObject = z.object({}).passthrough()
 
-const rtpCodec = z.object({ mimeType: z.string().min(3).max(64), clockRate: z.number().int().positive(), payloadType: z.number().int().min(0).max(127).optional() }).passthrough()
+const rtpCodec = z.object({ mimeType: safeString().min(3).max(64), clockRate: z.number().int().positive(), payloadType: z.number().int().min(0).max(127).optional() }).passthrough()
 
 export const rtpCapabilitiesSchema = z.object({
   codecs: z.array(rtpCodec).max(64).optional(),
@@ -19,7 +20,7 @@ export const rtpCapabilitiesSchema = z.object({
 
 const rtpParametersSchema = z
   .object({
-    mid: z.string().max(32).optional(),
+    mid: safeString().max(32).optional(),
     codecs: z
       .array(rtpCodec.extend({ payloadType: z.number().int().min(0).max(127) }))
       .min(1)
@@ -33,7 +34,7 @@ const rtpParametersSchema = z
 const dtlsParametersSchema = z.object({
   role: z.enum(['auto', 'client', 'server']).optional(),
   fingerprints: z
-    .array(z.object({ algorithm: z.string().min(3).max(16), value: z.string().min(8).max(256) }))
+    .array(z.object({ algorithm: safeString().min(3).max(16), value: safeString().min(8).max(256) }))
     .min(1)
     .max(8),
 })
@@ -66,7 +67,7 @@ export const requestSchemas = {
   removeFromStage: z.object({ userId: id }),
   inviteToStage: z.object({ userId: id }),
   // Chat: forum-wide, across nodes (the Redis adapter); kept in PostgreSQL when the app runs the signalling.
-  chatSend: z.object({ text: z.string().trim().min(1).max(500) }),
+  chatSend: z.object({ text: safeString().trim().min(1).max(500) }),
   chatDelete: z.object({ messageId: id }),
   chatMute: z.object({ userId: id, muted: z.boolean() }),
 } as const

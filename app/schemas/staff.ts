@@ -2,12 +2,12 @@ import { z } from 'zod'
 import { parseEmailList, parsePeopleLines } from '~/domain/people.ts'
 import { parseQuestionLines } from '~/domain/question-lines.ts'
 import { isValidTimeZone } from '~/domain/time.ts'
-import { idChoiceSchema as id } from './common.ts'
+import { idChoiceSchema as id, safeString } from './common.ts'
 
 // Staff console forms. Times are "YYYY-MM-DDTHH:mm" in the event's time zone.
-const text = (max: number) => z.string({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
-const optionalText = (max: number) => z.string().trim().max(max, 'validation.tooLong').optional().default('')
-const localTime = z.string({ required_error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')
+const text = (max: number) => safeString({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
+const optionalText = (max: number) => safeString().trim().max(max, 'validation.tooLong').optional().default('')
+const localTime = safeString({ required_error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')
 const money = z.preprocess(
   (v) => (v === '' || v === undefined ? 0 : Math.round(Number(v) * 100)),
   z.number({ invalid_type_error: 'validation.amount' }).int('validation.amount').min(0, 'validation.amount').max(100_000_000, 'validation.amount'),
@@ -26,21 +26,19 @@ const peopleLines = optionalText(6000).transform((value, ctx) => {
 })
 const emailList = optionalText(4000).transform((value, ctx) => {
   const emails = parseEmailList(value)
-  if (emails.length > 20 || emails.some((e) => !z.string().email().max(254).safeParse(e).success)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'validation.emailList' })
+  if (emails.length > 20 || emails.some((e) => !safeString().email().max(254).safeParse(e).success)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'validation.emailList' })
   return emails
 })
-const optionalEmail = z
-  .string()
+const optionalEmail = safeString()
   .trim()
   .toLowerCase()
   .max(254, 'validation.tooLong')
   .optional()
   .default('')
-  .refine((v) => v === '' || z.string().email().safeParse(v).success, 'validation.email')
+  .refine((v) => v === '' || safeString().email().safeParse(v).success, 'validation.email')
 
 export const eventFormSchema = z.object({
-  slug: z
-    .string()
+  slug: safeString()
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug')
@@ -49,15 +47,14 @@ export const eventFormSchema = z.object({
   titleEn: text(200),
   summaryZh: optionalText(4000),
   summaryEn: optionalText(4000),
-  timeZone: z.string().refine(isValidTimeZone, 'validation.timeZone'),
+  timeZone: safeString().refine(isValidTimeZone, 'validation.timeZone'),
   startsAt: localTime,
   endsAt: localTime,
 })
 
 export const forumFormSchema = z.object({
   kind: z.enum(['MAIN', 'SUB'], { errorMap: () => ({ message: 'validation.choice' }) }),
-  slug: z
-    .string()
+  slug: safeString()
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug')

@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { SURVEY_QUESTION_TYPES } from '~/domain/survey.ts'
-import { idChoiceSchema as id } from './common.ts'
+import { idChoiceSchema as id, safeString } from './common.ts'
 
 // Survey builder forms. Messages are i18n keys.
-const text = (max: number) => z.string({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
+const text = (max: number) => safeString({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean())
 const optionalLocalTime = z
-  .union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')])
+  .union([z.literal(''), safeString().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'validation.dateTime')])
   .optional()
   .default('')
 
@@ -26,8 +26,7 @@ export const surveyFormSchema = z.object({
 export type SurveyForm = z.infer<typeof surveyFormSchema>
 
 /** Options typed one per line, "中文 | English" (the English may be left out). */
-const optionLines = z
-  .string()
+const optionLines = safeString()
   .optional()
   .default('')
   .transform((value) =>

@@ -31,7 +31,7 @@ describe('import is all or nothing', () => {
 
   test("the fixture's supported questions, once the rest is removed, all import, with their category, tags and markup", async () => {
     const event = await createEvent(db)
-    const supported = previewImport('gift', moodleFixture('moodle-questions_in_category.gift.txt')).questions
+    const supported = (await previewImport('gift', moodleFixture('moodle-questions_in_category.gift.txt'))).preview
     const { formatGift } = await import('../../app/domain/gift.ts')
     const { imported } = await importQuestions(db, { eventId: event.id, format: 'gift', text: formatGift(supported), difficulty: 'HARD', tags: ['Moodle'] })
     expect(imported).toBe(3)

@@ -2,11 +2,15 @@ import { formatGift } from '~/domain/gift.ts'
 import type { Question } from '~/domain/question.ts'
 import type { Db } from '~/utils/db.server.ts'
 
-/** An event's bank for staff: every question at its latest version, with its key, and how many attempts drew any version of it. */
-export async function listQuestionBank(db: Db, eventId: string) {
+/**
+ * An event's bank for staff: every question at its latest version, with its key, and how many
+ * attempts drew any version of it; or one page of it (`page`: rows to skip and take).
+ */
+export async function listQuestionBank(db: Db, eventId: string, page?: { skip: number; take: number }) {
   const rows = await db.question.findMany({
     where: { eventId },
     orderBy: [{ retiredAt: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }, { id: 'asc' }],
+    ...page,
     select: {
       id: true,
       type: true,

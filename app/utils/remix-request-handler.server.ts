@@ -1,0 +1,76 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from '@remix-run/node'
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
+import { bufferedBodyOf } from './body-limit.server.ts'
+
+/**
+ * @remix-run/express's request handler, except where the body comes from. Theirs streams the
+ * socket straight into the Fetch Request, so a limit checked anywhere else would not bound what
+ * Remix reads. Ours hands Remix the body `guardRequestBodies` already read within the route's
+ * limit (./body-limit.server.ts); only a request that middleware did not see (none in server.ts)
+ * falls back to the stream. The URL, headers, abort signal and response writing are theirs
+ * (@remix-run/express 2.17.5, server.js; its helpers are not exported).
+ */
+export function createRequestHandler(options: {
+  build: ServerBuild | (() => ServerBuild | Promise<ServerBuild>)
+  mode?: string
+  getLoadContext?: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext | Promise<AppLoadContext>
+}) {
+  const handleRequest = createRemixHandler(options.build, options.mode)
+  return async function remixHandler(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
+    try {
+      const request = createRemixRequest(req, res)
+      const loadContext = await options.getLoadContext?.(req, res)
+      const response = await handleRequest(request, loadContext)
+      await sendRemixResponse(res, response)
+    } catch (error) {
+      next(error)
+    }
+  }
+}
+
+/** As @remix-run/express builds it (v2.17.5, createRemixRequest), with the buffered body. */
+function createRemixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  // req.hostname has no port: take it from X-Forwarded-Host or Host.
+  const [, forwardedPort] = req.get('X-Forwarded-Host')?.split(':') ?? []
+  const [, hostPort] = req.get('host')?.split(':') ?? []
+  const forwarded = Number.parseInt(forwardedPort ?? '', 10)
+  const direct = Number.parseInt(hostPort ?? '', 10)
+  const port = Number.isSafeInteger(forwarded) ? forwarded : Number.isSafeInteger(direct) ? direct : ''
+  // req.hostname respects "trust proxy"; originalUrl keeps the full path.
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
+
+  let controller: AbortController | null = new AbortController()
+  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const body = bufferedBodyOf(req)
+    if (body) init.body = new Uint8Array(body)
+    else {
+      init.body = createReadableStreamFromReadable(req)
+      init.duplex = 'half'
+    }
+  }
+  // Abort loaders and actions once no response can be written (`close` without `finish`).
+  res.on('finish', () => (controller = null))
+  res.on('close', () => controller?.abort())
+  return new Request(url.href, init)
+}
+
+function createRemixHeaders(requestHeaders: IncomingHttpHeaders): Headers {
+  const headers = new Headers()
+  for (const [key, values] of Object.entries(requestHeaders)) {
+    if (!values) continue
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value)
+    else headers.set(key, values)
+  }
+  return headers
+}
+
+async function sendRemixResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusMessage = response.statusText
+  res.status(response.status)
+  for (const [key, value] of response.headers.entries()) res.append(key, value)
+  if (/text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) res.flushHeaders()
+  if (response.body) await writeReadableStreamToWritable(response.body, res)
+  else res.end()
+}
