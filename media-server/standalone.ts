@@ -28,7 +28,8 @@ const server = http.createServer((req, res) => {
   res.writeHead(404, { 'content-type': 'application/json' })
   res.end(JSON.stringify({ ok: false, error: { code: 'not_found', message: 'Not found' } }))
 })
-const realtime = await startRealtime(server, { redisUrl: env.REDIS_URL, corsOrigin: env.PUBLIC_URL })
+// Browsers come from the app's pages (PUBLIC_URL; without it, the same host name on the app's port).
+const realtime = await startRealtime(server, { redisUrl: env.REDIS_URL, corsOrigin: env.PUBLIC_URL, publicUrl: env.PUBLIC_URL, anyPort: true })
 const signalling = attachMediaSignalling(realtime.io, { pool: media.pool, config, tokenSecret: mediaTokenSecret })
 server.listen(env.MEDIA_SERVER_PORT, env.HOST, () => logger.info({ port: env.MEDIA_SERVER_PORT, adapter: realtime.adapter }, 'media server listening'))
 

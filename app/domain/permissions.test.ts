@@ -29,8 +29,10 @@ describe('canModerateForum', () => {
     ['a moderator assigned elsewhere', { id: 'm1', role: 'MODERATOR' }, ['m2'], false],
     ['staff without assignment', { id: 's1', role: 'STAFF' }, [], true],
     ['an admin', { id: 'a1', role: 'ADMIN' }, [], true],
-    ['an attendee listed as moderator (role too low)', { id: 'u1', role: 'ATTENDEE' }, ['u1'], false],
-    ['a speaker listed as moderator (role too low)', { id: 'sp', role: 'SPEAKER' }, ['sp'], false],
+    ['an attendee assigned to the forum (the assignment is the grant)', { id: 'u1', role: 'ATTENDEE' }, ['u1'], true],
+    ['a speaker assigned to the forum', { id: 'sp', role: 'SPEAKER' }, ['sp'], true],
+    ['an attendee not assigned', { id: 'u1', role: 'ATTENDEE' }, ['m1'], false],
+    ['a speaker not assigned', { id: 'sp', role: 'SPEAKER' }, [], false],
   ]
   test.each(table)('%s', (_name, user, assigned, expected) => {
     expect(canModerateForum(user, assigned)).toBe(expected)

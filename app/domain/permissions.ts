@@ -40,10 +40,13 @@ export function hasPermission(role: Role, permission: Permission): boolean {
 }
 
 /**
- * A forum's console is open to anyone with `moderate:forum:any` (staff, admins) and to
- * moderators assigned to that forum. A MODERATOR role alone does not open every forum.
+ * A forum's console is open to anyone with `moderate:forum:any` (staff, admins) and to the
+ * accounts assigned to that forum as its moderators, whatever their platform role: staff
+ * assign a member (often an ATTENDEE account, a department's secretary or a chair) to run
+ * one forum, and that assignment is the grant. A MODERATOR role alone does not open every
+ * forum; taking the assignment away takes the console away.
  */
 export function canModerateForum(user: { id: string; role: Role }, assignedModeratorIds: readonly string[]): boolean {
   if (hasPermission(user.role, 'moderate:forum:any')) return true
-  return hasPermission(user.role, 'moderate:forum:assigned') && assignedModeratorIds.includes(user.id)
+  return assignedModeratorIds.includes(user.id)
 }

@@ -12,12 +12,14 @@ import type { LedgerWriter } from '~/services/attendance/ledger-writer.server.ts
 import { triggerPresencePrompt } from '~/services/attendance/trigger-presence-prompt.server.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
+import { MAX_SOCKETS_PER_USER } from '~/domain/live-access.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { handshakeRefusal, roleRoom, sharedOrLocalLimit, socketsIn, userRoom, withinLimit } from '~/utils/live-handshake.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
 import { isAck, replyWith } from '~/utils/socket-ack.server.ts'
 
-export type AttendanceOptions = { heartbeatSec: number; presenceTimeoutSec: number }
+export type AttendanceOptions = { heartbeatSec: number; presenceTimeoutSec: number; maxSocketsPerUser?: number }
 type SocketData = {
   userId: string
   role: string
@@ -33,6 +35,8 @@ type SocketData = {
 const LIVE_SOURCE_KINDS = new Set(['JOIN', 'LEAVE', 'HEARTBEAT', 'AWAY', 'BACK', 'PRESENCE_ACK'])
 /** Per socket: a burst of 20 events, refilled at 2 per second (a heartbeat needs 1 per 30 s). */
 const RATE = { burst: 20, perSec: 2 }
+/** Handshakes per person a minute (a player reconnects a few times at most). */
+const HANDSHAKES = { name: 'attendance-handshake', points: 30, durationSec: 60 }
 
 /**
  * The attendance namespace: players report JOIN / HEARTBEAT / AWAY / BACK / LEAVE /
@@ -43,6 +47,8 @@ const RATE = { burst: 20, perSec: 2 }
  */
 export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, options: AttendanceOptions): Namespace {
   const nsp = io.of('/attendance')
+  const handshakes = sharedOrLocalLimit(HANDSHAKES, db)
+  const maxSockets = options.maxSocketsPerUser ?? MAX_SOCKETS_PER_USER
 
   nsp.use(async (socket, next) => {
     try {
@@ -50,6 +56,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
       const user = await getOptionalUser(request)
       const locale = resolveLocale(await localeCookie.parse(socket.handshake.headers.cookie ?? null))
       if (!user) return next(Object.assign(new Error(translate(locale, 'errors.unauthenticated')), { data: { code: 'unauthenticated' } }))
+      if (!(await withinLimit(handshakes, user.id))) return next(handshakeRefusal(locale, 'rate_limited'))
       const data: SocketData = { userId: user.id, role: user.role, locale, forums: new Map(), budget: fullBucket(RATE, Date.now()), helloForum: null, replay: new Map() }
       socket.data = data
       next()
@@ -61,6 +68,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
 
   nsp.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData
+    void keepNewest(nsp, socket, data, maxSockets)
     // A request without an ack is not from our player: drop the socket.
     const reply = (ack: unknown, run: () => Promise<unknown>) => {
       if (!isAck(ack)) return socket.disconnect(true)
@@ -71,7 +79,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
     socket.on('hello', (payload: unknown, ack: unknown) =>
       reply(ack, async () => {
         const { forumId } = parse(helloSchema, payload)
-        const registrationId = await registrationFor(db, data, forumId)
+        const registrationId = await registrationFor(socket, db, data, forumId)
         // One viewer per registration: tell other devices and close them.
         nsp
           .to(registrationRoom(registrationId))
@@ -91,7 +99,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
         const message = parse(attendanceMessageSchema, payload)
         // Only the socket that said hello counts: that is what makes one device one viewer.
         if (data.helloForum !== message.forumId) throw new AppError('conflict', 'Say hello for this forum first')
-        const registrationId = data.forums.get(message.forumId) ?? (await registrationFor(db, data, message.forumId))
+        const registrationId = data.forums.get(message.forumId) ?? (await registrationFor(socket, db, data, message.forumId))
         if (message.kind === 'REPLAY_PROGRESS') await checkReplayProgress(db, data, message, Date.now())
         writer.append({
           registrationId,
@@ -136,10 +144,31 @@ async function checkReplayProgress(db: Db, data: SocketData, report: { forumId: 
   state.lastAt = now
 }
 
-/** The user's confirmed registration for the forum's event, cached on the socket. */
-async function registrationFor(db: Db, data: SocketData, forumId: string): Promise<string> {
+/**
+ * Caps one person's sockets: past `max`, the oldest are told they were replaced and closed
+ * (a new tab or device wins, as one registration is one viewer), on whichever node they are.
+ */
+async function keepNewest(nsp: Namespace, socket: Socket, data: SocketData, max: number) {
+  await socket.join(userRoom(data.userId))
+  const all = await socketsIn(nsp, userRoom(data.userId))
+  if (!all || all.length <= max) return
+  const oldest = all.sort((a, b) => a.handshake.issued - b.handshake.issued || (a.id < b.id ? -1 : 1)).slice(0, all.length - max)
+  for (const old of oldest) {
+    if (old.id === socket.id) continue
+    old.emit('replaced', { message: translate(data.locale, 'errors.replaced_by_other_device') })
+    old.disconnect(true)
+  }
+}
+
+/**
+ * The user's confirmed registration for the forum's event, cached on the socket. The
+ * socket joins the forum's access room first, so a cancellation that commits after the
+ * check still finds it there and closes it (app/realtime/live-access.server.ts).
+ */
+async function registrationFor(socket: Socket, db: Db, data: SocketData, forumId: string): Promise<string> {
   const cached = data.forums.get(forumId)
   if (cached) return cached
+  await socket.join(roleRoom(forumId, data.userId, 'viewer'))
   const registrationId = await findAttendanceRegistration(db, { forumId, userId: data.userId })
   data.forums.set(forumId, registrationId)
   return registrationId

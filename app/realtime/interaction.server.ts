@@ -14,7 +14,8 @@ import { upvoteLiveQuestion } from '~/services/live/upvote-live-question.server.
 import { voteInLivePoll } from '~/services/live/vote-in-live-poll.server.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { checkLiveHandshake } from '~/utils/live-handshake.server.ts'
+import type { RateLimit } from '~/utils/rate-limit.server.ts'
+import { LiveGate, sharedOrLocalLimit, withinLimit, type LiveAccessCheck } from '~/utils/live-handshake.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { ackError, isAck, replyWith } from '~/utils/socket-ack.server.ts'
 
@@ -22,7 +23,7 @@ const log = logger.child({ component: 'interaction' })
 
 export const INTERACTION_NAMESPACE = '/interaction'
 
-type Data = { claims: LiveTokenClaims; locale: AppLocale; budget: TokenBucket }
+type Data = { claims: LiveTokenClaims; locale: AppLocale; budget: TokenBucket; handshakeAt: number }
 type Ctx = { socket: Socket; claims: LiveTokenClaims; db: Db; push: Pushes }
 type Handler = (ctx: Ctx, input: never) => Promise<unknown>
 
@@ -33,6 +34,14 @@ const personRoom = (forumId: string, userId: string) => `ia-user:${forumId}:${us
 
 /** Per socket: a burst of 10 requests, refilled at 2 per second. */
 const RATE = { burst: 10, perSec: 2 }
+/**
+ * Per person, across their sockets and the nodes: questions and raised hands. One token
+ * on twenty sockets gets no more than one socket would.
+ */
+const PER_PERSON = {
+  qaAsk: { name: 'live-qa-ask', points: 5, durationSec: 60 },
+  handRaise: { name: 'live-hand', points: 10, durationSec: 60 },
+} as const satisfies Partial<Record<InteractionRequest, { name: string; points: number; durationSec: number }>>
 /** Vote counts reach the audience at most this often per question or poll (and node). */
 const COALESCE_MS = 500
 
@@ -167,24 +176,40 @@ const handlers: { [N in InteractionRequest]: (ctx: Ctx, input: NonNullable<Retur
 /**
  * The live audience's Q&A, polls and raised hands: the `/interaction` namespace. A socket
  * gets in with the same join token as the stage (signed by the app for one forum and one
- * role), so watching and asking have one access rule. State lives in the database, and
- * pushes go through the adapter, so with REDIS_URL every node's sockets hear them.
+ * role), so watching and asking have one access rule, kept by the same `LiveGate`
+ * (revocations, the database's answer with `checkAccess`, the limits per token and person).
+ * State lives in the database, and pushes go through the adapter, so with REDIS_URL every
+ * node's sockets hear them.
  */
-export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () => string; now?: () => number }) {
+export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () => string; now?: () => number; checkAccess?: LiveAccessCheck; maxSocketsPerUser?: number }) {
   const nsp = io.of(INTERACTION_NAMESPACE)
   const push = new Pushes(nsp, db)
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000))
+  const gate = new LiveGate(nsp, { tokenSecret: deps.tokenSecret, now, checkAccess: deps.checkAccess, db, maxSocketsPerUser: deps.maxSocketsPerUser })
+  const perPerson: Partial<Record<InteractionRequest, RateLimit>> = Object.fromEntries(Object.entries(PER_PERSON).map(([name, limit]) => [name, sharedOrLocalLimit(limit, db)]))
 
   nsp.use((socket, next) => {
-    const { check, locale, refusal } = checkLiveHandshake(socket.handshake.auth, deps.tokenSecret(), now())
-    if (!check.ok) return next(refusal!)
-    socket.data = { claims: check.claims, locale, budget: fullBucket(RATE, Date.now()) } satisfies Data
-    next()
+    const handshakeAt = Date.now()
+    gate.check(socket).then(
+      (verdict) => {
+        if (!verdict.ok) {
+          log.info({ reason: verdict.reason, ip: socket.handshake.address }, 'interaction connection refused')
+          return next(verdict.refusal)
+        }
+        socket.data = { claims: verdict.claims, locale: verdict.locale, budget: fullBucket(RATE, Date.now()), handshakeAt } satisfies Data
+        next()
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'interaction handshake failed')
+        next(new Error('handshake failed'))
+      },
+    )
   })
 
   nsp.on('connection', (socket) => {
     const data = socket.data as Data
     const { forumId, userId, role } = data.claims
+    void gate.enter(socket, data.claims, data.handshakeAt)
     void socket.join([audienceRoom(forumId), personRoom(forumId, userId), ...(role === 'moderator' ? [moderatorRoom(forumId)] : [])])
     const ctx: Ctx = { socket, claims: data.claims, db, push }
     for (const name of Object.keys(interactionRequestSchemas) as InteractionRequest[]) {
@@ -195,14 +220,23 @@ export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () =>
         if (name !== 'interactionState' && !takeToken(data.budget, RATE, Date.now())) return refuse(new AppError('rate_limited', 'Too many requests'))
         const parsed = interactionRequestSchemas[name].safeParse(payload ?? undefined)
         if (!parsed.success) return refuse(new AppError('validation_failed', `Invalid ${name} payload`))
-        void replyWith(ack, data.locale, async () => (await (handlers[name] as Handler)(ctx, parsed.data as never)) ?? {}, {
-          log,
-          context: { request: name, forumId, userId },
-          failed: 'interaction request failed',
-        })
+        const limit = perPerson[name]
+        void replyWith(
+          ack,
+          data.locale,
+          async () => {
+            if (limit && !(await withinLimit(limit, userId))) throw new AppError('rate_limited', 'Too many requests')
+            return (await (handlers[name] as Handler)(ctx, parsed.data as never)) ?? {}
+          },
+          {
+            log,
+            context: { request: name, forumId, userId },
+            failed: 'interaction request failed',
+          },
+        )
       })
     }
   })
 
-  return { namespace: nsp, close: () => push.stop() }
+  return { namespace: nsp, gate, close: () => push.stop() }
 }

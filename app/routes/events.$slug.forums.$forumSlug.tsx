@@ -7,7 +7,10 @@ import { SessionItem, SpeakerLink } from '~/components/programme.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatDateRange, formatDay, formatTime, zoneLabel } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { hasPermission } from '~/domain/permissions.ts'
 import { getForumPageCached } from '~/services/events/get-forum-page.server.ts'
+import { isAssignedModerator } from '~/services/events/is-assigned-moderator.server.ts'
+import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 
@@ -15,15 +18,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 const paramsSchema = z.object({ slug: slugSchema, forumSlug: slugSchema })
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const input = parseParams(paramsSchema, params)
-    return getForumPageCached(getDb(), input)
+    const db = getDb()
+    const [page, user] = await Promise.all([getForumPageCached(db, input), getOptionalUser(request)])
+    // The console link: staff for every forum, anyone else only where they are named a moderator.
+    const canModerate = !!user && (hasPermission(user.role, 'moderate:forum:any') || (await isAssignedModerator(db, { userId: user.id, forumId: page.forum.id })))
+    return { ...page, canModerate }
   })
 }
 
 export default function ForumPageRoute() {
-  const { event, forum, organisations, days } = useLoaderData<typeof loader>()
+  const { event, forum, organisations, days, canModerate } = useLoaderData<typeof loader>()
   const root = useRouteLoaderData<typeof rootLoader>('root')
   const locale = root?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
@@ -52,7 +59,7 @@ export default function ForumPageRoute() {
           <Link to={`/events/${event.slug}/forums/${forum.slug}/live`} className="button" data-testid="watch-live">
             {t('live.watchLive')}
           </Link>{' '}
-          {root?.user && ['MODERATOR', 'STAFF', 'ADMIN'].includes(root.user.role) ? (
+          {canModerate ? (
             <Link to={`/events/${event.slug}/forums/${forum.slug}/console`} data-testid="open-console">
               {t('live.openConsole')}
             </Link>

@@ -4,7 +4,9 @@ import type { types } from 'mediasoup'
 import type { LiveTokenClaims } from '../../app/domain/live-token.ts'
 import type { AppLocale } from '../../app/domain/locale.ts'
 import { AppError, isAppError } from '../../app/utils/app-error.ts'
-import { checkLiveHandshake } from '../../app/utils/live-handshake.server.ts'
+import type { Db } from '../../app/utils/db.server.ts'
+import { LiveGate, reachesOtherNodes, sharedOrLocalLimit, withinLimit, type LiveAccessCheck } from '../../app/utils/live-handshake.server.ts'
+import type { RateLimit } from '../../app/utils/rate-limit.server.ts'
 import { logger } from '../../app/utils/logger.server.ts'
 import { ackError, isAck, replyWith } from '../../app/utils/socket-ack.server.ts'
 import type { MediaConfig } from '../config.ts'
@@ -17,7 +19,7 @@ const log = logger.child({ component: 'signalling' })
 
 export const MEDIA_NAMESPACE = '/media'
 
-type SocketData = { claims: LiveTokenClaims; locale: AppLocale; room?: Room; lastChatAt?: number }
+type SocketData = { claims: LiveTokenClaims; locale: AppLocale; handshakeAt: number; room?: Room; lastChatAt?: number }
 type MediaSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>
 
 /** Who is muted in each forum's chat; every node keeps a copy (serverSideEmit keeps them in step). */
@@ -27,12 +29,13 @@ type ChatState = {
   /** Resolves once the forum's kept mutes are in `muted` (at once when the chat is not kept). */
   ready: (forumId: string) => Promise<void>
 }
-type Context = { socket: MediaSocket; claims: LiveTokenClaims; rooms: RoomRegistry; nsp: Namespace; chat: ChatState; counts: ViewerCounts; store?: ChatStore }
+type Context = { socket: MediaSocket; claims: LiveTokenClaims; rooms: RoomRegistry; nsp: Namespace; chat: ChatState; counts: ViewerCounts; store?: ChatStore; chatLimit: RateLimit; gate: LiveGate }
 type Handler<N extends RequestName> = (ctx: Context, input: NonNullable<ReturnType<(typeof requestSchemas)[N]['parse']>>) => Promise<unknown> | unknown
 
 const audienceRoom = (forumId: string, audience: Exclude<Audience, 'all'>) => `live:${forumId}:${audience}`
 /** Chat reaches every node (through the Redis adapter when REDIS_URL is set). */
 const chatRoom = (forumId: string) => `chat:${forumId}`
+/** One chat message a second per socket (checked here) and per person across sockets and nodes (the shared limit). */
 const CHAT_INTERVAL_MS = 1000
 /** Messages a socket gets on connecting, when the chat is kept. */
 const CHAT_HISTORY = 50
@@ -82,7 +85,10 @@ const handlers: { [N in RequestName]: Handler<N> } = {
         // A peer told to rejoin is no longer in this room: the next `join` builds anew.
         if (event === 'rejoin' && socket.data.room === room) detach(socket)
         // Sent off stage: this socket's token no longer speaks for a speaker.
-        if (event === 'rejoin' && (data as PushEvents['rejoin']).reason === 'role_changed') socket.data.claims = { ...socket.data.claims, role: 'viewer' }
+        if (event === 'rejoin' && (data as PushEvents['rejoin']).reason === 'role_changed') {
+          void ctx.gate.changeRole(socket as unknown as Socket, socket.data.claims, 'viewer')
+          socket.data.claims = { ...socket.data.claims, role: 'viewer' }
+        }
         const emit = socket.emit as (event: string, payload: unknown) => boolean
         emit.call(socket, event, data)
       },
@@ -126,6 +132,8 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     const now = Date.now()
     if (socket.data.lastChatAt && now - socket.data.lastChatAt < CHAT_INTERVAL_MS) throw new AppError('rate_limited', 'One message a second')
     socket.data.lastChatAt = now
+    // Per person: twenty sockets on one token still get one message a second between them.
+    if (!(await withinLimit(ctx.chatLimit, claims.userId))) throw new AppError('rate_limited', 'One message a second')
     const message = { messageId: randomUUID(), userId: claims.userId, name: claims.name, role: claims.role, text, at: new Date(now).toISOString() }
     ctx.nsp.to(chatRoom(claims.forumId)).emit('chatMessage', message satisfies PushEvents['chatMessage'])
     ctx.store?.save(claims.forumId, message)
@@ -191,11 +199,8 @@ class ViewerCounts {
   }
 
   private announce(forumId: string, viewers: number) {
-    try {
-      this.nsp.serverSideEmit('viewerCount', this.node, forumId, viewers)
-    } catch {
-      // The in-memory adapter (one node) has no other nodes to tell.
-    }
+    // The in-memory adapter (one node) has no other nodes to tell.
+    if (reachesOtherNodes(this.nsp)) this.nsp.serverSideEmit('viewerCount', this.node, forumId, viewers)
   }
 
   private push(forumId: string) {
@@ -248,12 +253,14 @@ async function run(ctx: Context, name: RequestName, payload: unknown, ack: unkno
   })
 }
 
-export type MediaSignalling = { rooms: RoomRegistry; namespace: Namespace; close: () => Promise<void> }
+export type MediaSignalling = { rooms: RoomRegistry; namespace: Namespace; gate: LiveGate; close: () => Promise<void> }
 
 /**
  * The `/media` namespace on the app's socket.io server. A socket gets in only with a
  * valid join token in `handshake.auth.token` (signed by the app for one forum and one
- * role); without one the connection is refused with a translated `connect_error`.
+ * role) whose access still holds (`LiveGate`: revocations, the database when the app runs
+ * the signalling, the handshake limit per token and the cap of sockets per person);
+ * otherwise the connection is refused with a translated `connect_error`.
  */
 export function attachMediaSignalling(
   io: Server,
@@ -265,9 +272,17 @@ export function attachMediaSignalling(
     idleCloseMs?: number
     /** Keeps the chat (history for late joiners, mutes across restarts); without it the chat is live only. */
     chatStore?: ChatStore
+    /** Re-checks a token's access in the database at every handshake (the app wires it; a standalone media server has no database). */
+    checkAccess?: LiveAccessCheck
+    /** The store of the shared limits (chat per person, handshakes per token) when REDIS_URL is unset. */
+    db?: Db
+    maxSocketsPerUser?: number
   },
 ): MediaSignalling {
   const nsp = io.of(MEDIA_NAMESPACE) as unknown as Namespace
+  const now = deps.now ?? (() => Math.floor(Date.now() / 1000))
+  const gate = new LiveGate(nsp, { tokenSecret: deps.tokenSecret, now, checkAccess: deps.checkAccess, db: deps.db, maxSocketsPerUser: deps.maxSocketsPerUser })
+  const chatLimit = sharedOrLocalLimit({ name: 'live-chat', points: 1, durationSec: CHAT_INTERVAL_MS / 1000 }, deps.db)
   const counts = new ViewerCounts(nsp)
   const broadcastFor =
     (forumId: string): Broadcast =>
@@ -310,25 +325,28 @@ export function attachMediaSignalling(
       else set.delete(userId)
       if (set.size > 0) muted.set(forumId, set)
       else muted.delete(forumId)
-      if (!broadcast) return
-      try {
-        nsp.serverSideEmit('chatMute', forumId, userId, on)
-      } catch {
-        // The in-memory adapter (one node) has no other nodes to tell.
-      }
+      // The in-memory adapter (one node) has no other nodes to tell.
+      if (broadcast && reachesOtherNodes(nsp)) nsp.serverSideEmit('chatMute', forumId, userId, on)
     },
   }
   nsp.on('chatMute', (forumId: string, userId: string, on: boolean) => chat.setMuted(forumId, userId, on, false))
-  const now = deps.now ?? (() => Math.floor(Date.now() / 1000))
 
   nsp.use((socket, next) => {
-    const { check, locale, refusal } = checkLiveHandshake(socket.handshake.auth, deps.tokenSecret(), now())
-    if (!check.ok) {
-      log.info({ reason: check.reason, ip: socket.handshake.address }, 'media connection refused')
-      return next(refusal!)
-    }
-    ;(socket as unknown as MediaSocket).data = { claims: check.claims, locale }
-    next()
+    const handshakeAt = Date.now()
+    gate.check(socket).then(
+      (verdict) => {
+        if (!verdict.ok) {
+          log.info({ reason: verdict.reason, ip: socket.handshake.address }, 'media connection refused')
+          return next(verdict.refusal)
+        }
+        ;(socket as unknown as MediaSocket).data = { claims: verdict.claims, locale: verdict.locale, handshakeAt }
+        next()
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'media handshake failed')
+        next(new Error('handshake failed'))
+      },
+    )
   })
 
   nsp.on('connection', (raw) => {
@@ -344,7 +362,10 @@ export function attachMediaSignalling(
       chat,
       counts,
       store: deps.chatStore,
+      chatLimit,
+      gate,
     }
+    void gate.enter(raw, ctx.claims, socket.data.handshakeAt)
     void socket.join(chatRoom(ctx.claims.forumId))
     if (deps.chatStore) void sendChatHistory(socket, deps.chatStore, ctx.claims.forumId)
     for (const name of Object.keys(requestSchemas) as RequestName[]) {
@@ -380,6 +401,7 @@ export function attachMediaSignalling(
   return {
     rooms,
     namespace: nsp,
+    gate,
     close: async () => {
       counts.stop()
       await rooms.closeAll()

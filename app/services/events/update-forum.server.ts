@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { Prisma } from '~/generated/prisma/client.ts'
 import type { forumFormSchema } from '~/schemas/staff.ts'
+import { announceAccessRevoked } from '~/utils/access-revocations.server.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
@@ -31,8 +32,9 @@ export async function updateForum(db: Db, eventId: string, forumId: string, form
   if (moderators.length !== form.moderators.length) {
     throw new AppError('validation_failed', 'Unknown moderator accounts', { fields: { moderators: 'validation.unknownAccount' } })
   }
+  let removedModerators: string[] = []
   try {
-    await db.$transaction(async (tx) => {
+    removedModerators = await db.$transaction(async (tx) => {
       await tx.forum.update({ where: { id: forum.id }, data: { kind: form.kind, slug: form.slug, titleZh: form.titleZh, titleEn: form.titleEn, ...range } })
       const chairIds = await findOrCreateSpeakers(tx, form.chairs)
       const guestIds = (await findOrCreateSpeakers(tx, form.guestChairs)).filter((id) => !chairIds.includes(id))
@@ -43,13 +45,17 @@ export async function updateForum(db: Db, eventId: string, forumId: string, form
           ...guestIds.map((speakerId, i) => ({ forumId: forum.id, speakerId, role: 'GUEST_CHAIR' as const, position: chairIds.length + i })),
         ],
       })
-      await tx.forumModerator.deleteMany({ where: { forumId: forum.id, userId: { notIn: moderators.map((m) => m.id) } } })
+      const removed = await tx.forumModerator.findMany({ where: { forumId: forum.id, userId: { notIn: moderators.map((m) => m.id) } }, select: { userId: true } })
+      await tx.forumModerator.deleteMany({ where: { forumId: forum.id, userId: { in: removed.map((r) => r.userId) } } })
       await tx.forumModerator.createMany({ data: moderators.map((m) => ({ forumId: forum.id, userId: m.id })), skipDuplicates: true })
       await writeAudit(tx, 'forum.updated', { eventId, forumId: forum.id, moderators: moderators.map((m) => m.id) }, ctx)
+      return removed.map((r) => r.userId)
     })
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new AppError('conflict', 'Forum slug in use', { fields: { slug: 'validation.slugTaken' } })
     throw error
   }
+  // Committed: a moderator taken off the forum loses the console and their live moderator connections now.
+  for (const userId of removedModerators) announceAccessRevoked({ kind: 'forum_role', userId, forumId: forum.id, reason: 'moderator_removed' })
   forgetEventPage(forum.event.slug)
 }

@@ -13,15 +13,22 @@ export async function findLiveRole(db: Db, input: { forumId: string; eventId: st
     db.stageInvitation.findUnique({ where: { forumId_userId: { forumId: input.forumId, userId: input.user.id } }, select: { userId: true } }),
     db.registration.findUnique({ where: { eventId_userId: { eventId: input.eventId, userId: input.user.id } }, select: { status: true } }),
   ])
+  // An invitation holds for a speaker of the forum's programme, or while the invitee's registration is confirmed.
+  const invitedToStage = !!invitation && (registration?.status === 'CONFIRMED' || (await isProgrammeSpeaker(db, input.forumId, input.user.id)))
   const role = liveRoleFor({
     canModerate: canModerateForum(
       input.user,
       moderators.map((m) => m.userId),
     ),
-    invitedToStage: !!invitation,
+    invitedToStage,
     registrationStatus: registration?.status ?? null,
   })
   return { role, registrationStatus: registration?.status ?? null }
+}
+
+async function isProgrammeSpeaker(db: Db, forumId: string, userId: string) {
+  const speaker = await db.speaker.findFirst({ where: { userId, OR: [{ sessions: { some: { session: { forumId } } } }, { hosting: { some: { forumId } } }] }, select: { id: true } })
+  return !!speaker
 }
 
 /**

@@ -1,4 +1,5 @@
 import { canCancel, holdsSeat, initialStatus, refundAmount } from '~/domain/registration.ts'
+import { announceAccessRevoked } from '~/utils/access-revocations.server.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
@@ -19,7 +20,7 @@ export type CancelResult = {
  * wait-listed registration of the same ticket type, in the same transaction.
  */
 export async function cancelRegistration(db: Db, input: { registrationId: string; actorUserId: string; asStaff?: boolean }, ctx: AuditContext = {}, now = new Date()): Promise<CancelResult> {
-  const result = await db.$transaction(async (tx) => {
+  const outcome = await db.$transaction(async (tx) => {
     const reg = await tx.registration.findUnique({
       where: { id: input.registrationId },
       include: { ticketType: true, event: { select: { startsAt: true } }, payments: { where: { status: 'PAID' }, select: { amount: true, refundedAmount: true } } },
@@ -49,8 +50,10 @@ export async function cancelRegistration(db: Db, input: { registrationId: string
     const paid = reg.payments.reduce((sum, p) => sum + p.amount - p.refundedAmount, 0)
     const refundDue = refundAmount(reg.ticketType, paid, now, reg.event.startsAt)
     await writeAudit(tx, 'registration.cancelled', { registrationId: reg.id, previousStatus: reg.status, refundDue }, { ...ctx, userId: input.actorUserId })
-    return { registrationId: reg.id, refundDue, promotedRegistrationId }
+    return { result: { registrationId: reg.id, refundDue, promotedRegistrationId } satisfies CancelResult, holder: { userId: reg.userId, eventId: reg.eventId } }
   }, RUSH_TRANSACTION)
-  logger.info({ registrationId: result.registrationId, promoted: result.promotedRegistrationId }, 'registration cancelled')
-  return result
+  // Committed: the holder's open live connections to the event end now (refunds and disputes come through here too).
+  announceAccessRevoked({ kind: 'registration', ...outcome.holder, reason: 'cancelled' })
+  logger.info({ registrationId: outcome.result.registrationId, promoted: outcome.result.promotedRegistrationId }, 'registration cancelled')
+  return outcome.result
 }

@@ -1,4 +1,5 @@
 import { statusAfterApproval } from '~/domain/registration.ts'
+import { announceAccessRevoked } from '~/utils/access-revocations.server.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
@@ -10,7 +11,7 @@ import { releaseSeat, RUSH_TRANSACTION, takeSeat } from './register-for-event.se
  * confirmation; rejection frees the seat for the earliest wait-listed registration.
  */
 export async function decideRegistration(db: Db, input: { eventId: string; registrationId: string; decision: 'approve' | 'reject' }, ctx: AuditContext, now = new Date()) {
-  return db.$transaction(async (tx) => {
+  const { decided, userId } = await db.$transaction(async (tx) => {
     const reg = await tx.registration.findFirst({ where: { id: input.registrationId, eventId: input.eventId }, include: { ticketType: true } })
     if (!reg) throw new AppError('not_found', 'No such registration')
     if (reg.status !== 'PENDING_APPROVAL') throw new AppError('conflict', 'Registration is not awaiting approval')
@@ -29,6 +30,9 @@ export async function decideRegistration(db: Db, input: { eventId: string; regis
       }
     }
     await writeAudit(tx, `registration.${input.decision === 'approve' ? 'approved' : 'rejected'}`, { registrationId: reg.id, status }, ctx)
-    return { registrationId: reg.id, status }
+    return { decided: { registrationId: reg.id, status }, userId: reg.userId }
   }, RUSH_TRANSACTION)
+  // Committed: a rejected registrant keeps no live connection to the event.
+  if (decided.status === 'REJECTED') announceAccessRevoked({ kind: 'registration', userId, eventId: input.eventId, reason: 'rejected' })
+  return decided
 }
