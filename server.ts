@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { guardRequestBodies } from './app/utils/body-limit.server.ts'
 import { startEmbeddedDb, type EmbeddedDb } from './app/utils/embedded-db.server.ts'
-import { getEnv, recordEmbeddedDatabaseUrl, resolveDataFolderSecrets } from './app/utils/env.server.ts'
+import { getEnv, isDemoMode, recordDemoMode, recordEmbeddedDatabaseUrl, resolveDataFolderSecrets } from './app/utils/env.server.ts'
 import { checkHealth } from './app/utils/health.server.ts'
 import { logger } from './app/utils/logger.server.ts'
 import { publicPageCache } from './app/utils/public-page-cache.server.ts'
+import { createRequestHandler } from './app/utils/remix-request-handler.server.ts'
+import { securityHeaders } from './app/utils/security-headers.server.ts'
 import { migrate } from './app/utils/migrate.server.ts'
 import { startRealtime } from './app/utils/realtime.server.ts'
 import { mediaConfigFromEnv } from './media-server/config.ts'
@@ -55,12 +57,16 @@ async function main() {
 
   const { getDb, disconnectDb } = await import('./app/utils/db.server.ts')
   const db = getDb()
-  const shouldSeed = env.SEED_DEMO ?? !!embedded
-  if (shouldSeed) {
-    const { seedDemoIfEmpty } = await import('./prisma/seed.ts')
-    const seeded = await seedDemoIfEmpty(db)
-    if (seeded) logger.info('demo data seeded')
-  }
+  // Demo data only when asked: DEMO=1 (`npm start -- --demo`), SEED_DEMO=true, or yes to the question a first start asks in a terminal.
+  const { askInTerminal, seedDemoOnStart } = await import('./prisma/seed.ts')
+  const demo = await seedDemoOnStart(db, {
+    demo: env.DEMO,
+    seedDemo: env.SEED_DEMO,
+    ask:
+      process.stdin.isTTY && !env.CME_QUIET_BANNER ? () => askInTerminal('\n  The database is empty. Seed the demo data (three events, demo accounts with a published password)? [y/N] ') : undefined,
+  })
+  if (demo.demoMode !== isDemoMode(env)) env = recordDemoMode(demo.demoMode)
+  if (demo.seeded) logger.info({ demoMode: demo.demoMode }, 'demo data seeded')
 
   // Confirmation emails: sent over SMTP when SMTP_URL is set, otherwise kept in the staff outbox.
   const { getMailTransport } = await import('./app/services/email/mailer.server.ts')
@@ -81,6 +87,8 @@ async function main() {
 
   const app = express()
   app.disable('x-powered-by')
+  // nosniff, Referrer-Policy and no framing on every response, static files included; pages add their CSP (app/entry.server.tsx).
+  app.use(securityHeaders())
   app.use(compression())
   // The client's address as far as TRUST_PROXY lets us know it, for audit logs. Always set
   // here, so a header of that name sent by a client is overwritten, never believed.
@@ -89,18 +97,25 @@ async function main() {
     req.headers['x-cme-client-ip'] = req.ip ?? req.socket.remoteAddress ?? ''
     next()
   })
+  // Bodies are read here, within each route's byte limit, before anything parses them; a
+  // cross-site POST, a body that is not a form or one over its limit is refused (403/415/400/413).
+  // createRequestHandler (ours) hands Remix the body read here.
+  app.use(guardRequestBodies())
   const httpServer = http.createServer(app)
-  const realtime = await startRealtime(httpServer, { redisUrl: env.REDIS_URL })
+  const realtime = await startRealtime(httpServer, { redisUrl: env.REDIS_URL, publicUrl: env.PUBLIC_URL })
   // The live stage's signalling: the /media namespace on the same socket.io server.
   const { attachMediaSignalling } = await import('./media-server/signalling/index.ts')
   const { mediaTokenSecret } = await import('./app/utils/secrets.server.ts')
   // The chat is kept in the database when the app runs the signalling (history, mutes).
   const { createChatStore } = await import('./app/services/live/chat-store.server.ts')
   const chatStore = media ? createChatStore(db) : undefined
-  const signalling = media ? attachMediaSignalling(realtime.io, { pool: media.pool, config: mediaConfigFromEnv(env), tokenSecret: mediaTokenSecret, chatStore }) : undefined
+  // Every live handshake asks the database again: a join token outlives a cancelled registration or a withdrawn role.
+  const { findCurrentLiveRole } = await import('./app/services/live/find-current-live-role.server.ts')
+  const checkAccess = (claims: { forumId: string; userId: string }) => findCurrentLiveRole(db, claims)
+  const signalling = media ? attachMediaSignalling(realtime.io, { pool: media.pool, config: mediaConfigFromEnv(env), tokenSecret: mediaTokenSecret, chatStore, checkAccess, db }) : undefined
   // Q&A, polls and raised hands: the /interaction namespace, with the same join tokens.
   const { attachInteraction } = await import('./app/realtime/interaction.server.ts')
-  const interaction = attachInteraction(realtime.io, db, { tokenSecret: mediaTokenSecret })
+  const interaction = attachInteraction(realtime.io, db, { tokenSecret: mediaTokenSecret, checkAccess })
   if (signalling && env.MEDIA_TEST_HOOKS) {
     // Tests only (MEDIA_TEST_HOOKS=true), loopback only: which worker hosts each room, so a test can kill it.
     app.get('/internal/media/rooms', async (req, res) => {
@@ -114,6 +129,10 @@ async function main() {
   const { attachAttendance } = await import('./app/realtime/attendance.server.ts')
   const ledger = new LedgerWriter(db, { flushMs: env.LEDGER_FLUSH_MS, maxBatch: 2000 }).start()
   const attendanceNsp = attachAttendance(realtime.io, db, ledger, { heartbeatSec: env.ATTENDANCE_HEARTBEAT_SEC, presenceTimeoutSec: env.PRESENCE_TIMEOUT_SEC })
+  // Live access follows the registration: a cancellation, refund, rejection or withdrawn role closes the sockets it paid for, on every node.
+  const { attachLiveAccessControl } = await import('./app/realtime/live-access.server.ts')
+  const remoteMedia = !signalling && env.MEDIA_SERVER === 'external' && realtime.adapter === 'redis' ? { tokenSecret: mediaTokenSecret } : undefined
+  attachLiveAccessControl(realtime.io, db, { media: signalling?.gate, interaction: interaction.gate, attendance: attendanceNsp, remoteMedia })
   const presenceScheduler = (await import('./app/jobs/presence-scheduler.server.ts')).startPresenceScheduler(attendanceNsp, db, ledger)
   const liveAttendance = (await import('./app/jobs/live-attendance.server.ts')).startLiveAttendanceDerivation(db)
   // The background jobs (app/jobs/), stopped on shutdown in the order they were started.
@@ -160,10 +179,18 @@ async function main() {
   if (!env.CME_QUIET_BANNER) {
     const { demoAccounts, DEMO_PASSWORD } = await import('./prisma/seed.ts')
     console.log(`\n  CME forum platform is running at ${url}\n`)
-    if (shouldSeed) {
+    if (demo.seeded) console.log('  Demo data seeded into the empty database: three events and one account per role.')
+    if (demo.hasDemoAccounts && (demo.demoMode || env.NODE_ENV !== 'production')) {
       console.log(`  Demo logins (password: ${DEMO_PASSWORD}):`)
       for (const a of demoAccounts) console.log(`    ${a.role.padEnd(9)} ${a.email}`)
       console.log('')
+      if (demo.demoMode) {
+        console.log('  This is a demo instance: every page says "Demo data — do not use for real credit".')
+        console.log('  To turn the demo off, start without --demo (and without DEMO or SEED_DEMO): the demo logins are then refused.')
+        console.log(`  For an empty platform, stop the server, ${embedded ? `delete ${env.EMBEDDED_DB_DIR}/` : 'point DATABASE_URL at an empty database'} and run \`npm start\` again.\n`)
+      }
+    } else if (demo.hasDemoAccounts) {
+      console.log('  This database holds the demo accounts; their logins are refused. `npm start -- --demo` turns them on.\n')
     }
   }
 

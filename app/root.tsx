@@ -2,10 +2,12 @@ import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { useEffect, useMemo } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
+import { useNonce } from '~/components/nonce-provider.tsx'
 import { DEFAULT_LOCALE, resolveLocale, type AppLocale } from '~/domain/locale.ts'
 import { createI18n } from '~/i18n/i18n.ts'
 import stylesUrl from '~/styles.css?url'
 import { getOptionalUser } from '~/utils/auth.server.ts'
+import { isDemoMode } from '~/utils/env.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
 
 export const links: LinksFunction = () => [
@@ -17,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cookie = (await localeCookie.parse(request.headers.get('Cookie'))) as string | null
   const locale = resolveLocale(cookie)
   const user = await getOptionalUser(request)
-  return { locale, user: user ? { id: user.id, realName: user.realName, role: user.role } : null }
+  return { locale, user: user ? { id: user.id, realName: user.realName, role: user.role } : null, demo: isDemoMode() }
 }
 
 function useRootData() {
@@ -28,6 +30,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale: AppLocale = data?.locale ?? DEFAULT_LOCALE
   const i18n = useMemo(() => createI18n(locale), [locale])
+  const nonce = useNonce()
   // Marks the document once React has hydrated it: before that a click submits a form
   // natively, without its onSubmit (a confirm dialog, say). Browser tests wait for it.
   useEffect(() => {
@@ -43,13 +46,24 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
+          {data?.demo ? <DemoBanner /> : null}
           <Header />
           <main id="main">{children}</main>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
+  )
+}
+
+/** A demo instance (DEMO=1, `npm start -- --demo`): its accounts have published passwords. */
+function DemoBanner() {
+  const { t } = useTranslation()
+  return (
+    <p className="demo-banner" role="note" data-testid="demo-banner">
+      {t('demo.banner')}
+    </p>
   )
 }
 

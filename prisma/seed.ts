@@ -214,15 +214,65 @@ export async function seedDemo(db: Db, now: Date = new Date()) {
   await seedDemoCredits(db)
 }
 
-/** Seeds only an empty database (first start of the embedded default). */
-export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+/** No accounts and no events yet: a first start. */
+export async function isEmptyDatabase(db: Db): Promise<boolean> {
   const [events, users] = await Promise.all([db.event.count(), db.user.count()])
-  if (events > 0 || users > 0) return false
+  return events === 0 && users === 0
+}
+
+/** Seeds only an empty database. */
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  if (!(await isEmptyDatabase(db))) return false
   await seedDemo(db)
   return true
 }
 
-// `npm run db:seed`
+export type DemoStart = {
+  /** The demo data was seeded now, into an empty database. */
+  seeded: boolean
+  /** Demo mode, for this process: DEMO, SEED_DEMO, or the answer in the terminal. */
+  demoMode: boolean
+  /** The database holds the demo accounts (seeded now or earlier). */
+  hasDemoAccounts: boolean
+}
+
+/**
+ * Start-up (server.ts): demo data only when asked. DEMO=1 (`npm start -- --demo`) or
+ * SEED_DEMO=true seed an empty database; with neither set, a first start in a terminal asks
+ * (`ask`), and anything else — production, CI, a service manager — starts empty.
+ */
+export async function seedDemoOnStart(db: Db, options: { demo?: boolean; seedDemo?: boolean; ask?: () => Promise<boolean> }): Promise<DemoStart> {
+  const empty = await isEmptyDatabase(db)
+  let demoMode = options.demo ?? options.seedDemo
+  if (demoMode === undefined) demoMode = empty && options.ask ? await options.ask() : false
+  const seed = options.seedDemo ?? demoMode
+  const seeded = seed && empty ? (await seedDemo(db), true) : false
+  const hasDemoAccounts = (await db.user.count({ where: { email: { in: demoAccounts.map((a) => a.email) } } })) > 0
+  return { seeded, demoMode, hasDemoAccounts }
+}
+
+/** Asks a yes/no question in the terminal; no answer within `timeoutMs` means no. */
+export async function askInTerminal(question: string, timeoutMs = 30_000): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises')
+  const rl = createInterface({ input: process.stdin, output: process.stdout })
+  const timeout = AbortSignal.timeout(timeoutMs)
+  // The terminal is in raw mode while asking: Ctrl-C reaches readline, not the process. Stop as it would.
+  rl.once('SIGINT', () => {
+    rl.close()
+    process.kill(process.pid, 'SIGINT')
+  })
+  try {
+    const answer = await rl.question(question, { signal: timeout })
+    return /^\s*y(es)?\s*$/i.test(answer)
+  } catch {
+    process.stdout.write('\n')
+    return false
+  } finally {
+    rl.close()
+  }
+}
+
+// `npm run db:seed`: asking for it is asking for the demo, into an empty database only.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { getDb, disconnectDb } = await import('../app/utils/db.server.ts')
   const seeded = await seedDemoIfEmpty(getDb())

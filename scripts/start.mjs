@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: builds the app when the build is missing or older than the sources,
 // then runs server.ts in production mode. Without DATABASE_URL the server starts the
-// embedded database, migrates it and seeds the demo data on first run.
+// embedded database and migrates it. Demo data only when asked: `npm start -- --demo`
+// (a demo instance: seeded when empty, demo logins accepted, a banner on every page), or
+// yes to the question the first start of an empty database asks in a terminal.
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -29,7 +31,7 @@ if (stale || process.argv.includes('--rebuild')) {
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server.ts')], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' },
+  env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production', ...(process.argv.includes('--demo') ? { DEMO: 'true' } : {}) },
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -1,22 +1,27 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { verifyCertificate } from '~/services/credits/verify-certificate.server.ts'
-import { auditContextFrom } from '~/utils/audit.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '证书验证 · Certificate verification' }, { name: 'robots', content: 'noindex' }]
 
 /**
  * Public: no login, whatever the event's state. A tampered or unknown code is a 404 page
- * that says so plainly, never an error page. Every look-up is logged.
+ * that says so plainly, never an error page. Every look-up is counted (per certificate and day).
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const result = await verifyCertificate(getDb(), String(params.code ?? ''), auditContextFrom(request))
-  return data(result, { status: result.outcome === 'INVALID' ? 404 : 200, headers: { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' } })
+export async function loader({ params }: LoaderFunctionArgs) {
+  const result = await verifyCertificate(getDb(), String(params.code ?? ''))
+  return data(result, { status: result.outcome === 'INVALID' ? 404 : 200 })
 }
+
+/**
+ * A certificate's status changes (revoked, superseded): never cached, never indexed. Remix sends
+ * a document's headers from this export only, not from the loader's response.
+ */
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })
 
 export default function VerifyCertificate() {
   const result = useLoaderData<typeof loader>()

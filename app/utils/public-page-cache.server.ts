@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express'
+import { DEFAULT_LOCALE, resolveLocale } from '~/domain/locale.ts'
 
 /**
  * Micro-cache for public pages seen by anonymous visitors (no session cookie): when a
@@ -7,6 +8,10 @@ import type { NextFunction, Request, Response } from 'express'
  * instead of rendering the same page a thousand times. Signed-in users always get a fresh
  * render (their header and links differ). Staff edits purge the event's pages: its page,
  * its forum pages and its speaker pages.
+ *
+ * The stored headers are replayed with the body, the page's Content-Security-Policy among them,
+ * so a cached page's inline scripts keep the nonce its header allows (visitors within one TTL
+ * share that nonce; the page holds nothing a visitor wrote).
  */
 type Entry = { status: number; headers: Record<string, string>; body: Buffer; expires: number }
 
@@ -22,19 +27,42 @@ function registry(): { entries: Map<string, Entry>; fills: Map<string, Promise<v
 export function purgePublicPages(slug?: string) {
   const { entries } = registry()
   for (const key of [...entries.keys()]) {
-    const path = key.slice(key.indexOf('|') + 1)
+    const path = key.slice(key.indexOf('|') + 1).split('?')[0]!
     // `/events/${slug}/…` only: another event whose slug merely starts with this one keeps its pages.
     if (!slug || path === '/events' || path === '/events/' || path === `/events/${slug}` || path.startsWith(`/events/${slug}/`)) entries.delete(key)
   }
 }
 
-function cacheKey(req: Request): string | null {
+/**
+ * Query parameters that change a cached page: none of them reads one. Any other parameter is
+ * dropped before the page is looked up or rendered, so `?x=1`, `?x=2`… cannot bypass the cache,
+ * and one visitor's query never ends up in the page the next visitors get.
+ */
+const VARYING_PARAMS: readonly string[] = []
+
+/** The language the page renders in (root.tsx reads the same cookie): any other value is the default, not a new entry. */
+function localeOf(cookie: string): string {
+  const raw = /(?:^|;\s*)lng=([^;]+)/.exec(cookie)?.[1]
+  if (!raw) return DEFAULT_LOCALE
+  try {
+    // Remix's unsigned cookie: base64 of the JSON value, URL-encoded.
+    return resolveLocale(JSON.parse(Buffer.from(decodeURIComponent(raw), 'base64').toString('utf8')))
+  } catch {
+    return DEFAULT_LOCALE
+  }
+}
+
+function cacheKey(req: Request): { key: string; url: string } | null {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null
-  if (req.url.includes('?') || !CACHEABLE.some((re) => re.test(req.path))) return null
+  if (!CACHEABLE.some((re) => re.test(req.path))) return null
   const cookie = req.headers.cookie ?? ''
   if (/(?:^|;\s*)__session=/.test(cookie)) return null
-  const lng = /(?:^|;\s*)lng=([^;]+)/.exec(cookie)?.[1] ?? 'default'
-  return `${lng}|${req.path}`
+  const query = req.url.indexOf('?')
+  const kept = new URLSearchParams(query < 0 ? '' : req.url.slice(query + 1))
+  for (const name of [...kept.keys()]) if (!VARYING_PARAMS.includes(name)) kept.delete(name)
+  kept.sort()
+  const url = kept.size > 0 ? `${req.path}?${kept}` : req.path
+  return { key: `${localeOf(cookie)}|${url}`, url }
 }
 
 export function publicPageCache(options: { ttlMs: number; maxEntries?: number }) {
@@ -46,8 +74,11 @@ export function publicPageCache(options: { ttlMs: number; maxEntries?: number })
   }
 
   return async function middleware(req: Request, res: Response, next: NextFunction) {
-    const key = cacheKey(req)
-    if (!key) return next()
+    const cacheable = cacheKey(req)
+    if (!cacheable) return next()
+    const { key, url } = cacheable
+    // Remix builds the request from originalUrl: it renders the page as the cache knows it.
+    if (req.url !== url) req.url = req.originalUrl = url
     const hit = entries.get(key)
     if (hit && hit.expires > Date.now()) return serve(res, hit, 'HIT')
     const pending = fills.get(key)

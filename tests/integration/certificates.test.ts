@@ -7,7 +7,7 @@ import { reissueCertificate } from '../../app/services/credits/reissue-certifica
 import { revokeCertificate } from '../../app/services/credits/revoke-certificate.server.ts'
 import { createCertificateBatch, runCertificateBatch } from '../../app/services/credits/run-certificate-batch.server.ts'
 import { findRegistrationsToEvaluate } from '../../app/services/credits/evaluate-registration-credits.server.ts'
-import { verifyCertificate } from '../../app/services/credits/verify-certificate.server.ts'
+import { INVALID_SCOPE, verifyCertificate } from '../../app/services/credits/verify-certificate.server.ts'
 import { startCertificateWorker as startCertificateQueue } from '../../app/jobs/certificate-worker.server.ts'
 import { exportCertificatesCsv, exportChinaProjectReport, exportParsLearners } from '../../app/services/credits/export-credits.server.ts'
 import ExcelJS from 'exceljs'
@@ -133,18 +133,19 @@ describe('issuing, verifying, revoking and re-issuing', () => {
     const stored = await db.certificate.findUniqueOrThrow({ where: { id: issued.certificateId } })
     expect(stored.criteria).toMatchObject({ ruleId: classOneRuleId, result: { eligible: true, credits: 6 } })
 
-    const verified = await verifyCertificate(db, issued.code, { ipAddress: '198.51.100.1' }, keys)
+    const verified = await verifyCertificate(db, issued.code, keys)
     expect(verified.outcome).toBe('VALID')
     expect(verified.certificate).toMatchObject({ holderName: '赵敏', credits: 6, status: 'VALID' })
     // No host association on the event yet: the platform's configured issuer.
     expect(verified.certificate).toMatchObject({ issuerZh: '上海市医院协会', issuerEn: 'Shanghai Hospital Association' })
     const host = await db.organisation.create({ data: { nameZh: '浙江省医院协会', nameEn: 'Zhejiang Hospital Association' } })
     await db.eventOrganisation.create({ data: { eventId, organisationId: host.id, role: 'HOST' } })
-    expect((await verifyCertificate(db, issued.code, {}, keys)).certificate).toMatchObject({ issuerZh: '浙江省医院协会', issuerEn: 'Zhejiang Hospital Association' })
-    expect(await db.certificateVerification.count({ where: { certificateId: issued.certificateId, outcome: 'VALID', ipAddress: '198.51.100.1' } })).toBe(1)
+    expect((await verifyCertificate(db, issued.code, keys)).certificate).toMatchObject({ issuerZh: '浙江省医院协会', issuerEn: 'Zhejiang Hospital Association' })
+    // Both look-ups are counted on one row: this certificate, VALID, today.
+    expect(await db.certificateVerification.findMany({ where: { certificateId: issued.certificateId }, select: { outcome: true, lookups: true } })).toEqual([{ outcome: 'VALID', lookups: 2 }])
 
     await revokeCertificate(db, { certificateId: issued.certificateId, reason: 'Attendance record disputed', actor: staff, now: new Date('2027-03-05T00:00:00Z') })
-    const revoked = await verifyCertificate(db, issued.code, {}, keys)
+    const revoked = await verifyCertificate(db, issued.code, keys)
     expect(revoked).toMatchObject({ outcome: 'REVOKED', certificate: { revokedAt: '2027-03-05T00:00:00.000Z' } })
     await expect(revokeCertificate(db, { certificateId: issued.certificateId, reason: 'again', actor: staff })).rejects.toMatchObject({ code: 'certificate_revoked' })
     // A revoked certificate is not replaced automatically.
@@ -166,9 +167,9 @@ describe('issuing, verifying, revoking and re-issuing', () => {
     await db.user.update({ where: { id: userId }, data: { realName: '孙莉' } })
     const second = await reissueCertificate(db, { certificateId: first.certificateId, reason: 'Name corrected', actor: staff, keys, now: AFTER })
     expect(second.version).toBe(2)
-    const old = await verifyCertificate(db, first.code, {}, keys)
+    const old = await verifyCertificate(db, first.code, keys)
     expect(old).toMatchObject({ outcome: 'SUPERSEDED', certificate: { supersededByCode: second.code } })
-    const fresh = await verifyCertificate(db, second.code, {}, keys)
+    const fresh = await verifyCertificate(db, second.code, keys)
     expect(fresh).toMatchObject({ outcome: 'VALID', certificate: { holderName: '孙莉' } })
     expect(await db.certificate.count({ where: { userId } })).toBe(2) // never deleted
     await expect(reissueCertificate(db, { certificateId: first.certificateId, reason: 'again', actor: staff, keys })).rejects.toMatchObject({ code: 'certificate_not_current' })
@@ -190,21 +191,43 @@ describe('issuing, verifying, revoking and re-issuing', () => {
     const outcome = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
     const code = (outcome as { code: string }).code
     const next = generateKeyPairSync('ed25519')
-    expect((await verifyCertificate(db, code, {}, next)).outcome).toBe('INVALID')
-    expect((await verifyCertificate(db, code, {}, { ...next, retiredPublicKeys: [keys.publicKey] })).outcome).toBe('VALID')
+    expect((await verifyCertificate(db, code, next)).outcome).toBe('INVALID')
+    expect((await verifyCertificate(db, code, { ...next, retiredPublicKeys: [keys.publicKey] })).outcome).toBe('VALID')
   })
 
-  test('a tampered or unknown code is invalid, and the attempt is logged', async () => {
+  test('a tampered or unknown code is invalid, and the attempt is counted', async () => {
+    const invalidLookups = async () =>
+      (await db.certificateVerification.aggregate({ where: { scope: INVALID_SCOPE, outcome: 'INVALID', certificateId: null }, _sum: { lookups: true } }))._sum.lookups ?? 0
+    const before = await invalidLookups()
     const { registrationId } = await attendee('钱进', '04:15')
     const outcome = await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })
     const code = (outcome as { code: string }).code
     const tampered = code.slice(0, 10) + (code[10] === 'A' ? 'B' : 'A') + code.slice(11)
-    expect(await verifyCertificate(db, tampered, {}, keys)).toEqual({ outcome: 'INVALID', certificate: null })
+    expect(await verifyCertificate(db, tampered, keys)).toEqual({ outcome: 'INVALID', certificate: null })
     const otherKey = generateKeyPairSync('ed25519')
-    expect((await verifyCertificate(db, code, {}, otherKey)).outcome).toBe('INVALID')
-    expect(await db.certificateVerification.count({ where: { code: tampered, outcome: 'INVALID', certificateId: null } })).toBe(1)
+    expect((await verifyCertificate(db, code, otherKey)).outcome).toBe('INVALID')
+    expect(await invalidLookups()).toBe(before + 2)
     // Bytes PostgreSQL cannot store (a NUL from %00 in the URL) are still just "not valid".
-    expect(await verifyCertificate(db, `C1.\u0000${code.slice(3)}`, {}, keys)).toEqual({ outcome: 'INVALID', certificate: null })
+    expect(await verifyCertificate(db, `C1.\u0000${code.slice(3)}`, keys)).toEqual({ outcome: 'INVALID', certificate: null })
+  })
+
+  test('look-ups are counted per certificate, outcome and UTC day: one row with a counter, however many arrive at once', async () => {
+    const { registrationId } = await attendee('冯蕾', '04:15')
+    const { code, certificateId } = (await issueCertificate(db, { ruleId: classOneRuleId, registrationId, now: AFTER, keys })) as { code: string; certificateId: string }
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`)
+    await Promise.all(Array.from({ length: 20 }, () => verifyCertificate(db, code, keys, new Date('2027-03-10T23:59:59Z'))))
+    await verifyCertificate(db, code, keys, day('2027-03-10'))
+    await verifyCertificate(db, code, keys, day('2027-03-11'))
+    const rows = await db.certificateVerification.findMany({ where: { certificateId }, orderBy: { day: 'asc' }, select: { day: true, scope: true, outcome: true, lookups: true } })
+    expect(rows).toEqual([
+      { day: day('2027-03-10'), scope: certificateId, outcome: 'VALID', lookups: 21 },
+      { day: day('2027-03-11'), scope: certificateId, outcome: 'VALID', lookups: 1 },
+    ])
+    // Forged codes, all different: still one row for the day.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => verifyCertificate(db, `C1.forged-${i}`, keys, new Date('2027-03-12T08:00:00Z'))))
+    expect(await db.certificateVerification.findMany({ where: { day: day('2027-03-12') }, select: { scope: true, certificateId: true, outcome: true, lookups: true } })).toEqual([
+      { scope: INVALID_SCOPE, certificateId: null, outcome: 'INVALID', lookups: 10 },
+    ])
   })
 })
 

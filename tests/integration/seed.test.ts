@@ -1,12 +1,16 @@
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, inject, test, vi } from 'vitest'
 import { findOverlaps } from '../../app/domain/agenda.ts'
 import { getEventPage } from '../../app/services/events/get-event-page.server.ts'
 import { listPublishedEvents } from '../../app/services/events/list-published-events.server.ts'
-import { demoAccounts, seedDemo, seedDemoIfEmpty, upcomingShiftMs } from '../../prisma/seed.ts'
+import { assertDemoLogInAllowed } from '../../app/services/accounts/is-demo-account.server.ts'
+import { createPrisma } from '../../app/utils/db.server.ts'
+import { getEnv } from '../../app/utils/env.server.ts'
+import { demoAccounts, seedDemo, seedDemoIfEmpty, seedDemoOnStart, upcomingShiftMs } from '../../prisma/seed.ts'
 import { congressEvent } from '../../prisma/demo-congress.ts'
 import { demoEvents } from '../../prisma/demo-data.ts'
 import { DEMO_EXAM_EVENT, DEMO_SELF_TEST_TITLE, seedDemoExam } from '../../prisma/demo-exam.ts'
 import { testDb } from '../helpers/db.ts'
+import { copyTemplateDatabase, createTestDatabase } from '../helpers/test-database.ts'
 
 const db = testDb()
 afterAll(() => db.$disconnect())
@@ -75,5 +79,75 @@ describe('upcomingShiftMs keeps the paid demo training ahead', () => {
   ])('%s', (_name, now, shift) => {
     expect(upcomingShiftMs(starts, new Date(now))).toBe(shift)
     expect(Date.parse(starts) + shift - Date.parse(now)).toBeGreaterThanOrEqual(3 * WEEK)
+  })
+})
+
+describe('demo data only when asked', () => {
+  const ADMIN = 'admin@demo.cme-forum.org'
+  // `npm start` runs the server with NODE_ENV=production; these are the settings server.ts passes on.
+  const startWith = (vars: Record<string, string>) => {
+    const env = getEnv({ NODE_ENV: 'production', ...vars })
+    return { demo: env.DEMO, seedDemo: env.SEED_DEMO }
+  }
+
+  test('a production start on an empty database seeds nothing unless asked, and --demo (DEMO=1) or yes in the terminal seeds it', async () => {
+    // An empty database of its own: this file's database already holds the demo.
+    const fresh = inject('databaseKind') === 'embedded' ? await copyTemplateDatabase(inject('databaseUrl')) : await createTestDatabase('seed_empty')
+    const empty = createPrisma(fresh.url, 2)
+    try {
+      // No terminal (a service manager, CI, a container): nothing is seeded.
+      expect(await seedDemoOnStart(empty, startWith({}))).toEqual({ seeded: false, demoMode: false, hasDemoAccounts: false })
+      // A terminal, and the answer is no (or nothing).
+      const no = vi.fn(async () => false)
+      expect(await seedDemoOnStart(empty, { ...startWith({}), ask: no })).toMatchObject({ seeded: false, demoMode: false })
+      expect(no).toHaveBeenCalledOnce()
+      // SEED_DEMO=false is never asked.
+      const never = vi.fn(async () => true)
+      expect(await seedDemoOnStart(empty, { ...startWith({ SEED_DEMO: 'false' }), ask: never })).toMatchObject({ seeded: false })
+      expect(never).not.toHaveBeenCalled()
+      expect(await empty.user.count()).toBe(0)
+      expect(await empty.user.findUnique({ where: { email: ADMIN } })).toBeNull()
+
+      // Yes in the terminal: seeded, and this process is a demo instance.
+      expect(await seedDemoOnStart(empty, { ...startWith({}), ask: async () => true })).toEqual({ seeded: true, demoMode: true, hasDemoAccounts: true })
+      expect(await empty.user.findUnique({ where: { email: ADMIN }, select: { role: true } })).toEqual({ role: 'ADMIN' })
+
+      // The next start is not a first start: nothing is asked or seeded again; --demo keeps the demo instance.
+      const ask = vi.fn(async () => true)
+      expect(await seedDemoOnStart(empty, { ...startWith({}), ask })).toEqual({ seeded: false, demoMode: false, hasDemoAccounts: true })
+      expect(await seedDemoOnStart(empty, startWith({ DEMO: '1' }))).toEqual({ seeded: false, demoMode: true, hasDemoAccounts: true })
+      expect(ask).not.toHaveBeenCalled()
+      expect(await empty.user.count({ where: { email: ADMIN } })).toBe(1)
+    } finally {
+      await empty.$disconnect()
+      await fresh.drop()
+    }
+  })
+
+  test('DEMO=1 seeds an empty database without asking', async () => {
+    const fresh = inject('databaseKind') === 'embedded' ? await copyTemplateDatabase(inject('databaseUrl')) : await createTestDatabase('seed_demo')
+    const empty = createPrisma(fresh.url, 2)
+    try {
+      const ask = vi.fn(async () => false)
+      expect(await seedDemoOnStart(empty, { ...startWith({ DEMO: '1' }), ask })).toEqual({ seeded: true, demoMode: true, hasDemoAccounts: true })
+      expect(ask).not.toHaveBeenCalled()
+      expect(await empty.user.findUnique({ where: { email: ADMIN }, select: { role: true } })).toEqual({ role: 'ADMIN' })
+    } finally {
+      await empty.$disconnect()
+      await fresh.drop()
+    }
+  })
+
+  test.each<[string, Record<string, string>, string, boolean]>([
+    ['a demo account in production', { NODE_ENV: 'production' }, ADMIN, false],
+    ['a demo account in production with DEMO=1', { NODE_ENV: 'production', DEMO: '1' }, ADMIN, true],
+    ['a demo account in production with SEED_DEMO=true', { NODE_ENV: 'production', SEED_DEMO: 'true' }, ADMIN, true],
+    ['a demo account in production with SEED_DEMO=true but DEMO=0', { NODE_ENV: 'production', SEED_DEMO: 'true', DEMO: '0' }, ADMIN, false],
+    ['a demo account in development', { NODE_ENV: 'development' }, ADMIN, true],
+    ['a real account in production', { NODE_ENV: 'production' }, 'chen@hospital.example', true],
+  ])('log-in: %s', (_name, vars, email, allowed) => {
+    const check = () => assertDemoLogInAllowed(email, getEnv(vars))
+    if (allowed) expect(check).not.toThrow()
+    else expect(check).toThrow(expect.objectContaining({ code: 'demo_account_disabled', status: 403 }))
   })
 })

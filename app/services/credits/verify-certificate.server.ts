@@ -1,5 +1,4 @@
 import { verifyCertificateCode } from '~/domain/certificate-code.ts'
-import type { AuditContext } from '~/utils/audit.server.ts'
 import { getCertificateKeys, type CertificateKeys } from '~/services/credits/certificate-keys.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { certificateIssuer, issuerSelect } from '~/services/credits/certificate-issuer.server.ts'
@@ -29,9 +28,9 @@ export type VerificationResult = { outcome: 'VALID' | 'REVOKED' | 'SUPERSEDED'; 
  * The public verify page's look-up. The signature is checked first (a forged or tampered
  * code never reaches the database query by id), then the stored certificate must carry
  * exactly this code. Shows only name, activity, credits, date, status and issuer; works
- * whatever the event's state (archived events included). Every look-up is logged.
+ * whatever the event's state (archived events included). Every look-up is counted.
  */
-export async function verifyCertificate(db: Db, code: string, ctx: AuditContext = {}, keys: CertificateKeys = getCertificateKeys()): Promise<VerificationResult> {
+export async function verifyCertificate(db: Db, code: string, keys: CertificateKeys = getCertificateKeys(), now = new Date()): Promise<VerificationResult> {
   // The current key first, then keys rotated out: their certificates stay valid.
   const payload = [keys.publicKey, ...(keys.retiredPublicKeys ?? [])].reduce<ReturnType<typeof verifyCertificateCode>>((found, key) => found ?? verifyCertificateCode(key, code), null)
   const certificate = payload
@@ -51,11 +50,7 @@ export async function verifyCertificate(db: Db, code: string, ctx: AuditContext 
         },
       })
     : null
-  const outcome = certificate ? certificate.status : 'INVALID'
-  await db.certificateVerification.create({
-    // Only printable ASCII is kept: a code is base64url, and PostgreSQL refuses NUL bytes.
-    data: { certificateId: certificate?.id ?? null, outcome, code: code.replace(/[^\x21-\x7e]/g, '').slice(0, 200), ipAddress: ctx.ipAddress ?? null, userAgent: ctx.userAgent ?? null },
-  })
+  await countVerification(db, certificate?.id ?? null, certificate ? certificate.status : 'INVALID', now)
   if (!certificate) return { outcome: 'INVALID', certificate: null }
   return {
     outcome: certificate.status,
@@ -76,4 +71,22 @@ export async function verifyCertificate(db: Db, code: string, ctx: AuditContext 
       timeZone: certificate.event.timeZone,
     },
   }
+}
+
+/** The key of the shared daily row for codes that match no certificate. */
+export const INVALID_SCOPE = 'invalid'
+
+/**
+ * The verification log: one row per certificate, outcome and UTC day with a counter, upserted
+ * in one statement (INSERT … ON CONFLICT), so concurrent look-ups add up and anonymous traffic
+ * adds at most a row per certificate and day, and one per day for all invalid codes.
+ */
+async function countVerification(db: Db, certificateId: string | null, outcome: VerificationResult['outcome'], now: Date) {
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+  const scope = certificateId ?? INVALID_SCOPE
+  await db.certificateVerification.upsert({
+    where: { day_scope_outcome: { day, scope, outcome } },
+    create: { day, scope, certificateId, outcome, lookups: 1 },
+    update: { lookups: { increment: 1 } },
+  })
 }
