@@ -1,40 +1,29 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { resolveLocale } from '~/domain/locale.ts'
-import { translate } from '~/i18n/i18n.ts'
 import { checkInRequestSchema } from '~/schemas/check-in.ts'
 import { checkIn } from '~/services/attendance/check-in.server.ts'
-import { AppError, isAppError } from '~/utils/app-error.ts'
-import { requireUser, requireVenueCoordinator } from '~/utils/auth.server.ts'
+import { AppError } from '~/utils/app-error.ts'
+import { getOptionalUser, requireVenueCoordinator } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { jsonApi, readJsonBody } from '~/utils/json-api.server.ts'
 import { ticketSecret } from '~/utils/secrets.server.ts'
-import { localeCookie } from '~/utils/session.server.ts'
 
 const MAX_CLOCK_SKEW_MS = 5 * 60_000
 
-/** JSON: { ok: true, data } or { ok: false, error: { code, message } } in the user's language. */
+/**
+ * One scan, idempotent on its nonce (the page replays its offline queue). JSON from this
+ * site only (jsonApi: same origin, application/json). Replies `{ ok: true, data }` or
+ * `{ ok: false, error: { code, message } }` in the user's language with a real status:
+ * 401 to log in, 403 not this venue's coordinator, 400 not JSON, 422 not a scan.
+ */
 export async function action({ request }: ActionFunctionArgs) {
-  const locale = resolveLocale(await localeCookie.parse(request.headers.get('Cookie')))
-  const fail = (error: AppError) => Response.json({ ok: false, error: { code: error.code, message: translate(locale, `errors.${error.code}`) } }, { status: error.status })
-  try {
+  return jsonApi(request, async () => {
     // Who first: an anonymous caller is told to log in, whatever it sent.
-    await requireUser(request)
-    const body = await request.json().catch(() => {
-      throw new AppError('bad_request', 'Body is not JSON')
-    })
-    const parsed = checkInRequestSchema.safeParse(body)
-    if (!parsed.success) throw new AppError('validation_failed', 'Invalid check-in request')
-    const user = await requireVenueCoordinator(request, parsed.data.venueId)
+    if (!(await getOptionalUser(request))) throw new AppError('unauthenticated', 'Not logged in')
+    const scan = await readJsonBody(request, checkInRequestSchema)
+    const user = await requireVenueCoordinator(request, scan.venueId)
     // Offline scans carry the device's time; a time in the future is clamped to now.
-    const scannedAt = new Date(Math.min(Date.parse(parsed.data.scannedAt), Date.now() + MAX_CLOCK_SKEW_MS))
-    const result = await checkIn(getDb(), { ...parsed.data, scannedAt, scannedById: user.id }, ticketSecret())
-    return Response.json({ ok: true, data: result })
-  } catch (error) {
-    // A guard's refusal: 401 to log in, 403 for someone who is not this venue's coordinator.
-    if (error instanceof Response) {
-      const toLogIn = error.status === 401 || (error.status >= 300 && error.status < 400)
-      return fail(new AppError(toLogIn ? 'unauthenticated' : error.status === 404 ? 'not_found' : 'forbidden', 'Refused by a guard'))
-    }
-    if (isAppError(error)) return fail(error)
-    throw error
-  }
+    const scannedAt = new Date(Math.min(Date.parse(scan.scannedAt), Date.now() + MAX_CLOCK_SKEW_MS))
+    const result = await checkIn(getDb(), { ...scan, scannedAt, scannedById: user.id }, ticketSecret())
+    return { ok: true, data: result }
+  })
 }

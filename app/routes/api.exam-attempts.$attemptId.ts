@@ -1,55 +1,49 @@
-import { data, type ActionFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { idSchema } from '~/schemas/common.ts'
 import { attemptRequestSchema } from '~/schemas/exam.ts'
 import { recordIntegritySignal } from '~/services/exams/record-integrity-signal.server.ts'
 import { saveExamAnswer } from '~/services/exams/save-exam-answer.server.ts'
 import { submitExamAttempt } from '~/services/exams/submit-exam-attempt.server.ts'
-import { isAppError } from '~/utils/app-error.ts'
+import { AppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { jsonApi, readJsonBody } from '~/utils/json-api.server.ts'
 
 const paramsSchema = z.object({ attemptId: idSchema })
 
 /**
- * The attempt page's JSON endpoint: autosave one answer, record an integrity signal
- * (sent with navigator.sendBeacon, so the body is read whatever its content type), or
- * submit. Replies `{ ok, remainingMs }` or `{ ok: false, code }` with a 4xx status.
+ * The attempt page's JSON endpoint: autosave one answer, record an integrity signal (sent
+ * with navigator.sendBeacon as an application/json Blob), or submit.
+ * Replies `{ ok: true, remainingMs }`, or `{ ok: false, error: { code, message } }` with a
+ * real status, which the page shows as "not saved" with its reason: 401 logged out, 403
+ * another's attempt or another site, 404 no such attempt, 409 submitted or time up,
+ * 422 an answer that does not fit, 415 not JSON.
+ * A Response, never `data()`: a resource route would send `data()`'s status as 200.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const fail = (code: string, status: number) => data({ ok: false as const, code }, { status })
-  if (request.method !== 'POST') return fail('bad_request', 405)
-  const user = await getOptionalUser(request)
-  if (!user) return fail('unauthenticated', 401)
-  const parsedParams = paramsSchema.safeParse(params)
-  if (!parsedParams.success) return fail('not_found', 404)
-  let body: unknown
-  try {
-    body = JSON.parse(await request.text())
-  } catch {
-    return fail('bad_request', 400)
-  }
-  const parsed = attemptRequestSchema.safeParse(body)
-  if (!parsed.success) return fail('invalid_answer', 422)
-  const db = getDb()
-  const attemptId = parsedParams.data.attemptId
-  try {
-    switch (parsed.data.intent) {
+  return jsonApi(request, async () => {
+    // Not requireUser: its redirect to /login would reach a script as a 200 HTML page.
+    const user = await getOptionalUser(request)
+    if (!user) throw new AppError('unauthenticated', 'Not logged in')
+    const parsedParams = paramsSchema.safeParse(params)
+    if (!parsedParams.success) throw new AppError('not_found', 'No such attempt')
+    const attemptId = parsedParams.data.attemptId
+    const body = await readJsonBody(request, attemptRequestSchema, { invalidCode: 'invalid_answer' })
+    const db = getDb()
+    switch (body.intent) {
       case 'save': {
-        const { remainingMs } = await saveExamAnswer(db, { attemptId, userId: user.id, position: parsed.data.position, response: parsed.data.response })
-        return { ok: true as const, remainingMs }
+        const { remainingMs } = await saveExamAnswer(db, { attemptId, userId: user.id, position: body.position, response: body.response })
+        return { ok: true, remainingMs }
       }
       case 'signal':
-        await recordIntegritySignal(db, { attemptId, userId: user.id, signal: parsed.data.signal }, auditContextFrom(request, user.id))
-        return { ok: true as const }
+        await recordIntegritySignal(db, { attemptId, userId: user.id, signal: body.signal }, auditContextFrom(request, user.id))
+        return { ok: true }
       case 'submit': {
         const outcome = await submitExamAttempt(db, { attemptId, userId: user.id })
-        return { ok: true as const, status: outcome.status }
+        return { ok: true, status: outcome.status }
       }
     }
-  } catch (error) {
-    if (isAppError(error) && error.status < 500) return fail(error.code, error.status)
-    throw error
-  }
+  })
 }

@@ -82,8 +82,11 @@ export default function CheckInPage() {
           break // offline: keep the queue
         }
         if (res.status >= 500) break // server trouble: retry later
-        const outcome = (await res.json()) as Outcome
+        const outcome = (await res.json().catch(() => null)) as Outcome | null
+        if (!outcome) break
         setMessage(describe(outcome))
+        // Logged out: the scan is kept for after the log-in, never dropped.
+        if (res.status === 401) break
         queue = readQueue().filter((q) => q.nonce !== scan.nonce)
         writeQueue(queue)
         sent++

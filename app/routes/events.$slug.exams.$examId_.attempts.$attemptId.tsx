@@ -1,10 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useRevalidator, useRouteLoaderData, useSubmit } from '@remix-run/react'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { Form, Link, useLoaderData, useLocation, useRevalidator, useRouteLoaderData, useSubmit } from '@remix-run/react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { formatClock, isAnswered, QuestionInput, ReviewItem, RichText } from '~/components/exam-paper.tsx'
+import { forgetAttemptLocally, readLocal, useExamAutosave } from '~/components/use-exam-autosave.ts'
 import { DEADLINE_GRACE_MS } from '~/domain/exam.ts'
+import { answersToResend } from '~/domain/exam-autosave.ts'
 import type { QuestionResponse } from '~/domain/grading.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
@@ -55,27 +57,25 @@ export default function AttemptPage() {
   )
 }
 
-type SaveState = 'saving' | 'saved' | 'failed'
-
 /**
  * The paper while it runs. The countdown starts from the server's remaining time and
  * runs on the page's monotonic clock, so a wrong phone clock changes nothing; every save
  * answer brings the server's figure again. When it reaches zero the page waits out the
  * grace and reloads: the server has auto-submitted by then.
+ * Autosave (useExamAutosave) keeps each answer on the device until the server has it, and
+ * each question says "not saved" with the reason when it could not be saved.
  */
 function RunningAttempt({ view }: { view: RunningAttemptView }) {
   const { t } = useTranslation()
   const revalidator = useRevalidator()
   const submit = useSubmit()
+  const location = useLocation()
   const api = `/api/exam-attempts/${view.attempt.id}`
   const total = view.questions.length
   const [responses, setResponses] = useState<Record<number, QuestionResponse | null>>(() => Object.fromEntries(view.questions.map((q) => [q.position, q.response])))
-  const [saveState, setSaveState] = useState<Record<number, SaveState>>({})
   const [remaining, setRemaining] = useState(view.attempt.remainingMs)
   const [finished, setFinished] = useState(false)
   const deadlineAt = useRef<number | null>(null)
-  const pending = useRef(new Map<number, { response: QuestionResponse; timer: ReturnType<typeof setTimeout> | null }>())
-  const inFlight = useRef(new Map<number, Promise<void>>())
 
   const resync = useCallback((remainingMs: number) => {
     deadlineAt.current = performance.now() + remainingMs
@@ -92,6 +92,16 @@ function RunningAttempt({ view }: { view: RunningAttemptView }) {
     setTimeout(() => revalidate.current(), reloadAfterMs)
   }, [])
 
+  const serverResponses = useMemo(() => new Map(view.questions.map((q) => [q.position, q.response])), [view.questions])
+  const autosave = useExamAutosave({
+    attemptId: view.attempt.id,
+    serverResponses,
+    onRestore: (position, response) => setResponses((r) => ({ ...r, [position]: response })),
+    onRemaining: resync,
+    onAttemptOver: () => over(0),
+  })
+  const saveStatus = autosave.status
+
   useEffect(() => {
     resync(view.attempt.remainingMs)
     const timer = setInterval(() => {
@@ -103,12 +113,18 @@ function RunningAttempt({ view }: { view: RunningAttemptView }) {
     return () => clearInterval(timer)
   }, [view.attempt.remainingMs, resync, over])
 
-  // Integrity signals: recorded, shown to staff, never acted on automatically.
+  // Integrity signals: recorded, shown to staff, never acted on automatically. A beacon
+  // survives the page being closed; same-origin, it may carry application/json.
   useEffect(() => {
     const send = (signal: 'tab_hidden' | 'focus_lost') => {
       const body = JSON.stringify({ intent: 'signal', signal })
-      if (!navigator.sendBeacon?.(api, new Blob([body], { type: 'application/json' })))
-        void fetch(api, { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, keepalive: true }).catch(() => undefined)
+      let queued = false
+      try {
+        queued = navigator.sendBeacon?.(api, new Blob([body], { type: 'application/json' })) ?? false
+      } catch {
+        queued = false
+      }
+      if (!queued) void fetch(api, { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, keepalive: true }).catch(() => undefined)
     }
     const onVisibility = () => (document.visibilityState === 'hidden' ? send('tab_hidden') : undefined)
     const onBlur = () => send('focus_lost')
@@ -120,47 +136,16 @@ function RunningAttempt({ view }: { view: RunningAttemptView }) {
     }
   }, [api])
 
-  const send = useCallback(
-    (position: number): Promise<void> => {
-      const entry = pending.current.get(position)
-      if (!entry) return inFlight.current.get(position) ?? Promise.resolve()
-      if (entry.timer) clearTimeout(entry.timer)
-      pending.current.delete(position)
-      setSaveState((s) => ({ ...s, [position]: 'saving' }))
-      const previous = inFlight.current.get(position) ?? Promise.resolve()
-      const request = previous.then(async () => {
-        try {
-          const res = await fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ intent: 'save', position, response: entry.response }) })
-          const body = (await res.json().catch(() => ({}))) as { remainingMs?: number; code?: string }
-          if (res.ok) {
-            if (typeof body.remainingMs === 'number') resync(body.remainingMs)
-            setSaveState((s) => ({ ...s, [position]: pending.current.has(position) ? 'saving' : 'saved' }))
-          } else if (body.code === 'attempt_time_up' || body.code === 'attempt_finished') {
-            over(0)
-          } else {
-            setSaveState((s) => ({ ...s, [position]: 'failed' }))
-          }
-        } catch {
-          // Offline for a moment: keep the answer and try again.
-          setSaveState((s) => ({ ...s, [position]: 'failed' }))
-          if (!pending.current.has(position)) pending.current.set(position, { response: entry.response, timer: setTimeout(() => void send(position), 2000) })
-        }
-      })
-      inFlight.current.set(position, request)
-      return request
-    },
-    [api, resync, over],
-  )
-
   const onChange = (position: number, response: QuestionResponse, settle: 'now' | 'typing') => {
     setResponses((r) => ({ ...r, [position]: response }))
-    const old = pending.current.get(position)
-    if (old?.timer) clearTimeout(old.timer)
-    pending.current.set(position, { response, timer: settle === 'typing' ? setTimeout(() => void send(position), 700) : null })
-    if (settle === 'now') void send(position)
+    autosave.change(position, response, settle)
   }
 
   const answered = view.questions.filter((q) => isAnswered(responses[q.position])).length
+  const unsavedBy = (reason: string) => Object.values(saveStatus).filter((s) => s.state === 'unsaved' && s.reason === reason).length
+  const signedOut = unsavedBy('signed_out')
+  const offline = unsavedBy('network')
+  const logInAgain = `/login?${new URLSearchParams({ redirectTo: location.pathname })}`
   const low = remaining < 60_000
   return (
     <>
@@ -176,19 +161,46 @@ function RunningAttempt({ view }: { view: RunningAttemptView }) {
           {t('exam.timeUp')}
         </p>
       ) : null}
+      {signedOut > 0 ? (
+        <p className="notice" role="alert" data-testid="autosave-alert" data-reason="signed_out">
+          {t('exam.autosave.signedOut', { count: signedOut })}{' '}
+          <a href={logInAgain} data-testid="log-in-again">
+            {t('exam.autosave.logInAgain')}
+          </a>
+        </p>
+      ) : offline > 0 ? (
+        <p className="notice" role="alert" data-testid="autosave-alert" data-reason="network">
+          {t('exam.autosave.network', { count: offline })}
+        </p>
+      ) : null}
       <ol className="exam-questions">
-        {view.questions.map((q) => (
-          <li key={q.position} className="exam-question" data-testid="exam-question">
-            <p className="meta">
-              {t('exam.questionOf', { n: q.position + 1, total })} · {t(`exam.types.${q.type}`)}
-              <span className={`save-state ${saveState[q.position] ?? ''}`} data-testid={`save-state-${q.position}`}>
-                {saveState[q.position] ? t(`exam.saveState.${saveState[q.position]}`) : ''}
-              </span>
-            </p>
-            <RichText text={q.text} format={q.textFormat} className="exam-text-block" />
-            <QuestionInput question={q} response={responses[q.position] ?? null} disabled={finished} onChange={(r, settle) => onChange(q.position, r, settle)} onBlur={() => void send(q.position)} />
-          </li>
-        ))}
+        {view.questions.map((q) => {
+          const status = saveStatus[q.position]
+          return (
+            <li key={q.position} className="exam-question" data-testid="exam-question">
+              <p className="meta">
+                {t('exam.questionOf', { n: q.position + 1, total })} · {t(`exam.types.${q.type}`)}
+                <span className={`save-state ${status?.state ?? ''}`} data-testid={`save-state-${q.position}`} data-reason={status?.state === 'unsaved' ? status.reason : undefined}>
+                  {status === undefined ? '' : status.state === 'unsaved' ? t(`exam.saveState.${status.reason}`, { message: status.message ?? '' }) : t(`exam.saveState.${status.state}`)}
+                  {status?.state === 'unsaved' && status.reason === 'signed_out' ? (
+                    <>
+                      {' '}
+                      <a href={logInAgain}>{t('exam.autosave.logInAgain')}</a>
+                    </>
+                  ) : null}
+                </span>
+              </p>
+              <RichText text={q.text} format={q.textFormat} className="exam-text-block" />
+              <QuestionInput
+                question={q}
+                response={responses[q.position] ?? null}
+                disabled={finished}
+                onChange={(r, settle) => onChange(q.position, r, settle)}
+                onBlur={() => void autosave.send(q.position)}
+              />
+            </li>
+          )
+        })}
       </ol>
       <Form
         method="post"
@@ -196,7 +208,11 @@ function RunningAttempt({ view }: { view: RunningAttemptView }) {
           e.preventDefault()
           const form = e.currentTarget
           if (!confirm(t('exam.submitConfirm', { count: total - answered }))) return
-          void Promise.all(view.questions.map((q) => send(q.position))).then(() => submit(form))
+          void autosave.flushAll().then((left) => {
+            // Submitting now would leave these out: say so, and let the person choose.
+            if (left > 0 && !confirm(t('exam.autosave.submitUnsaved', { count: left }))) return
+            submit(form)
+          })
         }}
       >
         <button type="submit" data-testid="submit-exam" disabled={finished}>
@@ -210,8 +226,21 @@ function RunningAttempt({ view }: { view: RunningAttemptView }) {
 function FinishedAttempt({ view, showAnswers }: { view: FinishedAttemptView; showAnswers: string }) {
   const { t } = useTranslation()
   const a = view.attempt
+  // Changes this device kept that never reached the server (time ran out, or logged out
+  // until the end): said once, then forgotten, since the attempt cannot take them any more.
+  const [lost, setLost] = useState<number[]>([])
+  useEffect(() => {
+    const { resend } = answersToResend(readLocal(a.id), new Map(view.questions.map((q) => [q.position, q.response])))
+    if (resend.length > 0) setLost(resend)
+    forgetAttemptLocally(a.id)
+  }, [a.id, view.questions])
   return (
     <>
+      {lost.length > 0 ? (
+        <p className="notice" role="alert" data-testid="autosave-lost">
+          {t('exam.autosave.lost', { count: lost.length, list: lost.map((p) => p + 1).join('、') })}
+        </p>
+      ) : null}
       <div className={`exam-result ${a.passed ? 'passed' : 'failed'}`} data-testid="exam-result" data-status={a.status}>
         <p>
           {t('exam.attemptN', { n: a.number })} · {t(`exam.status.${a.status}`)}

@@ -90,7 +90,7 @@ describe('an attempt, end to end on the server', () => {
     const attempt = await startExamAttempt(db, { examId: exam.id, userId: userIds[0]!, now: T0 })
     const stranger = userIds[1]!
     await expect(getExamAttempt(db, { attemptId: attempt.id, userId: stranger, now: T0 })).rejects.toMatchObject({ code: 'not_found' })
-    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId: stranger, position: 0, response: { type: 'SINGLE_CHOICE', option: 0 }, now: T0 })).rejects.toMatchObject({ code: 'not_found' })
+    await expect(saveExamAnswer(db, { attemptId: attempt.id, userId: stranger, position: 0, response: { type: 'SINGLE_CHOICE', option: 0 }, now: T0 })).rejects.toMatchObject({ code: 'forbidden' })
     await expect(submitExamAttempt(db, { attemptId: attempt.id, userId: stranger, now: T0 })).rejects.toMatchObject({ code: 'not_found' })
   })
 

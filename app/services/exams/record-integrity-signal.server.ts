@@ -11,8 +11,9 @@ export type IntegritySignal = 'tab_hidden' | 'focus_lost'
  * call or a notification also hides a page.
  */
 export async function recordIntegritySignal(db: Db, input: { attemptId: string; userId: string; signal: IntegritySignal }, ctx: AuditContext = {}) {
-  const attempt = await db.examAttempt.findFirst({ where: { id: input.attemptId, registration: { userId: input.userId } }, select: { id: true } })
+  const attempt = await db.examAttempt.findUnique({ where: { id: input.attemptId }, select: { registration: { select: { userId: true } } } })
   if (!attempt) throw new AppError('not_found', 'No such attempt')
+  if (attempt.registration.userId !== input.userId) throw new AppError('forbidden', "Another candidate's attempt")
   await db.examAttempt.updateMany({
     where: { id: input.attemptId, status: 'IN_PROGRESS' },
     data: input.signal === 'tab_hidden' ? { tabSwitches: { increment: 1 } } : { focusLosses: { increment: 1 } },

@@ -12,6 +12,9 @@ export type SaveAnswerInput = { attemptId: string; userId: string; position: num
  * and a submit of the same attempt take turns: a save either lands before grading reads
  * the answers, or finds the attempt finished and is refused. After the deadline (and its
  * grace) nothing is saved and the attempt is auto-submitted.
+ * Each refusal has its own code, so the page can say why an answer was not saved:
+ * not_found, forbidden (another candidate's attempt), attempt_finished, attempt_time_up,
+ * invalid_answer.
  * Returns the time left, which the page uses to correct its countdown.
  */
 export async function saveExamAnswer(db: Db, input: SaveAnswerInput): Promise<{ remainingMs: number }> {
@@ -22,7 +25,8 @@ export async function saveExamAnswer(db: Db, input: SaveAnswerInput): Promise<{ 
         FROM "ExamAttempt" a JOIN "Registration" r ON r."id" = a."registrationId"
        WHERE a."id" = ${input.attemptId}
          FOR SHARE OF a`
-    if (!attempt || attempt.userId !== input.userId) throw new AppError('not_found', 'No such attempt')
+    if (!attempt) throw new AppError('not_found', 'No such attempt')
+    if (attempt.userId !== input.userId) throw new AppError('forbidden', "Another candidate's attempt")
     if (attempt.status !== 'IN_PROGRESS') throw new AppError('attempt_finished', 'This attempt has been submitted')
     if (isPastDeadline(attempt.deadline, now)) return { late: true as const, attempt }
     const row = await tx.examAttemptQuestion.findUnique({
