@@ -240,6 +240,13 @@ export async function runProbeUser(options: { baseUrl: string; db: Db; email: st
   }
 }
 
+/** JSON with its keys sorted: jsonb does not keep the order in which keys were written. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  )
+}
+
 /** Acknowledged writes the database does not hold as acknowledged. */
 export async function compareAcked(db: Db, acked: Acked): Promise<string[]> {
   const problems: string[] = []
@@ -253,8 +260,8 @@ export async function compareAcked(db: Db, acked: Acked): Promise<string[]> {
       select: { response: true, optionOrder: true, questionVersion: { select: { content: true } } },
     })
     // The API takes options as shown; the row keeps them as stored (the paper's option order).
-    const stored = (shown: unknown) => JSON.stringify(row && shown ? toStoredResponse(row.questionVersion.content as unknown as Question, row.optionOrder, shown as QuestionResponse) : null)
-    const held = JSON.stringify(row?.response ?? null)
+    const stored = (shown: unknown) => canonical(row && shown ? toStoredResponse(row.questionVersion.content as unknown as Question, row.optionOrder, shown as QuestionResponse) : null)
+    const held = canonical(row?.response)
     if (held !== stored(a.response) && held !== stored(acked.inflight.get(`answer:${a.attemptId}:${a.position}`)))
       problems.push(`${a.attemptId}:${a.position}: holds ${held}, acknowledged ${stored(a.response)}`)
   }
