@@ -101,7 +101,7 @@ function Header() {
         ) : (
           <>
             <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>{t('nav.login')}</Link>
-            <Link to="/signup">{t('nav.signup')}</Link>
+            <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname)}`}>{t('nav.signup')}</Link>
           </>
         )}
         <Form method="post" action="/locale" className="inline" aria-label={t('nav.language')}>

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Field, FormError } from '~/components/form-field.tsx'
 import { fieldErrors, loginSchema, safeRedirect } from '~/schemas/auth.ts'
@@ -7,13 +7,19 @@ import { logIn } from '~/services/accounts/log-in.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { commitLoginSession, getLoginSessionId, requireAnonymous } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { redirectToOf, withRedirectTo } from '~/utils/redirect-to.ts'
 import { throttledActionResult } from '~/utils/retry-after.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '登录 · Log in' }]
 
+/**
+ * Where to go once signed in (the `redirectTo` a guard or a link put in the URL), checked by
+ * safeRedirect; null when there is none or it is not a path of this site. The sign-up link
+ * carries it on, so a person without an account still lands where they were heading.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
-  return null
+  return { redirectTo: redirectToOf(request) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -33,14 +39,14 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Login() {
   const { t } = useTranslation()
   const result = useActionData<typeof action>()
-  const [params] = useSearchParams()
+  const { redirectTo } = useLoaderData<typeof loader>()
   const busy = useNavigation().state === 'submitting'
   return (
     <section className="page narrow">
       <h1>{t('auth.loginTitle')}</h1>
       <Form method="post" noValidate>
         <FormError code={result?.code} values={result?.values} />
-        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        <input type="hidden" name="redirectTo" value={redirectTo ?? ''} />
         <Field name="email" type="email" label={t('auth.email')} autoComplete="email" error={result?.errors.email} required />
         <Field name="password" type="password" label={t('auth.password')} autoComplete="current-password" error={result?.errors.password} required />
         <button type="submit" disabled={busy}>
@@ -51,7 +57,10 @@ export default function Login() {
         <Link to="/forgot-password">{t('passwordReset.forgotLink')}</Link>
       </p>
       <p>
-        {t('auth.noAccount')} <Link to="/signup">{t('nav.signup')}</Link>
+        {t('auth.noAccount')}{' '}
+        <Link to={withRedirectTo('/signup', redirectTo)} data-testid="signup-link">
+          {t('nav.signup')}
+        </Link>
       </p>
     </section>
   )

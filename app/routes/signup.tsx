@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Field, FormError } from '~/components/form-field.tsx'
 import { resolveLocale } from '~/domain/locale.ts'
@@ -9,14 +9,20 @@ import { signupEmails } from '~/services/email/queue-signup-emails.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireAnonymous } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { redirectToOf, withRedirectTo } from '~/utils/redirect-to.ts'
 import { throttledActionResult } from '~/utils/retry-after.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '注册 · Sign up' }]
 
+/**
+ * `redirectTo` (checked by safeRedirect) travels with the sign-up: it is stored with the
+ * request and the mailed link's confirmation lands there, so someone who signs up on the way
+ * to an event's registration form comes back to it. The link to log-in keeps it too.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
-  return null
+  return { redirectTo: redirectToOf(request) }
 }
 
 type Failure = { sent: false; errors: Record<string, string>; code: string; values: { email: string; realName: string }; retry?: { minutes: number } }
@@ -49,6 +55,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Signup() {
   const { t } = useTranslation()
   const result = useActionData<typeof action>()
+  const { redirectTo } = useLoaderData<typeof loader>()
+  const loginLink = (
+    <Link to={withRedirectTo('/login', redirectTo)} data-testid="login-link">
+      {t('nav.login')}
+    </Link>
+  )
   const busy = useNavigation().state === 'submitting'
   if (result?.sent) {
     return (
@@ -58,7 +70,7 @@ export default function Signup() {
           {t('auth.signupSent', { email: result.email })}
         </p>
         <p>
-          {t('auth.haveAccount')} <Link to="/login">{t('nav.login')}</Link>
+          {t('auth.haveAccount')} {loginLink}
         </p>
       </section>
     )
@@ -68,6 +80,7 @@ export default function Signup() {
       <h1>{t('auth.signupTitle')}</h1>
       <Form method="post" noValidate>
         <FormError code={result?.code} values={result?.retry} />
+        <input type="hidden" name="redirectTo" value={redirectTo ?? ''} />
         <Field name="email" type="email" label={t('auth.email')} autoComplete="email" defaultValue={result?.values.email} error={result?.errors.email} required />
         <Field name="password" type="password" label={t('auth.password')} hint={t('auth.passwordHint')} autoComplete="new-password" error={result?.errors.password} required />
         <Field name="realName" label={t('auth.realName')} hint={t('auth.realNameHint')} autoComplete="name" defaultValue={result?.values.realName} error={result?.errors.realName} required />
@@ -76,7 +89,7 @@ export default function Signup() {
         </button>
       </Form>
       <p>
-        {t('auth.haveAccount')} <Link to="/login">{t('nav.login')}</Link>
+        {t('auth.haveAccount')} {loginLink}
       </p>
     </section>
   )

@@ -7,6 +7,7 @@ import { confirmSignUp, findSignUpRequest } from '~/services/accounts/confirm-si
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { commitLoginSession, getLoginSessionId } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { withRedirectTo } from '~/utils/redirect-to.ts'
 import { actionResult } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '完成注册 · Finish signing up' }]
@@ -29,7 +30,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { session, redirectTo } = await confirmSignUp(getDb(), { token: String(params.token ?? ''), previousSessionId: await getLoginSessionId(request) }, auditContextFrom(request))
       return redirect(safeRedirect(redirectTo, '/profile'), { headers: { 'Set-Cookie': await commitLoginSession(session.id, session.expiresAt) } })
     },
-    (error) => ({ code: error.code }),
+    // An address that got its account meanwhile logs in, still heading where the sign-up was.
+    (error) => ({ code: error.code, redirectTo: typeof error.details?.redirectTo === 'string' ? safeRedirect(error.details.redirectTo, '') || null : null }),
   )
 }
 
@@ -52,7 +54,7 @@ export default function ConfirmSignup() {
         </Form>
       ) : (
         <p>
-          <Link to="/signup">{t('nav.signup')}</Link> · <Link to="/login">{t('nav.login')}</Link>
+          <Link to="/signup">{t('nav.signup')}</Link> · <Link to={withRedirectTo('/login', result?.redirectTo)}>{t('nav.login')}</Link>
         </p>
       )}
     </section>

@@ -7,6 +7,8 @@ import { logger } from '~/utils/logger.server.ts'
 import { createLoginSession } from './create-login-session.server.ts'
 
 const invalidLink = () => new AppError('signup_link_invalid', 'This sign-up link is not valid (used, expired or incomplete)')
+/** The account exists: its owner logs in instead, and still goes where the sign-up was heading. */
+const emailTaken = (redirectTo: string | null) => new AppError('email_taken', 'That email address is already registered', { redirectTo })
 
 async function findUsable(db: Db, token: string, now: Date) {
   if (!SIGNUP_TOKEN_PATTERN.test(token)) return null
@@ -26,14 +28,14 @@ export async function findSignUpRequest(db: Db, token: string, now = new Date())
  * transaction. The link works once: its row is deleted with the account's creation, and a
  * second press, an expired link or an unknown token is `signup_link_invalid`. If the address
  * got an account meanwhile (another link of the same address), the link is spent and the
- * answer is `email_taken`: whoever holds the link holds the mailbox, so saying so leaks nothing.
+ * answer is `email_taken` (its details carry the stored redirectTo, for the log-in link): whoever holds the link holds the mailbox, so saying so leaks nothing.
  */
 export async function confirmSignUp(db: Db, input: { token: string; previousSessionId?: string | null }, ctx: AuditContext = {}, now = new Date()) {
   const request = await findUsable(db, input.token, now)
   if (!request) throw invalidLink()
   if (await db.user.findUnique({ where: { email: request.email }, select: { id: true } })) {
     await db.signupRequest.deleteMany({ where: { id: request.id } })
-    throw new AppError('email_taken', 'That email address is already registered')
+    throw emailTaken(request.redirectTo)
   }
   try {
     return await db.$transaction(async (tx) => {
@@ -51,7 +53,7 @@ export async function confirmSignUp(db: Db, input: { token: string; previousSess
     })
   } catch (error) {
     // Two links of one address pressed at the same moment: the second finds the account made.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new AppError('email_taken', 'That email address is already registered')
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw emailTaken(request.redirectTo)
     throw error
   }
 }
