@@ -176,6 +176,8 @@ export default function StaffEvent() {
         <Link to={`/staff/events/${event.id}/exams`}>{t('exam.assessments')}</Link>
         {' · '}
         <Link to={`/staff/events/${event.id}/credits`}>{t('credits.staff.title')}</Link>
+        {' · '}
+        <Link to={`/staff/events/${event.id}/registrations`}>{t('desk.link')}</Link>
       </p>
       <Form method="post">
         <input type="hidden" name="intent" value={event.status === 'PUBLISHED' ? 'unpublish' : 'publish'} />

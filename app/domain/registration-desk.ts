@@ -1,0 +1,86 @@
+/**
+ * The staff registrations desk of one event: which rows a query asks for, in what order,
+ * on which page, and how each row reads. Pure: the service turns this into SQL.
+ */
+
+export const DESK_PAGE_SIZE = 50
+
+export const DESK_STATUSES = ['PENDING_PAYMENT', 'PENDING_APPROVAL', 'CONFIRMED', 'WAITLISTED', 'CANCELLED', 'REJECTED'] as const
+export type DeskStatus = (typeof DESK_STATUSES)[number]
+export const DESK_TIERS = ['MEMBER', 'NON_MEMBER', 'STUDENT'] as const
+export type DeskTier = (typeof DESK_TIERS)[number]
+export const DESK_SORTS = ['name', 'created', 'status'] as const
+export type DeskSort = (typeof DESK_SORTS)[number]
+export type SortDirection = 'asc' | 'desc'
+
+export type DeskQuery = {
+  /** Matched case-insensitively against name, email and institution. */
+  q?: string
+  status?: DeskStatus
+  ticket?: string
+  tier?: DeskTier
+  checkedIn?: boolean
+  certificate?: boolean
+  sort: DeskSort
+  dir: SortDirection
+  page: number
+}
+
+export const DEFAULT_DESK_QUERY: DeskQuery = { sort: 'created', dir: 'desc', page: 1 }
+
+export type SortField = 'name' | 'created' | 'status' | 'id'
+
+/**
+ * The full ordering of a sort: the chosen key, then creation time and id as tie-breakers,
+ * so that paging and the export walk the same total order and no row appears twice.
+ */
+export function deskOrder(sort: DeskSort, dir: SortDirection): [SortField, SortDirection][] {
+  const order: [SortField, SortDirection][] = [[sort, dir]]
+  if (sort !== 'created') order.push(['created', 'asc'])
+  order.push(['id', sort === 'created' ? dir : 'asc'])
+  return order
+}
+
+export type DeskPage = { page: number; pages: number; offset: number; hasPrevious: boolean; hasNext: boolean }
+
+/** Offset paging; a page past the end shows the last page rather than an empty table. */
+export function deskPage(total: number, requested: number, size = DESK_PAGE_SIZE): DeskPage {
+  const pages = Math.max(1, Math.ceil(total / size))
+  const page = Math.min(Math.max(1, Math.floor(requested)), pages)
+  return { page, pages, offset: (page - 1) * size, hasPrevious: page > 1, hasNext: page < pages }
+}
+
+/** The query as URL parameters, leaving out defaults, so links and the export carry the filters. */
+export function deskSearchParams(query: DeskQuery, overrides: Partial<DeskQuery> = {}): URLSearchParams {
+  const q = { ...query, ...overrides }
+  const params = new URLSearchParams()
+  if (q.q) params.set('q', q.q)
+  if (q.status) params.set('status', q.status)
+  if (q.ticket) params.set('ticket', q.ticket)
+  if (q.tier) params.set('tier', q.tier)
+  if (q.checkedIn !== undefined) params.set('checkedIn', q.checkedIn ? 'yes' : 'no')
+  if (q.certificate !== undefined) params.set('certificate', q.certificate ? 'yes' : 'no')
+  if (q.sort !== DEFAULT_DESK_QUERY.sort) params.set('sort', q.sort)
+  if (q.dir !== DEFAULT_DESK_QUERY.dir) params.set('dir', q.dir)
+  if (q.page !== 1) params.set('page', String(q.page))
+  return params
+}
+
+export type PaymentState = 'free' | 'unpaid' | 'open' | 'paid' | 'partially_refunded' | 'refunded' | 'expired'
+
+/**
+ * One word for the money side of a registration: a free ticket needs none; otherwise the
+ * newest checkout decides, and a paid one outranks a later expired attempt.
+ */
+export function paymentState(amount: number, payments: { status: 'OPEN' | 'PAID' | 'EXPIRED' | 'REFUNDED' | 'PARTIALLY_REFUNDED'; createdAt: Date }[]): PaymentState {
+  if (amount === 0 && payments.length === 0) return 'free'
+  const settled = payments.filter((p) => p.status !== 'OPEN' && p.status !== 'EXPIRED')
+  const pool = settled.length > 0 ? settled : payments
+  if (pool.length === 0) return 'unpaid'
+  const newest = pool.reduce((a, b) => (b.createdAt > a.createdAt ? b : a))
+  return newest.status.toLowerCase() as PaymentState
+}
+
+/** Columns of the list and of its exports, in order; headers come from `desk.columns.<key>`. */
+export const DESK_COLUMNS = ['realName', 'institution', 'title', 'email', 'ticket', 'tier', 'status', 'payment', 'checkedIn', 'certificate', 'registeredAt', 'registrationId'] as const
+export type DeskColumn = (typeof DESK_COLUMNS)[number]

@@ -1,0 +1,45 @@
+import { z } from 'zod'
+import { DESK_SORTS, DESK_STATUSES, DESK_TIERS, type DeskQuery } from '~/domain/registration-desk.ts'
+import { idSchema, safeString } from './common.ts'
+
+const yesNo = z.enum(['yes', 'no']).transform((v) => v === 'yes')
+/** An empty field of the filter form (`?status=`) means "any". */
+const blankAsUndefined = (v: unknown) => (v === '' ? undefined : v)
+
+/** The desk's URL query (search, filters, sort, page). Unknown parameters are ignored. */
+export const deskQuerySchema = z.object({
+  q: z.preprocess(blankAsUndefined, safeString().trim().max(100, 'validation.tooLong').optional()),
+  status: z.preprocess(blankAsUndefined, z.enum(DESK_STATUSES).optional()),
+  ticket: z.preprocess(blankAsUndefined, idSchema.optional()),
+  tier: z.preprocess(blankAsUndefined, z.enum(DESK_TIERS).optional()),
+  checkedIn: z.preprocess(blankAsUndefined, yesNo.optional()),
+  certificate: z.preprocess(blankAsUndefined, yesNo.optional()),
+  sort: z.preprocess(blankAsUndefined, z.enum(DESK_SORTS).default('created')),
+  dir: z.preprocess(blankAsUndefined, z.enum(['asc', 'desc']).default('desc')),
+  page: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(1)),
+})
+
+export type DeskQueryProblem = { field: string; message: string }
+
+/** Parses URL parameters; a repeated parameter is refused rather than silently picked. */
+export function parseDeskQuery(params: URLSearchParams): { ok: true; query: DeskQuery } | { ok: false; problems: DeskQueryProblem[] } {
+  const raw: Record<string, string> = {}
+  const problems: DeskQueryProblem[] = []
+  for (const [key, value] of params) {
+    if (key in raw) problems.push({ field: key, message: 'repeated parameter' })
+    raw[key] = value
+  }
+  const parsed = deskQuerySchema.safeParse(raw)
+  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'query', message: i.message })))
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems }
+  const { q, ...rest } = parsed.data
+  return { ok: true, query: { ...rest, ...(q ? { q } : {}) } as DeskQuery }
+}
+
+/** A row action from the desk. `nonce` makes a resend idempotent against a double submit. */
+export const deskActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('confirm'), registrationId: idSchema }),
+  z.object({ intent: z.literal('cancel'), registrationId: idSchema }),
+  z.object({ intent: z.literal('resend'), registrationId: idSchema, nonce: safeString().regex(/^[A-Za-z0-9_-]{8,64}$/) }),
+])
+export type DeskAction = z.infer<typeof deskActionSchema>

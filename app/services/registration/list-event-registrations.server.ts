@@ -1,0 +1,120 @@
+import { deskOrder, deskPage, DESK_PAGE_SIZE, paymentState, type DeskPage, type DeskQuery, type PaymentState } from '~/domain/registration-desk.ts'
+import type { Prisma } from '~/generated/prisma/client.ts'
+import { parseDeskQuery } from '~/schemas/registration-desk.ts'
+import { AppError } from '~/utils/app-error.ts'
+import type { Db } from '~/utils/db.server.ts'
+
+export type DeskRow = {
+  id: string
+  realName: string
+  institution: string | null
+  title: string | null
+  email: string
+  ticketId: string
+  ticketZh: string
+  ticketEn: string
+  tier: 'MEMBER' | 'NON_MEMBER' | 'STUDENT'
+  status: 'PENDING_PAYMENT' | 'PENDING_APPROVAL' | 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED' | 'REJECTED'
+  payment: PaymentState
+  checkedIn: boolean
+  certificate: boolean
+  createdAt: Date
+}
+
+/** A certificate counts as issued while its current version is valid. */
+const ISSUED: Prisma.CertificateWhereInput = { status: 'VALID', current: true }
+
+/** The SQL filter of a desk query (search on name, email and institution: ILIKE). */
+export function deskWhere(eventId: string, query: DeskQuery): Prisma.RegistrationWhereInput {
+  const where: Prisma.RegistrationWhereInput = { eventId }
+  if (query.status) where.status = query.status
+  if (query.ticket) where.ticketTypeId = query.ticket
+  if (query.tier) where.tier = query.tier
+  if (query.checkedIn !== undefined) where.checkIns = query.checkedIn ? { some: {} } : { none: {} }
+  if (query.certificate !== undefined) where.certificates = query.certificate ? { some: ISSUED } : { none: ISSUED }
+  if (query.q) {
+    const contains = { contains: query.q, mode: 'insensitive' as const }
+    where.user = { OR: [{ realName: contains }, { email: contains }, { institution: contains }] }
+  }
+  return where
+}
+
+export function deskOrderBy(query: DeskQuery): Prisma.RegistrationOrderByWithRelationInput[] {
+  return deskOrder(query.sort, query.dir).map(([field, dir]) => {
+    switch (field) {
+      case 'name':
+        return { user: { realName: dir } }
+      case 'created':
+        return { createdAt: dir }
+      case 'status':
+        return { status: dir }
+      case 'id':
+        return { id: dir }
+    }
+  })
+}
+
+export const DESK_ROW_SELECT = {
+  id: true,
+  status: true,
+  tier: true,
+  amount: true,
+  createdAt: true,
+  ticketTypeId: true,
+  user: { select: { realName: true, institution: true, title: true, email: true } },
+  ticketType: { select: { nameZh: true, nameEn: true } },
+  payments: { select: { status: true, createdAt: true } },
+  checkIns: { select: { id: true }, take: 1 },
+  certificates: { where: ISSUED, select: { id: true }, take: 1 },
+} satisfies Prisma.RegistrationSelect
+
+type SelectedRow = Prisma.RegistrationGetPayload<{ select: typeof DESK_ROW_SELECT }>
+
+export function toDeskRow(r: SelectedRow): DeskRow {
+  return {
+    id: r.id,
+    realName: r.user.realName,
+    institution: r.user.institution,
+    title: r.user.title,
+    email: r.user.email,
+    ticketId: r.ticketTypeId,
+    ticketZh: r.ticketType.nameZh,
+    ticketEn: r.ticketType.nameEn,
+    tier: r.tier,
+    status: r.status,
+    payment: paymentState(r.amount, r.payments),
+    checkedIn: r.checkIns.length > 0,
+    certificate: r.certificates.length > 0,
+    createdAt: r.createdAt,
+  }
+}
+
+export type DeskListing = {
+  event: { id: string; slug: string; titleZh: string; titleEn: string }
+  tickets: { id: string; nameZh: string; nameEn: string }[]
+  total: number
+  paging: DeskPage
+  rows: DeskRow[]
+}
+
+/** One page of an event's registrations, filtered, searched and sorted on the server. */
+export async function listEventRegistrations(db: Db, eventId: string, query: DeskQuery): Promise<DeskListing> {
+  const event = await db.event.findUnique({
+    where: { id: eventId },
+    select: { id: true, slug: true, titleZh: true, titleEn: true, ticketTypes: { select: { id: true, nameZh: true, nameEn: true }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] } },
+  })
+  if (!event) throw new AppError('not_found', 'No such event')
+  const where = deskWhere(eventId, query)
+  const total = await db.registration.count({ where })
+  const paging = deskPage(total, query.page)
+  const rows = await db.registration.findMany({ where, orderBy: deskOrderBy(query), skip: paging.offset, take: DESK_PAGE_SIZE, select: DESK_ROW_SELECT })
+  const { ticketTypes, ...rest } = event
+  return { event: rest, tickets: ticketTypes, total, paging, rows: rows.map(toDeskRow) }
+}
+
+/** The desk's query from a request URL; a bad value is a 400 naming the fields, never a 500. */
+export function deskQueryFromUrl(url: string): DeskQuery {
+  const parsed = parseDeskQuery(new URL(url).searchParams)
+  if (!parsed.ok) throw new AppError('bad_request', `Invalid registrations query: ${parsed.problems.map((p) => p.field).join(', ')}`, { problems: parsed.problems })
+  return parsed.query
+}

@@ -1,0 +1,185 @@
+// The staff registrations desk at 50,000 registrations of one event (issue 15 target: "stays
+// fast at 50,000"). Reports, in the same run:
+//   1. p50/p95 of listEventRegistrations (count + one page of 50) for search and each filter,
+//      against a `SELECT 1` round trip on the same client as the baseline;
+//   2. the full CSV and XLSX exports of the event, streamed and drained: time and the growth
+//      of the process's heap and RSS (peak minus before), which should stay flat in the row count.
+// Usage: npx tsx bench/registration-desk.ts [registrations] [repeats]   (default 50000, 20)
+//   DATABASE_URL=postgresql://… runs on a scratch database of that server; otherwise on a
+//   scratch embedded PostgreSQL. Prints figures; asserts nothing.
+import os from 'node:os'
+import { performance } from 'node:perf_hooks'
+import type { DeskQuery } from '../app/domain/registration-desk.ts'
+
+process.env.LOG_LEVEL ??= 'warn'
+const count = Number(process.argv[2] ?? 50_000)
+const repeats = Number(process.argv[3] ?? 20)
+if (!Number.isInteger(count) || count <= 0 || !Number.isInteger(repeats) || repeats <= 0) {
+  console.error('usage: npx tsx bench/registration-desk.ts [registrations] [repeats]')
+  process.exit(2)
+}
+const { createPrisma } = await import('../app/utils/db.server.ts')
+const { scratchDatabase } = await import('./scratch-database.ts')
+const { DEFAULT_DESK_QUERY } = await import('../app/domain/registration-desk.ts')
+const { listEventRegistrations } = await import('../app/services/registration/list-event-registrations.server.ts')
+const { exportEventRegistrationsCsv, exportEventRegistrationsXlsx } = await import('../app/services/registration/export-event-registrations.server.ts')
+
+const cleanups: (() => Promise<unknown>)[] = []
+const database = await scratchDatabase('desk', { maxConnections: 20, cleanups })
+const db = createPrisma(database.url, 4)
+cleanups.push(() => db.$disconnect())
+console.log(`database: ${database.label}; registrations: ${count}; repeats: ${repeats}; node ${process.version}; ${os.cpus().length} cores`)
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+const ms = (n: number) => `${n.toFixed(1)} ms`
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
+
+try {
+  // ------------------------------------------------------------ setup (not timed)
+  const setupStart = performance.now()
+  const startsAt = new Date('2027-04-18T01:00:00Z')
+  const event = await db.event.create({
+    data: {
+      slug: 'bench-desk',
+      titleZh: '年会',
+      titleEn: 'Annual meeting',
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 8 * 3600_000),
+      status: 'PUBLISHED',
+      venues: { create: { kind: 'MAIN', nameZh: '主会场', nameEn: 'Main venue' } },
+    },
+    include: { venues: true },
+  })
+  const tickets = await Promise.all(['普通', '会员', '学生'].map((nameZh, i) => db.ticketType.create({ data: { eventId: event.id, nameZh, nameEn: `Ticket ${i}`, position: i } })))
+  const rule = await db.creditRule.create({ data: { eventId: event.id, nameZh: '学分', nameEn: 'Credit', scheme: 'CUSTOM', mode: 'FIXED', credits: 1, sources: ['LIVE'] } })
+  const surnames = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周']
+  const hospitals = ['北京协和医院', '上海瑞金医院', '四川大学华西医院', '中山大学附属第一医院', '复旦大学附属中山医院', 'Peking Union Medical College Hospital']
+  const statuses = ['CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'PENDING_APPROVAL', 'PENDING_PAYMENT', 'WAITLISTED', 'CANCELLED'] as const
+  const tiers = ['NON_MEMBER', 'MEMBER', 'STUDENT'] as const
+  const BATCH = 5000
+  for (let from = 0; from < count; from += BATCH) {
+    const n = Math.min(BATCH, count - from)
+    const users = Array.from({ length: n }, (_, k) => {
+      const i = from + k
+      return {
+        id: `benchdeskuser${i}`,
+        email: `attendee${i}@hospital${i % 300}.example.cn`,
+        passwordHash: 'x',
+        realName: `${surnames[i % 10]}${String.fromCharCode(0x4e00 + ((i * 7919) % 20000))}${i % 3 === 0 ? '' : String.fromCharCode(0x4e00 + ((i * 104729) % 20000))}`,
+        institution: `${hospitals[i % hospitals.length]}${i % 50 === 0 ? '' : ` ${i % 97}科`}`,
+        title: i % 2 === 0 ? '主治医师' : '住院医师',
+      }
+    })
+    await db.user.createMany({ data: users })
+    await db.registration.createMany({
+      data: users.map((u, k) => {
+        const i = from + k
+        return {
+          id: `benchdeskreg${i}`,
+          eventId: event.id,
+          userId: u.id,
+          ticketTypeId: tickets[i % 3]!.id,
+          tier: tiers[(i >> 2) % 3]!,
+          status: statuses[i % statuses.length]!,
+          createdAt: new Date(startsAt.getTime() - 30 * 86400_000 + i * 1000),
+        }
+      }),
+    })
+    // About a third checked in; a fifth hold a certificate.
+    await db.checkIn.createMany({
+      data: users
+        .filter((_, k) => (from + k) % 3 === 0)
+        .map((u) => ({ registrationId: u.id.replace('user', 'reg'), venueId: event.venues[0]!.id, kind: 'ENTRY' as const, nonce: `n-${u.id}`, scannedAt: startsAt })),
+    })
+    await db.certificate.createMany({
+      data: users
+        .filter((_, k) => (from + k) % 5 === 0)
+        .map((u) => ({
+          ruleId: rule.id,
+          eventId: event.id,
+          userId: u.id,
+          registrationId: u.id.replace('user', 'reg'),
+          code: `c-${u.id}`,
+          credits: 1,
+          holderName: u.realName,
+          criteria: {},
+          issuedAt: startsAt,
+        })),
+    })
+  }
+  await db.$executeRawUnsafe('ANALYZE')
+  console.log(`seeded in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`)
+
+  // ------------------------------------------------------------ 1. list queries
+  const time = async (fn: () => Promise<unknown>) => {
+    await fn() // warm-up
+    const samples: number[] = []
+    for (let r = 0; r < repeats; r++) {
+      const t = performance.now()
+      await fn()
+      samples.push(performance.now() - t)
+    }
+    return { p50: percentile(samples, 50), p95: percentile(samples, 95) }
+  }
+  const baseline = await time(() => db.$queryRaw`SELECT 1`)
+  console.log(`\nbaseline SELECT 1: p50 ${ms(baseline.p50)} · p95 ${ms(baseline.p95)}`)
+  const cases: [string, Partial<DeskQuery>][] = [
+    ['first page (newest first)', {}],
+    ['search name "王一"', { q: '王一' }],
+    ['search institution "协和"', { q: '协和' }],
+    ['search email "attendee4999"', { q: 'attendee4999' }],
+    ['search, no match', { q: 'nobody-here' }],
+    ['status = PENDING_APPROVAL', { status: 'PENDING_APPROVAL' }],
+    ['ticket + tier', { ticket: tickets[1]!.id, tier: 'STUDENT' }],
+    ['checked in = yes', { checkedIn: true }],
+    ['checked in = no', { checkedIn: false }],
+    ['certificate = yes', { certificate: true }],
+    ['certificate = no, confirmed', { certificate: false, status: 'CONFIRMED' }],
+    ['sort name, page 1', { sort: 'name', dir: 'asc' }],
+    ['sort name, page 500 (deep offset)', { sort: 'name', dir: 'asc', page: 500 }],
+    ['sort status, search "医院"', { sort: 'status', q: '医院' }],
+  ]
+  console.log('\nquery                                   rows   p50        p95        p50 / SELECT 1')
+  for (const [label, query] of cases) {
+    const full = { ...DEFAULT_DESK_QUERY, ...query }
+    const { total } = await listEventRegistrations(db, event.id, full)
+    const t = await time(() => listEventRegistrations(db, event.id, full))
+    console.log(`${label.padEnd(40)}${String(total).padStart(6)}   ${ms(t.p50).padEnd(10)} ${ms(t.p95).padEnd(10)} ${(t.p50 / baseline.p50).toFixed(0)}×`)
+  }
+
+  // ------------------------------------------------------------ 2. exports
+  console.log('\nexport (all rows)   rows     bytes       time      heap growth   rss growth')
+  for (const kind of ['csv', 'xlsx'] as const) {
+    globalThis.gc?.()
+    const before = process.memoryUsage()
+    let peakHeap = before.heapUsed
+    let peakRss = before.rss
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage()
+      peakHeap = Math.max(peakHeap, m.heapUsed)
+      peakRss = Math.max(peakRss, m.rss)
+    }, 20)
+    const t = performance.now()
+    const file = kind === 'csv' ? await exportEventRegistrationsCsv(db, event.id, DEFAULT_DESK_QUERY, 'zh-CN') : await exportEventRegistrationsXlsx(db, event.id, DEFAULT_DESK_QUERY, 'en')
+    let bytes = 0
+    let newlines = 0
+    const reader = file.body.getReader()
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      const chunk = next.value
+      bytes += chunk.byteLength
+      if (kind === 'csv') for (const b of chunk) if (b === 10) newlines++
+    }
+    const elapsed = performance.now() - t
+    clearInterval(sampler)
+    const after = process.memoryUsage()
+    peakHeap = Math.max(peakHeap, after.heapUsed)
+    peakRss = Math.max(peakRss, after.rss)
+    const rows = kind === 'csv' ? String(newlines - 1) : 'n/a'
+    console.log(`${kind.padEnd(20)}${rows.padEnd(9)}${mb(bytes).padEnd(12)}${`${(elapsed / 1000).toFixed(1)} s`.padEnd(10)}${mb(peakHeap - before.heapUsed).padEnd(14)}${mb(peakRss - before.rss)}`)
+  }
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup()
+}
