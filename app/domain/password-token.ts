@@ -1,4 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hashOneTimeToken, newOneTimeToken, ONE_TIME_TOKEN_PATTERN } from './one-time-token.ts'
+
+/** The shape and hash of the link's token (./one-time-token.ts). */
+export const PASSWORD_TOKEN_PATTERN = ONE_TIME_TOKEN_PATTERN
+export const hashPasswordToken = hashOneTimeToken
+export const newPasswordToken = newOneTimeToken
 
 /**
  * One-time password links (issue 17): "forgot password" mails a RESET link valid for an
@@ -11,18 +16,6 @@ export type PasswordTokenPurpose = 'RESET' | 'SETUP'
 export const PASSWORD_TOKEN_TTL_MS: Record<PasswordTokenPurpose, number> = {
   RESET: 3600_000,
   SETUP: 24 * 3600_000,
-}
-
-/** The shape of a token as it travels in a URL path: 43 base64url characters. */
-export const PASSWORD_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
-
-export function hashPasswordToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex')
-}
-
-export function newPasswordToken(): { token: string; tokenHash: string } {
-  const token = randomBytes(32).toString('base64url')
-  return { token, tokenHash: hashPasswordToken(token) }
 }
 
 export type PasswordTokenTimes = { expiresAt: Date; usedAt: Date | null }

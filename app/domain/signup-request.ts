@@ -1,4 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hashOneTimeToken, newOneTimeToken, ONE_TIME_TOKEN_PATTERN } from './one-time-token.ts'
+
+/** The shape and hash of the link's token (./one-time-token.ts). */
+export const SIGNUP_TOKEN_PATTERN = ONE_TIME_TOKEN_PATTERN
+export const hashSignupToken = hashOneTimeToken
+export const newSignupToken = newOneTimeToken
 
 /**
  * Sign-up by e-mail link (issue 17, no enumeration): the form never says whether an address
@@ -7,18 +12,6 @@ import { createHash, randomBytes } from 'node:crypto'
  * enough, and a copy of the database holds no working link.
  */
 export const SIGNUP_LINK_TTL_MS = 24 * 3600_000
-
-/** A token as it travels in the link's path: 43 base64url characters. */
-export const SIGNUP_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
-
-export function hashSignupToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex')
-}
-
-export function newSignupToken(): { token: string; tokenHash: string } {
-  const token = randomBytes(32).toString('base64url')
-  return { token, tokenHash: hashSignupToken(token) }
-}
 
 export function signupLinkExpiry(now: Date): Date {
   return new Date(now.getTime() + SIGNUP_LINK_TTL_MS)
