@@ -131,7 +131,7 @@ describe('the link in the mail', () => {
 
     const again = (await page(link, 'POST')) as Reply
     expect(again.init?.status).toBe(410)
-    expect(again.data).toEqual({ code: 'signup_link_invalid' })
+    expect(again.data).toEqual({ code: 'signup_link_invalid', redirectTo: null })
     expect(((await page(link)) as Reply).init?.status).toBe(410)
   })
 
