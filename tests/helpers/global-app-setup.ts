@@ -20,7 +20,7 @@ declare module 'vitest' {
 
 const root = path.resolve(import.meta.dirname, '../..')
 
-async function waitForHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs = 120_000) {
+export async function waitForHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`)

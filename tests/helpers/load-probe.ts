@@ -6,6 +6,7 @@ import type { QuestionResponse } from '../../app/domain/grading.ts'
 import type { Question } from '../../app/domain/question.ts'
 import { createPrisma, type Db } from '../../app/utils/db.server.ts'
 import { embeddedDbUrl } from '../../app/utils/embedded-db.server.ts'
+import { waitForHealthy } from './global-app-setup.ts'
 import { freePort } from './test-database.ts'
 
 /**
@@ -46,17 +47,7 @@ export async function startEmbeddedServer(dataDir: string, dbPort?: number): Pro
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const baseUrl = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited:\n${log}`)
-    if (Date.now() > deadline) throw new Error(`server not healthy in 120 s:\n${log}`)
-    const ok = await fetch(`${baseUrl}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (ok) break
-    await new Promise((r) => setTimeout(r, 200))
-  }
+  await waitForHealthy(baseUrl, child, () => log)
   return { baseUrl, child, dataDir, dbPort: Number(env.EMBEDDED_DB_PORT), log: () => log, exited }
 }
 
