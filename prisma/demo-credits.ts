@@ -37,6 +37,13 @@ export async function seedDemoCredits(db: Db) {
               liveStatus: 'ENDED',
               liveStartedAt: at('09:00'),
               liveEndedAt: at('12:15'),
+              // The live-status log credit follows (issue 14): it ran as scheduled.
+              liveStatusChanges: {
+                create: [
+                  { from: 'OFFLINE', to: 'LIVE', at: at('09:00') },
+                  { from: 'LIVE', to: 'ENDED', at: at('12:15') },
+                ],
+              },
             },
           },
         },
@@ -84,7 +91,8 @@ export async function seedDemoCredits(db: Db) {
       const registration = await tx.registration.create({
         data: { eventId: event.id, ticketTypeId: ticket.id, userId: attendee.id, status: 'CONFIRMED', confirmedAt: new Date('2026-04-01T10:00:00+08:00') },
       })
-      // Watched live from 09:00 to 12:10 with a heartbeat every 30 s: 175 of the 180 scheduled minutes.
+      // Watched live from 09:00 to 12:10 with a heartbeat every 30 s: 175 of the 180 credited minutes
+      // (190 online, the break included: staff analytics show both, each under its own label).
       const rows = []
       const end = at('12:10').getTime()
       for (let t = at('09:00').getTime(), i = 0; t <= end; t += 30_000, i++) {

@@ -88,7 +88,7 @@ export type CreditResult = {
  */
 export function computeCredits(input: CreditInput): CreditResult {
   const { rule } = input
-  const { attendedMs, scheduledMs } = measure(input.sessions, input.intervals, rule.sources)
+  const { attendedMs, scheduledMs } = measureAttendance(input.sessions, input.intervals, rule.sources)
   const attendedMinutes = attendedMs / MS_PER_MINUTE
   const scheduledMinutes = scheduledMs / MS_PER_MINUTE
 
@@ -179,7 +179,7 @@ type Span = { start: number; end: number }
  * "intersect each session with its forum's intervals, then take the union of the pieces",
  * with one sort per forum instead of one per session.
  */
-function measure(sessions: CreditInput['sessions'], intervals: Interval[], sources: AttendanceSource[]) {
+export function measureAttendance(sessions: CreditInput['sessions'], intervals: Interval[], sources: AttendanceSource[]): { attendedMs: number; scheduledMs: number } {
   const sessionsByForum = new Map<string, Span[]>()
   const scheduled: Span[] = []
   for (const session of sessions) {

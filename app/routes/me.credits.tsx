@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react'
-import { useEffect } from 'react'
+import { Form, Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { CertificateState, StandingWords } from '~/components/credits/certificate-state.tsx'
+import { usePollWhile } from '~/components/credits/use-poll-while.ts'
 import type { ExplanationPart } from '~/domain/credit-explanation.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
@@ -42,16 +43,12 @@ function Part({ part }: { part: ExplanationPart }) {
 
 /** The attendee's credits: each rule's criteria with the numbers, and certificates to download. */
 export default function MyCredits() {
-  const { events, certificates, consentAt } = useLoaderData<typeof loader>()
+  const { events, certificates, consentAt, amaApplies } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
-  const revalidator = useRevalidator()
+  // While the queue issues a certificate, the page asks again by itself until it is there.
   const issuing = events.some((e) => e.rules.some((r) => r.issuing))
-  useEffect(() => {
-    if (!issuing) return
-    const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), 2000)
-    return () => clearInterval(timer)
-  }, [issuing, revalidator])
+  usePollWhile(issuing)
   // A certificate's date is its event's calendar day; the consent date is the association's.
   const day = (d: Date | string, timeZone = 'Asia/Shanghai') => new Date(d).toLocaleDateString(locale, { timeZone })
   return (
@@ -64,9 +61,9 @@ export default function MyCredits() {
       {certificates.length === 0 ? <p className="muted">{t('credits.mine.noCertificates')}</p> : null}
       <ul className="certificate-list" data-testid="certificates">
         {certificates.map((c) => (
-          <li key={c.id} data-status={c.status} data-testid="certificate">
+          <li key={c.id} id={`certificate-${c.id}`} data-status={c.status} data-testid="certificate">
             <strong>{localized(locale, c.event.titleZh, c.event.titleEn)}</strong> · {localized(locale, c.rule.nameZh, c.rule.nameEn)} · {t('credits.creditsCount', { n: c.credits })} ·{' '}
-            <span className={`badge status-${c.status.toLowerCase()}`}>{t(`credits.status.${c.status}`)}</span> · {day(c.issuedAt, c.event.timeZone)}
+            <CertificateState certificate={c} ruleActive={c.rule.active} day={(d) => day(d, c.event.timeZone)} /> · {day(c.issuedAt, c.event.timeZone)}
             {c.version > 1 ? ` · v${c.version}` : ''} ·{' '}
             <a href={`/me/certificates/${c.id}.pdf`} download data-testid="certificate-pdf">
               {t('credits.mine.download')}
@@ -75,22 +72,32 @@ export default function MyCredits() {
           </li>
         ))}
       </ul>
-      <h2>{t('credits.mine.consentTitle')}</h2>
-      <Form method="post" className="consent">
-        <p>{consentAt ? t('credits.mine.consentGiven', { date: day(consentAt) }) : t('credits.mine.consentText')}</p>
-        <button type="submit" name="consent" value={consentAt ? 'withdraw' : 'give'} className={consentAt ? 'secondary small' : 'small'}>
-          {consentAt ? t('credits.mine.consentWithdraw') : t('credits.mine.consentGive')}
-        </button>
-      </Form>
+      {/* Asked only of someone an AMA PRA rule applies to; a consent already given can always be withdrawn. */}
+      {amaApplies || consentAt ? (
+        <>
+          <h2>{t('credits.mine.consentTitle')}</h2>
+          <Form method="post" className="consent" data-testid="ama-consent">
+            <p>{consentAt ? t('credits.mine.consentGiven', { date: day(consentAt) }) : t('credits.mine.consentText')}</p>
+            <button type="submit" name="consent" value={consentAt ? 'withdraw' : 'give'} className={consentAt ? 'secondary small' : 'small'}>
+              {consentAt ? t('credits.mine.consentWithdraw') : t('credits.mine.consentGive')}
+            </button>
+          </Form>
+        </>
+      ) : null}
       <h2>{t('credits.mine.progress')}</h2>
       {events.length === 0 ? <p className="muted">{t('credits.mine.noEvents')}</p> : null}
+      {issuing ? (
+        <p className="muted" role="status" data-testid="auto-refresh">
+          {t('credits.standing.checking')}
+        </p>
+      ) : null}
       {events.map((e) => (
         <article key={e.registrationId} className="credit-event">
           <h3>{localized(locale, e.event.titleZh, e.event.titleEn)}</h3>
           {e.rules.length === 0 ? <p className="muted">{t('credits.mine.noRules')}</p> : null}
           <ul>
             {e.rules.map((r) => (
-              <li key={r.id} data-testid="credit-rule">
+              <li key={r.id} data-testid="credit-rule" data-standing={r.standing.kind}>
                 <strong>{localized(locale, r.nameZh, r.nameEn)}</strong> ({t(`credits.scheme.${r.scheme}`)}):{' '}
                 {r.explanation.map((p, i) => (
                   <span key={p.key}>
@@ -98,15 +105,7 @@ export default function MyCredits() {
                     <Part part={p} />
                   </span>
                 ))}
-                {r.certificateId ? (
-                  ` · ${t('credits.mine.issued')}`
-                ) : r.issuing ? (
-                  <span data-testid="issuing"> · {t('credits.mine.issuing')}</span>
-                ) : !r.final ? (
-                  ` · ${t('credits.mine.notFinal')}`
-                ) : (
-                  ''
-                )}
+                <StandingWords standing={r.standing} day={(d) => day(d, e.event.timeZone)} />
               </li>
             ))}
           </ul>

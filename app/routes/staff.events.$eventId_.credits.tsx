@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react'
-import { useEffect } from 'react'
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { CertificateState } from '~/components/credits/certificate-state.tsx'
+import { usePollWhile } from '~/components/credits/use-poll-while.ts'
 import { FormError } from '~/components/form-field.tsx'
+import { SKIP_REASONS } from '~/domain/certificate-skip.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
@@ -88,13 +90,9 @@ export default function StaffCredits() {
   const result = useActionData<typeof action>() as Result | undefined
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
-  const revalidator = useRevalidator()
   const running = batches.some((b) => b.status === 'QUEUED' || b.status === 'RUNNING')
-  useEffect(() => {
-    if (!running) return
-    const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), 1000)
-    return () => clearInterval(timer)
-  }, [running, revalidator])
+  usePollWhile(running, 1000)
+  const day = (d: Date | string) => new Date(d).toLocaleDateString(locale, { timeZone: event.timeZone })
   const feedback = (intent: string) =>
     result?.intent === intent ? (
       result.ok ? (
@@ -167,9 +165,30 @@ export default function StaffCredits() {
       {batches.length ? (
         <ul className="batches" data-testid="batches">
           {batches.map((b) => (
-            <li key={b.id} data-status={b.status}>
+            <li key={b.id} data-status={b.status} data-testid="batch">
               <progress max={Math.max(b.total, 1)} value={b.processed} aria-label={t('credits.staff.batchProgress')} /> {t(`credits.batchStatus.${b.status}`)} ·{' '}
               {t('credits.staff.batchCounts', { processed: b.processed, total: b.total, issued: b.issued, skipped: b.skipped, failed: b.failed })}
+              {b.skipped + b.failed > 0 ? (
+                <details className="batch-skips">
+                  <summary>{t('credits.staff.skipTitle', { n: b.skipped + b.failed })}</summary>
+                  <p data-testid="skip-counts">
+                    {t('credits.staff.skipByReason')}:{' '}
+                    {SKIP_REASONS.filter((reason) => b.reasonCounts[reason])
+                      .map((reason) => `${t(`credits.skip.${reason}`)} ${b.reasonCounts[reason]}`)
+                      .join(' · ')}
+                    <span className="muted"> ({t('credits.staff.skipOverlap')})</span>
+                  </p>
+                  <ul data-testid="skips">
+                    {b.skips.map((s) => (
+                      <li key={s.id} data-testid="skip" data-reasons={s.reasons.join(' ')}>
+                        {s.user.realName} <span className="muted">{s.user.email}</span> · {s.reasons.map((reason) => t(`credits.skip.${reason}`)).join(locale === 'en' ? '; ' : '、')}
+                        {s.errorCode ? <span className="muted"> ({t('credits.staff.errorCode', { code: s.errorCode })})</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                  {b.skipped + b.failed > b.skips.length ? <p className="muted">{t('credits.staff.skipMore', { shown: b.skips.length, total: b.skipped + b.failed })}</p> : null}
+                </details>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -343,8 +362,13 @@ export default function StaffCredits() {
               </td>
               <td>{c.credits}</td>
               <td>
-                {t(`credits.status.${c.status}`)}
-                {c.revokedReason ? <span className="muted"> · {c.revokedReason}</span> : null}
+                <CertificateState certificate={c} day={day} />
+                {c.reviewFlaggedAt && c.status === 'VALID' ? (
+                  <span className="badge warning" data-testid="to-review">
+                    {' '}
+                    {t('forumTimes.flagged')}
+                  </span>
+                ) : null}
               </td>
               <td>
                 <a href={`/me/certificates/${c.id}.pdf`}>PDF</a> · <a href={`/verify/${c.code}`}>{t('credits.mine.verifyLink')}</a>

@@ -1,20 +1,54 @@
-import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { CertificateDetails, formStateOf, LookupAnswer, NumberLookupForm, type LookupActionData } from '~/components/certificate-verification.tsx'
+import { CERTIFICATE_CODE_PREFIX } from '~/domain/certificate-code.ts'
+import { certificateNumberOf, parseCertificateNumber } from '~/domain/certificate-number.ts'
+import { DEFAULT_LOCALE } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { verifyCertificate } from '~/services/credits/verify-certificate.server.ts'
+import { fieldErrors } from '~/schemas/auth.ts'
+import { verifyLookupSchema } from '~/schemas/credits.ts'
+import { verifyCertificate, verifyCertificateByNumber } from '~/services/credits/verify-certificate.server.ts'
+import { auditContextFrom } from '~/utils/audit.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { throttledActionResult } from '~/utils/retry-after.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '证书验证 · Certificate verification' }, { name: 'robots', content: 'noindex' }]
 
 /**
- * Public: no login, whatever the event's state. A tampered or unknown code is a 404 page
- * that says so plainly, never an error page. Every look-up is counted (per certificate and day).
+ * Public: no login, whatever the event's state. Two kinds of link (decision 017B):
+ * - `/verify/C1.…`, the QR code's signed code: the certificate, as before. A tampered or
+ *   unknown code is a 404 page that says so plainly, never an error page.
+ * - `/verify/<number>`, the printed certificate number: nothing about the certificate, not
+ *   even whether it exists, until the holder's name is given (the form posts to this page).
+ *   Anything else is the same 404 page.
+ * Every look-up is counted (per certificate and day).
  */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const result = await verifyCertificate(getDb(), String(params.code ?? ''))
-  return data(result, { status: result.outcome === 'INVALID' ? 404 : 200 })
+  const code = String(params.code ?? '')
+  if (!code.startsWith(CERTIFICATE_CODE_PREFIX)) {
+    const parsed = parseCertificateNumber(code)
+    if (parsed) return data({ kind: 'number' as const, number: certificateNumberOf(parsed.typed) })
+  }
+  const result = await verifyCertificate(getDb(), code)
+  return data({ kind: 'code' as const, ...result }, { status: result.outcome === 'INVALID' ? 404 : 200 })
+}
+
+/** The number's form, as on /verify (same service, same answers, same limits). */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData())
+  const values = { number: typeof form.number === 'string' ? form.number : '', name: typeof form.name === 'string' ? form.name : '' }
+  const parsed = verifyLookupSchema.safeParse(form)
+  if (!parsed.success) return data<LookupActionData>({ kind: 'form', errors: fieldErrors(parsed.error), code: 'validation_failed', values }, { status: 422 })
+  return throttledActionResult(
+    async () => {
+      const result = await verifyCertificateByNumber(getDb(), parsed.data, auditContextFrom(request))
+      // A refusal keeps what was typed (the caller's own input, nothing found).
+      const answer: LookupActionData = result.outcome === 'INVALID' ? { kind: 'result', ...result, values } : { kind: 'result', ...result }
+      return data(answer, { status: result.outcome === 'INVALID' ? 404 : 200 })
+    },
+    (error, retry): LookupActionData => ({ kind: 'form', code: error.code, values, retry: retry ?? undefined }),
+  )
 }
 
 /**
@@ -24,10 +58,32 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })
 
 export default function VerifyCertificate() {
-  const result = useLoaderData<typeof loader>()
+  const page = useLoaderData<typeof loader>()
+  const answer = useActionData<LookupActionData>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
-  if (result.outcome === 'INVALID' || !result.certificate) {
+  if (page.kind === 'number') {
+    const found = answer?.kind === 'result' && answer.outcome !== 'INVALID'
+    return (
+      <section className="page narrow verify">
+        <h1>{t('credits.verify.title')}</h1>
+        <LookupAnswer answer={answer} locale={locale} />
+        {found ? (
+          <p>
+            <Link to="/verify" reloadDocument>
+              {t('credits.verify.another')}
+            </Link>
+          </p>
+        ) : (
+          <>
+            {answer ? null : <p data-testid="verify-ask-name">{t('credits.verify.askName', { number: page.number })}</p>}
+            <NumberLookupForm key={JSON.stringify(answer ?? null)} state={answer ? formStateOf(answer) : { values: { number: page.number, name: '' } }} />
+          </>
+        )}
+      </section>
+    )
+  }
+  if (page.outcome === 'INVALID' || !page.certificate) {
     return (
       <section className="page narrow verify" data-testid="verify-result" data-outcome="INVALID">
         <h1>{t('credits.verify.title')}</h1>
@@ -35,44 +91,16 @@ export default function VerifyCertificate() {
           {t('credits.verify.invalid')}
         </p>
         <p className="muted">{t('credits.verify.invalidHelp')}</p>
+        <p>
+          <Link to="/verify">{t('credits.verify.another')}</Link>
+        </p>
       </section>
     )
   }
-  // Dates as the event's calendar has them, like the date inside the signed code.
-  const day = (iso: string) => new Date(iso).toLocaleDateString(locale, { timeZone: result.certificate.timeZone, year: 'numeric', month: 'long', day: 'numeric' })
-  const c = result.certificate
   return (
-    <section className="page narrow verify" data-testid="verify-result" data-outcome={result.outcome}>
+    <section className="page narrow verify">
       <h1>{t('credits.verify.title')}</h1>
-      <p className={`verify-status verify-${result.outcome.toLowerCase()}`} role="status" data-testid="verify-status">
-        {result.outcome === 'VALID' ? t('credits.verify.valid') : null}
-        {result.outcome === 'REVOKED' ? t('credits.verify.revoked', { date: c.revokedAt ? day(c.revokedAt) : '' }) : null}
-        {result.outcome === 'SUPERSEDED' ? t('credits.verify.superseded', { date: c.supersededAt ? day(c.supersededAt) : '' }) : null}
-      </p>
-      {c.supersededByCode ? (
-        <p>
-          <a href={`/verify/${c.supersededByCode}`}>{t('credits.verify.newVersion')}</a>
-        </p>
-      ) : null}
-      <dl className="verify-details">
-        <dt>{t('credits.verify.name')}</dt>
-        <dd data-testid="verify-name">{c.holderName}</dd>
-        <dt>{t('credits.verify.activity')}</dt>
-        <dd>
-          {localized(locale, c.activityZh, c.activityEn)} · {localized(locale, c.ruleZh, c.ruleEn)}
-        </dd>
-        <dt>{t('credits.verify.credits')}</dt>
-        <dd>
-          {c.credits} · {t(`credits.scheme.${c.scheme}`)}
-        </dd>
-        <dt>{t('credits.verify.date')}</dt>
-        <dd>{day(c.issuedAt)}</dd>
-        <dt>{t('credits.verify.issuer')}</dt>
-        <dd>{localized(locale, c.issuerZh, c.issuerEn)}</dd>
-      </dl>
-      <p className="muted">
-        {t('credits.verify.offline')} <a href="/.well-known/certificate-signing-key">/.well-known/certificate-signing-key</a>
-      </p>
+      <CertificateDetails outcome={page.outcome} certificate={page.certificate} locale={locale} />
     </section>
   )
 }

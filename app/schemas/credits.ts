@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseCertificateNumber } from '~/domain/certificate-number.ts'
 import { ID_SOURCE } from '~/domain/ids.ts'
 import { idSchema, safeString } from './common.ts'
 
@@ -41,3 +42,13 @@ export const certificateActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('batch'), ruleId: idSchema }),
   z.object({ intent: z.literal('rule-active'), ruleId: idSchema, active: z.enum(['true', 'false']).transform((v) => v === 'true') }),
 ])
+
+/** The public look-up by certificate number (/verify): the number as typed and the holder's name; messages are i18n keys. */
+export const verifyLookupSchema = z.object({
+  number: safeString()
+    .trim()
+    .min(1, 'validation.required')
+    .max(200)
+    .refine((v) => parseCertificateNumber(v) !== null, 'credits.verify.numberFormat'),
+  name: safeString().trim().min(1, 'validation.required').max(200),
+})

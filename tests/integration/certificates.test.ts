@@ -13,6 +13,7 @@ import { exportCertificatesCsv, exportChinaProjectReport, exportParsLearners } f
 import ExcelJS from 'exceljs'
 import { getTranscript } from '../../app/services/credits/get-my-credits.server.ts'
 import { renderTranscriptPdf } from '../../app/services/credits/certificate-pdf.server.ts'
+import { getTranscriptPage } from '../../app/services/credits/get-transcript-pdf.server.ts'
 import { resetEnvCache } from '../../app/utils/env.server.ts'
 import { testDatabaseUrl, testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
@@ -138,7 +139,7 @@ describe('issuing, verifying, revoking and re-issuing', () => {
     expect(verified.certificate).toMatchObject({ holderName: '赵敏', credits: 6, status: 'VALID' })
     // No host association on the event yet: the platform's configured issuer.
     expect(verified.certificate).toMatchObject({ issuerZh: '上海市医院协会', issuerEn: 'Shanghai Hospital Association' })
-    const host = await db.organisation.create({ data: { nameZh: '浙江省医院协会', nameEn: 'Zhejiang Hospital Association' } })
+    const host = await db.organisation.upsert({ where: { nameZh: '浙江省医院协会' }, create: { nameZh: '浙江省医院协会', nameEn: 'Zhejiang Hospital Association' }, update: {} })
     await db.eventOrganisation.create({ data: { eventId, organisationId: host.id, role: 'HOST' } })
     expect((await verifyCertificate(db, issued.code, keys)).certificate).toMatchObject({ issuerZh: '浙江省医院协会', issuerEn: 'Zhejiang Hospital Association' })
     // Both look-ups are counted on one row: this certificate, VALID, today.
@@ -436,17 +437,10 @@ describe('the yearly transcript', () => {
     expect(years).toEqual([2027])
     expect(transcript).toMatchObject({ chinaTotal: 6, required: 25, met: false, shortfall: 19, totals: { CN_CME_CLASS_I: 6 } })
     expect(transcript.entries).toHaveLength(1) // the superseded version does not count twice
-    const pdf = await renderTranscriptPdf({
-      issuerZh: '上海市医院协会',
-      issuerEn: 'Shanghai Hospital Association',
-      holderName: '郑洁',
-      year: 2027,
-      rows: transcript.entries.map((e) => ({ date: e.issuedAt.slice(0, 10), activity: e.event.titleZh, scheme: 'Ⅰ类学分', projectNumber: e.rule.projectNumber, credits: e.credits })),
-      totals: [{ label: 'Ⅰ类学分', credits: 6 }],
-      chinaTotal: 6,
-      required: 25,
-      met: false,
-    })
+    const page = await getTranscriptPage(db, userId, 2027)
+    // Dated by the activity (1 March in Shanghai), not by the day of issue (2 March, AFTER).
+    expect(page.rows).toEqual([expect.objectContaining({ dates: '2027-03-01', schemeZh: 'Ⅰ类学分', credits: 6 })])
+    const pdf = await renderTranscriptPdf(page)
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
     expect(pdf.length).toBeLessThan(100 * 1024)
   })

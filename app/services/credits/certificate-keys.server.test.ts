@@ -93,4 +93,24 @@ describe('scripts/verify-certificate-offline.mjs (the documented offline check)'
     const tampered = code.slice(0, 20) + (code[20] === 'A' ? 'B' : 'A') + code.slice(21)
     expect(run(tampered)).toMatchObject({ status: 1, out: expect.stringContaining('NOT a valid certificate') })
   })
+
+  test('with --number, checks that the printed number belongs to the signed certificate (tolerant of case, spaces, look-alikes)', () => {
+    const ok = run(code, '陈静', '--number', 'CABC-DEFG-HIJK-LMNO-PQRS-T')
+    expect(ok.status).toBe(0)
+    expect(ok.out).toContain('"certificateNumber": "CABCDEFGHIJKLMNOPQRST"')
+    expect(ok.out).toContain('number matches: CABCDEFGHIJKLMNOPQRST')
+    expect(run(code, '--number', 'cabcdefghijk1mn0pqrst').status).toBe(0) // l typed as 1, o as 0
+    const other = run(code, '--number', 'CABCDEFGHIJKLMNOPQRSX')
+    expect(other).toMatchObject({ status: 1, out: expect.stringContaining('number does NOT match') })
+  })
+
+  test('a number alone cannot be checked offline: it says so, and what it needs', () => {
+    for (const args of [['--number', 'CABCDEFGHIJKLMNOPQRST'], ['CABCDEFGHIJKLMNOPQRST'], ['https://cme.example.org/verify/CABCDEFGHIJKLMNOPQRST']]) {
+      const result = run(...args)
+      expect(result.status).toBe(2)
+      expect(result.out).toContain('CABCDEFGHIJKLMNOPQRST) cannot be checked offline')
+      expect(result.out).toContain('QR code')
+      expect(result.out).toContain('/verify')
+    }
+  })
 })

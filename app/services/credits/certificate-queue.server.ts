@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss'
 import { parseDatabaseUrl } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { ensurePgBossQueues } from '~/utils/pg-boss-queues.server.ts'
 
 /**
  * The durable certificate job queue: pg-boss on the platform's own PostgreSQL (or the
@@ -32,7 +33,8 @@ export function getCertificateQueue(): CertificateQueue | undefined {
 }
 
 /**
- * Connects pg-boss on `databaseUrl` and makes sure the queues exist. Only a node that works
+ * Connects pg-boss on `databaseUrl` and makes sure the queues exist (server.ts's primary does it
+ * once before forking the HTTP processes, which then find them). Only a node that works
  * the queues (app/jobs/certificate-worker.server.ts) runs pg-boss's scheduler and supervisor.
  */
 export async function connectCertificateBoss(databaseUrl: string, options: { work: boolean }): Promise<PgBoss> {
@@ -40,7 +42,7 @@ export async function connectCertificateBoss(databaseUrl: string, options: { wor
   const boss = new PgBoss({ connectionString, schema: schema === 'public' ? 'pgboss' : `${schema}_pgboss`, max: 3, schedule: options.work, supervise: options.work })
   boss.on('error', (error) => logger.error({ err: error }, 'certificate queue error'))
   await boss.start()
-  for (const name of Object.values(QUEUES)) await boss.createQueue(name)
+  await ensurePgBossQueues(boss, Object.values(QUEUES))
   return boss
 }
 

@@ -4,6 +4,8 @@ import type { CreditRule } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { deriveRegistrationAttendance } from '~/services/attendance/derive-forum-attendance.server.ts'
+import { loadCreditedScope } from '~/services/attendance/load-credited-forums.server.ts'
+import type { CreditedMinutes } from '~/domain/credited-time.ts'
 import { getCreditEvidence, type CreditEvidence } from './get-credit-evidence.server.ts'
 
 /** The stored rule as app/domain/credits.ts reads it. */
@@ -24,7 +26,7 @@ export function toDomainRule(rule: CreditRule): DomainCreditRule {
 }
 
 type ScopeSession = { id: string; forumId: string; startsAt: Date; endsAt: Date; kind: string }
-type Scope = { sessions: ScopeSession[]; forumIds: string[]; forums: { id: string; startsAt: Date; endsAt: Date; liveStartedAt: Date | null; liveEndedAt: Date | null }[] }
+type Scope = Awaited<ReturnType<typeof loadCreditedScope>>
 
 /**
  * - `registrationChecked`: the caller already made sure the registration belongs to the rule's event.
@@ -32,15 +34,11 @@ type Scope = { sessions: ScopeSession[]; forumIds: string[]; forums: { id: strin
  */
 export type CreditComputeOptions = { registrationChecked?: boolean; scopeCache?: Map<string, Promise<Scope>> }
 
-function loadScope(db: Db, rule: CreditRule, cache?: Map<string, Promise<Scope>>): Promise<Scope> {
+/** The rule's forums as they ran (credited windows), and its sessions when it is a session rule. */
+function loadScope(db: Db, rule: CreditRule, now: Date, cache?: Map<string, Promise<Scope>>): Promise<Scope> {
   const cached = cache?.get(rule.id)
   if (cached) return cached
-  const loading = (async () => {
-    const sessions = await sessionsInScope(db, rule)
-    const forumIds = [...new Set(sessions.map((s) => s.forumId))]
-    const forums = await db.forum.findMany({ where: { id: { in: forumIds } }, select: { id: true, startsAt: true, endsAt: true, liveStartedAt: true, liveEndedAt: true } })
-    return { sessions, forumIds, forums }
-  })()
+  const loading = loadCreditedScope(db, rule, now)
   cache?.set(rule.id, loading)
   return loading
 }
@@ -67,11 +65,15 @@ export type CreditSnapshot = {
   evidence: CreditEvidence | null
   explanation: string
   ledger: { events: number; lastEventId: string | null }
+  /** The credited minutes per forum and session the result rests on (app/domain/credited-time.ts). */
+  credited?: Pick<CreditedMinutes, 'sessions' | 'forums' | 'attended' | 'offered'>
 }
 
 /**
  * One registration's credit under one rule, derived fresh from the attendance ledger
- * (ADR 008: the ledger is the truth; AttendanceInterval is only a cache that may lag).
+ * (ADR 008: the ledger is the truth; AttendanceInterval is only a cache that may lag) by the
+ * one credited derivation: the sessions computeCredits reads are their credited windows,
+ * the forums as they really ran (app/domain/credited-time.ts).
  * Presence: prompts and acknowledgements in the ledger for the forums in scope.
  */
 export async function computeRegistrationCredit(db: Db, ruleOrId: CreditRule | string, registrationId: string, now = new Date(), options: CreditComputeOptions = {}): Promise<CreditSnapshot> {
@@ -82,15 +84,16 @@ export async function computeRegistrationCredit(db: Db, ruleOrId: CreditRule | s
     if (!registration) throw new AppError('not_found', 'No such registration for this event')
   }
 
-  const { sessions, forums } = await loadScope(db, rule, options.scopeCache)
-  const { rows, intervals } = await deriveRegistrationAttendance(db, registrationId, forums, now)
+  const { forums, sessionIds } = await loadScope(db, rule, now, options.scopeCache)
+  const derived = await deriveRegistrationAttendance(db, registrationId, forums, { sources: rule.sources, sessionIds })
+  const { rows, intervals } = derived
   const prompted = new Set(rows.filter((r) => r.kind === 'PRESENCE_PROMPT').map((r) => r.promptId ?? String(r.id)))
   const answered = new Set(rows.filter((r) => r.kind === 'PRESENCE_ACK' && r.promptId && prompted.has(r.promptId)).map((r) => r.promptId!))
 
   const evidence = rule.requireExamPassed || rule.requireEvaluation ? await getCreditEvidence(db, rule, registrationId) : null
   const input: CreditInput = {
     rule: toDomainRule(rule),
-    sessions: sessions.map((s) => ({ id: s.id, forumId: s.forumId, start: s.startsAt.toISOString(), end: s.endsAt.toISOString(), isBreak: s.kind === 'BREAK' })),
+    sessions: derived.creditSessions,
     intervals,
     ...(evidence ? { examPassed: evidence.examPassed, evaluationCompleted: evidence.evaluationCompleted } : {}),
     presence: { prompted: prompted.size, answered: answered.size },
@@ -104,6 +107,7 @@ export async function computeRegistrationCredit(db: Db, ruleOrId: CreditRule | s
     evidence,
     explanation: explainCreditText(result),
     ledger: { events: rows.length, lastEventId: rows.length ? rows.reduce((m, r) => (r.id > m ? r.id : m), 0n).toString() : null },
+    credited: { sessions: derived.sessions, forums: derived.forums, attended: derived.attended, offered: derived.offered },
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { loadCreditedScope } from '~/services/attendance/load-credited-forums.server.ts'
 import { issueCertificate } from './issue-certificate.server.ts'
 
 /**
@@ -21,13 +22,16 @@ export async function evaluateRegistrationCredits(db: Db, registrationId: string
   return { issued }
 }
 
-/** Credit is final once the last session in the rule's scope has ended. */
+/**
+ * Credit is final once the last session in the rule's scope has ended as the forum really
+ * ran (an overrunning forum is not final at its scheduled end) and no forum in scope is live
+ * or paused.
+ */
 export async function ruleHasEnded(db: Db, rule: { eventId: string; forumId: string | null; sessionId: string | null }, now: Date) {
-  const last = await db.session.aggregate({
-    where: rule.sessionId ? { id: rule.sessionId } : rule.forumId ? { forumId: rule.forumId } : { forum: { eventId: rule.eventId } },
-    _max: { endsAt: true },
-  })
-  return !!last._max.endsAt && last._max.endsAt <= now
+  const { forums, sessionIds } = await loadCreditedScope(db, rule, now)
+  if (forums.some((f) => f.liveStatus === 'LIVE' || f.liveStatus === 'PAUSED')) return false
+  const ends = forums.flatMap((f) => f.sessions.filter((s) => !sessionIds || sessionIds.has(s.id)).map((s) => Math.max(Date.parse(s.scheduled.end), ...s.windows.map((w) => Date.parse(w.end)))))
+  return ends.length > 0 && Math.max(...ends) <= now.getTime()
 }
 
 /** Where each rule's sweep stopped last time (per process): the next sweep goes on from there. */

@@ -5,7 +5,8 @@ import { parsProblems, splitLearnerName, type ParsProblem } from '~/domain/learn
 import type { Question } from '~/domain/question.ts'
 import { richTextToPlain } from '~/domain/rich-text.ts'
 import { dayKey } from '~/domain/time.ts'
-import type { CreditSnapshot } from './compute-registration-credit.server.ts'
+import { deriveRegistrationsAttendance } from '~/services/attendance/derive-forum-attendance.server.ts'
+import { loadCreditedForums } from '~/services/attendance/load-credited-forums.server.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 
@@ -68,7 +69,7 @@ export async function exportParsLearners(db: Db, eventId: string) {
  * China national CME project report (国家级继续医学教育项目执行情况), one workbook: execution
  * summary, schedule, exam questions, trainee records and the pass list.
  */
-export async function exportChinaProjectReport(db: Db, eventId: string) {
+export async function exportChinaProjectReport(db: Db, eventId: string, now = new Date()) {
   const event = await eventOrThrow(db, eventId)
   const rules = await db.creditRule.findMany({ where: { eventId, scheme: { in: ['CN_CME_CLASS_I', 'CN_CME_CLASS_II'] } }, orderBy: { createdAt: 'asc' } })
   const registrations = await db.registration.findMany({
@@ -163,24 +164,32 @@ export async function exportChinaProjectReport(db: Db, eventId: string) {
       }),
     ),
   )
+  // Minutes: the one credited derivation (app/domain/credited-time.ts) over the whole event, the
+  // forums as they ran, parallel forums once, from the sources the report's rules accept.
+  const sources = [...new Set(rules.flatMap((r) => r.sources))]
+  const credited = await deriveRegistrationsAttendance(
+    db,
+    registrations.map((r) => r.id),
+    await loadCreditedForums(db, { eventId }, now),
+    { sources: sources.length ? sources : undefined },
+  )
   // A trainee may hold several valid certificates (a Class I rule for the event, another for a
-  // forum): the row counts them all, and the most minutes any rule credited.
+  // forum): the row counts them all.
   const byRegistration = new Map<string, (typeof certificates)[number][]>()
   for (const c of certificates) if (c.status === 'VALID' && c.registrationId) byRegistration.set(c.registrationId, [...(byRegistration.get(c.registrationId) ?? []), c])
   sheetWith(
     workbook,
     '学员名单',
-    ['姓名', '单位', '职称', '执业证号', '参加分钟', '考核成绩', '学分', '证书状态'],
+    ['姓名', '单位', '职称', '执业证号', '计入学分的参加分钟', '考核成绩', '学分', '证书状态'],
     registrations.map((r) => {
       const held = byRegistration.get(r.id) ?? []
-      const minutes = held.map((c) => (c.criteria as unknown as CreditSnapshot | undefined)?.result?.attendedMinutes).filter((m): m is number => m !== undefined)
       const credits = Math.round(held.reduce((sum, c) => sum + c.credits, 0) * 100) / 100
       return [
         r.user.realName,
         r.user.institution ?? '',
         r.user.title ?? '',
         r.user.licenseId ?? '',
-        minutes.length ? Math.floor(Math.max(...minutes)) : '',
+        Math.floor(credited.get(r.id)?.attended ?? 0),
         best.get(r.id)?.percentage ?? '',
         credits,
         held.length ? `已授予（${held.length} 张）` : '未授予',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createCertificateCode, hashHolderName } from '~/domain/certificate-code.ts'
-import { Prisma, type CreditRule } from '~/generated/prisma/client.ts'
+import { Prisma, type CertificateStatus, type CreditRule } from '~/generated/prisma/client.ts'
 import { dayKey } from '~/domain/time.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
@@ -27,7 +27,9 @@ export type IssueCertificateInput = {
   timeZone?: string
 }
 export type IssueOutcome =
-  { status: 'issued'; certificateId: string; code: string; credits: number } | { status: 'exists'; certificateId: string } | { status: 'not_eligible'; snapshot: CreditSnapshot }
+  | { status: 'issued'; certificateId: string; code: string; credits: number }
+  | { status: 'exists'; certificateId: string; certificateStatus: CertificateStatus }
+  | { status: 'not_eligible'; snapshot: CreditSnapshot }
 
 /** Unguessable, URL-safe, 20 characters: the certificate id inside the signed code. */
 export function newCertificateId() {
@@ -53,19 +55,20 @@ export async function issueCertificate(db: Db, input: IssueCertificateInput): Pr
   if (!rule) throw new AppError('not_found', 'No such credit rule')
   const holder = await resolveHolder(db, rule, input)
 
-  const existing = await db.certificate.findFirst({ where: { ruleId: rule.id, userId: holder.userId, current: true }, select: { id: true } })
-  if (existing) return { status: 'exists', certificateId: existing.id }
+  const existing = await db.certificate.findFirst({ where: { ruleId: rule.id, userId: holder.userId, current: true }, select: { id: true, status: true } })
+  if (existing) return { status: 'exists', certificateId: existing.id, certificateStatus: existing.status }
 
   const snapshot = await computeSnapshot(db, rule, holder, now, input.scopeCache)
-  if (!snapshot.result.eligible && !input.override) return { status: 'not_eligible', snapshot }
+  // Met criteria worth 0 credits (a per-hour rule, nothing attended) earn no certificate either.
+  if ((!snapshot.result.eligible || snapshot.result.credits <= 0) && !input.override) return { status: 'not_eligible', snapshot }
   const credits = input.override?.credits ?? snapshot.result.credits
   try {
     const created = await createCertificate(db, { rule, holder, snapshot, credits, version: 1, override: input.override, actor: input.actor, now, keys: input.keys, timeZone: input.timeZone })
     return { status: 'issued', certificateId: created.id, code: created.code, credits }
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const winner = await db.certificate.findFirst({ where: { ruleId: rule.id, userId: holder.userId, current: true }, select: { id: true } })
-      if (winner) return { status: 'exists', certificateId: winner.id }
+      const winner = await db.certificate.findFirst({ where: { ruleId: rule.id, userId: holder.userId, current: true }, select: { id: true, status: true } })
+      if (winner) return { status: 'exists', certificateId: winner.id, certificateStatus: winner.status }
     }
     throw error
   }
