@@ -12,6 +12,11 @@ describe('bodyRuleFor', () => {
     ['/staff/events/abc123de/questions/extra', 'form', 64 * 1024, true],
     ['/staff/events/abc123de/exams', 'form', 64 * 1024, true],
     ['/api/stripe/webhook', 'raw', 512 * 1024, false],
+    ['/staff/events/abc123de/certificate-artwork', 'form', 3 * 1024 * 1024, true],
+    ['/staff/events/abc123de/certificate-artwork.data', 'form', 3 * 1024 * 1024, true],
+    ['/staff/events/abc123de/certificate-artwork/extra', 'form', 64 * 1024, true],
+    ['/staff/events/abc123de/payments', 'form', 3 * 1024 * 1024, true],
+    ['/staff/events/abc123de/payments.data', 'form', 3 * 1024 * 1024, true],
     ['/api/checkin', 'json', 64 * 1024, true],
     ['/api/exam-attempts/abc123de', 'json', 64 * 1024, true],
   ])('%s: %s body, at most %i bytes, same origin: %s', (path, kind, limit, sameOrigin) => {
@@ -19,7 +24,7 @@ describe('bodyRuleFor', () => {
   })
 
   test('the limits', () => {
-    expect(BODY_LIMITS).toEqual({ form: 65_536, questionImport: 2_097_152, stripeWebhook: 524_288, json: 65_536 })
+    expect(BODY_LIMITS).toEqual({ form: 65_536, questionImport: 2_097_152, certificateArtwork: 3_145_728, paymentUpload: 3_145_728, stripeWebhook: 524_288, json: 65_536 })
   })
 })
 

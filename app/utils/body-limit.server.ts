@@ -32,6 +32,10 @@ export const BODY_LIMITS = {
   form: 64 * KIB,
   /** The question bank's import: a GIFT or Aiken file of up to 2 MB, sent as multipart. */
   questionImport: 2 * MIB,
+  /** A certificate's artwork: a logo and a seal of at most 1 MB each (ARTWORK_LIMITS), and a few names, as multipart. */
+  certificateArtwork: 3 * MIB,
+  /** The payments page: a bank statement of up to 2 MB (STATEMENT_LIMITS) or a fapiao PDF of up to 2 MB, as multipart. */
+  paymentUpload: 3 * MIB,
   /** Stripe's events are a few KB; Stripe documents no event near this. */
   stripeWebhook: 512 * KIB,
   /** JSON APIs (exam autosave, check-in): an answer or a scan is a few hundred bytes. */
@@ -47,12 +51,16 @@ export type BodyRule = {
 }
 
 const QUESTION_IMPORT = /^\/staff\/events\/[^/]+\/questions(?:\.data)?\/?$/
+const CERTIFICATE_ARTWORK = /^\/staff\/events\/[^/]+\/certificate-artwork(?:\.data)?\/?$/
+const PAYMENTS = /^\/staff\/events\/[^/]+\/payments(?:\.data)?\/?$/
 
 /** Which rule a request's body follows, by its path (`.data` is Remix's single-fetch twin of a page). */
 export function bodyRuleFor(pathname: string): BodyRule {
   if (pathname === '/api/stripe/webhook') return { kind: 'raw', limit: BODY_LIMITS.stripeWebhook, sameOrigin: false }
   if (pathname.startsWith('/api/')) return { kind: 'json', limit: BODY_LIMITS.json, sameOrigin: true }
   if (QUESTION_IMPORT.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.questionImport, sameOrigin: true }
+  if (CERTIFICATE_ARTWORK.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.certificateArtwork, sameOrigin: true }
+  if (PAYMENTS.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.paymentUpload, sameOrigin: true }
   return { kind: 'form', limit: BODY_LIMITS.form, sameOrigin: true }
 }
 

@@ -4,7 +4,7 @@ export type Health = {
   ok: boolean
   db: boolean
   mediasoup: { workers: number; version: string | null; mode: 'embedded' | 'external' | 'off' }
-  realtime: { adapter: 'memory' | 'redis' }
+  realtime: { adapter: 'memory' | 'redis' | 'cluster' }
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -20,7 +20,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export async function checkHealth(deps: {
   db: Db
   media: { mode: 'embedded'; status: () => { workers: number; version: string } } | { mode: 'external'; url: string } | { mode: 'off' }
-  adapter: 'memory' | 'redis'
+  adapter: 'memory' | 'redis' | 'cluster'
 }): Promise<Health> {
   const db = await withTimeout(deps.db.$queryRaw`SELECT 1`, 2000).then(
     () => true,

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import { createClient } from 'redis'
 import { getDb, type Db } from './db.server.ts'
@@ -44,6 +45,11 @@ function sharedRedis(url: string): RedisClient {
   return redis
 }
 
+/** One process's share of a shared limit while the shared store is down (WEB_CONCURRENCY processes on the machine). */
+export function insurancePoints(points: number, processes = cluster.isWorker ? (getEnv().WEB_CONCURRENCY ?? 1) : 1): number {
+  return Math.max(1, Math.ceil(points / processes))
+}
+
 const byDb = new WeakMap<object, Map<string, RateLimit>>()
 const local = new Map<string, RateLimit>()
 
@@ -72,7 +78,7 @@ function wrap(limiter: RateLimiterAbstract): RateLimit {
 /**
  * A named rate limit backed by rate-limiter-flexible (decision 016). Cheap to call per request:
  * instances are kept per database and name. A shared store that fails falls back to an
- * in-memory limiter with the same numbers (its insurance limiter), so limits never fail open
+ * in-memory limiter with this process's share of the numbers (its insurance limiter), so limits never fail open
  * into an error page and never lock everybody out. The database store sweeps its expired rows
  * itself every five minutes; Redis expires its keys.
  */
@@ -90,7 +96,9 @@ export function createRateLimit(opts: RateLimitOptions): RateLimit {
   if (!limits) byDb.set(owner, (limits = new Map()))
   let limit = limits.get(cacheKey)
   if (!limit) {
-    const insuranceLimiter = new RateLimiterMemory(base)
+    // The insurance holds per process: each of the machine's HTTP processes (which share its
+    // clients round-robin) takes its share of the points, so together they keep about the limit.
+    const insuranceLimiter = new RateLimiterMemory({ ...base, points: insurancePoints(opts.points) })
     const limiter = redisUrl
       ? new RateLimiterRedis({ ...base, storeClient: owner, useRedisPackage: true, insuranceLimiter })
       : new RateLimiterPrisma({ ...base, storeClient: owner, tableName: 'rateLimiterFlexible', insuranceLimiter })

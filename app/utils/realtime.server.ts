@@ -1,4 +1,5 @@
 import type http from 'node:http'
+import { createAdapter as createClusterAdapter } from '@socket.io/cluster-adapter'
 import { createAdapter } from '@socket.io/redis-adapter'
 import { createClient } from 'redis'
 import { Server } from 'socket.io'
@@ -14,11 +15,23 @@ export type RealtimeOptions = {
   anyPort?: boolean
   /** The Redis adapter's channel prefix (tests keep their runs apart with it). */
   adapterKey?: string
+  /**
+   * This process is one of several on the machine (Node's cluster module): without Redis,
+   * the cluster adapter joins them through the primary. Only WebSocket is accepted then:
+   * a long-polling session's requests would land on any process (decision 017E).
+   */
+  clustered?: boolean
+  /** Which process of the machine this is ("web0", "media"): the start of each connection's id, so a log or a test can tell. */
+  processLabel?: string
 }
+
+export type RealtimeAdapter = 'memory' | 'redis' | 'cluster'
 
 /**
  * socket.io on the app's own HTTP server. With REDIS_URL set it uses the Redis adapter,
- * so several app or media processes share rooms, chat and counts (docs/architecture.md).
+ * so several app or media processes share rooms, chat and counts (docs/architecture.md);
+ * without Redis, the processes of one machine share them through the cluster adapter
+ * (docs/process-layout.md).
  * A handshake whose Origin is another site's is refused with 403 before any namespace
  * sees it (app/domain/live-access.ts `isAllowedOrigin`), so a page elsewhere cannot ride
  * a visitor's login cookie into `/attendance` or open sockets in their name.
@@ -28,6 +41,7 @@ export async function startRealtime(server: http.Server, options: RealtimeOption
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    ...(options.clustered ? { transports: ['websocket' as const] } : {}),
     cors: options.corsOrigin ? { origin: options.corsOrigin, credentials: true } : undefined,
     allowRequest: (req, callback) => {
       const origin = req.headers.origin
@@ -36,7 +50,12 @@ export async function startRealtime(server: http.Server, options: RealtimeOption
       callback('Origin not allowed', false)
     },
   })
-  let adapter: 'memory' | 'redis' = 'memory'
+  if (options.processLabel) {
+    const generateId = io.engine.generateId.bind(io.engine)
+    const label = options.processLabel
+    io.engine.generateId = async (req) => `${label}-${await generateId(req)}`
+  }
+  let adapter: RealtimeAdapter = 'memory'
   const clients: { quit: () => Promise<unknown> }[] = []
   if (options.redisUrl) {
     const pub = createClient({ url: options.redisUrl })
@@ -50,6 +69,9 @@ export async function startRealtime(server: http.Server, options: RealtimeOption
     io.adapter(createAdapter(pub, sub, options.adapterKey ? { key: options.adapterKey } : {}))
     clients.push(pub, sub)
     adapter = 'redis'
+  } else if (options.clustered) {
+    io.adapter(createClusterAdapter())
+    adapter = 'cluster'
   }
   logger.info({ adapter }, 'realtime ready')
   return {

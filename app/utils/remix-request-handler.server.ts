@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from '@remix-run/node'
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { bufferedBodyOf } from './body-limit.server.ts'
+import { runInRequestScope } from './request-scope.server.ts'
 
 /**
  * @remix-run/express's request handler, except where the body comes from. Theirs streams the
@@ -21,7 +22,10 @@ export function createRequestHandler(options: {
     try {
       const request = createRemixRequest(req, res)
       const loadContext = await options.getLoadContext?.(req, res)
-      const response = await handleRequest(request, loadContext)
+      // The loaders and the render of one request share a scope (./request-scope.server.ts): one
+      // user look-up, and a page's shared markup sent once, in its HTML (./html-fragments.server.tsx).
+      const readOnly = req.method === 'GET' || req.method === 'HEAD'
+      const response = await runInRequestScope({ readOnly, document: readOnly && !req.path.endsWith('.data') }, () => handleRequest(request, loadContext))
       await sendRemixResponse(res, response)
     } catch (error) {
       next(error)

@@ -16,6 +16,13 @@ test('with an external media server, browsers may also connect to it', () => {
   expect(csp['connect-src']).toEqual(["'self'", 'ws://127.0.0.1:3000', 'wss://127.0.0.1:3000', 'https://media.example.org:8443', 'ws://media.example.org:8443', 'wss://media.example.org:8443'])
 })
 
+test('with an HLS edge at another origin, players may fetch and play from it', () => {
+  const csp = directives(contentSecurityPolicy({ nonce: 'n', requestUrl: 'https://forum.example.org/', hlsUrl: 'https://edge.example.org/' }))
+  expect(csp['connect-src']).toEqual(["'self'", 'ws://forum.example.org', 'wss://forum.example.org', 'https://edge.example.org'])
+  expect(csp['media-src']).toEqual(["'self'", 'blob:', 'https://edge.example.org'])
+  expect(directives(contentSecurityPolicy({ nonce: 'n', requestUrl: 'https://forum.example.org/' }))['media-src']).toEqual(["'self'", 'blob:'])
+})
+
 test('a nonce is new for every page', () => {
   const nonces = new Set(Array.from({ length: 100 }, createNonce))
   expect(nonces.size).toBe(100)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
+import { getEnv } from './env.server.ts'
 import { mediaSocketUrl } from './secrets.server.ts'
 
 /**
@@ -26,16 +27,22 @@ export function createNonce(): string {
  * - nobody may frame a page (clickjacking), and no plugins or <base> tricks.
  * No `form-action`: paying redirects a form post to Stripe Checkout.
  */
-export function contentSecurityPolicy(options: { nonce: string; requestUrl: string; mediaUrl?: string | null }): string {
+export function contentSecurityPolicy(options: { nonce: string; requestUrl: string; mediaUrl?: string | null; hlsUrl?: string | null }): string {
   const connect = ["'self'", ...webSocketOrigins(options.requestUrl)]
   if (options.mediaUrl) connect.push(new URL(options.mediaUrl).origin, ...webSocketOrigins(options.mediaUrl))
+  // The HLS edge (HLS_PUBLIC_URL): hls.js fetches from it, Safari's own player plays from it.
+  const media = ["'self'", 'blob:']
+  if (options.hlsUrl) {
+    connect.push(new URL(options.hlsUrl).origin)
+    media.push(new URL(options.hlsUrl).origin)
+  }
   const directives: [string, string[]][] = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'", `'nonce-${options.nonce}'`]],
     ['style-src', ["'self'", "'unsafe-inline'"]],
     ['img-src', ["'self'", 'data:', 'blob:']],
     ['font-src', ["'self'", 'data:']],
-    ['media-src', ["'self'", 'blob:']],
+    ['media-src', [...new Set(media)]],
     ['worker-src', ["'self'", 'blob:']],
     ['connect-src', [...new Set(connect)]],
     ['object-src', ["'none'"]],
@@ -53,7 +60,7 @@ function webSocketOrigins(url: string): string[] {
 
 /** The policy for one HTML document, with the media server this process sends browsers to. */
 export function documentSecurityPolicy(nonce: string, requestUrl: string): string {
-  return contentSecurityPolicy({ nonce, requestUrl, mediaUrl: mediaSocketUrl() })
+  return contentSecurityPolicy({ nonce, requestUrl, mediaUrl: mediaSocketUrl(), hlsUrl: getEnv().HLS_PUBLIC_URL })
 }
 
 /** Headers for every response, whatever its type. */

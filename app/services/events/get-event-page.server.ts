@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { onForgetEventPage } from '~/utils/event-page-cache.server.ts'
@@ -29,13 +30,15 @@ export async function getEventPage(db: Db, slug: string) {
       timeZone: true,
       startsAt: true,
       endsAt: true,
+      status: true,
+      lifecycleOverride: true,
       organisations: {
         orderBy: [{ role: 'asc' }, { position: 'asc' }],
         select: { role: true, forumId: true, organisation: { select: { nameZh: true, nameEn: true } } },
       },
       venues: {
         orderBy: [{ kind: 'asc' }, { nameZh: 'asc' }],
-        select: { id: true, kind: true, nameZh: true, nameEn: true, city: true, capacity: true, coordinatorId: true },
+        select: { id: true, kind: true, nameZh: true, nameEn: true, city: true, address: true, forumId: true, capacity: true, coordinatorId: true },
       },
       forums: {
         select: {
@@ -49,6 +52,7 @@ export async function getEventPage(db: Db, slug: string) {
           descriptionEn: true,
           startsAt: true,
           endsAt: true,
+          liveStatus: true,
           hosts: {
             // 主持 before 嘉宾主持, then in programme order.
             orderBy: [{ role: 'asc' }, { position: 'asc' }],
@@ -78,3 +82,17 @@ export async function getEventPage(db: Db, slug: string) {
 }
 
 export type EventPage = Awaited<ReturnType<typeof getEventPage>>
+
+const versions = new WeakMap<EventPage, string>()
+
+/**
+ * The data version of an event page: a hash of everything it shows (the event, its forums,
+ * sessions, speakers, chairs, organisations, venues), so any change to any of them is a new
+ * version. Computed once per loaded page (every few seconds per node), it names the page's
+ * shared markup (app/utils/html-fragments.server.tsx).
+ */
+export function eventPageVersion(page: EventPage): string {
+  let version = versions.get(page)
+  if (!version) versions.set(page, (version = createHash('sha256').update(JSON.stringify(page)).digest('base64url').slice(0, 22)))
+  return version
+}

@@ -16,8 +16,12 @@ export interface EligibilityRule {
   check(context: EligibilityContext): Promise<Eligibility>
 }
 
-/** Minutes the registration attended within the exam's scope (its event, forum or session). */
-export type AttendedMinutesProvider = (input: { db: Db; registrationId: string; scope: ExamScope; now: Date }) => Promise<number>
+/**
+ * Minutes the registration attended within the exam's scope (its event, forum or session),
+ * with the minutes the scope offered when the provider knows them (the credited windows of
+ * the forums as they ran); a bare number is read against the schedule.
+ */
+export type AttendedMinutesProvider = (input: { db: Db; registrationId: string; scope: ExamScope; now: Date }) => Promise<number | { attended: number; scheduled: number }>
 
 /** Only confirmed registrants: not those awaiting payment or approval, wait-listed or cancelled. */
 export const confirmedRegistrationRule: EligibilityRule = {
@@ -40,8 +44,9 @@ export function attendanceMinutesRule(requiredMinutes: number, minutes: Attended
     async check({ db, exam, registration, now }) {
       if (!registration) return { eligible: false, reason: { code: 'not_registered' } }
       if (!minutes) return { eligible: false, reason: { code: 'attendance_unavailable' } }
-      const [attended, scheduled] = await Promise.all([minutes({ db, registrationId: registration.id, scope: exam, now }), scheduledMinutesOf(db, exam)])
-      return checkAttendedMinutes(requiredMinutes, attended, scheduled)
+      const found = await minutes({ db, registrationId: registration.id, scope: exam, now })
+      if (typeof found !== 'number') return checkAttendedMinutes(requiredMinutes, found.attended, found.scheduled)
+      return checkAttendedMinutes(requiredMinutes, found, await scheduledMinutesOf(db, exam))
     },
   }
 }
@@ -54,9 +59,9 @@ async function scheduledMinutesOf(db: Db, scope: ExamScope): Promise<number> {
   return scheduledMinutes(sessions)
 }
 
-/** By default, minutes come from the attendance ledger (app/services/attendance/get-attended-minutes.server.ts). */
-const ledgerMinutes: AttendedMinutesProvider = async ({ db, registrationId, scope, now }) =>
-  (await getAttendedMinutes(db, { registrationId, scope: { eventId: scope.eventId, forumId: scope.forumId, sessionId: scope.sessionId }, now })).attended
+/** By default, minutes come from the credited derivation of the ledger (app/services/attendance/get-attended-minutes.server.ts). */
+const ledgerMinutes: AttendedMinutesProvider = ({ db, registrationId, scope, now }) =>
+  getAttendedMinutes(db, { registrationId, scope: { eventId: scope.eventId, forumId: scope.forumId, sessionId: scope.sessionId }, now })
 
 /** The rules for one exam: a confirmed registration, and attendance when the exam asks for it. */
 export function examEligibilityRules(exam: { minAttendedMinutes: number | null }, provider: AttendedMinutesProvider | null = ledgerMinutes): EligibilityRule[] {

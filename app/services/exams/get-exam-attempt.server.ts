@@ -26,10 +26,14 @@ export type RunningAttemptView = {
   attempt: { id: string; number: number; deadline: Date; remainingMs: number }
   questions: (CandidateQuestion & { response: QuestionResponse | null })[]
 }
-/** Once finished: the score, and each question with the key only when the exam's setting allows it now. */
+/**
+ * Once finished: the score, and each question with the key only when the exam's setting
+ * allows it now. Until the grading queue has graded it, `graded` is false and there is no
+ * score yet (the page says "grading" and polls).
+ */
 export type FinishedAttemptView = {
   state: 'finished'
-  attempt: { id: string; number: number; status: string; submittedAt: Date | null; points: number | null; maxPoints: number | null; percentage: number | null; passed: boolean | null }
+  attempt: { id: string; number: number; status: string; submittedAt: Date | null; graded: boolean; points: number | null; maxPoints: number | null; percentage: number | null; passed: boolean | null }
   answersShown: boolean
   questions: ReviewQuestion[]
 }
@@ -58,6 +62,7 @@ export async function getExamAttempt(db: Db, input: { attemptId: string; userId:
       maxPoints: true,
       percentage: true,
       passed: true,
+      gradedAt: true,
       exam: { select: examSelect },
       questions: {
         orderBy: { position: 'asc' },
@@ -79,7 +84,7 @@ export async function getExamAttempt(db: Db, input: { attemptId: string; userId:
     return { exam, view }
   }
 
-  const answersShown = answersVisible(exam.showAnswers, exam, now)
+  const answersShown = attempt.gradedAt !== null && answersVisible(exam.showAnswers, exam, now)
   // After a regrade the key that graded an answer may be a later version: show that one.
   const corrected = answersShown ? await correctedKeys(db, attempt.questions) : new Map<string, Question>()
   const view: FinishedAttemptView = {
@@ -89,6 +94,7 @@ export async function getExamAttempt(db: Db, input: { attemptId: string; userId:
       number: attempt.number,
       status: attempt.status,
       submittedAt: attempt.submittedAt,
+      graded: attempt.gradedAt !== null,
       points: attempt.points,
       maxPoints: attempt.maxPoints,
       percentage: attempt.percentage,

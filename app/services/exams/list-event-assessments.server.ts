@@ -3,7 +3,7 @@ import type { Db } from '~/utils/db.server.ts'
 
 /** An event's published exams and surveys, with where this attendee stands on each. */
 export async function listEventAssessments(db: Db, input: { slug: string; userId: string }) {
-  const event = await db.event.findFirst({ where: { slug: input.slug, status: 'PUBLISHED' }, select: { id: true, slug: true, titleZh: true, titleEn: true, timeZone: true } })
+  const event = await db.event.findFirst({ where: { slug: input.slug, status: { in: ['PUBLISHED', 'ARCHIVED'] } }, select: { id: true, slug: true, titleZh: true, titleEn: true, timeZone: true } })
   if (!event) throw new AppError('not_found', 'No such event')
   const registration = await db.registration.findUnique({ where: { eventId_userId: { eventId: event.id, userId: input.userId } }, select: { id: true, status: true } })
   const exams = await db.exam.findMany({

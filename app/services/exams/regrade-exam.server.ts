@@ -19,7 +19,10 @@ export async function regradeExam(db: Db, input: { eventId: string; examId: stri
 
   return db.$transaction(
     async (tx) => {
-      const attempts = await tx.examAttempt.findMany({ where: { examId: exam.id, status: { not: 'IN_PROGRESS' } }, select: { id: true, percentage: true, passed: true } })
+      // Locked in id order, as the grading queue locks them: an attempt still waiting for its
+      // grading job is graded here (and counted, so the job then leaves it alone).
+      const attempts = await tx.$queryRaw<{ id: string; percentage: number | null; passed: boolean | null; gradings: number }[]>`
+        SELECT "id", "percentage", "passed", "gradings" FROM "ExamAttempt" WHERE "examId" = ${exam.id} AND "status" <> 'IN_PROGRESS' ORDER BY "id" FOR UPDATE`
       const drawn = await tx.questionVersion.findMany({
         where: { attemptQuestions: { some: { attempt: { examId: exam.id, status: { not: 'IN_PROGRESS' } } } } },
         select: {
@@ -45,7 +48,7 @@ export async function regradeExam(db: Db, input: { eventId: string; examId: stri
       }
       const changed: { attemptId: string; before: number | null; after: number; passedBefore: boolean | null; passedAfter: boolean }[] = []
       for (const a of attempts) {
-        const graded = await gradeStoredAttempt(tx, a.id, exam.passPercent, now, { countGrading: false, keys })
+        const graded = await gradeStoredAttempt(tx, a.id, exam.passPercent, now, { countGrading: a.gradings === 0, keys })
         if (graded.percentage !== a.percentage || graded.passed !== a.passed)
           changed.push({ attemptId: a.id, before: a.percentage, after: graded.percentage, passedBefore: a.passed, passedAfter: graded.passed })
       }

@@ -1,0 +1,78 @@
+import type { ReactElement } from 'react'
+import { renderToString } from 'react-dom/server'
+import { I18nextProvider } from 'react-i18next'
+import type { i18n } from 'i18next'
+import type { AppLocale } from '~/domain/locale.ts'
+import { createI18n } from '~/i18n/i18n.ts'
+import { requestScope } from './request-scope.server.ts'
+
+/**
+ * Rendered HTML shared by every visitor of a page: the programme of an event (90 sessions,
+ * ~7 ms of React render) is the same for everyone who reads it in one language, so it is
+ * rendered once per event, language and data version and reused for every request, signed
+ * in or not (docs/decisions/017F-programme-html-fragments.md). The personal parts of a page
+ * stay React, rendered per request.
+ *
+ * A fragment travels to the browser in one of two ways:
+ * - in a document request, inside the page's HTML only: the loader registers it for this
+ *   request (`shipFragment`), entry.server.tsx hands it to the render, and the loader data
+ *   carries its key with `html: null`; the browser takes the markup from the page it hydrates
+ *   (app/components/html-fragment.tsx), so it is never sent twice;
+ * - in a client navigation (a `.data` request), as a string in the loader data.
+ */
+export type Fragment = { key: string; html: string | null }
+
+const MAX_ENTRIES = 300
+const lru = new Map<string, unknown>()
+
+/**
+ * The value built for this key, or a new one (kept, least recently used dropped beyond
+ * MAX_ENTRIES). Keys name their data version, so an entry is never stale, only unused.
+ */
+export function cachedFragments<T>(key: string, build: () => T): T {
+  if (lru.has(key)) {
+    const value = lru.get(key) as T
+    lru.delete(key)
+    lru.set(key, value)
+    return value
+  }
+  const value = build()
+  lru.set(key, value)
+  if (lru.size > MAX_ENTRIES) lru.delete(lru.keys().next().value!)
+  return value
+}
+
+/** Drops every rendered fragment of this node (tests; a deploy starts empty anyway). */
+export function clearFragments() {
+  lru.clear()
+}
+
+const i18nByLocale = new Map<AppLocale, i18n>()
+
+/** Static markup of a component tree in one language, as the page's own render would write it. */
+export function renderFragment(locale: AppLocale, element: ReactElement): string {
+  let i18n = i18nByLocale.get(locale)
+  if (!i18n) i18nByLocale.set(locale, (i18n = createI18n(locale)))
+  return renderToString(<I18nextProvider i18n={i18n}>{element}</I18nextProvider>)
+}
+
+const DOCUMENT_FRAGMENTS = 'documentFragments'
+
+/**
+ * The fragment as the loader data should carry it: without its HTML when this request renders
+ * a document (the render gets the HTML from `fragmentsOfDocument`), with it otherwise (a client
+ * navigation's `.data` request, or a loader called outside a request scope).
+ */
+export function shipFragment(key: string, html: string): Fragment {
+  const scope = requestScope()
+  if (!scope?.document) return { key, html }
+  let kept = scope.memo.get(DOCUMENT_FRAGMENTS) as Map<string, string> | undefined
+  if (!kept) scope.memo.set(DOCUMENT_FRAGMENTS, (kept = new Map()))
+  kept.set(key, html)
+  return { key, html: null }
+}
+
+/** The fragments this document's loaders left out of their data, for entry.server.tsx to render. */
+export function fragmentsOfDocument(): ReadonlyMap<string, string> | undefined {
+  return requestScope()?.memo.get(DOCUMENT_FRAGMENTS) as Map<string, string> | undefined
+}
