@@ -42,7 +42,13 @@ const MAX_CONSUMERS_PER_PEER = 48
  * the last peer to leave closes the room, and if the stage router's worker dies the room
  * closes and tells every peer to rejoin, which builds a new room on a live worker.
  */
-export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
+/**
+ * Events for the broadcaster (media-server/broadcast/): `stage` when what the stage sends
+ * changes (a producer added, closed, paused or resumed), `status` when the live status changes.
+ */
+export type RoomEvents = { close: [RoomCloseReason]; stage: []; status: [LiveStatus] }
+
+export class Room extends EventEmitter<RoomEvents> {
   readonly peers = new Map<string, Peer>()
   private readonly producers = new Map<string, ProducerEntry>()
   private readonly slots = new Map<string, RouterSlot>()
@@ -98,6 +104,15 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
 
   get rtpCapabilities(): types.RtpCapabilities {
     return this.stage.router.rtpCapabilities
+  }
+
+  /** The stage's producers as the broadcaster sees them (stage order). */
+  stageProducers(): { producer: types.Producer; peerId: string; source: MediaSource }[] {
+    return [...this.producers.values()].map((e) => ({ producer: e.producer, peerId: e.peer.id, source: e.source }))
+  }
+
+  get activeSpeakerPeerId(): string | null {
+    return this.activeSpeaker?.peerId ?? null
   }
 
   get viewers(): number {
@@ -170,13 +185,25 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
    */
   async createPlainTransport(
     peerId: string,
-    { direction, enableSrtp = false, srtpCryptoSuite, recvBufferSize }: { direction: TransportDirection; enableSrtp?: boolean; srtpCryptoSuite?: types.SrtpCryptoSuite; recvBufferSize?: number },
+    {
+      direction,
+      enableSrtp = false,
+      srtpCryptoSuite,
+      recvBufferSize,
+      rtcpMux = true,
+    }: {
+      direction: TransportDirection
+      enableSrtp?: boolean
+      srtpCryptoSuite?: types.SrtpCryptoSuite
+      recvBufferSize?: number
+      /** false for senders such as ffmpeg that send RTCP from a socket of its own. */ rtcpMux?: boolean
+    },
   ): Promise<types.PlainTransport> {
     const peer = this.peer(peerId)
     if (direction === 'send' && !peer.onStage) throw new AppError('live_not_on_stage', 'Only the stage may send media')
     const transport = await peer.slot.router.createPlainTransport({
       listenInfo: { protocol: 'udp', ip: '127.0.0.1', recvBufferSize },
-      rtcpMux: true,
+      rtcpMux,
       comedia: direction === 'send',
       enableSrtp,
       srtpCryptoSuite,
@@ -223,6 +250,7 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
     this.options.broadcast('stage', 'newProducer', info, peer.id)
     if (this.liveStatus === 'LIVE') this.options.broadcast('viewers', 'newProducer', info)
     log.info({ forumId: this.forumId, peerId: peer.id, producerId: producer.id, kind: producer.kind, source: input.source }, 'producer created')
+    this.emit('stage')
     return { producerId: producer.id }
   }
 
@@ -238,12 +266,14 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
     const producer = this.peer(peerId).producer(producerId)
     await producer.pause()
     this.options.broadcast('stage', 'producerPaused', { producerId, byModerator: false })
+    this.emit('stage')
   }
 
   async resumeProducer(peerId: string, { producerId }: { producerId: string }) {
     const producer = this.peer(peerId).producer(producerId)
     await producer.resume()
     this.options.broadcast('stage', 'producerResumed', { producerId })
+    this.emit('stage')
   }
 
   async consume(peerId: string, input: { transportId: string; producerId: string; spatialLayer?: number }): Promise<ConsumeReply> {
@@ -323,6 +353,7 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
     if (!entry) throw new AppError('not_found', `No producer ${producerId}`)
     await entry.producer.pause()
     this.options.broadcast('stage', 'producerPaused', { producerId, byModerator: true })
+    this.emit('stage')
   }
 
   /** Sends a speaker back to the audience: their producers close and they rejoin as viewers. */
@@ -423,6 +454,7 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
     const producers = status === 'LIVE' ? [...this.producers.values()].map((e) => this.producerInfo(e)) : []
     this.options.broadcast('all', 'liveStatus', { status, producers })
     log.info({ forumId: this.forumId, from: before, to: status }, 'live status')
+    this.emit('status', status)
   }
 
   private onProducerClosed(entry: ProducerEntry) {
@@ -435,6 +467,7 @@ export class Room extends EventEmitter<{ close: [RoomCloseReason] }> {
       this.options.broadcast('all', 'activeSpeaker', null)
     }
     this.options.broadcast('all', 'producerClosed', { producerId: id })
+    this.emit('stage')
   }
 
   private removePeer(peer: Peer) {

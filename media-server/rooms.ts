@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events'
 import type { MediaConfig } from './config.ts'
 import { Room, type Broadcast } from './room.ts'
 import type { LiveStatus } from '../app/schemas/live-signalling.ts'
@@ -9,7 +10,7 @@ import type { WorkerPool } from './worker-pool.ts'
  * one room; a closed room leaves the map, and the next join builds a new one on a live
  * worker.
  */
-export class RoomRegistry {
+export class RoomRegistry extends EventEmitter<{ room: [Room] }> {
   private readonly rooms = new Map<string, Promise<Room>>()
   /**
    * The last status a closed room held, per forum. A room rebuilt after its worker died is
@@ -23,7 +24,9 @@ export class RoomRegistry {
     private readonly config: Pick<MediaConfig, 'listenIp' | 'announcedAddress' | 'viewersPerRouter'>,
     private readonly broadcastFor: (forumId: string) => Broadcast,
     private readonly idleCloseMs?: number,
-  ) {}
+  ) {
+    super()
+  }
 
   async getOrCreate(forumId: string, statement: { status: LiveStatus; at: number }): Promise<Room> {
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -42,6 +45,8 @@ export class RoomRegistry {
         })
         const mine = pending
         this.rooms.set(forumId, mine)
+        // The broadcaster (media-server/broadcast/) follows every room this process opens.
+        mine.then((room) => this.emit('room', room)).catch(() => undefined)
         mine.then(
           (room) =>
             room.once('close', () => {
@@ -71,6 +76,11 @@ export class RoomRegistry {
   async list(): Promise<Room[]> {
     const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => undefined)))
     return rooms.filter((r): r is Room => !!r && !r.closed)
+  }
+
+  /** WebRTC viewers in this process's rooms (the player's delivery choice compares it with the capacity). */
+  async viewerTotal(): Promise<number> {
+    return (await this.list()).reduce((sum, room) => sum + room.viewers, 0)
   }
 
   async closeAll() {

@@ -5,6 +5,7 @@ import { startRealtime } from '../app/utils/realtime.server.ts'
 import { mediaTokenSecret } from '../app/utils/secrets.server.ts'
 import { mediaConfigFromEnv } from './config.ts'
 import { startMediaServer } from './index.ts'
+import { startBroadcasterFromEnv } from './broadcast/index.ts'
 import { attachMediaSignalling } from './signalling/index.ts'
 
 // The media server as its own process (MEDIA_SERVER=external on the app side): the
@@ -19,8 +20,11 @@ const media = await startMediaServer(config)
 const server = http.createServer((req, res) => {
   if (req.url === '/healthz') {
     const status = media.status()
-    res.writeHead(status.workers > 0 ? 200 : 503, { 'content-type': 'application/json' })
-    res.end(JSON.stringify({ ok: status.workers > 0, mediasoup: status }))
+    // The app compares the WebRTC viewers with its capacity to send further viewers to HLS.
+    void signalling.rooms.viewerTotal().then((webrtcViewers) => {
+      res.writeHead(status.workers > 0 ? 200 : 503, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ ok: status.workers > 0, mediasoup: status, webrtcViewers }))
+    })
     return
   }
   // socket.io answers its own path; anything else is not ours.
@@ -31,11 +35,14 @@ const server = http.createServer((req, res) => {
 // Browsers come from the app's pages (PUBLIC_URL; without it, the same host name on the app's port).
 const realtime = await startRealtime(server, { redisUrl: env.REDIS_URL, corsOrigin: env.PUBLIC_URL, publicUrl: env.PUBLIC_URL, anyPort: true })
 const signalling = attachMediaSignalling(realtime.io, { pool: media.pool, config, tokenSecret: mediaTokenSecret })
+// Live forums are broadcast (HLS) and recorded under RECORDINGS_DIR, beside their rooms (BROADCAST=off: not at all).
+const broadcaster = startBroadcasterFromEnv(signalling.rooms, env)
 server.listen(env.MEDIA_SERVER_PORT, env.HOST, () => logger.info({ port: env.MEDIA_SERVER_PORT, adapter: realtime.adapter }, 'media server listening'))
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void (async () => {
+      await broadcaster?.close()
       await signalling.close()
       await realtime.close() // closes the HTTP server as well
       await media.close()
