@@ -58,23 +58,29 @@ export function renderConfirmationEmail(t: Translate, input: ConfirmationInput):
   return { subject, text, html }
 }
 
-export type StageInvitationInput = { realName: string; eventTitle: string; forumTitle: string; startsAt: string; playerUrl: string }
+export type StageInvitationInput = {
+  realName: string
+  eventTitle: string
+  forumTitle: string
+  startsAt: string
+  playerUrl: string
+  /** A speaker invited by e-mail who had no account: the one-time link that sets its password first. */
+  setPasswordUrl?: string
+}
 
 /**
  * "You are invited on stage": for a speaker joining from another city. The link opens the
- * forum's player, where an invited account goes on stage with camera and microphone.
+ * forum's player, where an invited account goes on stage with camera and microphone. A speaker
+ * who had no account gets one with the invitation, and first a link to set its password.
  */
 export function renderStageInvitationEmail(t: Translate, input: StageInvitationInput): RenderedEmail {
   const values = { name: input.realName, event: input.eventTitle, forum: input.forumTitle, time: input.startsAt }
   const subject = singleLine(t('email.stageInvitation.subject', values))
-  const paragraphs = [t('email.confirmed.greeting', values), t('email.stageInvitation.body', values), t('email.stageInvitation.link', values), input.playerUrl, t('email.signature', values)]
-  const text = paragraphs.join('\n\n') + '\n'
-  const html = [
-    `<p>${escapeHtml(paragraphs[0]!)}</p>`,
-    `<p>${escapeHtml(paragraphs[1]!)}</p>`,
-    `<p>${escapeHtml(paragraphs[2]!)}<br><a href="${escapeHtml(input.playerUrl)}">${escapeHtml(input.playerUrl)}</a></p>`,
-    `<p>${escapeHtml(paragraphs[4]!)}</p>`,
-  ].join('\n')
+  const blocks: { text: string; url?: string }[] = [{ text: t('email.confirmed.greeting', values) }, { text: t('email.stageInvitation.body', values) }]
+  if (input.setPasswordUrl) blocks.push({ text: t('email.stageInvitation.newAccount', values), url: input.setPasswordUrl })
+  blocks.push({ text: t('email.stageInvitation.link', values), url: input.playerUrl }, { text: t('email.signature', values) })
+  const text = blocks.map((b) => (b.url ? `${b.text}\n\n${b.url}` : b.text)).join('\n\n') + '\n'
+  const html = blocks.map((b) => (b.url ? `<p>${escapeHtml(b.text)}<br><a href="${escapeHtml(b.url)}">${escapeHtml(b.url)}</a></p>` : `<p>${escapeHtml(b.text)}</p>`)).join('\n')
   return { subject, text, html }
 }
 

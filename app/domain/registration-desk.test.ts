@@ -106,4 +106,13 @@ describe('paymentState', () => {
     ['partly refunded', 100, [{ status: 'PARTIALLY_REFUNDED', createdAt: at(1) }], 'partially_refunded'],
     ['only expired', 100, [{ status: 'EXPIRED', createdAt: at(1) }], 'expired'],
   ] as const)('%s', (_, amount, payments, state) => expect(paymentState(amount, [...payments])).toBe(state))
+
+  test.each([
+    ['awaiting a bank transfer', [], 'AWAITING', 'transfer_awaiting'],
+    ['transfer received', [], 'RECEIVED', 'transfer_received'],
+    ['transfer past its deadline', [], 'EXPIRED', 'transfer_expired'],
+    ['a void transfer (replaced by a group) says nothing', [], 'CANCELLED', 'unpaid'],
+    ['paid by card while a transfer was awaited', [{ status: 'PAID', createdAt: at(1) }], 'AWAITING', 'paid'],
+    ['an open checkout and an awaited transfer', [{ status: 'OPEN', createdAt: at(1) }], 'AWAITING', 'transfer_awaiting'],
+  ] as const)('%s', (_, payments, transfer, state) => expect(paymentState(100, [...payments], { status: transfer })).toBe(state))
 })

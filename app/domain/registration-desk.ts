@@ -9,6 +9,11 @@ export const DESK_STATUSES = ['PENDING_PAYMENT', 'PENDING_APPROVAL', 'CONFIRMED'
 export type DeskStatus = (typeof DESK_STATUSES)[number]
 export const DESK_TIERS = ['MEMBER', 'NON_MEMBER', 'STUDENT'] as const
 export type DeskTier = (typeof DESK_TIERS)[number]
+/** Payment filters by bank transfer (对公转账) state; Stripe payments show in the column. */
+export const DESK_PAYMENT_FILTERS = ['transfer_awaiting', 'transfer_received', 'transfer_expired'] as const
+export type DeskPaymentFilter = (typeof DESK_PAYMENT_FILTERS)[number]
+export const DESK_FAPIAO_FILTERS = ['none', 'requested', 'issued'] as const
+export type DeskFapiaoFilter = (typeof DESK_FAPIAO_FILTERS)[number]
 export const DESK_SORTS = ['name', 'created', 'status'] as const
 export type DeskSort = (typeof DESK_SORTS)[number]
 export type SortDirection = 'asc' | 'desc'
@@ -21,6 +26,8 @@ export type DeskQuery = {
   tier?: DeskTier
   checkedIn?: boolean
   certificate?: boolean
+  payment?: DeskPaymentFilter
+  fapiao?: DeskFapiaoFilter
   sort: DeskSort
   dir: SortDirection
   page: number
@@ -60,21 +67,30 @@ export function deskSearchParams(query: DeskQuery, overrides: Partial<DeskQuery>
   if (q.tier) params.set('tier', q.tier)
   if (q.checkedIn !== undefined) params.set('checkedIn', q.checkedIn ? 'yes' : 'no')
   if (q.certificate !== undefined) params.set('certificate', q.certificate ? 'yes' : 'no')
+  if (q.payment) params.set('payment', q.payment)
+  if (q.fapiao) params.set('fapiao', q.fapiao)
   if (q.sort !== DEFAULT_DESK_QUERY.sort) params.set('sort', q.sort)
   if (q.dir !== DEFAULT_DESK_QUERY.dir) params.set('dir', q.dir)
   if (q.page !== 1) params.set('page', String(q.page))
   return params
 }
 
-export type PaymentState = 'free' | 'unpaid' | 'open' | 'paid' | 'partially_refunded' | 'refunded' | 'expired'
+export type PaymentState = 'free' | 'unpaid' | 'open' | 'paid' | 'partially_refunded' | 'refunded' | 'expired' | DeskPaymentFilter
 
 /**
- * One word for the money side of a registration: a free ticket needs none; otherwise the
- * newest checkout decides, and a paid one outranks a later expired attempt.
+ * One word for the money side of a registration: a free ticket needs none; money settled by
+ * Stripe outranks everything; then a bank transfer in force (awaited, received or expired; a
+ * void one replaced by a group's is not) speaks; otherwise the newest checkout decides, and a
+ * paid one outranks a later expired attempt.
  */
-export function paymentState(amount: number, payments: { status: 'OPEN' | 'PAID' | 'EXPIRED' | 'REFUNDED' | 'PARTIALLY_REFUNDED'; createdAt: Date }[]): PaymentState {
+export function paymentState(
+  amount: number,
+  payments: { status: 'OPEN' | 'PAID' | 'EXPIRED' | 'REFUNDED' | 'PARTIALLY_REFUNDED'; createdAt: Date }[],
+  transfer: { status: 'AWAITING' | 'RECEIVED' | 'EXPIRED' | 'CANCELLED' } | null = null,
+): PaymentState {
   if (amount === 0 && payments.length === 0) return 'free'
   const settled = payments.filter((p) => p.status !== 'OPEN' && p.status !== 'EXPIRED')
+  if (settled.length === 0 && transfer && transfer.status !== 'CANCELLED') return `transfer_${transfer.status.toLowerCase()}` as DeskPaymentFilter
   const pool = settled.length > 0 ? settled : payments
   if (pool.length === 0) return 'unpaid'
   const newest = pool.reduce((a, b) => (b.createdAt > a.createdAt ? b : a))
@@ -82,5 +98,5 @@ export function paymentState(amount: number, payments: { status: 'OPEN' | 'PAID'
 }
 
 /** Columns of the list and of its exports, in order; headers come from `desk.columns.<key>`. */
-export const DESK_COLUMNS = ['realName', 'institution', 'title', 'email', 'ticket', 'tier', 'status', 'payment', 'checkedIn', 'certificate', 'registeredAt', 'registrationId'] as const
+export const DESK_COLUMNS = ['realName', 'institution', 'title', 'email', 'ticket', 'tier', 'status', 'payment', 'checkedIn', 'certificate', 'fapiao', 'registeredAt', 'registrationId'] as const
 export type DeskColumn = (typeof DESK_COLUMNS)[number]

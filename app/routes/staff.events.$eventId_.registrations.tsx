@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@r
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
-import { DESK_SORTS, DESK_STATUSES, DESK_TIERS, deskSearchParams, type DeskQuery } from '~/domain/registration-desk.ts'
+import { DESK_FAPIAO_FILTERS, DESK_PAYMENT_FILTERS, DESK_SORTS, DESK_STATUSES, DESK_TIERS, deskSearchParams, type DeskQuery } from '~/domain/registration-desk.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
 import { deskActionSchema } from '~/schemas/registration-desk.ts'
@@ -116,6 +116,28 @@ export default function RegistrationDesk() {
           </label>
         ))}
         <label>
+          {t('desk.filters.payment')}{' '}
+          <select name="payment" defaultValue={q.payment ?? ''}>
+            <option value="">{t('desk.any')}</option>
+            {DESK_PAYMENT_FILTERS.map((p) => (
+              <option key={p} value={p}>
+                {t(`desk.payment.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          {t('desk.filters.fapiao')}{' '}
+          <select name="fapiao" defaultValue={q.fapiao ?? ''}>
+            <option value="">{t('desk.any')}</option>
+            {DESK_FAPIAO_FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {t(`payments.fapiao.state.${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
           {t('desk.sortBy')}{' '}
           <select name="sort" defaultValue={q.sort}>
             {DESK_SORTS.map((s) => (
@@ -148,7 +170,7 @@ export default function RegistrationDesk() {
           <table data-testid="desk-table">
             <thead>
               <tr>
-                {(['realName', 'institution', 'title', 'email', 'ticket', 'tier', 'status', 'payment', 'checkedIn', 'certificate'] as const).map((c) => (
+                {(['realName', 'institution', 'title', 'email', 'ticket', 'tier', 'status', 'payment', 'checkedIn', 'certificate', 'fapiao'] as const).map((c) => (
                   <th key={c} scope="col">
                     {t(`desk.columns.${c}`)}
                   </th>
@@ -169,6 +191,7 @@ export default function RegistrationDesk() {
                   <td>{t(`desk.payment.${r.payment}`)}</td>
                   <td>{t(r.checkedIn ? 'desk.yes' : 'desk.no')}</td>
                   <td>{t(r.certificate ? 'desk.yes' : 'desk.no')}</td>
+                  <td>{t(`payments.fapiao.state.${r.fapiao}`)}</td>
                   <td>
                     {r.status === 'PENDING_APPROVAL' ? (
                       <Form method="post" style={{ display: 'inline' }}>

@@ -24,10 +24,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** One attendee's evidence: minutes per session, the derived intervals, and the raw ledger. */
 export default function AttendeeTimeline() {
-  const { forum, registration, intervals, events, sessions, options } = useLoaderData<typeof loader>()
+  const { forum, registration, intervals, events, sessions, options, totals } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const tz = forum.event.timeZone
+  // Replay minutes: the merged REPLAY intervals (a range watched twice counts once; see app/domain/attendance.ts).
+  const replayMinutes = Math.round(intervals.filter((i) => i.source === 'REPLAY').reduce((sum, i) => sum + (Date.parse(String(i.end)) - Date.parse(String(i.start))) / 60_000, 0) * 10) / 10
   const hhmmss = (d: Date | string) => new Date(d).toLocaleTimeString('en-GB', { timeZone: tz, hour12: false })
   return (
     <section className="page staff attendance">
@@ -38,6 +40,9 @@ export default function AttendeeTimeline() {
         {registration.user.realName} <small className="muted">{registration.user.institution ?? ''}</small>
       </h1>
       <p className="muted">{t('analytics.rules', { grace: options.graceSec, timeout: options.presenceTimeoutSec })}</p>
+      <p data-testid="credited-totals">{t('analytics.totals', totals)}</p>
+      {replayMinutes > 0 ? <p data-testid="replay-minutes">{t('replay.evidence', { minutes: replayMinutes })}</p> : null}
+      <p className="muted">{t('analytics.creditedNote')}</p>
       <h2>{t('analytics.perSession')}</h2>
       <table className="data" data-testid="per-session">
         <tbody>
@@ -45,6 +50,9 @@ export default function AttendeeTimeline() {
             <tr key={s.id}>
               <td>
                 {formatTime(s.startsAt, tz)}–{formatTime(s.endsAt, tz)}
+                {s.kind !== 'BREAK' && s.windows.some((w, i) => i > 0 || w.start !== new Date(s.startsAt).toISOString() || w.end !== new Date(s.endsAt).toISOString())
+                  ? ` → ${s.windows.map((w) => `${formatTime(new Date(w.start), tz)}–${formatTime(new Date(w.end), tz)}`).join('、')}`
+                  : ''}
               </td>
               <td>{localized(locale, s.titleZh, s.titleEn)}</td>
               <td>{s.kind === 'BREAK' ? t('sessionKind.BREAK') : t('analytics.ofMinutes', { minutes: s.minutes, scheduled: s.scheduled })}</td>

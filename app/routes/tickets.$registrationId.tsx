@@ -2,14 +2,20 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FormError } from '~/components/form-field.tsx'
+import { FapiaoSection, TransferDetails } from '~/components/payments/ticket-payment.tsx'
 import { z } from 'zod'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatMoney } from '~/domain/money.ts'
 import { formatDateRange } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
+import { fieldErrors } from '~/schemas/auth.ts'
+import { fapiaoRequestSchema } from '~/schemas/payments.ts'
 import { cancelRegistration } from '~/services/registration/cancel-registration.server.ts'
 import { getTicket } from '~/services/registration/get-ticket.server.ts'
+import { getTicketPayment } from '~/services/registration/get-ticket-payment.server.ts'
+import { startBankTransfer } from '~/services/registration/open-bank-transfer.server.ts'
+import { requestFapiao } from '~/services/registration/request-fapiao.server.ts'
 import { refundPayment } from '~/services/registration/refund-payment.server.ts'
 import { startCheckout } from '~/services/registration/start-checkout.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
@@ -23,13 +29,20 @@ import { getStripe, paymentsConfigured } from '~/services/registration/stripe.se
 export const meta: MetaFunction = () => [{ title: '我的票 · My ticket' }]
 
 const paramsSchema = z.object({ registrationId: idSchema })
-const intentSchema = z.object({ intent: z.enum(['cancel', 'pay']) })
+const intentSchema = z.object({ intent: z.enum(['cancel', 'pay', 'transfer', 'fapiao']) })
+
+type Reply = { cancelled: boolean; refundDue: number; code?: string; fields?: Record<string, string>; done?: 'transfer' | 'fapiao' }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const user = await requireUser(request)
     const { registrationId } = parseParams(paramsSchema, params)
-    return { ticket: await getTicket(getDb(), { registrationId, userId: user.id }, ticketSecret()) }
+    const db = getDb()
+    return {
+      ticket: await getTicket(db, { registrationId, userId: user.id }, ticketSecret()),
+      payment: await getTicketPayment(db, { registrationId, userId: user.id }),
+      cardPayments: paymentsConfigured(),
+    }
   })
 }
 
@@ -37,9 +50,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handle(async () => {
     const user = await requireUser(request)
     const { registrationId } = parseParams(paramsSchema, params)
-    const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()))
-    if (!parsed.success) return data({ cancelled: false, refundDue: 0, code: 'bad_request' }, { status: 400 })
+    const form = Object.fromEntries(await request.formData())
+    const parsed = intentSchema.safeParse(form)
+    if (!parsed.success) return data<Reply>({ cancelled: false, refundDue: 0, code: 'bad_request' }, { status: 400 })
     const db = getDb()
+    const failed = (error: { code: string; details?: Record<string, unknown> }): Reply => ({
+      cancelled: false,
+      refundDue: 0,
+      code: error.code,
+      fields: (error.details?.fields ?? undefined) as Record<string, string> | undefined,
+    })
+    if (parsed.data.intent === 'transfer') {
+      return actionResult(async (): Promise<Reply> => {
+        await startBankTransfer(db, { registrationId, userId: user.id }, auditContextFrom(request, user.id))
+        return { cancelled: false, refundDue: 0, done: 'transfer' }
+      }, failed)
+    }
+    if (parsed.data.intent === 'fapiao') {
+      const fapiao = fapiaoRequestSchema.safeParse(form)
+      if (!fapiao.success) return data<Reply>({ cancelled: false, refundDue: 0, code: 'validation_failed', fields: fieldErrors(fapiao.error) }, { status: 422 })
+      return actionResult(async (): Promise<Reply> => {
+        await requestFapiao(db, { registrationId, userId: user.id, form: fapiao.data }, auditContextFrom(request, user.id))
+        return { cancelled: false, refundDue: 0, done: 'fapiao' }
+      }, failed)
+    }
     if (parsed.data.intent === 'pay') {
       // A registration promoted from the waiting list, or a checkout abandoned earlier.
       if (!paymentsConfigured()) return data({ cancelled: false, refundDue: 0, code: 'payments_not_configured' }, { status: 409 })
@@ -58,8 +92,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Ticket() {
-  const { ticket } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const { ticket, payment, cardPayments } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>() as Reply | undefined
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const e = ticket.event
@@ -94,13 +128,25 @@ export default function Ticket() {
         </figure>
       ) : null}
       {result?.code ? <FormError code={result.code} /> : null}
-      {ticket.status === 'PENDING_PAYMENT' ? (
+      <TransferDetails payment={payment} locale={locale} />
+      {ticket.status === 'PENDING_PAYMENT' && payment.transfer?.status !== 'AWAITING' && (cardPayments || !payment.transferOffered) ? (
         <Form method="post">
           <input type="hidden" name="intent" value="pay" />
           <button type="submit" data-testid="pay-now">
             {t('ticket.pay')}
           </button>
         </Form>
+      ) : null}
+      {ticket.status === 'PENDING_PAYMENT' && payment.transferOffered && payment.transfer?.status !== 'AWAITING' ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="transfer" />
+          <button type="submit" className="secondary" data-testid="pay-by-transfer">
+            {t('payments.transfer.payByTransfer')}
+          </button>
+        </Form>
+      ) : null}
+      {ticket.status === 'CONFIRMED' || ticket.status === 'PENDING_PAYMENT' ? (
+        <FapiaoSection payment={payment} errors={result?.done ? {} : (result?.fields ?? {})} grouped={Boolean(payment.transfer && payment.transfer.registrations > 1)} />
       ) : null}
       {ticket.status === 'WAITLISTED' ? <p>{t('ticket.waitlistNote')}</p> : null}
       <p>

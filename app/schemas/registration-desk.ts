@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DESK_SORTS, DESK_STATUSES, DESK_TIERS, type DeskQuery } from '~/domain/registration-desk.ts'
+import { DESK_FAPIAO_FILTERS, DESK_PAYMENT_FILTERS, DESK_SORTS, DESK_STATUSES, DESK_TIERS, type DeskQuery } from '~/domain/registration-desk.ts'
 import { idSchema, safeString } from './common.ts'
 
 const yesNo = z.enum(['yes', 'no']).transform((v) => v === 'yes')
@@ -14,6 +14,8 @@ export const deskQuerySchema = z.object({
   tier: z.preprocess(blankAsUndefined, z.enum(DESK_TIERS).optional()),
   checkedIn: z.preprocess(blankAsUndefined, yesNo.optional()),
   certificate: z.preprocess(blankAsUndefined, yesNo.optional()),
+  payment: z.preprocess(blankAsUndefined, z.enum(DESK_PAYMENT_FILTERS).optional()),
+  fapiao: z.preprocess(blankAsUndefined, z.enum(DESK_FAPIAO_FILTERS).optional()),
   sort: z.preprocess(blankAsUndefined, z.enum(DESK_SORTS).default('created')),
   dir: z.preprocess(blankAsUndefined, z.enum(['asc', 'desc']).default('desc')),
   page: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(1)),

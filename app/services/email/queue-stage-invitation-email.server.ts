@@ -10,9 +10,10 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
 /**
  * Writes the "you are invited on stage" e-mail in the caller's transaction (the outbox),
- * with the link to the forum's player. One per invitation: the key holds when it was made.
+ * with the link to the forum's player (and, for an account made with the invitation, the link
+ * that sets its password first). One per invitation: the key holds when it was made.
  */
-export async function queueStageInvitationEmail(tx: Tx, input: { forumId: string; userId: string; invitedAt: Date }) {
+export async function queueStageInvitationEmail(tx: Tx, input: { forumId: string; userId: string; invitedAt: Date; setPasswordToken?: string }) {
   const [forum, user] = await Promise.all([
     tx.forum.findUnique({
       where: { id: input.forumId },
@@ -29,6 +30,9 @@ export async function queueStageInvitationEmail(tx: Tx, input: { forumId: string
     forumTitle: localized(locale, forum.titleZh, forum.titleEn),
     startsAt: `${formatDay(dayKey(forum.startsAt, tz), locale)} ${formatTime(forum.startsAt, tz)}`,
     playerUrl: `${publicBaseUrl()}/events/${forum.event.slug}/forums/${forum.slug}/live`,
+    ...(input.setPasswordToken
+      ? { setPasswordUrl: `${publicBaseUrl()}/reset-password/${input.setPasswordToken}?redirectTo=${encodeURIComponent(`/events/${forum.event.slug}/forums/${forum.slug}/live`)}` }
+      : {}),
   })
   await tx.emailMessage.createMany({
     data: [

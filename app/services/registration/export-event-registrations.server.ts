@@ -47,6 +47,7 @@ function cells(row: DeskRow, locale: AppLocale): Cell[] {
     translate(locale, `desk.payment.${row.payment}`),
     yesNo(row.checkedIn),
     yesNo(row.certificate),
+    translate(locale, `payments.fapiao.state.${row.fapiao}`),
     row.createdAt.toISOString(),
     row.id,
   ]

@@ -1,3 +1,4 @@
+import { fapiaoState, type FapiaoState } from '~/domain/fapiao.ts'
 import { deskOrder, deskPage, DESK_PAGE_SIZE, paymentState, type DeskPage, type DeskQuery, type PaymentState } from '~/domain/registration-desk.ts'
 import type { Prisma } from '~/generated/prisma/client.ts'
 import { parseDeskQuery } from '~/schemas/registration-desk.ts'
@@ -16,6 +17,7 @@ export type DeskRow = {
   tier: 'MEMBER' | 'NON_MEMBER' | 'STUDENT'
   status: 'PENDING_PAYMENT' | 'PENDING_APPROVAL' | 'CONFIRMED' | 'WAITLISTED' | 'CANCELLED' | 'REJECTED'
   payment: PaymentState
+  fapiao: FapiaoState
   checkedIn: boolean
   certificate: boolean
   createdAt: Date
@@ -32,6 +34,15 @@ export function deskWhere(eventId: string, query: DeskQuery): Prisma.Registratio
   if (query.tier) where.tier = query.tier
   if (query.checkedIn !== undefined) where.checkIns = query.checkedIn ? { some: {} } : { none: {} }
   if (query.certificate !== undefined) where.certificates = query.certificate ? { some: ISSUED } : { none: ISSUED }
+  if (query.payment) where.bankTransfer = { status: ({ transfer_awaiting: 'AWAITING', transfer_received: 'RECEIVED', transfer_expired: 'EXPIRED' } as const)[query.payment] }
+  if (query.fapiao) {
+    // A group transfer's one fapiao counts for every registration it pays.
+    if (query.fapiao === 'none') where.AND = [{ fapiaoRequest: { is: null } }, { OR: [{ bankTransferId: null }, { bankTransfer: { fapiaoRequest: { is: null } } }] }]
+    else {
+      const status = query.fapiao === 'issued' ? 'ISSUED' : 'REQUESTED'
+      where.OR = [{ fapiaoRequest: { is: { status } } }, { bankTransfer: { fapiaoRequest: { is: { status } } } }]
+    }
+  }
   if (query.q) {
     const contains = { contains: query.q, mode: 'insensitive' as const }
     where.user = { OR: [{ realName: contains }, { email: contains }, { institution: contains }] }
@@ -64,6 +75,8 @@ export const DESK_ROW_SELECT = {
   user: { select: { realName: true, institution: true, title: true, email: true } },
   ticketType: { select: { nameZh: true, nameEn: true } },
   payments: { select: { status: true, createdAt: true } },
+  bankTransfer: { select: { status: true, fapiaoRequest: { select: { status: true } } } },
+  fapiaoRequest: { select: { status: true } },
   checkIns: { select: { id: true }, take: 1 },
   certificates: { where: ISSUED, select: { id: true }, take: 1 },
 } satisfies Prisma.RegistrationSelect
@@ -82,7 +95,8 @@ export function toDeskRow(r: SelectedRow): DeskRow {
     ticketEn: r.ticketType.nameEn,
     tier: r.tier,
     status: r.status,
-    payment: paymentState(r.amount, r.payments),
+    payment: paymentState(r.amount, r.payments, r.bankTransfer),
+    fapiao: fapiaoState(r.fapiaoRequest ?? r.bankTransfer?.fapiaoRequest),
     checkedIn: r.checkIns.length > 0,
     certificate: r.certificates.length > 0,
     createdAt: r.createdAt,

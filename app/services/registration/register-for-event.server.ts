@@ -1,9 +1,11 @@
+import { eventLifecycle, registrationOpen } from '~/domain/event-lifecycle.ts'
 import { initialStatus, priceFor, registrationQuestionsSchema, salesState, validateAnswers, type Tier } from '~/domain/registration.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { queueConfirmationEmail } from '~/services/email/queue-confirmation-email.server.ts'
+import { openBankTransfer } from './open-bank-transfer.server.ts'
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
@@ -13,6 +15,8 @@ export type RegisterInput = {
   ticketTypeId: string
   tier: Tier
   answers: Record<string, unknown>
+  /** How a paid ticket is paid: Stripe Checkout (the default) or a bank transfer (对公转账). */
+  paymentMethod?: 'stripe' | 'transfer'
 }
 
 /**
@@ -48,9 +52,23 @@ export async function registerForEvent(db: Db, input: RegisterInput, options: { 
   const now = options.now ?? new Date()
   const ticket = await db.ticketType.findFirst({
     where: { id: input.ticketTypeId, eventId: input.eventId, event: { status: 'PUBLISHED' } },
-    include: { event: { select: { currency: true, registrationQuestions: true } } },
+    include: {
+      event: {
+        select: {
+          currency: true,
+          registrationQuestions: true,
+          bankAccount: { select: { eventId: true } },
+          status: true,
+          startsAt: true,
+          endsAt: true,
+          lifecycleOverride: true,
+          forums: { select: { liveStatus: true } },
+        },
+      },
+    },
   })
   if (!ticket) throw new AppError('not_found', 'No such ticket type for this event')
+  if (!registrationOpen(eventLifecycle(ticket.event, now))) throw new AppError('registration_closed', 'This event has ended; registration is closed')
   if (salesState(ticket, now) !== 'open') throw new AppError('sales_closed', 'This ticket is not on sale right now')
 
   const questions = registrationQuestionsSchema.parse(ticket.event.registrationQuestions)
@@ -58,7 +76,9 @@ export async function registerForEvent(db: Db, input: RegisterInput, options: { 
   if (!checked.ok) throw new AppError('validation_failed', 'Some answers are not valid', { fields: checked.errors })
 
   const { amount } = priceFor(ticket, input.tier, now)
-  if (amount > 0 && !options.paymentsConfigured) throw new AppError('payments_not_configured', 'Payments are not configured')
+  const byTransfer = input.paymentMethod === 'transfer'
+  if (amount > 0 && byTransfer && !ticket.event.bankAccount) throw new AppError('transfer_not_offered', 'This event does not take bank transfers')
+  if (amount > 0 && !byTransfer && !options.paymentsConfigured) throw new AppError('payments_not_configured', 'Payments are not configured')
 
   const registration = await db.$transaction(async (tx) => {
     const existing = await tx.registration.findUnique({ where: { eventId_userId: { eventId: input.eventId, userId: input.userId } }, select: { id: true, status: true } })
@@ -68,6 +88,7 @@ export async function registerForEvent(db: Db, input: RegisterInput, options: { 
     const seatAvailable = await takeSeat(tx, ticket.id, ticket.quota)
     const status = initialStatus({ seatAvailable, requiresApproval: ticket.requiresApproval, amount })
     const data = {
+      bankTransferId: null,
       ticketTypeId: ticket.id,
       status,
       tier: input.tier,
@@ -82,6 +103,8 @@ export async function registerForEvent(db: Db, input: RegisterInput, options: { 
       : await tx.registration.create({ data: { ...data, eventId: input.eventId, userId: input.userId, createdAt: now } })
     await writeAudit(tx, 'registration.created', { registrationId: row.id, status, ticketTypeId: ticket.id }, { ...ctx, userId: input.userId })
     if (status === 'CONFIRMED') await queueConfirmationEmail(tx, row.id)
+    // The seat and the transfer's deadline are one decision: both commit or neither.
+    if (status === 'PENDING_PAYMENT' && byTransfer) await openBankTransfer(tx, row.id, { ...ctx, userId: input.userId }, now)
     return row
   }, RUSH_TRANSACTION)
   logger.info({ registrationId: registration.id, eventId: input.eventId, status: registration.status }, 'registration created')
