@@ -13,9 +13,10 @@ const FEATURE_ARROWS = {
   attendance: [],
   events: ['attendance'],
   registration: ['email'],
-  live: ['email', 'attendance'],
+  live: ['email', 'attendance', 'accounts'],
   credits: ['attendance'],
   exams: ['events', 'attendance', 'credits'],
+  broadcast: ['live', 'attendance'],
   surveys: ['credits'],
 }
 

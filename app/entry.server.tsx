@@ -4,8 +4,10 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { DocumentFragmentsProvider } from '~/components/html-fragment.tsx'
 import { NonceProvider } from '~/components/nonce-provider.tsx'
 import { isAppError } from '~/utils/app-error.ts'
+import { fragmentsOfDocument } from '~/utils/html-fragments.server.tsx'
 import { logger } from '~/utils/logger.server.ts'
 import { createNonce, documentSecurityPolicy } from '~/utils/security-headers.server.ts'
 import { stripNulBytes } from '~/utils/strip-nul.server.ts'
@@ -42,7 +44,10 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     let shellRendered = false
     const app = (
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        {/* Shared markup the loaders left out of their data: it is in this HTML once. */}
+        <DocumentFragmentsProvider value={fragmentsOfDocument()}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </DocumentFragmentsProvider>
       </NonceProvider>
     )
     const { pipe, abort } = renderToPipeableStream(app, {

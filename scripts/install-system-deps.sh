@@ -3,6 +3,7 @@
 #   - chromium (browser tests), a CJK font (certificates, screenshots)
 #   - postgresql (CI runs the suite against the real server)
 #   - redis-server (the two-node signalling test runs against a real Redis)
+#   - ffmpeg (the broadcaster: recording and HLS) and nginx (the tested HLS edge cache)
 #   - the mediasoup worker's build dependencies, including meson >= 1.1 from
 #     bookworm-backports fetched through a private apt config (/etc/apt is never edited).
 # Idempotent: packages already present are skipped. Needs root (or sudo).
@@ -21,11 +22,13 @@ fi
 WANT_BROWSER=${WANT_BROWSER:-1}
 WANT_POSTGRES=${WANT_POSTGRES:-1}
 WANT_REDIS=${WANT_REDIS:-1}
+WANT_BROADCAST=${WANT_BROADCAST:-1}
 WORKER_DEPS="ninja-build pkg-config g++ python3-setuptools libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev flatbuffers-compiler libflatbuffers-dev nlohmann-json3-dev liburing-dev"
 PKGS="$WORKER_DEPS"
 [ "$WANT_BROWSER" = 1 ] && PKGS="$PKGS chromium fonts-wqy-microhei poppler-utils"
 [ "$WANT_POSTGRES" = 1 ] && PKGS="$PKGS postgresql"
 [ "$WANT_REDIS" = 1 ] && PKGS="$PKGS redis-server"
+[ "$WANT_BROADCAST" = 1 ] && PKGS="$PKGS ffmpeg nginx"
 
 missing=""
 for p in $PKGS; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: builds the app when the build is missing or older than the sources,
-// then runs server.ts in production mode. Without DATABASE_URL the server starts the
-// embedded database and migrates it. Demo data only when asked: `npm start -- --demo`
+// then runs server.ts in production mode: one HTTP + socket.io process per core and a
+// media process (WEB_CONCURRENCY; docs/process-layout.md). Without DATABASE_URL the server
+// starts the embedded database, once, and migrates it. Demo data only when asked: `npm start -- --demo`
 // (a demo instance: seeded when empty, demo logins accepted, a banner on every page), or
 // yes to the question the first start of an empty database asks in a terminal.
 import { execFileSync, spawn } from 'node:child_process'

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { io, type Socket } from 'socket.io-client'
 
 type Kind = 'JOIN' | 'LEAVE' | 'HEARTBEAT' | 'AWAY' | 'BACK' | 'PRESENCE_ACK'
-type Pending = { kind: Kind; forumId: string; nonce: string; clientAt: string; promptId?: string }
+type Pending = { kind: Kind; forumId: string; nonce: string; clientAt: string; promptId?: string; delivery?: 'WEBRTC' | 'HLS' }
 type Prompt = { promptId: string; forumId: string; timeoutSec: number; shownAt: number }
 export type AttendanceState = { status: 'connecting' | 'counting' | 'replaced' | 'refused'; message?: string }
 
@@ -14,8 +14,12 @@ const nonce = () => (crypto.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).
  * `heartbeatSec` while the page is visible, AWAY/BACK when the tab is hidden or shown,
  * LEAVE when the page goes away. Unacknowledged events are kept and re-sent with the same
  * nonce after a reconnect, so a flaky network neither loses nor doubles them.
+ * `delivery` (WebRTC or HLS, as the player receives the stage) goes with JOIN and HEARTBEAT
+ * into the ledger; a change of mode takes effect from the next heartbeat, without a reconnect.
  */
-export function useAttendance(forumId: string | null) {
+export function useAttendance(forumId: string | null, delivery?: 'WEBRTC' | 'HLS') {
+  const deliveryRef = useRef(delivery)
+  deliveryRef.current = delivery
   const [state, setState] = useState<AttendanceState>({ status: 'connecting' })
   const [prompt, setPrompt] = useState<Prompt | null>(null)
   const socketRef = useRef<Socket | null>(null)
@@ -45,9 +49,11 @@ export function useAttendance(forumId: string | null) {
       if (!reply.ok) return setState({ status: 'refused', message: reply.error?.message })
       setState({ status: 'counting' })
       for (const event of pending.current.values()) send(event)
-      report(document.visibilityState === 'hidden' ? 'AWAY' : 'JOIN')
+      const withDelivery = () => (deliveryRef.current ? { delivery: deliveryRef.current } : {})
+      if (document.visibilityState === 'hidden') report('AWAY')
+      else report('JOIN', withDelivery())
       clearInterval(heartbeat)
-      heartbeat = setInterval(() => document.visibilityState === 'visible' && report('HEARTBEAT'), (reply.data?.heartbeatSec ?? 30) * 1000)
+      heartbeat = setInterval(() => document.visibilityState === 'visible' && report('HEARTBEAT', withDelivery()), (reply.data?.heartbeatSec ?? 30) * 1000)
     })
     socket.on('replaced', (payload: { message: string }) => {
       replaced = true

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { HtmlFragment, type FragmentData } from './html-fragment.tsx'
 
 /** Keep in step with the `min-width: 900px` queries in styles.css. */
 const WIDE_VIEWPORT = '(min-width: 900px)'
@@ -16,7 +17,8 @@ function useNarrowViewport(): boolean {
   return narrow
 }
 
-export type TimetableColumn = { id: string; label: string; children: ReactNode }
+/** A column's content: shared markup (`fragment`), or React `children`. */
+export type TimetableColumn = { id: string; label: string; children?: ReactNode; fragment?: FragmentData | null }
 
 /**
  * One day of the programme. Parallel forums stand side by side on a wide screen; on a phone
@@ -88,7 +90,7 @@ export function DayTimetable({ id, label, columns }: { id: string; label: string
       ) : null}
       <div ref={grid} className="day-grid" style={{ '--columns': columns.length } as React.CSSProperties}>
         {columns.map((c, i) => (
-          <div
+          <HtmlFragment
             key={c.id}
             id={panelId(i)}
             className="forum-column"
@@ -97,9 +99,10 @@ export function DayTimetable({ id, label, columns }: { id: string; label: string
             role={tabbed && narrow ? 'tabpanel' : undefined}
             aria-labelledby={tabbed && narrow ? tabId(i) : undefined}
             tabIndex={tabbed && narrow ? 0 : undefined}
+            fragment={c.fragment}
           >
             {c.children}
-          </div>
+          </HtmlFragment>
         ))}
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { localized, type AppLocale } from '~/domain/locale.ts'
 import { formatTime } from '~/domain/time.ts'
+import { LocalTimeSlot } from './html-fragment.tsx'
 import { LocalTime } from './local-time.tsx'
 
 /** Pieces of the public programme shared by the event, forum and speaker pages. */
@@ -34,24 +35,31 @@ export function SpeakerLink({ speaker, slug, locale }: { speaker: Person; slug: 
   )
 }
 
-/** "09:30–10:10" in the event's zone, then the viewer's own time where it differs. */
-export function TimeRange({ startsAt, endsAt, timeZone, className }: { startsAt: Date; endsAt: Date; timeZone: string; className?: string }) {
+/**
+ * "09:30–10:10" in the event's zone, then the viewer's own time where it differs. `slot`: as a
+ * placeholder that <HtmlFragment> fills, for markup rendered once and shared (the programme).
+ */
+export function TimeRange({ startsAt, endsAt, timeZone, className, slot = false }: { startsAt: Date; endsAt: Date; timeZone: string; className?: string; slot?: boolean }) {
   return (
     <>
       <time dateTime={startsAt.toISOString()} className={className}>
         {formatTime(startsAt, timeZone)}–{formatTime(endsAt, timeZone)}
       </time>{' '}
-      <LocalTime instant={startsAt} eventTimeZone={timeZone} />
+      {slot ? <LocalTimeSlot instant={startsAt} eventTimeZone={timeZone} /> : <LocalTime instant={startsAt} eventTimeZone={timeZone} />}
     </>
   )
 }
 
-/** One programme item: time, kind, title and speakers. Its id is the anchor the schedule exports link to. */
+/**
+ * One programme item: time, kind, title and speakers. Its id is the anchor the schedule exports
+ * link to. Part of the shared programme markup (app/components/event-programme.tsx): the
+ * viewer's time is a placeholder.
+ */
 export function SessionItem({ session: s, slug, timeZone, locale }: { session: Session; slug: string; timeZone: string; locale: AppLocale }) {
   const { t } = useTranslation()
   return (
     <li id={`session-${s.id}`} className={`session ${s.kind.toLowerCase()}`}>
-      <TimeRange startsAt={s.startsAt} endsAt={s.endsAt} timeZone={timeZone} />
+      <TimeRange startsAt={s.startsAt} endsAt={s.endsAt} timeZone={timeZone} slot />
       <div>
         <span className="kind">{t(`sessionKind.${s.kind}`)}</span> {localized(locale, s.titleZh, s.titleEn)}
       </div>

@@ -65,18 +65,18 @@ export function ForumFields({ errors, defaults }: { errors: Errors; defaults?: F
   )
 }
 
-export function SessionFields({ errors, forums }: { errors: Errors; forums: [string, string][] }) {
+export function SessionFields({ errors, forums, defaults = {} }: { errors: Errors; forums: [string, string][]; defaults?: Record<string, string> }) {
   const { t } = useTranslation()
   const kinds = (['TALK', 'OPENING', 'PANEL', 'BREAK', 'CLOSING', 'OTHER'] as const).map((k): [string, string] => [k, t(`sessionKind.${k}`)])
   return (
     <>
-      <Select name="forumId" label={t('staff.forum')} options={forums} error={errors.forumId} />
-      <Select name="kind" label={t('staff.kind')} options={kinds} error={errors.kind} />
-      <Field name="titleZh" label={t('staff.titleZh')} error={errors.titleZh} required />
-      <Field name="titleEn" label={t('staff.titleEn')} error={errors.titleEn} required />
-      <Field name="startsAt" type="datetime-local" label={t('staff.startsAt')} error={errors.startsAt} required />
-      <Field name="endsAt" type="datetime-local" label={t('staff.endsAt')} error={errors.endsAt} required />
-      <Field name="speakers" multiline label={t('staff.speakers')} hint={t('staff.peopleHint')} error={errors.speakers} />
+      <Select name="forumId" label={t('staff.forum')} options={forums} error={errors.forumId} defaultValue={defaults.forumId} />
+      <Select name="kind" label={t('staff.kind')} options={kinds} error={errors.kind} defaultValue={defaults.kind} />
+      <Field name="titleZh" label={t('staff.titleZh')} defaultValue={defaults.titleZh} error={errors.titleZh} required />
+      <Field name="titleEn" label={t('staff.titleEn')} defaultValue={defaults.titleEn} error={errors.titleEn} required />
+      <Field name="startsAt" type="datetime-local" label={t('staff.startsAt')} defaultValue={defaults.startsAt} error={errors.startsAt} required />
+      <Field name="endsAt" type="datetime-local" label={t('staff.endsAt')} defaultValue={defaults.endsAt} error={errors.endsAt} required />
+      <Field name="speakers" multiline label={t('staff.speakers')} hint={t('staff.peopleHint')} defaultValue={defaults.speakers} error={errors.speakers} />
     </>
   )
 }
@@ -94,7 +94,7 @@ export function OrganisationFields({ errors, forums }: { errors: Errors; forums:
   )
 }
 
-export function VenueFields({ errors, forums }: { errors: Errors; forums: [string, string][] }) {
+export function VenueFields({ errors, forums, defaults = {} }: { errors: Errors; forums: [string, string][]; defaults?: Record<string, string> }) {
   const { t } = useTranslation()
   return (
     <>
@@ -106,37 +106,41 @@ export function VenueFields({ errors, forums }: { errors: Errors; forums: [strin
           ['MAIN', t('event.mainVenue')],
         ]}
         error={errors.kind}
+        defaultValue={defaults.kind}
       />
-      <Field name="nameZh" label={t('staff.nameZh')} error={errors.nameZh} required />
-      <Field name="nameEn" label={t('staff.nameEn')} error={errors.nameEn} required />
-      <Field name="city" label={t('staff.city')} error={errors.city} />
-      <Field name="capacity" inputMode="numeric" label={t('staff.capacity')} error={errors.capacity} />
-      <Field name="coordinatorEmail" type="email" label={t('staff.coordinatorEmail')} error={errors.coordinatorEmail} />
-      <Select name="forumId" label={t('staff.venueForum')} options={[['', t('staff.wholeEvent')], ...forums]} error={errors.forumId} />
+      <Field name="nameZh" label={t('staff.nameZh')} defaultValue={defaults.nameZh} error={errors.nameZh} required />
+      <Field name="nameEn" label={t('staff.nameEn')} defaultValue={defaults.nameEn} error={errors.nameEn} required />
+      <Field name="city" label={t('staff.city')} defaultValue={defaults.city} error={errors.city} />
+      <Field name="capacity" inputMode="numeric" label={t('staff.capacity')} defaultValue={defaults.capacity} error={errors.capacity} />
+      <Field name="coordinatorEmail" type="email" label={t('staff.coordinatorEmail')} defaultValue={defaults.coordinatorEmail} error={errors.coordinatorEmail} />
+      <Select name="forumId" label={t('staff.venueForum')} options={[['', t('staff.wholeEvent')], ...forums]} error={errors.forumId} defaultValue={defaults.forumId} />
     </>
   )
 }
 
-export function TicketFields({ errors }: { errors: Errors }) {
+export function TicketFields({ errors, defaults = {} }: { errors: Errors; defaults?: Record<string, string> }) {
   const { t } = useTranslation()
+  const field = (name: string, label: string, type?: string) => (
+    <Field name={name} type={type} inputMode={type ? undefined : 'numeric'} label={t(label)} defaultValue={defaults[name]} error={errors[name]} />
+  )
   return (
     <>
-      <Field name="nameZh" label={t('staff.nameZh')} error={errors.nameZh} required />
-      <Field name="nameEn" label={t('staff.nameEn')} error={errors.nameEn} required />
-      <Field name="priceMember" inputMode="numeric" label={t('staff.priceMember')} error={errors.priceMember} />
-      <Field name="priceNonMember" inputMode="numeric" label={t('staff.priceNonMember')} error={errors.priceNonMember} />
-      <Field name="priceStudent" inputMode="numeric" label={t('staff.priceStudent')} error={errors.priceStudent} />
-      <Field name="quota" inputMode="numeric" label={t('staff.quota')} error={errors.quota} />
-      <Field name="earlyBirdUntil" type="datetime-local" label={t('staff.earlyBirdUntil')} error={errors.earlyBirdUntil} />
-      <Field name="earlyBirdPriceMember" inputMode="numeric" label={t('staff.earlyBirdPriceMember')} error={errors.earlyBirdPriceMember} />
-      <Field name="earlyBirdPriceNonMember" inputMode="numeric" label={t('staff.earlyBirdPriceNonMember')} error={errors.earlyBirdPriceNonMember} />
-      <Field name="earlyBirdPriceStudent" inputMode="numeric" label={t('staff.earlyBirdPriceStudent')} error={errors.earlyBirdPriceStudent} />
-      <Field name="salesStartAt" type="datetime-local" label={t('staff.salesStartAt')} error={errors.salesStartAt} />
-      <Field name="salesEndAt" type="datetime-local" label={t('staff.salesEndAt')} error={errors.salesEndAt} />
-      <Field name="refundUntil" type="datetime-local" label={t('staff.refundUntil')} error={errors.refundUntil} />
-      <Field name="refundPercent" inputMode="numeric" label={t('staff.refundPercent')} defaultValue={100} error={errors.refundPercent} />
+      <Field name="nameZh" label={t('staff.nameZh')} defaultValue={defaults.nameZh} error={errors.nameZh} required />
+      <Field name="nameEn" label={t('staff.nameEn')} defaultValue={defaults.nameEn} error={errors.nameEn} required />
+      {field('priceMember', 'staff.priceMember')}
+      {field('priceNonMember', 'staff.priceNonMember')}
+      {field('priceStudent', 'staff.priceStudent')}
+      {field('quota', 'staff.quota')}
+      {field('earlyBirdUntil', 'staff.earlyBirdUntil', 'datetime-local')}
+      {field('earlyBirdPriceMember', 'staff.earlyBirdPriceMember')}
+      {field('earlyBirdPriceNonMember', 'staff.earlyBirdPriceNonMember')}
+      {field('earlyBirdPriceStudent', 'staff.earlyBirdPriceStudent')}
+      {field('salesStartAt', 'staff.salesStartAt', 'datetime-local')}
+      {field('salesEndAt', 'staff.salesEndAt', 'datetime-local')}
+      {field('refundUntil', 'staff.refundUntil', 'datetime-local')}
+      <Field name="refundPercent" inputMode="numeric" label={t('staff.refundPercent')} defaultValue={defaults.refundPercent ?? 100} error={errors.refundPercent} />
       <label className="choice">
-        <input type="checkbox" name="requiresApproval" /> {t('staff.requiresApproval')}
+        <input type="checkbox" name="requiresApproval" defaultChecked={defaults.requiresApproval === 'on'} /> {t('staff.requiresApproval')}
       </label>
     </>
   )

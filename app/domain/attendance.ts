@@ -8,7 +8,12 @@ export type LedgerEvent = {
   mediaFromSec?: number // REPLAY_PROGRESS: media-time range watched in this report
   mediaToSec?: number
 }
-export type ForumWindow = { forumId: string; start: string; end: string } // when the forum was live
+/**
+ * When a forum's attendance is counted. `mediaStart` is media time 0 of its replay (the moment
+ * it went live); it defaults to `start`, and differs only when staff confirmed an earlier start
+ * than the stream's (app/domain/credited-time.ts).
+ */
+export type ForumWindow = { forumId: string; start: string; end: string; mediaStart?: string }
 export type AttendanceOptions = { heartbeatSec: number; graceSec: number; presenceTimeoutSec: number }
 export type Interval = { forumId: string; source: AttendanceSource; start: string; end: string }
 
@@ -51,7 +56,11 @@ export function deriveIntervals(events: LedgerEvent[], windows: ForumWindow[], o
     if (tracks.has(window.forumId)) continue
     const start = parseInstant(window.start)
     const end = parseInstant(window.end)
-    if (start < end) tracks.set(window.forumId, createTrack(window.forumId, start, end)) // false for NaN
+    if (!(start < end)) continue // false for NaN
+    const track = createTrack(window.forumId, start, end)
+    const mediaStart = window.mediaStart === undefined ? NaN : parseInstant(window.mediaStart)
+    if (mediaStart === mediaStart) track.mediaStart = mediaStart
+    tracks.set(window.forumId, track)
   }
   if (tracks.size === 0 || events.length === 0) return []
 
@@ -192,6 +201,7 @@ type ForumTrack = {
   forumId: string
   windowStart: number
   windowEnd: number
+  mediaStart: number // media time 0 of the replay
   liveOpen: boolean
   liveStart: number
   lastActivity: number
@@ -208,6 +218,7 @@ function createTrack(forumId: string, windowStart: number, windowEnd: number): F
     forumId,
     windowStart,
     windowEnd,
+    mediaStart: windowStart,
     liveOpen: false,
     liveStart: 0,
     lastActivity: 0,
@@ -373,7 +384,7 @@ function addReplay(track: ForumTrack, event: LedgerEvent) {
   const from = event.mediaFromSec
   const to = event.mediaToSec
   if (typeof from !== 'number' || typeof to !== 'number' || !Number.isFinite(from) || !Number.isFinite(to) || to < from) return
-  track.replay.push(track.windowStart + Math.round(from * 1000), track.windowStart + Math.round(to * 1000))
+  track.replay.push(track.mediaStart + Math.round(from * 1000), track.mediaStart + Math.round(to * 1000))
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { fromDbLocale, localized, resolveLocale, toDbLocale, type AppLocale } from './locale.ts'
+import { fromDbLocale, joinList, labelled, localized, resolveLocale, toDbLocale, type AppLocale } from './locale.ts'
 
 describe('resolveLocale', () => {
   const table: [string, unknown, AppLocale][] = [
@@ -28,4 +28,13 @@ describe('localized', () => {
 test('database locale round-trips', () => {
   expect(fromDbLocale(toDbLocale('zh-CN'))).toBe('zh-CN')
   expect(fromDbLocale(toDbLocale('en'))).toBe('en')
+})
+
+test.each([
+  ['zh-CN', ['王辰', '张强'], '王辰、张强', '主持：王辰、张强'],
+  ['en', ['Wang Chen', 'Zhang Qiang'], 'Wang Chen, Zhang Qiang', 'Chair: Wang Chen, Zhang Qiang'],
+  ['en', [], '', 'Chair: '],
+] as const)('lists and labels in %s: %j', (locale, items, list, label) => {
+  expect(joinList(locale, items)).toBe(list)
+  expect(labelled(locale, locale === 'en' ? 'Chair' : '主持', joinList(locale, items))).toBe(label)
 })

@@ -30,3 +30,13 @@ export function toDbLocale(locale: AppLocale): 'zh_CN' | 'en' {
 export function fromDbLocale(value: 'zh_CN' | 'en'): AppLocale {
   return value === 'zh_CN' ? 'zh-CN' : 'en'
 }
+
+/** Names in a list: "王辰、张强" in Chinese, "Wang Chen, Zhang Qiang" in English. */
+export function joinList(locale: AppLocale, items: readonly string[]): string {
+  return items.join(locale === 'en' ? ', ' : '、')
+}
+
+/** A label before its value: "主持：王辰" in Chinese (full-width colon), "Chair: Wang Chen" in English. */
+export function labelled(locale: AppLocale, label: string, value: string): string {
+  return locale === 'en' ? `${label}: ${value}` : `${label}：${value}`
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { attendeeCalendar, buildSchedule, filterSchedule, isoInZone, offsetAt, stableGuid, stableInt, type ScheduleInput } from './schedule.ts'
+import { agendaForumIds, attendeeCalendar, buildSchedule, calendarLocation, venueForForum, filterSchedule, isoInZone, offsetAt, stableGuid, stableInt, type ScheduleInput } from './schedule.ts'
 
 const at = (iso: string) => new Date(iso)
 
@@ -107,10 +107,48 @@ describe('filtering a schedule', () => {
     expect(own.dayCount).toBe(schedule.dayCount)
   })
 
+  test('an agenda keeps only its forums; sub-forum breaks never show', () => {
+    const own = attendeeCalendar(schedule, ['sub', 'day2'])
+    expect(own.days).toEqual([])
+    expect(attendeeCalendar(schedule, ['main']).days.flatMap((d) => d.rooms.map((r) => r.forumSlug))).toEqual(['main'])
+  })
+
+  test.each([
+    { chosen: [], expected: ['m1', 'm2'], label: 'nothing chosen: the main forums' },
+    { chosen: ['s1'], expected: ['s1'], label: 'a sub-forum chosen: only it' },
+    { chosen: ['m1', 's2'], expected: ['m1', 's2'], label: 'main and a sub-forum' },
+    { chosen: ['gone'], expected: ['m1', 'm2'], label: 'a forum since removed: back to the main forums' },
+  ])('agenda forums, $label', ({ chosen, expected }) => {
+    const forums = [
+      { id: 'm1', kind: 'MAIN' as const },
+      { id: 's1', kind: 'SUB' as const },
+      { id: 'm2', kind: 'MAIN' as const },
+      { id: 's2', kind: 'SUB' as const },
+    ]
+    expect(agendaForumIds(forums, chosen)).toEqual(expected)
+  })
+
   test('a day starts and ends with what is left of it', () => {
     const late = filterSchedule(schedule, (x) => x.id !== 'open')
     expect(late.days[0]!.start).toBe('2026-08-10T09:00:00+08:00')
     expect(late.days[0]!.end).toBe('2026-08-10T17:30:00+08:00')
     expect(filterSchedule(schedule, () => false).days).toEqual([])
+  })
+})
+
+describe('calendar locations', () => {
+  const v = (name: string, kind: 'MAIN' | 'BRANCH', forumId: string | null, city = '杭州', address = '') => ({ kind, forumId, nameZh: name, nameEn: name, city, address })
+  test.each([
+    { label: 'a venue showing this forum', venues: [v('whole', 'MAIN', null), v('room-b', 'MAIN', 'f1')], forum: 'f1', expected: 'room-b' },
+    { label: 'the main venue showing every forum', venues: [v('branch', 'BRANCH', null), v('whole', 'MAIN', null)], forum: 'f1', expected: 'whole' },
+    { label: 'a branch showing only this forum', venues: [v('branch', 'BRANCH', 'f1')], forum: 'f1', expected: 'branch' },
+    { label: 'no venue: online', venues: [v('other', 'MAIN', 'f2')], forum: 'f1', expected: null },
+  ])('$label', ({ venues, forum, expected }) => {
+    expect(venueForForum(venues, forum)?.nameZh ?? null).toBe(expected)
+  })
+
+  test('LOCATION reads name, city and address, or online with the link', () => {
+    expect(calendarLocation({ name: '国际会议中心 3 楼', city: '杭州', address: '' }, { label: '线上', url: 'https://x/y' })).toBe('国际会议中心 3 楼, 杭州')
+    expect(calendarLocation(null, { label: '线上', url: 'https://x/y' })).toBe('线上 https://x/y')
   })
 })

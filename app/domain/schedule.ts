@@ -183,12 +183,37 @@ export function filterSchedule(schedule: Schedule, keep: (session: ScheduleSessi
 }
 
 /**
- * An attendee's own calendar of an event. A registration admits its holder to the whole
- * event (the model has no per-forum sign-up), so their calendar is the programme they may
- * attend: every session of every forum, parallel sub-forums included, less the breaks,
- * which only clutter a personal calendar. UIDs are those of the public calendar.ics, so a
- * calendar app that has both shows each session once.
+ * An attendee's own calendar of an event: the sessions of the forums on their agenda (see
+ * `agendaForumIds`; null: every forum), less the breaks, which only clutter a personal
+ * calendar. UIDs are those of the public calendar.ics, so a calendar app that has both shows
+ * each session once.
  */
-export function attendeeCalendar(schedule: Schedule): Schedule {
-  return filterSchedule(schedule, (s) => s.kind !== 'BREAK')
+export function attendeeCalendar(schedule: Schedule, forumSlugs: readonly string[] | null = null): Schedule {
+  const days = forumSlugs ? schedule.days.map((d) => ({ ...d, rooms: d.rooms.filter((r) => forumSlugs.includes(r.forumSlug)) })) : schedule.days
+  return filterSchedule({ ...schedule, days }, (s) => s.kind !== 'BREAK')
+}
+
+/**
+ * The forums on an attendee's agenda (issue 15, "my agenda"): the ones they chose that still
+ * exist, or, when they chose none, the main forum(s).
+ */
+export function agendaForumIds(forums: readonly { id: string; kind: 'MAIN' | 'SUB' }[], chosen: readonly string[]): string[] {
+  const kept = forums.filter((f) => chosen.includes(f.id)).map((f) => f.id)
+  return kept.length > 0 ? kept : forums.filter((f) => f.kind === 'MAIN').map((f) => f.id)
+}
+
+export type AgendaVenue = { kind: 'MAIN' | 'BRANCH'; forumId: string | null; nameZh: string; nameEn: string; city: string; address: string }
+
+/**
+ * Where a forum takes place for the calendar's LOCATION: a venue that shows this forum, else
+ * the event's main venue when it shows every forum; null when the forum is online only.
+ */
+export function venueForForum<V extends AgendaVenue>(venues: readonly V[], forumId: string): V | null {
+  return venues.find((v) => v.forumId === forumId && v.kind === 'MAIN') ?? venues.find((v) => v.forumId === forumId) ?? venues.find((v) => v.forumId === null && v.kind === 'MAIN') ?? null
+}
+
+/** The LOCATION text: the venue's name, city and address, or "online" and the forum's page. */
+export function calendarLocation(venue: { name: string; city: string; address: string } | null, online: { label: string; url: string }): string {
+  if (!venue) return `${online.label} ${online.url}`
+  return [venue.name, venue.city, venue.address].filter((part) => part.trim() !== '').join(', ')
 }

@@ -1,6 +1,6 @@
 import type { Namespace, Server, Socket } from 'socket.io'
 import type { Role } from '~/domain/permissions.ts'
-import { acceptsReplayProgress } from '~/domain/replay-progress.ts'
+import { acceptsReplayProgress, REPLAY_LIMITS } from '~/domain/replay-progress.ts'
 import { fullBucket, takeToken, type TokenBucket } from '~/domain/token-bucket.ts'
 import { resolveLocale, type AppLocale } from '~/domain/locale.ts'
 import { translate } from '~/i18n/i18n.ts'
@@ -8,6 +8,7 @@ import { attendanceMessageSchema, helloSchema, triggerPromptSchema } from '~/sch
 import { forumRoom, isForumRoom, registrationRoom } from '~/services/attendance/attendance-rooms.server.ts'
 import { findAttendanceRegistration } from '~/services/attendance/find-attendance-registration.server.ts'
 import { isReplayOpen } from '~/services/attendance/is-replay-open.server.ts'
+import { queueCreditEvaluation } from '~/services/credits/queue-credit-evaluation.server.ts'
 import type { LedgerWriter } from '~/services/attendance/ledger-writer.server.ts'
 import { triggerPresencePrompt } from '~/services/attendance/trigger-presence-prompt.server.ts'
 import { AppError } from '~/utils/app-error.ts'
@@ -28,8 +29,12 @@ type SocketData = {
   budget: TokenBucket
   /** The forum this socket said hello for: the only one it may report on. */
   helloForum: string | null
-  /** Per forum: when this socket's last replay report arrived, and whether the forum's replay is open. */
-  replay: Map<string, { lastAt: number | null; open: boolean }>
+  /** Per forum: when this socket's last replay report arrived, whether the forum's replay is open, and how far it reaches. */
+  replay: Map<string, { lastAt: number | null; open: boolean; maxMediaSec: number }>
+  /** When this socket last asked for a credit evaluation after replay reports. */
+  creditQueuedAt?: number
+  /** A trailing evaluation is scheduled for the end of the current window. */
+  creditTrailing?: boolean
 }
 
 const LIVE_SOURCE_KINDS = new Set(['JOIN', 'LEAVE', 'HEARTBEAT', 'AWAY', 'BACK', 'PRESENCE_ACK'])
@@ -100,7 +105,10 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
         // Only the socket that said hello counts: that is what makes one device one viewer.
         if (data.helloForum !== message.forumId) throw new AppError('conflict', 'Say hello for this forum first')
         const registrationId = data.forums.get(message.forumId) ?? (await registrationFor(socket, db, data, message.forumId))
-        if (message.kind === 'REPLAY_PROGRESS') await checkReplayProgress(db, data, message, Date.now())
+        if (message.kind === 'REPLAY_PROGRESS') {
+          await checkReplayProgress(db, data, message, Date.now())
+          evaluateCreditSoon(db, data, registrationId)
+        }
         writer.append({
           registrationId,
           forumId: message.forumId,
@@ -112,6 +120,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
           promptId: 'promptId' in message ? message.promptId : null,
           mediaFromSec: 'mediaFromSec' in message ? message.mediaFromSec : null,
           mediaToSec: 'mediaToSec' in message ? message.mediaToSec : null,
+          delivery: 'delivery' in message ? (message.delivery ?? null) : null,
         })
         return null
       }),
@@ -130,19 +139,53 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
 }
 
 /**
- * A replay report counts only once the forum has ended (its replay exists) and only for as
- * much media time as could have been watched since the socket's last report.
+ * A replay report counts only once the forum has ended and its replay is published and open,
+ * only within the recording (plus REPLAY_LIMITS.slackSec), and only for as much media time as
+ * could have been watched since the socket's last report (at most 2×).
  */
 async function checkReplayProgress(db: Db, data: SocketData, report: { forumId: string; mediaFromSec: number; mediaToSec: number }, now: number) {
   let state = data.replay.get(report.forumId)
   if (!state?.open) {
-    state = { lastAt: state?.lastAt ?? null, open: await isReplayOpen(db, report.forumId) }
+    state = { lastAt: state?.lastAt ?? null, ...(await isReplayOpen(db, report.forumId)) }
     data.replay.set(report.forumId, state)
     if (!state.open) throw new AppError('conflict', 'No replay of this forum yet')
   }
+  if (report.mediaToSec > state.maxMediaSec + REPLAY_LIMITS.slackSec) throw new AppError('bad_request', 'Replay progress beyond the replay')
   if (!acceptsReplayProgress(report, state.lastAt, now)) throw new AppError('rate_limited', 'Replay progress faster than it can be watched')
   state.lastAt = now
 }
+
+/**
+ * Replay minutes may complete a REPLAY credit rule (enduring material): the registration's
+ * credit is evaluated by the certificate queue a little after its replay reports, once the
+ * ledger writer has flushed them (at most once per 30 s per socket; the 5-minute sweep catches
+ * anything lost).
+ */
+function evaluateCreditSoon(db: Db, data: SocketData, registrationId: string) {
+  const now = Date.now()
+  const since = data.creditQueuedAt === undefined ? Infinity : now - data.creditQueuedAt
+  const queue = () => queueCreditEvaluation(db, { registrationId })
+  if (since >= CREDIT_EVALUATION_EVERY_MS) {
+    data.creditQueuedAt = now
+    setTimeout(queue, CREDIT_EVALUATION_DELAY_MS).unref()
+    return
+  }
+  // Within the window: one trailing evaluation at its end covers every report in between, so the
+  // last ranges of a short replay are counted within half a minute, not at the next sweep.
+  if (data.creditTrailing) return
+  data.creditTrailing = true
+  setTimeout(
+    () => {
+      data.creditTrailing = false
+      data.creditQueuedAt = Date.now()
+      queue()
+    },
+    CREDIT_EVALUATION_EVERY_MS - since + CREDIT_EVALUATION_DELAY_MS,
+  ).unref()
+}
+const CREDIT_EVALUATION_EVERY_MS = 30_000
+/** Past the ledger writer's flush (LEDGER_FLUSH_MS ≤ 1 s). */
+const CREDIT_EVALUATION_DELAY_MS = 2_000
 
 /**
  * Caps one person's sockets: past `max`, the oldest are told they were replaced and closed

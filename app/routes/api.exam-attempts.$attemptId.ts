@@ -1,17 +1,36 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { idSchema } from '~/schemas/common.ts'
 import { attemptRequestSchema } from '~/schemas/exam.ts'
+import { getAttemptGrading } from '~/services/exams/get-attempt-grading.server.ts'
 import { recordIntegritySignal } from '~/services/exams/record-integrity-signal.server.ts'
 import { saveExamAnswer } from '~/services/exams/save-exam-answer.server.ts'
 import { submitExamAttempt } from '~/services/exams/submit-exam-attempt.server.ts'
-import { AppError } from '~/utils/app-error.ts'
+import { AppError, isAppError } from '~/utils/app-error.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { jsonApi, readJsonBody } from '~/utils/json-api.server.ts'
 
 const paramsSchema = z.object({ attemptId: idSchema })
+
+/**
+ * GET: whether the submitted attempt's result is ready, `{ ok: true, status, graded }`;
+ * the result page polls it while the grading queue works. 401/404 as JSON, never a page.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const reply = (body: object, status = 200) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } })
+  const user = await getOptionalUser(request)
+  if (!user) return reply({ ok: false, error: { code: 'unauthenticated' } }, 401)
+  const parsed = paramsSchema.safeParse(params)
+  if (!parsed.success) return reply({ ok: false, error: { code: 'not_found' } }, 404)
+  try {
+    return reply({ ok: true, ...(await getAttemptGrading(getDb(), { attemptId: parsed.data.attemptId, userId: user.id })) })
+  } catch (error) {
+    if (isAppError(error)) return reply({ ok: false, error: { code: error.code } }, error.status)
+    throw error
+  }
+}
 
 /**
  * The attempt page's JSON endpoint: autosave one answer, record an integrity signal (sent

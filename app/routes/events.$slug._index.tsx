@@ -3,18 +3,21 @@ import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { DayTimetable } from '~/components/day-timetable.tsx'
-import { LocalTime } from '~/components/local-time.tsx'
-import { forumPath, SessionItem, SpeakerLink } from '~/components/programme.tsx'
-import { orderForums, programmeByDay } from '~/domain/agenda.ts'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
-import { formatDateRange, formatDay, formatTime, zoneLabel } from '~/domain/time.ts'
+import { ForumCards, ProgrammeColumn, programmeDays, renderEventProgramme } from '~/components/event-programme.tsx'
+import { HtmlFragment } from '~/components/html-fragment.tsx'
+import { eventLifecycle, registrationOpen } from '~/domain/event-lifecycle.ts'
+import { DEFAULT_LOCALE, localized, resolveLocale, type AppLocale } from '~/domain/locale.ts'
+import { formatDateRange, formatDay, zoneLabel } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { findMyRegistration } from '~/services/registration/find-my-registration.server.ts'
-import { getEventPageCached } from '~/services/events/get-event-page.server.ts'
+import { eventPageVersion, getEventPageCached, type EventPage } from '~/services/events/get-event-page.server.ts'
 import { hasPermission } from '~/domain/permissions.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+import { cachedFragments, renderFragment, shipFragment } from '~/utils/html-fragments.server.tsx'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { localeCookie } from '~/utils/session.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.titleZh} · ${data.event.titleEn}` : '404' }]
 
@@ -22,22 +25,47 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const { slug } = parseParams(z.object({ slug: slugSchema }), params)
     const db = getDb()
-    const [event, user] = await Promise.all([getEventPageCached(db, slug), getOptionalUser(request)])
+    const [page, user, cookie] = await Promise.all([getEventPageCached(db, slug), getOptionalUser(request), localeCookie.parse(request.headers.get('Cookie'))])
     // Venues whose check-in page this user may open: staff all, coordinators their own.
-    const checkInVenueIds = user ? event.venues.filter((v) => hasPermission(user.role, 'checkin:venue:any') || v.coordinatorId === user.id).map((v) => v.id) : []
+    const checkInVenueIds = user ? page.venues.filter((v) => hasPermission(user.role, 'checkin:venue:any') || v.coordinatorId === user.id).map((v) => v.id) : []
     // Anonymous visitors (the micro-cached crowd) never cost this query.
-    const registration = user ? await findMyRegistration(db, { eventId: event.id, userId: user.id }) : null
-    return { event, checkInVenueIds, registration }
+    const registration = user ? await findMyRegistration(db, { eventId: page.id, userId: user.id }) : null
+    const { forums, ...event } = page
+    const lifecycle = eventLifecycle(page, new Date())
+    return { event, lifecycle, checkInVenueIds, registration, ...programmeOf(page, resolveLocale(cookie)) }
   })
 }
 
+/**
+ * The forum cards and the programme: markup rendered once per event, language and data
+ * version and shared by every visitor (app/utils/html-fragments.server.tsx), or with
+ * PROGRAMME_HTML_CACHE=false the forums' data, rendered inline in every request.
+ */
+function programmeOf(page: EventPage, locale: AppLocale) {
+  if (getEnv().PROGRAMME_HTML_CACHE === false) return { inline: page.forums, programme: null }
+  const key = `event:${page.id}:${locale}:${eventPageVersion(page)}`
+  const built = cachedFragments(key, () => renderEventProgramme(page, locale, (element) => renderFragment(locale, element)))
+  return {
+    inline: null,
+    programme: {
+      forumCards: shipFragment(`${key}:forums`, built.forumCards),
+      days: built.days.map((d) => ({ day: d.day, columns: d.columns.map((c) => ({ head: c.head, fragment: shipFragment(`${key}:${d.day}:${c.head.id}`, c.html) })) })),
+    },
+  }
+}
+
 export default function EventPageRoute() {
-  const { event, checkInVenueIds, registration } = useLoaderData<typeof loader>()
+  const { event, lifecycle, checkInVenueIds, registration, inline, programme } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
-  const forums = orderForums(event.forums)
-  const days = programmeByDay(forums, event.timeZone)
   const tz = event.timeZone
+  const withForums = inline ? { slug: event.slug, timeZone: tz, forums: inline } : null
+  const days = withForums
+    ? programmeDays(withForums).map((d) => ({
+        day: d.day,
+        columns: d.columns.map(({ forum, sessions }) => ({ head: forum, fragment: null, children: <ProgrammeColumn event={withForums} forum={forum} sessions={sessions} locale={locale} /> })),
+      }))
+    : (programme?.days ?? []).map((d) => ({ day: d.day, columns: d.columns.map((c) => ({ ...c, children: null })) }))
   return (
     <article className="page event-page">
       <header>
@@ -45,16 +73,26 @@ export default function EventPageRoute() {
         <p className="meta">{formatDateRange(event.startsAt, event.endsAt, tz, locale)}</p>
         <p>{localized(locale, event.summaryZh, event.summaryEn)}</p>
         <p className="muted">{t('event.timeZoneNote', { zone: `${tz}, ${zoneLabel(event.startsAt, tz, locale)}` })}</p>
-        <p>
-          <Link to={`/events/${event.slug}/register`} className="button" data-testid="register-cta">
-            {t('register.cta')}
-          </Link>
-        </p>
+        {registrationOpen(lifecycle) ? (
+          <p>
+            <Link to={`/events/${event.slug}/register`} className="button" data-testid="register-cta">
+              {t('register.cta')}
+            </Link>
+          </p>
+        ) : (
+          <p className="notice" data-testid="registration-closed">
+            <span className={`badge ${lifecycle}`}>{t(`events.${lifecycle === 'draft' ? 'upcoming' : lifecycle}`)}</span> {t('errors.registration_closed')}
+          </p>
+        )}
         {registration && registration.status !== 'CANCELLED' && registration.status !== 'REJECTED' ? (
           <p className="my-registration" data-testid="my-registration">
             <Link to={`/tickets/${registration.id}`}>{t('register.viewTicket')}</Link>
             {registration.status === 'CONFIRMED' ? (
               <>
+                {' · '}
+                <Link to={`/events/${event.slug}/my-agenda`} data-testid="my-agenda-link">
+                  {t('myAgenda.link')}
+                </Link>
                 {' · '}
                 <a href={`/events/${event.slug}/my-calendar.ics`} download data-testid="my-calendar-link">
                   {t('event.myCalendar')}
@@ -89,32 +127,9 @@ export default function EventPageRoute() {
 
       <section aria-labelledby="forums">
         <h2 id="forums">{t('event.forums')}</h2>
-        <ul className="forum-list" data-testid="forum-list">
-          {forums.map((f) => (
-            <li key={f.id} className={`forum-card ${f.kind.toLowerCase()}`} data-forum-kind={f.kind}>
-              <span className="badge">{f.kind === 'MAIN' ? t('event.mainForum') : t('event.subForum')}</span>
-              <h3>
-                <Link to={forumPath(event.slug, f.slug)}>{localized(locale, f.titleZh, f.titleEn)}</Link>
-              </h3>
-              <p className="meta">
-                {formatDateRange(f.startsAt, f.endsAt, tz, locale)} {formatTime(f.startsAt, tz)}–{formatTime(f.endsAt, tz)}{' '}
-                <LocalTime instant={f.startsAt} end={f.endsAt} eventTimeZone={tz} className="local-range" />
-              </p>
-              {f.hosts.length > 0 ? (
-                <p>
-                  {f.hosts.map((h) => (
-                    <span key={h.speaker.id} className="host">
-                      {t(h.role === 'CHAIR' ? 'event.chair' : 'event.guestChair')}
-                      {locale === 'zh-CN' ? '：' : ': '}
-                      <SpeakerLink speaker={h.speaker} slug={event.slug} locale={locale} />{' '}
-                    </span>
-                  ))}
-                </p>
-              ) : null}
-              <p>{localized(locale, f.descriptionZh, f.descriptionEn)}</p>
-            </li>
-          ))}
-        </ul>
+        <HtmlFragment as="ul" id="forum-list" className="forum-list" data-testid="forum-list" fragment={programme?.forumCards}>
+          {withForums ? <ForumCards event={withForums} locale={locale} /> : null}
+        </HtmlFragment>
       </section>
 
       <section aria-labelledby="programme">
@@ -126,21 +141,11 @@ export default function EventPageRoute() {
             <DayTimetable
               id={`day-${d.day}`}
               label={t('event.forumsOfDay', { day: formatDay(d.day, locale) })}
-              columns={d.columns.map(({ forum, sessions }) => ({
-                id: forum.id,
-                label: localized(locale, forum.titleZh, forum.titleEn),
-                children: (
-                  <>
-                    <h4>
-                      <Link to={forumPath(event.slug, forum.slug)}>{localized(locale, forum.titleZh, forum.titleEn)}</Link>
-                    </h4>
-                    <ol className="sessions">
-                      {sessions.map((s) => (
-                        <SessionItem key={s.id} session={s} slug={event.slug} timeZone={tz} locale={locale} />
-                      ))}
-                    </ol>
-                  </>
-                ),
+              columns={d.columns.map(({ head, fragment, children }) => ({
+                id: head.id,
+                label: localized(locale, head.titleZh, head.titleEn),
+                fragment,
+                children,
               }))}
             />
           </section>

@@ -31,14 +31,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handle(async () => {
     const user = await requireUser(request)
     const { slug, examId } = parseParams(paramsSchema, params)
-    const db = getDb()
-    await getCandidateExam(db, { slug, examId, userId: user.id }) // 404 for another event's exam
     return actionResult(
       async () => {
-        const attempt = await startExamAttempt(db, { examId, userId: user.id }, auditContextFrom(request, user.id))
+        // The slug is checked in the start's own query: another event's exam is not found (404).
+        const attempt = await startExamAttempt(getDb(), { examId, userId: user.id, slug }, auditContextFrom(request, user.id))
         return redirect(`/events/${slug}/exams/${examId}/attempts/${attempt.id}`)
       },
       (error) => {
+        if (error.code === 'not_found') throw error
         const running = error.code === 'attempt_in_progress' ? error.details?.attemptId : undefined
         if (typeof running === 'string') throw redirect(`/events/${slug}/exams/${examId}/attempts/${running}`)
         return { code: error.code, values: error.details ?? {} }
@@ -109,7 +109,7 @@ export default function ExamPage() {
             {attempts.map((a) => (
               <li key={a.id}>
                 <Link to={`attempts/${a.id}`}>{t('exam.attemptN', { n: a.number })}</Link> · {t(`exam.status.${a.status}`)}
-                {a.percentage !== null ? ` · ${a.percentage}% · ${t(a.passed ? 'exam.passed' : 'exam.failed')}` : ''}
+                {a.percentage !== null ? ` · ${a.percentage}% · ${t(a.passed ? 'exam.passed' : 'exam.failed')}` : a.status !== 'IN_PROGRESS' ? ` · ${t('exam.grading')}` : ''}
                 {a.id === outcome.countedAttemptId ? <span className="badge">{t('exam.counted')}</span> : null}
               </li>
             ))}

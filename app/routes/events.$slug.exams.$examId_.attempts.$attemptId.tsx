@@ -241,22 +241,67 @@ function FinishedAttempt({ view, showAnswers }: { view: FinishedAttemptView; sho
           {t('exam.autosave.lost', { count: lost.length, list: lost.map((p) => p + 1).join('、') })}
         </p>
       ) : null}
-      <div className={`exam-result ${a.passed ? 'passed' : 'failed'}`} data-testid="exam-result" data-status={a.status}>
-        <p>
-          {t('exam.attemptN', { n: a.number })} · {t(`exam.status.${a.status}`)}
-        </p>
-        <p className="exam-score">{t('exam.score', { points: round(a.points), max: round(a.maxPoints), percent: a.percentage })}</p>
-        <p>
-          <strong data-testid="exam-passed">{t(a.passed ? 'exam.passed' : 'exam.failed')}</strong>
-        </p>
-      </div>
-      {!view.answersShown ? <p className="meta">{t(showAnswers === 'NEVER' ? 'exam.answersNever' : 'exam.answersAfterClose')}</p> : null}
-      <ol className="exam-questions">
-        {view.questions.map((q) => (
-          <ReviewItem key={q.position} q={q} total={view.questions.length} />
-        ))}
-      </ol>
+      {a.graded ? (
+        <>
+          <div className={`exam-result ${a.passed ? 'passed' : 'failed'}`} data-testid="exam-result" data-status={a.status}>
+            <p>
+              {t('exam.attemptN', { n: a.number })} · {t(`exam.status.${a.status}`)}
+            </p>
+            <p className="exam-score">{t('exam.score', { points: round(a.points), max: round(a.maxPoints), percent: a.percentage })}</p>
+            <p>
+              <strong data-testid="exam-passed">{t(a.passed ? 'exam.passed' : 'exam.failed')}</strong>
+            </p>
+          </div>
+          {!view.answersShown ? <p className="meta">{t(showAnswers === 'NEVER' ? 'exam.answersNever' : 'exam.answersAfterClose')}</p> : null}
+          <ol className="exam-questions">
+            {view.questions.map((q) => (
+              <ReviewItem key={q.position} q={q} total={view.questions.length} />
+            ))}
+          </ol>
+        </>
+      ) : (
+        <Grading attemptId={a.id} number={a.number} status={a.status} />
+      )}
     </>
+  )
+}
+
+/**
+ * Submitted, and waiting for the grading queue: says so, asks the server every couple of
+ * seconds whether the result is ready (a small JSON read, not the page), and shows the
+ * result as soon as it is.
+ */
+function Grading({ attemptId, number, status }: { attemptId: string; number: number; status: string }) {
+  const { t } = useTranslation()
+  const revalidator = useRevalidator()
+  const revalidate = useRef(revalidator.revalidate)
+  revalidate.current = revalidator.revalidate
+  useEffect(() => {
+    let stopped = false
+    let timer: ReturnType<typeof setTimeout>
+    const poll = async (delay: number) => {
+      timer = setTimeout(async () => {
+        const reply = await fetch(`/api/exam-attempts/${attemptId}`, { headers: { Accept: 'application/json' } })
+          .then((r) => r.json() as Promise<{ ok: boolean; graded?: boolean }>)
+          .catch(() => null)
+        if (stopped) return
+        if (reply?.graded) revalidate.current()
+        else void poll(Math.min(delay * 1.5, 5000))
+      }, delay)
+    }
+    void poll(1000)
+    return () => {
+      stopped = true
+      clearTimeout(timer)
+    }
+  }, [attemptId])
+  return (
+    <div className="exam-result grading" data-testid="exam-grading" data-status={status} role="status">
+      <p>
+        {t('exam.attemptN', { n: number })} · {t(`exam.status.${status}`)}
+      </p>
+      <p>{t('exam.grading')}</p>
+    </div>
   )
 }
 

@@ -2,17 +2,23 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { ForumProgramme } from '~/components/event-programme.tsx'
+import { HtmlFragment } from '~/components/html-fragment.tsx'
 import { LocalTime } from '~/components/local-time.tsx'
-import { SessionItem, SpeakerLink } from '~/components/programme.tsx'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
-import { formatDateRange, formatDay, formatTime, zoneLabel } from '~/domain/time.ts'
+import { SpeakerLink } from '~/components/programme.tsx'
+import { DEFAULT_LOCALE, localized, resolveLocale } from '~/domain/locale.ts'
+import { formatDateRange, formatTime, zoneLabel } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { hasPermission } from '~/domain/permissions.ts'
 import { getForumPageCached } from '~/services/events/get-forum-page.server.ts'
 import { isAssignedModerator } from '~/services/events/is-assigned-moderator.server.ts'
+import { isReplayAvailable } from '~/services/broadcast/is-replay-available.server.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+import { cachedFragments, renderFragment, shipFragment } from '~/utils/html-fragments.server.tsx'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { localeCookie } from '~/utils/session.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.forum.titleZh} · ${data.event.titleZh}` : '404' }]
 
@@ -22,15 +28,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const input = parseParams(paramsSchema, params)
     const db = getDb()
-    const [page, user] = await Promise.all([getForumPageCached(db, input), getOptionalUser(request)])
+    const [page, user, cookie] = await Promise.all([getForumPageCached(db, input), getOptionalUser(request), localeCookie.parse(request.headers.get('Cookie'))])
     // The console link: staff for every forum, anyone else only where they are named a moderator.
     const canModerate = !!user && (hasPermission(user.role, 'moderate:forum:any') || (await isAssignedModerator(db, { userId: user.id, forumId: page.forum.id })))
-    return { ...page, canModerate }
+    const replayAvailable = await isReplayAvailable(db, page.forum.id)
+    const { days, version, forum, ...rest } = page
+    const { sessions, ...forumFields } = forum
+    // The programme: markup shared by every visitor (app/utils/html-fragments.server.tsx), or the sessions rendered inline.
+    if (getEnv().PROGRAMME_HTML_CACHE === false) return { ...rest, forum: forumFields, canModerate, replayAvailable, inlineDays: days, programme: null }
+    const locale = resolveLocale(cookie)
+    const key = `forum:${forum.id}:${locale}:${version}`
+    const html = cachedFragments(key, () => renderFragment(locale, <ForumProgramme event={page.event} days={days} locale={locale} />))
+    return { ...rest, forum: forumFields, canModerate, replayAvailable, inlineDays: null, programme: shipFragment(key, html) }
   })
 }
 
 export default function ForumPageRoute() {
-  const { event, forum, organisations, days, canModerate } = useLoaderData<typeof loader>()
+  const { event, forum, organisations, inlineDays, programme, canModerate, replayAvailable } = useLoaderData<typeof loader>()
   const root = useRouteLoaderData<typeof rootLoader>('root')
   const locale = root?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
@@ -59,6 +73,11 @@ export default function ForumPageRoute() {
           <Link to={`/events/${event.slug}/forums/${forum.slug}/live`} className="button" data-testid="watch-live">
             {t('live.watchLive')}
           </Link>{' '}
+          {replayAvailable ? (
+            <Link to={`/events/${event.slug}/forums/${forum.slug}/replay`} className="button" data-testid="watch-replay">
+              {t('replay.link')}
+            </Link>
+          ) : null}{' '}
           {canModerate ? (
             <Link to={`/events/${event.slug}/forums/${forum.slug}/console`} data-testid="open-console">
               {t('live.openConsole')}
@@ -102,22 +121,9 @@ export default function ForumPageRoute() {
         </section>
       ) : null}
 
-      <section aria-labelledby="programme">
-        <h2 id="programme">{t('event.programme')}</h2>
-        {days.every((d) => d.sessions.length === 0) ? <p>{t('event.noSessions')}</p> : null}
-        {days
-          .filter((d) => d.sessions.length > 0)
-          .map((d) => (
-            <section key={d.day} className="programme-day">
-              <h3>{formatDay(d.day, locale)}</h3>
-              <ol className="sessions card">
-                {d.sessions.map((s) => (
-                  <SessionItem key={s.id} session={s} slug={event.slug} timeZone={tz} locale={locale} />
-                ))}
-              </ol>
-            </section>
-          ))}
-      </section>
+      <HtmlFragment as="section" id="forum-programme" aria-labelledby="programme" fragment={programme}>
+        {inlineDays ? <ForumProgramme event={event} days={inlineDays} locale={locale} /> : null}
+      </HtmlFragment>
     </article>
   )
 }

@@ -9,6 +9,8 @@ import { issueLiveToken } from '~/services/live/issue-live-token.server.ts'
 import { removeFromStage } from '~/services/live/remove-from-stage.server.ts'
 import { planDefaultPresencePrompts } from '~/services/attendance/plan-default-presence-prompts.server.ts'
 import { setForumLiveStatus } from '~/services/live/set-forum-live-status.server.ts'
+import { followLiveStatus } from '~/services/broadcast/follow-live-status.server.ts'
+import { recordingsDir } from '~/utils/recordings-dir.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireForumModerator, requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
@@ -24,7 +26,12 @@ const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)
 const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.enum(LIVE_ACTIONS) }),
   z.object({ intent: z.literal('invite'), userId: id }),
-  z.object({ intent: z.literal('inviteEmail'), email: z.string().trim().email().max(200) }),
+  z.object({
+    intent: z.literal('inviteEmail'),
+    email: z.string().trim().email().max(200),
+    // Only for an address without an account: the guest speaker's name for the new account.
+    name: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().min(1).max(100).optional()),
+  }),
   z.object({ intent: z.literal('remove'), userId: id }),
 ])
 
@@ -53,11 +60,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       async () => {
         const a = parsed.data
         if (a.intent === 'invite' || a.intent === 'inviteEmail') {
-          const invited = await inviteToStage(db, { forumId: forum.id, ...(a.intent === 'invite' ? { userId: a.userId } : { email: a.email }) }, ctx)
+          const invited = await inviteToStage(db, { forumId: forum.id, ...(a.intent === 'invite' ? { userId: a.userId } : { email: a.email, name: a.name }) }, ctx)
           return data<ConsoleActionResult>({ ok: true, intent: 'invite', ...invited })
         }
         if (a.intent === 'remove') return data<ConsoleActionResult>({ ok: true, intent: 'remove', ...(await removeFromStage(db, { forumId: forum.id, userId: a.userId }, ctx)) })
         const { status, changed } = await setForumLiveStatus(db, { forumId: forum.id, action: a.intent }, ctx)
+        // The recording follows the stage: opened on go-live, stopped on end (the replay is made off the request).
+        await followLiveStatus(db, { forumId: forum.id, status, changed, recordingsDir: recordingsDir(getEnv()), broadcast: getEnv().BROADCAST })
         // Live for the first time: the forum plans its random presence checks.
         if (changed && status === 'LIVE') await planDefaultPresencePrompts(db, forum.id, ctx).catch((error: unknown) => logger.warn({ err: error, forumId: forum.id }, 'presence checks not planned'))
         return data<ConsoleActionResult>({ ok: true, intent: a.intent, status })

@@ -1,16 +1,19 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { Link, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { AttendanceStatus, PresencePrompt, useAttendance } from '~/components/attendance-reporter.tsx'
+import { DeliveryBar, HlsStage, rememberDeliveryPreference, useHlsPlayer } from '~/components/live/hls-stage.tsx'
 import { PollsPanel, QaPanel, RaiseHandButton, useInteraction } from '~/components/live/interaction-panels.tsx'
 import { ChatPanel, StageView, useStageClient, VideoTile } from '~/components/live/stage-view.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { parseDeliveryPreference, type DeliveryPreference } from '~/domain/stream-delivery.ts'
 import { dayKey, formatDay, formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { chooseLiveDelivery } from '~/services/broadcast/choose-live-delivery.server.ts'
 import { getLiveStage } from '~/services/live/get-live-stage.server.ts'
-import { issueLiveToken } from '~/services/live/issue-live-token.server.ts'
+import { signJoinToken } from '~/services/live/issue-live-token.server.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
@@ -27,8 +30,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const user = await getOptionalUser(request)
     const db = getDb()
     const stage = await getLiveStage(db, { ...input, user })
-    const token = user && stage.access.role ? (await issueLiveToken(db, { forumId: stage.forum.id, user }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S })).token : null
-    return data({ ...stage, token, mediaUrl: mediaSocketUrl() }, { headers: { 'Cache-Control': 'private, no-store' } })
+    // The role getLiveStage found is the one the token carries: no second look-up.
+    const token =
+      user && stage.access.role
+        ? signJoinToken({ forumId: stage.forum.id, liveStatus: stage.forum.liveStatus, user, role: stage.access.role }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S }).token
+        : null
+    // WebRTC or HLS (issue 12): stage roles always WebRTC; viewers while the node has room, or HLS if they chose the stable mode.
+    const preference = parseDeliveryPreference(/(?:^|;\s*)cme_delivery=([^;]*)/.exec(request.headers.get('Cookie') ?? '')?.[1])
+    const delivery = stage.access.role ? await chooseLiveDelivery({ role: stage.access.role, preference }) : null
+    const hlsAvailable = getEnv().BROADCAST === 'on'
+    return data({ ...stage, token, mediaUrl: mediaSocketUrl(), delivery, preference, hlsAvailable }, { headers: { 'Cache-Control': 'private, no-store' } })
   })
 }
 
@@ -38,17 +49,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * only the stage connection moves to the other forum).
  */
 export default function LivePlayer() {
-  const { event, forum, forums, access, token, mediaUrl } = useLoaderData<typeof loader>()
+  const { event, forum, forums, access, token, mediaUrl, delivery: offered, preference, hlsAvailable } = useLoaderData<typeof loader>()
   const root = useRouteLoaderData<typeof rootLoader>('root')
   const locale = root?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
+  const revalidator = useRevalidator()
   const [joined, setJoined] = useState(false)
   const [wantStage, setWantStage] = useState(false)
-  const { client, state } = useStageClient({ forumId: forum.id, enabled: joined && !!access.role, initialToken: token, locale, url: mediaUrl })
+  // The delivery sticks for this forum and this preference: a reload of the data (the HLS
+  // player's status refresh) must not flip a viewer between WebRTC and HLS as the count moves.
+  const [mode, setMode] = useState({ forumId: forum.id, preference, delivery: offered })
+  if (mode.forumId !== forum.id || mode.preference !== preference) setMode({ forumId: forum.id, preference, delivery: offered })
+  // Accepting a stage invitation in HLS mode turns the player to WebRTC (the stage is WebRTC only).
+  const [onStageRequested, setOnStageRequested] = useState(false)
+  const delivery = onStageRequested ? 'WEBRTC' : (mode.delivery ?? 'WEBRTC')
+  const hls = delivery === 'HLS'
+  const { client, state } = useStageClient({ forumId: forum.id, enabled: joined && !!access.role, initialToken: token, locale, url: mediaUrl, signallingOnly: hls })
+  const hlsPlayer = useHlsPlayer({ forumId: forum.id, enabled: joined && !!access.role && hls })
   const interaction = useInteraction({ forumId: forum.id, enabled: joined && !!access.role, initialToken: token, locale })
-  const status = state.liveStatus ?? forum.liveStatus
-  // Registered viewers report attendance (for credit) while they watch this forum.
-  const attendance = useAttendance(joined && access.role === 'viewer' ? forum.id : null)
+  // The HLS tier has no room pushes for the live status: the page's data is read again every 15 s.
+  useEffect(() => {
+    if (!joined || !hls) return
+    const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), 15_000)
+    return () => clearInterval(timer)
+  }, [joined, hls, revalidator])
+  const status = (hls ? null : state.liveStatus) ?? forum.liveStatus
+  // Registered viewers report attendance (for credit) while they watch this forum, with the delivery they had.
+  const attendance = useAttendance(joined && access.role === 'viewer' ? forum.id : null, delivery)
+  const switchDelivery = (next: DeliveryPreference) => {
+    rememberDeliveryPreference(next)
+    revalidator.revalidate()
+  }
   const here = `/events/${event.slug}/forums/${forum.slug}/live`
 
   // Accepting an invitation reconnects with a speaker's token; the camera starts once it is.
@@ -64,7 +95,23 @@ export default function LivePlayer() {
   let stateKey: string = status
   if (!access.role) stateKey = access.reason
   else if (!joined) stateKey = 'ready'
-  else if (state.connection === 'refused') {
+  else if (hls && state.connection === 'refused') {
+    stateKey = 'refused'
+    message = t('live.refused', { message: state.error?.message ?? '' })
+  } else if (hls) {
+    if (status === 'OFFLINE') message = t('live.notStarted', { time: startsAt })
+    else if (status === 'PAUSED') message = t('live.paused')
+    else if (status === 'ENDED') message = t('live.ended')
+    else if (hlsPlayer.state.status === 'loading' || hlsPlayer.state.status === 'idle') {
+      stateKey = 'connecting'
+      message = t('player.loading')
+    } else if (hlsPlayer.state.status === 'reconnecting') {
+      stateKey = 'reconnecting'
+      message = t('live.reconnecting')
+    } else if (hlsPlayer.state.status === 'unavailable') message = t('live.waitingForStage')
+    else if (hlsPlayer.state.status === 'unsupported') message = t('player.unsupported')
+    else if (hlsPlayer.state.status === 'buffering') message = t('player.buffering')
+  } else if (state.connection === 'refused') {
     stateKey = 'refused'
     message = t('live.refused', { message: state.error?.message ?? '' })
   } else if (state.connection === 'connecting' || state.connection === 'idle') {
@@ -84,6 +131,14 @@ export default function LivePlayer() {
     <article className="page live-player" data-forum-id={forum.id}>
       <p className="back">
         <Link to={`/events/${event.slug}/forums/${forum.slug}`}>{t('live.backToForum')}</Link>
+        {access.role && hlsAvailable ? (
+          <>
+            {' · '}
+            <Link to={`/events/${event.slug}/forums/${forum.slug}/venue`} data-testid="venue-link">
+              {t('player.venue.openVenue')}
+            </Link>
+          </>
+        ) : null}
       </p>
       <header className="live-header">
         <p className="muted">{localized(locale, event.titleZh, event.titleEn)}</p>
@@ -95,7 +150,18 @@ export default function LivePlayer() {
         </h1>
       </header>
 
-      {access.role && joined ? <StageView state={state} client={client} /> : null}
+      {access.role && joined && hls ? <HlsStage videoRef={hlsPlayer.videoRef} state={hlsPlayer.state} /> : null}
+      {access.role && joined && !hls ? <StageView state={state} client={client} /> : null}
+      {access.role && joined ? (
+        <DeliveryBar
+          delivery={delivery}
+          preference={preference}
+          behindLiveSec={hlsPlayer.state.behindLiveSec}
+          full={hls && preference === 'auto'}
+          canSwitch={hlsAvailable && access.role === 'viewer' && state.role !== 'speaker'}
+          onSwitch={switchDelivery}
+        />
+      ) : null}
 
       <div className="live-state" role="status" aria-live="polite" data-testid="live-state" data-state={stateKey}>
         {access.reason === 'anonymous' ? (
@@ -137,7 +203,9 @@ export default function LivePlayer() {
             className="button primary"
             onClick={() => {
               setWantStage(true)
-              client?.reconnect()
+              // From HLS: a new WebRTC connection, with a fresh (speaker's) token.
+              if (hls) setOnStageRequested(true)
+              else client?.reconnect()
             }}
           >
             {t('live.goOnStage')}

@@ -19,9 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const locale = resolveLocale(new URL(request.url).searchParams.get('lang') ?? (await localeCookie.parse(request.headers.get('Cookie'))))
     const noStore = { 'Cache-Control': 'private, no-store' }
     try {
-      const { schedule, attendeeName } = await getMyCalendar(getDb(), { slug, userId: user.id, baseUrl: baseUrlOf(request) })
+      const { schedule, attendeeName, locationOf } = await getMyCalendar(getDb(), { slug, userId: user.id, baseUrl: baseUrlOf(request), locale, onlineLabel: translate(locale, 'event.online') })
       const name = translate(locale, 'event.myCalendarName', { name: attendeeName, event: localized(locale, schedule.titleZh, schedule.titleEn) })
-      return new Response(toICalendar([schedule], { name, locale, stamp: new Date() }), {
+      return new Response(toICalendar([schedule], { name, locale, stamp: new Date(), locationOf }), {
         headers: { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="${slug}-mine.ics"`, ...noStore },
       })
     } catch (error) {

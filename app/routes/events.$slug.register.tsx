@@ -22,6 +22,7 @@ const paramsSchema = z.object({ slug: slugSchema })
 const formSchema = z.object({
   ticketTypeId: z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(40),
   tier: z.enum(['MEMBER', 'NON_MEMBER', 'STUDENT'], { errorMap: () => ({ message: 'validation.choice' }) }),
+  paymentMethod: z.enum(['stripe', 'transfer'], { errorMap: () => ({ message: 'validation.choice' }) }).default('stripe'),
 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -51,11 +52,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       async () => {
         const registration = await registerForEvent(
           db,
-          { userId: user.id, eventId: event.id, ticketTypeId: parsed.data.ticketTypeId, tier: parsed.data.tier, answers },
+          { userId: user.id, eventId: event.id, ticketTypeId: parsed.data.ticketTypeId, tier: parsed.data.tier, answers, paymentMethod: parsed.data.paymentMethod },
           { paymentsConfigured: paymentsConfigured() },
           auditContextFrom(request, user.id),
         )
-        if (registration.status === 'PENDING_PAYMENT') {
+        if (registration.status === 'PENDING_PAYMENT' && parsed.data.paymentMethod !== 'transfer') {
           const checkout = await startCheckout(db, { registrationId: registration.id, userId: user.id, baseUrl: baseUrlOf(request) })
           return redirect(checkout.url)
         }
@@ -70,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { event, ticketTypes, questions, existing, paymentsConfigured } = useLoaderData<typeof loader>()
+  const { event, ticketTypes, questions, existing, closed, paymentsConfigured, transferOffered } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
@@ -85,6 +86,17 @@ export default function Register() {
       </section>
     )
   }
+  if (closed) {
+    return (
+      <section className="page narrow">
+        <h1>{t('register.title', { event: localized(locale, event.titleZh, event.titleEn) })}</h1>
+        <p className="notice" data-testid="registration-closed">
+          {t('errors.registration_closed')}
+        </p>
+        <Link to={`/events/${event.slug}`}>{localized(locale, event.titleZh, event.titleEn)}</Link>
+      </section>
+    )
+  }
   return (
     <section className="page narrow">
       <h1>{t('register.title', { event: localized(locale, event.titleZh, event.titleEn) })}</h1>
@@ -93,7 +105,7 @@ export default function Register() {
         <fieldset>
           <legend>{t('register.ticketType')}</legend>
           {ticketTypes.map((tt, i) => {
-            const unavailable = tt.sales !== 'open' || (!tt.free && !paymentsConfigured)
+            const unavailable = tt.sales !== 'open' || (!tt.free && !paymentsConfigured && !transferOffered)
             return (
               <label key={tt.id} className="choice" data-testid={`ticket-${i}`}>
                 <input type="radio" name="ticketTypeId" value={tt.id} defaultChecked={i === 0 && !unavailable} disabled={unavailable} required />
@@ -109,7 +121,7 @@ export default function Register() {
                   <span className="muted"> · {t('register.quotaLeft', { count: tt.seatsLeft })}</span>
                 ) : null}
                 {tt.sales !== 'open' ? <span className="badge">{t('register.notOnSale')}</span> : null}
-                {!tt.free && !paymentsConfigured ? (
+                {!tt.free && !paymentsConfigured && !transferOffered ? (
                   <span className="error" data-testid="payments-off">
                     {' '}
                     {t('errors.payments_not_configured')}
@@ -130,6 +142,20 @@ export default function Register() {
             ))}
           </select>
         </div>
+        {transferOffered && ticketTypes.some((tt) => !tt.free) ? (
+          <fieldset data-testid="payment-method">
+            <legend>{t('payments.method.legend')}</legend>
+            {paymentsConfigured ? (
+              <label className="choice">
+                <input type="radio" name="paymentMethod" value="stripe" defaultChecked /> {t('payments.method.stripe')}
+              </label>
+            ) : null}
+            <label className="choice">
+              <input type="radio" name="paymentMethod" value="transfer" defaultChecked={!paymentsConfigured} /> {t('payments.method.transfer')}
+            </label>
+            {fields.paymentMethod ? <small className="error">{t(fields.paymentMethod)}</small> : null}
+          </fieldset>
+        ) : null}
         {questions.map((q) =>
           q.type === 'select' ? (
             <div className="field" key={q.key}>

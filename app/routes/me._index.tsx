@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatDateRange } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { listMyReplays } from '~/services/broadcast/list-my-replays.server.ts'
 import { listMyRegistrations } from '~/services/registration/list-my-registrations.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
@@ -14,20 +15,22 @@ export const meta: MetaFunction = () => [{ title: '我的报名 · My registrati
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(async () => {
     const user = await requireUser(request)
-    return { registrations: await listMyRegistrations(getDb(), user.id) }
+    const [registrations, replays] = await Promise.all([listMyRegistrations(getDb(), user.id), listMyReplays(getDb(), user.id)])
+    return { registrations, replays }
   })
 }
 
 /** The attendee's home: every registration with its status and a way to its ticket. */
 export default function MyRegistrations() {
-  const { registrations } = useLoaderData<typeof loader>()
+  const { registrations, replays } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   return (
     <section className="page narrow">
       <h1>{t('me.title')}</h1>
       <p>
-        <Link to="/me/credits">{t('me.credits')}</Link> · <Link to="/me/transcript">{t('me.transcript')}</Link> · <Link to="/profile">{t('nav.profile')}</Link>
+        <Link to="/me/credits">{t('me.credits')}</Link> · <Link to="/me/transcript">{t('me.transcript')}</Link> · <Link to="/me/forums">{t('me.forums')}</Link> ·{' '}
+        <Link to="/profile">{t('nav.profile')}</Link>
       </p>
       {registrations.length === 0 ? (
         <p>
@@ -49,6 +52,19 @@ export default function MyRegistrations() {
               </span>{' '}
               <Link to={`/tickets/${r.id}`}>{t('me.ticket')}</Link>
             </p>
+            {replays.some((f) => f.event.slug === r.event.slug) ? (
+              <ul className="replay-links" data-testid="my-replays">
+                {replays
+                  .filter((f) => f.event.slug === r.event.slug)
+                  .map((f) => (
+                    <li key={f.id}>
+                      <Link to={`/events/${f.event.slug}/forums/${f.slug}/replay`}>
+                        {t('replay.link')} · {localized(locale, f.titleZh, f.titleEn)}
+                      </Link>
+                    </li>
+                  ))}
+              </ul>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { compactDateRange } from '~/domain/certificate-text.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { yearOf } from '~/domain/transcript.ts'
 import type { loader as rootLoader } from '~/root.tsx'
@@ -65,7 +66,7 @@ export default function Transcript() {
       <ul>
         {transcript.entries.map((e) => (
           <li key={e.id}>
-            {new Date(e.issuedAt).toLocaleDateString(locale, { timeZone: e.event.timeZone })} · {localized(locale, e.event.titleZh, e.event.titleEn)} · {t(`credits.scheme.${e.scheme}`)}
+            {compactDateRange(new Date(e.event.startsAt), new Date(e.event.endsAt), e.event.timeZone)} · {localized(locale, e.event.titleZh, e.event.titleEn)} · {t(`credits.scheme.${e.scheme}`)}
             {e.rule.projectNumber ? ` · ${e.rule.projectNumber}` : ''} · {t('credits.creditsCount', { n: e.credits })}
           </li>
         ))}

@@ -9,6 +9,7 @@ import { resetPassword } from '~/services/accounts/reset-password.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { commitLoginSession, getLoginSessionId } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { redirectToOf } from '~/utils/redirect-to.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '设置密码 · Set a password' }]
@@ -35,7 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       async () => {
         const previousSessionId = await getLoginSessionId(request)
         const { session } = await resetPassword(getDb(), { token, password: parsed.data.password, previousSessionId }, auditContextFrom(request))
-        return redirect('/events', { headers: { 'Set-Cookie': await commitLoginSession(session.id, session.expiresAt) } })
+        // An invited speaker's link carries the live page to land on (a path of this site only).
+        return redirect(redirectToOf(request) ?? '/events', { headers: { 'Set-Cookie': await commitLoginSession(session.id, session.expiresAt) } })
       },
       (error) => {
         // The password policy names the field in the error's details.

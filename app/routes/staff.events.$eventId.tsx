@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FieldScope, FormError } from '~/components/form-field.tsx'
 import { EventFields, ForumFields, OrganisationFields, SessionFields, SettingsFields, TicketFields, VenueFields } from '~/components/staff-forms.tsx'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, joinList, labelled, localized } from '~/domain/locale.ts'
 import { formatMoney } from '~/domain/money.ts'
 import { formatPeopleLines } from '~/domain/people.ts'
 import { formatTime, utcToZonedInput } from '~/domain/time.ts'
@@ -23,8 +23,12 @@ import {
   removeSessionSchema,
   removeTicketTypeSchema,
   removeVenueSchema,
+  closeTicketTypeSchema,
+  sessionEditSchema,
   sessionFormSchema,
+  ticketTypeEditSchema,
   ticketTypeFormSchema,
+  venueEditSchema,
   venueFormSchema,
 } from '~/schemas/staff.ts'
 import { addForum } from '~/services/events/add-forum.server.ts'
@@ -39,7 +43,13 @@ import { removeSession } from '~/services/events/remove-session.server.ts'
 import { removeTicketType } from '~/services/events/remove-ticket-type.server.ts'
 import { removeVenue } from '~/services/events/remove-venue.server.ts'
 import { updateForum } from '~/services/events/update-forum.server.ts'
+import { closeTicketType } from '~/services/events/close-ticket-type.server.ts'
+import { updateSession } from '~/services/events/update-session.server.ts'
+import { updateTicketType } from '~/services/events/update-ticket-type.server.ts'
+import { updateVenue } from '~/services/events/update-venue.server.ts'
 import { saveEventSettings } from '~/services/events/save-event-settings.server.ts'
+import { lifecycleModeSchema, setEventLifecycle } from '~/services/events/set-event-lifecycle.server.ts'
+import { eventLifecycle } from '~/domain/event-lifecycle.ts'
 import { formatQuestionLines } from '~/domain/question-lines.ts'
 import { registrationQuestionsSchema } from '~/domain/registration.ts'
 import { saveEvent, setEventStatus } from '~/services/events/save-event.server.ts'
@@ -57,7 +67,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     await requireUserWithPermission(request, 'manage:event:any')
     const { eventId } = parseParams(paramsSchema, params)
-    return getStaffEvent(getDb(), eventId)
+    // loadedAt: "sales closed" is judged at load time, the same on the server and in the browser.
+    const staffEvent = await getStaffEvent(getDb(), eventId)
+    const now = new Date()
+    return { ...staffEvent, lifecycle: eventLifecycle(staffEvent.event, now), loadedAt: now.toISOString() }
   })
 }
 
@@ -65,6 +78,8 @@ type Result = {
   intent: string
   /** The forum an edit form was for, so its errors show next to that form. */
   forumId?: string
+  /** The agenda item, ticket type or venue an edit form was for. */
+  itemId?: string
   ok: boolean
   code?: string
   fields?: Record<string, string>
@@ -78,6 +93,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = Object.fromEntries(await request.formData())
     const intent = String(form.intent ?? '')
     const forumId = intent === 'save-forum' && typeof form.forumId === 'string' ? form.forumId : undefined
+    const itemField = { 'save-session': 'sessionId', 'save-ticket': 'ticketTypeId', 'save-venue': 'venueId' }[intent]
+    const itemId = itemField && typeof form[itemField] === 'string' ? String(form[itemField]) : undefined
     const ctx = auditContextFrom(request, user.id)
     const db = getDb()
     // One intent, one schema, one use case.
@@ -88,6 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           {
             intent,
             forumId,
+            itemId,
             ok: false,
             code: 'validation_failed',
             fields: fieldErrors(parsed.error),
@@ -101,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         },
         (error): Result => {
           const { fields, ...values } = error.details ?? {}
-          return { intent, forumId, ok: false, code: error.code, fields: (fields ?? {}) as Record<string, string>, values }
+          return { intent, forumId, itemId, ok: false, code: error.code, fields: (fields ?? {}) as Record<string, string>, values }
         },
       )
     }
@@ -111,12 +129,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'publish':
       case 'unpublish':
         return run(z.object({}), () => setEventStatus(db, eventId, intent === 'publish' ? 'PUBLISHED' : 'DRAFT', ctx))
+      case 'set-lifecycle':
+        return run(lifecycleModeSchema, (f) => setEventLifecycle(db, eventId, f.mode, ctx))
       case 'add-forum':
         return run(forumFormSchema, (f) => addForum(db, eventId, f, ctx))
       case 'add-session':
         return run(sessionFormSchema, (f) => addSession(db, eventId, f, ctx))
       case 'save-settings':
         return run(eventSettingsSchema, (f) => saveEventSettings(db, eventId, f, ctx))
+      case 'save-session':
+        return run(sessionEditSchema, (f) => updateSession(db, eventId, f.sessionId, f, ctx))
+      case 'save-ticket':
+        return run(ticketTypeEditSchema, (f) => updateTicketType(db, eventId, f.ticketTypeId, f, ctx))
+      case 'close-ticket':
+        return run(closeTicketTypeSchema, (f) => closeTicketType(db, eventId, f.ticketTypeId, new Date(), ctx))
+      case 'save-venue':
+        return run(venueEditSchema, (f) => updateVenue(db, eventId, f.venueId, f, ctx))
       case 'remove-session':
         return run(removeSessionSchema, (f) => removeSession(db, eventId, f.sessionId, ctx))
       case 'save-forum':
@@ -142,14 +170,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffEvent() {
-  const { event, counts, registrationsByStatus, participation } = useLoaderData<typeof loader>()
+  const { event, lifecycle, counts, registrationsByStatus, participation, expectedByForum, loadedAt } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>() as Result | undefined
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const tz = event.timeZone
   const errorsFor = (intent: string) => (result?.intent === intent ? (result.fields ?? {}) : {})
-  const feedback = (intent: string) =>
-    result?.intent === intent ? (
+  // An edit form's failure shows inside that form (inline), not at the top of its list.
+  const feedback = (intent: string, inline = false) =>
+    result?.intent === intent && (result.ok || !result.itemId || inline) ? (
       result.ok ? (
         <p className="toast" role="status">
           {t('staff.saved')}
@@ -177,12 +206,49 @@ export default function StaffEvent() {
         {' · '}
         <Link to={`/staff/events/${event.id}/credits`}>{t('credits.staff.title')}</Link>
         {' · '}
+        <Link to={`/staff/events/${event.id}/certificate-artwork`}>{t('certificateArtwork.link')}</Link>
+        {' · '}
         <Link to={`/staff/events/${event.id}/registrations`}>{t('desk.link')}</Link>
+        {' · '}
+        <Link to={`/staff/events/${event.id}/payments`}>{t('payments.link')}</Link>
       </p>
-      <Form method="post">
+      <Form method="post" onSubmit={(e) => (event.status !== 'PUBLISHED' || confirm(t('staff.unpublishConfirm')) ? undefined : e.preventDefault())}>
         <input type="hidden" name="intent" value={event.status === 'PUBLISHED' ? 'unpublish' : 'publish'} />
-        <button type="submit">{t(event.status === 'PUBLISHED' ? 'staff.unpublish' : 'staff.publish')}</button>
+        {event.status === 'PUBLISHED' ? (
+          <>
+            <button type="submit" className="secondary" aria-describedby="unpublish-effect">
+              {t('staff.unpublish')}
+            </button>{' '}
+            <small id="unpublish-effect" className="meta">
+              {t('staff.unpublishEffect')}
+            </small>
+          </>
+        ) : (
+          <button type="submit">{t('staff.publish')}</button>
+        )}
       </Form>
+      {event.status !== 'DRAFT' ? (
+        <Form method="post" className="inline-form" data-testid="lifecycle-form">
+          <input type="hidden" name="intent" value="set-lifecycle" />
+          <span data-testid="lifecycle">
+            {t('staff.lifecycle.now')} <strong>{t(`events.${lifecycle === 'draft' ? 'upcoming' : lifecycle}`)}</strong>
+          </span>{' '}
+          <label>
+            {t('staff.lifecycle.mode')}{' '}
+            <select name="mode" defaultValue={event.status === 'ARCHIVED' ? 'ARCHIVED' : (event.lifecycleOverride ?? 'auto')}>
+              {(['auto', 'OPEN', 'ENDED', 'ARCHIVED'] as const).map((m) => (
+                <option key={m} value={m}>
+                  {t(`staff.lifecycle.modes.${m}`)}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <button type="submit" className="secondary">
+            {t('staff.lifecycle.save')}
+          </button>
+          {feedback('set-lifecycle')}
+        </Form>
+      ) : null}
 
       <h2>{t('staff.registrations')}</h2>
       <p data-testid="registration-counts">
@@ -220,7 +286,7 @@ export default function StaffEvent() {
       <ul data-testid="organisations">
         {event.organisations.map((o) => (
           <li key={o.id}>
-            {t(`orgRole.${o.role}`)}：{localized(locale, o.organisation.nameZh, o.organisation.nameEn)}
+            {labelled(locale, t(`orgRole.${o.role}`), localized(locale, o.organisation.nameZh, o.organisation.nameEn))}
             {o.forumId ? ` · ${localized(locale, event.forums.find((f) => f.id === o.forumId)?.titleZh ?? '', event.forums.find((f) => f.id === o.forumId)?.titleEn ?? '')}` : ''}
           </li>
         ))}
@@ -231,6 +297,7 @@ export default function StaffEvent() {
         {t('analytics.participation', { cumulative: participation.cumulative, distinct: participation.distinctPeople })}
       </p>
       {feedback('remove-session')}
+      {feedback('save-session')}
       {feedback('remove-forum')}
       {feedback('save-forum')}
       {event.forums.map((f) => (
@@ -240,7 +307,9 @@ export default function StaffEvent() {
             <Link to={`/staff/forums/${f.id}/attendance`}>
               {t('analytics.title')}
               {participation.perForum[f.id] ? ` (${participation.perForum[f.id]})` : ''}
-            </Link>
+            </Link>{' '}
+            · <Link to={`/staff/events/${event.id}/forums/${f.id}/times`}>{t('forumTimes.title')}</Link> · <Link to={`/staff/forums/${f.id}/replay`}>{t('replay.staff.link')}</Link> ·{' '}
+            <span data-testid={`expected-${f.slug}`}>{t('myAgenda.expected', { count: expectedByForum[f.id] ?? 0 })}</span>
           </summary>
           <RemoveForm intent="remove-forum" field="forumId" value={f.id} name={localized(locale, f.titleZh, f.titleEn)} />
           <details className="edit-forum" open={result?.intent === 'save-forum' && !result.ok && result.forumId === f.id}>
@@ -272,13 +341,29 @@ export default function StaffEvent() {
               {(['CHAIR', 'GUEST_CHAIR'] as const)
                 .map((role) => [role, f.hosts.filter((h) => h.role === role)] as const)
                 .filter(([, hosts]) => hosts.length)
-                .map(([role, hosts]) => `${t(role === 'CHAIR' ? 'staff.chairs' : 'staff.guestChairs')}：${hosts.map((h) => localized(locale, h.speaker.nameZh, h.speaker.nameEn)).join('、')}`)
+                .map(([role, hosts]) =>
+                  labelled(
+                    locale,
+                    t(role === 'CHAIR' ? 'staff.chairs' : 'staff.guestChairs'),
+                    joinList(
+                      locale,
+                      hosts.map((h) => localized(locale, h.speaker.nameZh, h.speaker.nameEn)),
+                    ),
+                  ),
+                )
                 .join(' · ')}
             </p>
           ) : null}
           {f.moderators.length ? (
             <p className="meta">
-              {t('staff.moderators')}：{f.moderators.map((m) => `${m.user.realName} <${m.user.email}>`).join('、')}
+              {labelled(
+                locale,
+                t('staff.moderators'),
+                joinList(
+                  locale,
+                  f.moderators.map((m) => `${m.user.realName} <${m.user.email}>`),
+                ),
+              )}
             </p>
           ) : null}
           <ol className="sessions">
@@ -288,8 +373,39 @@ export default function StaffEvent() {
                   {formatTime(s.startsAt, tz)}–{formatTime(s.endsAt, tz)}
                 </time>{' '}
                 <span className="kind">{t(`sessionKind.${s.kind}`)}</span> {localized(locale, s.titleZh, s.titleEn)}
-                {s.speakers.length ? <span className="meta"> · {s.speakers.map((x) => localized(locale, x.speaker.nameZh, x.speaker.nameEn)).join('、')}</span> : null}{' '}
+                {s.speakers.length ? (
+                  <span className="meta">
+                    {' '}
+                    ·{' '}
+                    {joinList(
+                      locale,
+                      s.speakers.map((x) => localized(locale, x.speaker.nameZh, x.speaker.nameEn)),
+                    )}
+                  </span>
+                ) : null}{' '}
                 <RemoveForm intent="remove-session" field="sessionId" value={s.id} name={localized(locale, s.titleZh, s.titleEn)} confirmText={t('staff.removeConfirm')} />
+                <EditItem
+                  intent="save-session"
+                  error={feedback('save-session', true)}
+                  itemField="sessionId"
+                  itemId={s.id}
+                  result={result}
+                  label={`${t('staff.editSession')} ${localized(locale, s.titleZh, s.titleEn)}`}
+                >
+                  <SessionFields
+                    errors={result?.itemId === s.id ? errorsFor('save-session') : {}}
+                    forums={event.forums.map((x) => [x.id, localized(locale, x.titleZh, x.titleEn)])}
+                    defaults={{
+                      forumId: f.id,
+                      kind: s.kind,
+                      titleZh: s.titleZh,
+                      titleEn: s.titleEn,
+                      startsAt: utcToZonedInput(new Date(s.startsAt), tz),
+                      endsAt: utcToZonedInput(new Date(s.endsAt), tz),
+                      speakers: formatPeopleLines(s.speakers.map((x) => x.speaker)),
+                    }}
+                  />
+                </EditItem>
               </li>
             ))}
           </ol>
@@ -333,15 +449,72 @@ export default function StaffEvent() {
           <button type="submit">{t('staff.addVenue')}</button>
         </AddForm>
         <div>
+          <ul data-testid="venues">
+            {event.venues.map((v) => (
+              <li key={v.id}>
+                {localized(locale, v.nameZh, v.nameEn)}
+                {v.city ? ` · ${v.city}` : ''}
+                <EditItem
+                  intent="save-venue"
+                  error={feedback('save-venue', true)}
+                  itemField="venueId"
+                  itemId={v.id}
+                  result={result}
+                  label={`${t('staff.editVenue')} ${localized(locale, v.nameZh, v.nameEn)}`}
+                >
+                  <VenueFields
+                    errors={result?.itemId === v.id ? errorsFor('save-venue') : {}}
+                    forums={event.forums.map((x) => [x.id, localized(locale, x.titleZh, x.titleEn)])}
+                    defaults={{
+                      kind: v.kind,
+                      nameZh: v.nameZh,
+                      nameEn: v.nameEn,
+                      city: v.city,
+                      capacity: v.capacity === null ? '' : String(v.capacity),
+                      coordinatorEmail: v.coordinator?.email ?? '',
+                      forumId: v.forumId ?? '',
+                    }}
+                  />
+                </EditItem>
+              </li>
+            ))}
+          </ul>
+          {feedback('save-venue')}
+        </div>
+        <div>
           <ul data-testid="ticket-types">
             {event.ticketTypes.map((tt) => (
               <li key={tt.id}>
-                {localized(locale, tt.nameZh, tt.nameEn)} · {formatMoney(tt.priceNonMember, event.currency, locale)} · {tt.seatsTaken}/{tt.quota ?? '∞'}{' '}
-                <RemoveForm intent="remove-ticket" field="ticketTypeId" value={tt.id} name={localized(locale, tt.nameZh, tt.nameEn)} />
+                {localized(locale, tt.nameZh, tt.nameEn)} · {formatMoney(tt.priceNonMember, event.currency, locale)} · {tt.seatsTaken}/{tt.quota ?? '∞'}
+                {tt.salesEndAt && new Date(tt.salesEndAt) <= new Date(loadedAt) ? ` · ${t('staff.salesClosed')}` : ''}{' '}
+                {tt._count.registrations === 0 ? (
+                  <RemoveForm intent="remove-ticket" field="ticketTypeId" value={tt.id} name={localized(locale, tt.nameZh, tt.nameEn)} />
+                ) : tt.salesEndAt && new Date(tt.salesEndAt) <= new Date(loadedAt) ? null : (
+                  <RemoveForm
+                    intent="close-ticket"
+                    field="ticketTypeId"
+                    value={tt.id}
+                    name={localized(locale, tt.nameZh, tt.nameEn)}
+                    label={t('staff.closeSales')}
+                    confirmText={t('staff.closeSalesConfirm', { name: localized(locale, tt.nameZh, tt.nameEn), count: tt._count.registrations })}
+                  />
+                )}
+                <EditItem
+                  intent="save-ticket"
+                  error={feedback('save-ticket', true)}
+                  itemField="ticketTypeId"
+                  itemId={tt.id}
+                  result={result}
+                  label={`${t('staff.editTicket')} ${localized(locale, tt.nameZh, tt.nameEn)}`}
+                >
+                  <TicketFields errors={result?.itemId === tt.id ? errorsFor('save-ticket') : {}} defaults={ticketDefaults(tt, tz)} />
+                </EditItem>
               </li>
             ))}
           </ul>
           {feedback('remove-ticket')}
+          {feedback('close-ticket')}
+          {feedback('save-ticket')}
         </div>
         <AddForm intent="add-ticket" result={result}>
           <h3>{t('staff.tickets')}</h3>
@@ -426,14 +599,14 @@ function LiveCounts({ eventId, initial, coordinators }: { eventId: string; initi
 }
 
 /** A one-button form that removes an item after the browser's confirm dialog. */
-function RemoveForm({ intent, field, value, name, confirmText }: { intent: string; field: string; value: string; name: string; confirmText?: string }) {
+function RemoveForm({ intent, field, value, name, confirmText, label }: { intent: string; field: string; value: string; name: string; confirmText?: string; label?: string }) {
   const { t } = useTranslation()
   return (
     <Form method="post" className="inline" onSubmit={(e) => (confirm(confirmText ?? t('staff.removeItemConfirm', { name })) ? undefined : e.preventDefault())}>
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name={field} value={value} />
-      <button type="submit" className="secondary small" aria-label={`${t('staff.remove')} ${name}`}>
-        {t('staff.remove')}
+      <button type="submit" className="secondary small" aria-label={`${label ?? t('staff.remove')} ${name}`}>
+        {label ?? t('staff.remove')}
       </button>
     </Form>
   )
@@ -450,4 +623,79 @@ function AddForm({ intent, result, children }: { intent: string; result: Result 
       {children}
     </Form>
   )
+}
+
+/** An item's edit form, folded away until opened; it stays open when its save failed, showing why. */
+function EditItem({
+  intent,
+  itemField,
+  itemId,
+  result,
+  label,
+  error,
+  children,
+}: {
+  intent: string
+  itemField: string
+  itemId: string
+  result: Result | undefined
+  label: string
+  error: ReactNode
+  children: ReactNode
+}) {
+  const { t } = useTranslation()
+  const failed = result?.intent === intent && !result.ok && result.itemId === itemId
+  return (
+    <details className="edit-item" open={failed}>
+      <summary>{t('staff.edit')}</summary>
+      <Form method="post" noValidate aria-label={label}>
+        <input type="hidden" name="intent" value={intent} />
+        <input type="hidden" name={itemField} value={itemId} />
+        <FieldScope name={`${intent}-${itemId}`}>{children}</FieldScope>
+        {failed ? error : null}
+        <button type="submit">{t('staff.saveChanges')}</button>
+      </Form>
+    </details>
+  )
+}
+
+type TicketRow = {
+  nameZh: string
+  nameEn: string
+  priceMember: number
+  priceNonMember: number
+  priceStudent: number
+  earlyBirdUntil: string | Date | null
+  earlyBirdPriceMember: number | null
+  earlyBirdPriceNonMember: number | null
+  earlyBirdPriceStudent: number | null
+  quota: number | null
+  salesStartAt: string | Date | null
+  salesEndAt: string | Date | null
+  refundUntil: string | Date | null
+  refundPercent: number
+  requiresApproval: boolean
+}
+
+/** A ticket type as its edit form shows it: amounts in yuan, times in the event's zone. */
+function ticketDefaults(tt: TicketRow, tz: string): Record<string, string> {
+  const amount = (cents: number | null) => (cents === null ? '' : String(cents / 100))
+  const time = (at: string | Date | null) => (at ? utcToZonedInput(new Date(at), tz) : '')
+  return {
+    nameZh: tt.nameZh,
+    nameEn: tt.nameEn,
+    priceMember: amount(tt.priceMember),
+    priceNonMember: amount(tt.priceNonMember),
+    priceStudent: amount(tt.priceStudent),
+    earlyBirdUntil: time(tt.earlyBirdUntil),
+    earlyBirdPriceMember: amount(tt.earlyBirdPriceMember),
+    earlyBirdPriceNonMember: amount(tt.earlyBirdPriceNonMember),
+    earlyBirdPriceStudent: amount(tt.earlyBirdPriceStudent),
+    quota: tt.quota === null ? '' : String(tt.quota),
+    salesStartAt: time(tt.salesStartAt),
+    salesEndAt: time(tt.salesEndAt),
+    refundUntil: time(tt.refundUntil),
+    refundPercent: String(tt.refundPercent),
+    requiresApproval: tt.requiresApproval ? 'on' : '',
+  }
 }

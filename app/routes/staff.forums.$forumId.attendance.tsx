@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ForumAttendance() {
-  const { forum, window, derivedAt, analytics, venues, presence, attendees, attendeeCount, list } = useLoaderData<typeof loader>()
+  const { forum, window, run, creditedOffered, derivedAt, analytics, replay, venues, presence, attendees, attendeeCount, list } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const busy = useNavigation().state !== 'idle'
@@ -85,6 +85,11 @@ export default function ForumAttendance() {
         {t('analytics.window', { from: formatTime(window.start, tz), to: formatTime(window.end, tz) })} ·{' '}
         {derivedAt ? t('analytics.derivedAt', { time: formatTime(derivedAt, tz) }) : t('analytics.neverDerived')}
       </p>
+      <p className="meta" data-testid="forum-run">
+        {t('analytics.ran', { from: formatTime(new Date(run.start), tz), to: formatTime(new Date(run.end), tz), basis: t(`forumTimes.basis.${run.basis}`), offered: creditedOffered })} ·{' '}
+        <Link to={`/staff/events/${forum.event.id}/forums/${forum.id}/times`}>{t('analytics.times')}</Link>
+      </p>
+      <p className="muted">{t('analytics.creditedNote')}</p>
       <Form method="post" className="inline">
         <input type="hidden" name="intent" value="derive" />
         <button type="submit" disabled={busy}>
@@ -137,6 +142,10 @@ export default function ForumAttendance() {
           <dd data-testid="minutes">{t('analytics.averageMedian', { average: analytics.averageMinutes, median: analytics.medianMinutes })}</dd>
         </div>
         <div>
+          <dt>{t('replay.analytics.title')}</dt>
+          <dd data-testid="replay-figures">{t('replay.analytics.figures', { views: replay.views, viewers: replay.viewers, minutes: replay.minutesWatched })}</dd>
+        </div>
+        <div>
           <dt>{t('analytics.presence')}</dt>
           <dd>
             {presence.rate === null ? t('analytics.noPrompts') : t('analytics.presenceRate', { rate: Math.round(presence.rate * 100), answered: presence.answered, prompted: presence.prompted })}
@@ -156,7 +165,14 @@ export default function ForumAttendance() {
         </>
       ) : null}
       <h2>{t('analytics.concurrency')}</h2>
-      <AttendanceChart start={window.start.toISOString()} timeZone={tz} concurrency={analytics.concurrency} online={analytics.concurrencyOnline} retention={analytics.retention} />
+      <AttendanceChart
+        start={window.start.toISOString()}
+        timeZone={tz}
+        concurrency={analytics.concurrency}
+        online={analytics.concurrencyOnline}
+        retention={analytics.retention}
+        replay={replay.curve}
+      />
       <h2>{t('analytics.attendees', { count: attendeeCount })}</h2>
       <Form method="get" className="inline-search" role="search">
         <label>
@@ -172,6 +188,7 @@ export default function ForumAttendance() {
           <tr>
             <th>{t('analytics.name')}</th>
             <th>{t('profile.institution')}</th>
+            <th>{t('analytics.creditedCol')}</th>
             <th>{t('analytics.minutesCol')}</th>
             <th>{t('analytics.sources')}</th>
           </tr>
@@ -183,6 +200,7 @@ export default function ForumAttendance() {
                 <Link to={`${base}/${a.registrationId}`}>{a.realName}</Link>
               </td>
               <td>{a.institution ?? ''}</td>
+              <td data-testid="credited-minutes">{a.creditedMinutes}</td>
               <td>{a.minutes}</td>
               <td>{a.sources.map((s) => t(`analytics.source.${s}`)).join('、')}</td>
             </tr>

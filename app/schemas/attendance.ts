@@ -8,7 +8,8 @@ const clientAt = safeString().datetime({ offset: true }).max(40)
 export const helloSchema = z.object({ forumId: id })
 
 export const attendanceMessageSchema = z.union([
-  z.object({ kind: z.enum(['JOIN', 'LEAVE', 'HEARTBEAT', 'AWAY', 'BACK']), forumId: id, nonce, clientAt }),
+  // `delivery`: how the player receives the stage (WebRTC or HLS), recorded on the ledger row (issue 12).
+  z.object({ kind: z.enum(['JOIN', 'LEAVE', 'HEARTBEAT', 'AWAY', 'BACK']), forumId: id, nonce, clientAt, delivery: z.enum(['WEBRTC', 'HLS']).optional() }),
   z.object({ kind: z.literal('PRESENCE_ACK'), forumId: id, nonce, clientAt, promptId: id }),
   z
     .object({

@@ -83,6 +83,8 @@ export const sessionFormSchema = z.object({
   speakers: peopleLines,
 })
 
+export const sessionEditSchema = sessionFormSchema.extend({ sessionId: id })
+
 export const removeSessionSchema = z.object({ sessionId: id })
 export const removeForumSchema = z.object({ forumId: id })
 export const removeVenueSchema = z.object({ venueId: id })
@@ -113,6 +115,8 @@ export const venueFormSchema = z.object({
     .default(''),
 })
 
+export const venueEditSchema = venueFormSchema.extend({ venueId: id })
+
 const optionalLocalTime = z
   .union([z.literal(''), localTime])
   .optional()
@@ -141,6 +145,9 @@ export const ticketTypeFormSchema = z.object({
   ),
   requiresApproval: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
 })
+
+export const ticketTypeEditSchema = ticketTypeFormSchema.extend({ ticketTypeId: id })
+export const closeTicketTypeSchema = z.object({ ticketTypeId: id })
 
 export const PAYMENT_METHODS = ['card', 'alipay', 'wechat_pay'] as const
 

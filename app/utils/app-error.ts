@@ -16,6 +16,7 @@ export type AppErrorCode =
   | 'too_many_signups'
   | 'signup_link_invalid'
   | 'sales_closed'
+  | 'registration_closed'
   | 'already_registered'
   | 'payments_not_configured'
   | 'not_cancellable'
@@ -29,6 +30,7 @@ export type AppErrorCode =
   | 'live_not_live'
   | 'live_not_on_stage'
   | 'live_invitee_unknown'
+  | 'live_invitee_needs_name'
   | 'live_chat_muted'
   | 'live_question_closed'
   | 'live_poll_closed'
@@ -64,6 +66,8 @@ export type AppErrorCode =
   | 'payload_too_large'
   | 'wrong_password'
   | 'password_link_invalid'
+  | 'transfer_not_offered'
+  | 'statement_unreadable'
   | 'internal'
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -80,6 +84,7 @@ const STATUS: Record<AppErrorCode, number> = {
   too_many_signups: 429,
   signup_link_invalid: 410,
   sales_closed: 409,
+  registration_closed: 409,
   already_registered: 409,
   payments_not_configured: 409,
   not_cancellable: 409,
@@ -93,6 +98,7 @@ const STATUS: Record<AppErrorCode, number> = {
   live_not_live: 409,
   live_not_on_stage: 403,
   live_invitee_unknown: 422,
+  live_invitee_needs_name: 422,
   live_chat_muted: 403,
   live_question_closed: 409,
   live_poll_closed: 409,
@@ -128,6 +134,8 @@ const STATUS: Record<AppErrorCode, number> = {
   payload_too_large: 413,
   wrong_password: 422,
   password_link_invalid: 410,
+  transfer_not_offered: 409,
+  statement_unreadable: 422,
   internal: 500,
 }
 

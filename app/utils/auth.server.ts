@@ -3,6 +3,7 @@ import { sessionState, shouldTouch } from '~/domain/login-session.ts'
 import { canModerateForum, hasPermission, type Permission } from '~/domain/permissions.ts'
 import { AppError } from './app-error.ts'
 import { getDb } from './db.server.ts'
+import { requestScope } from './request-scope.server.ts'
 import { authSessionStorage } from './session.server.ts'
 
 /** Guards are called first in loaders and actions (house style). */
@@ -30,18 +31,36 @@ export async function getLoginSessionId(request: Request): Promise<string | unde
 }
 
 /** The signed-in user, or null. */
-export async function getOptionalUser(request: Request, now = new Date()) {
+export async function getOptionalUser(request: Request, now?: Date) {
   return (await getOptionalUserSession(request, now))?.user ?? null
 }
+
+type FoundUserSession = Awaited<ReturnType<typeof lookUpUserSession>>
+const USER_SESSION = 'userSession'
 
 /**
  * The signed-in user and the id of the session the request came with (the profile's "this
  * device"), or null. Runs on every signed-in page, so the usual path is one read by primary
- * key; `lastSeenAt` is written at most every few minutes (TOUCH_INTERVAL_MS), and only by the
- * request that finds it stale. A session past its idle or absolute limit
+ * key, shared by the loaders of one GET (an action may change the user, so other methods ask
+ * each time); `lastSeenAt` is written at most every few minutes (TOUCH_INTERVAL_MS), and only
+ * by the request that finds it stale. A session past its idle or absolute limit
  * (app/domain/login-session.ts) is deleted on sight.
  */
-export async function getOptionalUserSession(request: Request, now = new Date()) {
+export function getOptionalUserSession(request: Request, now?: Date): Promise<FoundUserSession> {
+  // One look-up per GET: the root loader and the page's loader share the request's scope.
+  const scope = requestScope()
+  if (now || !scope?.readOnly) return lookUpUserSession(request, now ?? new Date())
+  let found = scope.memo.get(USER_SESSION) as Promise<FoundUserSession> | undefined
+  if (!found) {
+    found = lookUpUserSession(request, new Date())
+    scope.memo.set(USER_SESSION, found)
+    // A failed look-up is not kept: the next loader asks again.
+    found.catch(() => scope.memo.delete(USER_SESSION))
+  }
+  return found
+}
+
+async function lookUpUserSession(request: Request, now: Date) {
   const sessionId = await getLoginSessionId(request)
   if (!sessionId) return null
   const db = getDb()

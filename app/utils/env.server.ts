@@ -20,6 +20,17 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * HTTP + socket.io processes on this machine, sharing PORT (Node's cluster module); unset: one per
+   * core in production, one in development. 1 runs everything in one process (docs/process-layout.md).
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** Threads of libuv's pool per process (argon2 hashes, file reads); unset: the primary sizes it (app/domain/process-layout.ts). */
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
+  /** Set by server.ts's primary in the processes it forks, never by hand: which one this is, and the media process's loopback port. */
+  CME_PROCESS_ROLE: z.enum(['web', 'media']).optional(),
+  CME_WORKER_INDEX: z.coerce.number().int().min(0).default(0),
+  CME_MEDIA_PORT: port.optional(),
   EMBEDDED_DB_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_DB_PORT: port.default(54329),
   /**
@@ -41,6 +52,12 @@ export const envSchema = z.object({
     .min(1)
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
     .optional(),
+  /**
+   * The event and forum pages' programme is rendered to HTML once per event, language and data
+   * version and shared by every visitor (default). `false` renders it in every request: the
+   * reference the shared markup is tested against.
+   */
+  PROGRAMME_HTML_CACHE: bool.optional(),
   /** Anonymous visitors' public pages are cached this long (0 turns it off). */
   PUBLIC_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   /** Sign-ups accepted from one client address per hour (then 429). Browser tests sign up many people from 127.0.0.1. */
@@ -106,6 +123,27 @@ export const envSchema = z.object({
   MEDIA_SERVER_URL: z.string().url().default('http://127.0.0.1:3001'),
   /** With MEDIA_SERVER=external: the media server's address as browsers reach it (default MEDIA_SERVER_URL). */
   MEDIA_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Broadcast and replay (issue 12; docs/broadcast-and-replay.md). `on`: while a forum is LIVE the
+   * media process composes its stage into an HLS ladder with ffmpeg and records it; `off`: no HLS
+   * tier and no recordings (WebRTC only).
+   */
+  BROADCAST: z.enum(['on', 'off']).default('on'),
+  /** Where recordings are written and served from. Default: `recordings` in the data folder (beside EMBEDDED_DB_DIR). */
+  RECORDINGS_DIR: z.string().min(1).optional(),
+  /** The ffmpeg binary the broadcaster runs (Debian's, installed by scripts/install-system-deps.sh). */
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  /**
+   * Signs the HLS URLs (nginx secure_link_md5 at an edge uses the same). Default: derived from the
+   * ticket key. Set it explicitly when an edge checks the URLs: the edge's config holds it.
+   */
+  HLS_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Lifetime of a signed HLS URL in seconds; the player fetches a fresh one before it runs out. */
+  HLS_URL_TTL_S: z.coerce.number().int().min(30).max(86_400).default(600),
+  /** Base URL of the HLS edge (e.g. https://live-edge.example.org); unset: the app serves /media/hls itself. */
+  HLS_PUBLIC_URL: z.string().url().optional(),
+  /** WebRTC viewers this node takes before new viewers get HLS. Default: MEDIASOUP_WORKERS × MEDIA_VIEWERS_PER_ROUTER. */
+  WEBRTC_VIEWER_CAPACITY: z.coerce.number().int().min(0).max(1_000_000).optional(),
   /** Ed25519 private key that signs certificate codes: PKCS8 PEM, or base64 of the PKCS8 DER. Unset: generated once under the data folder. */
   CERTIFICATE_SIGNING_KEY: z.string().min(40, 'must be an Ed25519 PKCS8 key (PEM or base64)').optional(),
   /** Public keys of signing keys rotated out (SPKI PEM, or base64 DER separated by commas): their certificates still verify. */

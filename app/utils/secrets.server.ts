@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { getEnv } from './env.server.ts'
 
 /** The key that signs ticket QR codes (the app server resolves a persisted default from the data folder). */
@@ -19,4 +20,13 @@ export function mediaTokenSecret(): string {
 export function mediaSocketUrl(): string | null {
   const env = getEnv()
   return env.MEDIA_SERVER === 'external' ? (env.MEDIA_PUBLIC_URL ?? env.MEDIA_SERVER_URL).replace(/\/$/, '') : null
+}
+
+/**
+ * The key that signs HLS URLs: HLS_URL_SECRET, else derived from the ticket key (HMAC, so the
+ * derived value, which an edge's nginx config would hold, reveals nothing of the ticket key).
+ */
+export function hlsUrlSecret(): string {
+  const env = getEnv()
+  return env.HLS_URL_SECRET ?? createHmac('sha256', ticketSecret()).update('hls-url:v1').digest('hex')
 }

@@ -132,7 +132,7 @@ test('autosave never says "saved" when it is not: logged out, offline and time u
   // refused with 409, and the result page says which change did not count.
   await db.examAttempt.update({ where: { id: attemptId }, data: { deadline: new Date(Date.now() - 10 * 60_000) } })
   await give(questions.nth(3), page)
-  await page.getByTestId('exam-result').waitFor()
+  await page.getByTestId('exam-result').waitFor({ timeout: 30_000 })
   expect(await page.getByTestId('exam-result').getAttribute('data-status')).toBe('AUTO_SUBMITTED')
   expect(await page.getByTestId('autosave-lost').innerText()).toBe('交卷前有 1 题的修改没有保存（第 4 题），不计入成绩。')
   expect(await stored(attemptId, 3)).toBeNull()

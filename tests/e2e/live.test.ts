@@ -159,7 +159,7 @@ describe('live stage', () => {
     // The moderator, in a second tab, invites the speaker on the sub-forum's stage and goes live there.
     const subConsole = await moderator.context.newPage()
     await openConsole(subConsole, 'sub-1-smart-hospital')
-    await subConsole.getByLabel('按电子邮箱邀请已报名者').fill('speaker@demo.cme-forum.org')
+    await subConsole.getByLabel('按电子邮箱邀请（已报名者或外请讲者）').fill('speaker@demo.cme-forum.org')
     await subConsole.getByTestId('invite-email').click()
     await subConsole.getByText('已邀请 林晓峰 上台。').waitFor()
     await goLive(subConsole)

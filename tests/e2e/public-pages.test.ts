@@ -202,7 +202,7 @@ describe('forum and speaker pages', () => {
 })
 
 describe('my calendar', () => {
-  test('a confirmed attendee downloads their own calendar: the programme less breaks, public UIDs, named for them', async () => {
+  test('a confirmed attendee downloads their own calendar: their agenda (the main forum until they choose) less breaks, public UIDs, named for them', async () => {
     const { context, page } = await signedUp(browser, baseUrl, 'mycal')
     try {
       await page.goto(`${congress}/register`)
@@ -216,12 +216,15 @@ describe('my calendar', () => {
       await page.goto(congress)
       expect(await page.getByTestId('my-calendar-link').getAttribute('href')).toBe(href)
 
-      const res = await context.request.get(`${baseUrl}${href}`)
-      expect(res.status()).toBe(200)
-      expect(res.headers()['content-type']).toMatch(/^text\/calendar/)
-      expect(res.headers()['cache-control']).toBe('private, no-store')
-      const text = await res.text()
-      const mine = Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT')
+      const download = async () => {
+        const res = await context.request.get(`${baseUrl}${href}`)
+        expect(res.status()).toBe(200)
+        expect(res.headers()['content-type']).toMatch(/^text\/calendar/)
+        expect(res.headers()['cache-control']).toBe('private, no-store')
+        const text = await res.text()
+        return { text, events: Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT') }
+      }
+      const { text, events: mine } = await download()
       // Long lines are folded (RFC 5545 §3.1); unfold before reading the calendar's name.
       expect(text.replace(/\r\n[ \t]/g, '')).toMatch(/^X-WR-CALNAME:测试mycal的日程：第十七届上海市医院管理学术大会\r$/m)
 
@@ -230,14 +233,30 @@ describe('my calendar', () => {
       expect(all).toHaveLength(90)
       const breaks = all.filter((e) => String(e.summary) === '茶歇')
       expect(breaks).toHaveLength(13)
-      expect(mine.map((e) => e.uid).sort()).toEqual(
+      // The public calendar's LOCATION is the forum; the attendee's is where they will be.
+      const uidsOf = (forums: string[]) =>
         all
-          .filter((e) => !breaks.includes(e))
+          .filter((e) => !breaks.includes(e) && forums.includes(String(e.location)))
           .map((e) => e.uid)
-          .sort(),
-      )
-      const first = all.find((e) => e.uid === mine[0]!.uid)!
-      expect(mine[0]!.start.toISOString()).toBe(first.start.toISOString())
+          .sort()
+
+      // Nothing chosen yet: the main forum stands in.
+      await page.goto(`${congress}/my-agenda`)
+      const chosen = page.locator('label[data-testid^="agenda-"]:has(input:checked) strong')
+      expect(await chosen.count()).toBe(1)
+      const mainForum = (await chosen.textContent())!
+      expect(mine.map((e) => e.uid).sort()).toEqual(uidsOf([mainForum]))
+      expect(mine.length).toBeGreaterThan(0)
+      expect(mine.every((e) => String(e.location).length > 0 && String(e.location) !== mainForum)).toBe(true)
+
+      // A sub-forum added to the agenda: the calendar follows.
+      const sub = page.locator('label[data-testid^="agenda-"]:not(:has(input:checked))').first()
+      const subForum = (await sub.locator('strong').textContent())!
+      await sub.locator('input').check()
+      await page.getByRole('button', { name: '保存我的日程' }).click()
+      await page.getByText('已保存').waitFor()
+      const { events: after } = await download()
+      expect(after.map((e) => e.uid).sort()).toEqual(uidsOf([mainForum, subForum]))
     } finally {
       await context.close()
     }

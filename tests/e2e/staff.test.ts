@@ -151,6 +151,43 @@ test('staff build an event in two languages, are told about an overlap, publish 
   // The revalidation that follows may still be on its way: wait for the item to go.
   await page.getByTestId('staff-forum-icu').getByText('重症报告').waitFor({ state: 'detached' })
   expect(await page.getByTestId('staff-forum-icu').innerText()).not.toContain('重症报告')
+
+  // An agenda item is edited in place: 19:00 in an 08:30–12:00 forum is refused next to the field, 09:00 is saved.
+  const opening = page.getByTestId('staff-forum-main').locator('li.session', { has: page.locator('form[aria-label="编辑议程 开幕致辞"]') })
+  await opening.locator('summary', { hasText: '编辑' }).click()
+  const editItem = page.getByRole('form', { name: '编辑议程 开幕致辞' })
+  expect(await editItem.getByLabel('讲者', { exact: true }).inputValue()).toContain('李兰娟 | Li Lanjuan')
+  await editItem.getByLabel('开始时间（活动时区）', { exact: true }).fill('2027-06-01T19:00')
+  await editItem.getByLabel('结束时间（活动时区）', { exact: true }).fill('2027-06-01T19:30')
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), editItem.getByRole('button', { name: '保存修改' }).click()])
+  await page.getByRole('form', { name: '编辑议程 开幕致辞' }).locator('small.error', { hasText: '议程时间必须在所属论坛的开始和结束时间之内。' }).first().waitFor()
+  await page.getByRole('form', { name: '编辑议程 开幕致辞' }).getByLabel('开始时间（活动时区）', { exact: true }).fill('2027-06-01T09:00')
+  await page.getByRole('form', { name: '编辑议程 开幕致辞' }).getByLabel('结束时间（活动时区）', { exact: true }).fill('2027-06-01T09:20')
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('form', { name: '编辑议程 开幕致辞' }).getByRole('button', { name: '保存修改' }).click()])
+  // The revalidation that follows may still be on its way: wait for the new times.
+  await opening.locator('time', { hasText: '09:00–09:20' }).waitFor()
+  expect(await opening.locator('time').innerText()).toBe('09:00–09:20')
+
+  // The free ticket has a registration now: it can be closed, not deleted.
+  const tickets = page.getByTestId('ticket-types')
+  expect(await tickets.getByRole('button', { name: '删除 免费票' }).count()).toBe(0)
+  page.once('dialog', (d) => void d.accept())
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), tickets.getByRole('button', { name: '停止售票 免费票' }).click()])
+  await tickets.getByText('已停售').waitFor()
+
+  // Unpublishing asks first and says what attendees will see; cancelling the dialog changes nothing.
+  let asked = ''
+  page.once('dialog', (d) => {
+    asked = d.message()
+    void d.dismiss()
+  })
+  await page.getByRole('button', { name: '取消发布' }).click()
+  expect(asked).toContain('对公众隐藏')
+  expect(await page.getByTestId('event-status').innerText()).toBe('已发布')
+  page.once('dialog', (d) => void d.accept())
+  await page.getByRole('button', { name: '取消发布' }).click()
+  await page.getByRole('button', { name: '发布', exact: true }).waitFor()
+  expect(await page.getByTestId('event-status').innerText()).toBe('草稿')
   await context.close()
 })
 

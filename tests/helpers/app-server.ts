@@ -74,6 +74,8 @@ export async function startAppServer(options: { databaseUrl: string; env?: Recor
     CME_QUIET_BANNER: '1',
     LOG_LEVEL: 'info',
     PUBLIC_PAGE_CACHE_MS: '0',
+    // One process unless a test asks for more: tests measure its memory and read its log.
+    WEB_CONCURRENCY: '1',
     ...options.env,
   }
   delete env.VITEST // the server is not a test process

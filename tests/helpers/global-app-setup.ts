@@ -15,6 +15,8 @@ declare module 'vitest' {
     stripeFakeUrl: string
     /** The database the test server runs on, for tests that set up their own fixtures. */
     appDatabaseUrl: string
+    /** The test server's RECORDINGS_DIR: tests write (synthetic) HLS recordings there. */
+    recordingsDir: string
   }
 }
 
@@ -71,6 +73,7 @@ export default async function setup(project: TestProject) {
   const stripe = await startStripeFake({ webhookUrl: () => `${baseUrl}/api/stripe/webhook` })
   const dataDir = await scratchFolder('e2e')
   const db = process.env.DATABASE_URL ? await createTestDatabase('e2e') : null
+  const recordingsDir = path.join(dataDir, 'recordings')
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -87,9 +90,13 @@ export default async function setup(project: TestProject) {
     MEDIASOUP_LISTEN_IP: '127.0.0.1',
     MEDIA_TEST_HOOKS: 'true',
     EMBEDDED_DB_DIR: path.join(dataDir, 'postgres'),
+    // HLS recordings (issue 12): the server serves /media/hls from here; tests put recordings here.
+    RECORDINGS_DIR: recordingsDir,
     EMBEDDED_DB_PORT: String(await freePort()),
     CME_QUIET_BANNER: '1',
     LOG_LEVEL: 'warn',
+    // One process: the browser tests watch one server's media rooms and logs; tests/integration/cluster.test.ts runs two.
+    WEB_CONCURRENCY: '1',
     // Browser tests trigger presence checks themselves; random ones would appear by chance.
     PRESENCE_RANDOM_PER_HOUR: '0',
     STRIPE_SECRET_KEY: FAKE_SECRET_KEY,
@@ -109,6 +116,7 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', baseUrl)
   project.provide('stripeFakeUrl', stripe.url)
   project.provide('appDatabaseUrl', appDatabaseUrl)
+  project.provide('recordingsDir', recordingsDir)
 
   return async () => {
     child.kill('SIGTERM')

@@ -106,7 +106,7 @@ describe('exports', () => {
     const { body, filename } = await exportForumAttendanceCsv(db, forumId)
     expect(filename).toMatch(/^attendance-test-event-.*-main\.csv$/)
     const lines = body.replace('\uFEFF', '').trim().split('\r\n')
-    expect(lines[0]).toBe('registration_id,real_name,institution,email,minutes,sources')
+    expect(lines[0]).toBe('registration_id,real_name,institution,email,credited_minutes,present_minutes,sources')
     expect(lines).toHaveLength(4)
   })
 
@@ -117,7 +117,7 @@ describe('exports', () => {
     expect(book.getWorksheet('attendees')!.rowCount).toBe(4)
     const perMinute = book.getWorksheet('per_minute')!
     expect(perMinute.rowCount).toBe(61)
-    expect(perMinute.getRow(2).values).toEqual([undefined, 0, '09:00', 1, 1, 1])
+    expect(perMinute.getRow(2).values).toEqual([undefined, 0, '09:00', 1, 1, 1, 0])
     const summary = new Map<string, unknown>()
     book.getWorksheet('summary')!.eachRow((row) => summary.set(String(row.getCell(1).value), row.getCell(2).value))
     expect(summary.get('unique_attendees')).toBe(3)

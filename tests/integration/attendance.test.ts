@@ -254,13 +254,18 @@ test('a socket that did not say hello for the forum cannot report on it', async 
   expect(await ask(socket, 'attendance', { kind: 'JOIN', forumId: subForumId, nonce: nonce(), clientAt: at() })).toEqual({ ok: true, data: null })
 })
 
-test('replay progress counts only for an ended forum, and never faster than it can be watched', async () => {
+test('replay progress counts only for an ended forum with a published replay, within the recording, and never faster than it can be watched', async () => {
   const main = await db.forum.findUniqueOrThrow({ where: { id: forumId } })
   const replayForumId = (
     await db.forum.create({
       data: { eventId: main.eventId, slug: `replay-${n++}`, kind: 'SUB', titleZh: '回放', titleEn: 'Replay', startsAt: main.startsAt, endsAt: main.endsAt, liveStatus: 'ENDED' },
     })
   ).id
+  // A published replay of 15 minutes (the recording's end on the forum's media timeline).
+  const recording = await db.recording.create({
+    data: { forumId: replayForumId, dir: `${replayForumId}/r`, status: 'ENDED', startedAt: main.startsAt, endedAt: new Date(main.startsAt.getTime() + 900_000) },
+  })
+  await db.replay.create({ data: { forumId: replayForumId, recordingId: recording.id, published: true } })
   const live = open(cookies.attendee)
   await ask(live, 'hello', { forumId })
   expect(await ask(live, 'attendance', { kind: 'REPLAY_PROGRESS', forumId, nonce: nonce(), clientAt: at(), mediaFromSec: 0, mediaToSec: 30 })).toMatchObject({ ok: false, error: { code: 'conflict' } })
@@ -272,6 +277,8 @@ test('replay progress counts only for an ended forum, and never faster than it c
   // Ten minutes of media a moment later: refused, and not written.
   expect(await progress(30, 630)).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
   expect(await progress(30, 33)).toEqual({ ok: true, data: null })
+  // Beyond the recording's end: refused.
+  expect(await progress(900, 910)).toMatchObject({ ok: false, error: { code: 'bad_request' } })
   await writer.flush()
   const rows = await db.attendanceEvent.findMany({ where: { forumId: replayForumId, kind: 'REPLAY_PROGRESS' }, select: { mediaFromSec: true, mediaToSec: true }, orderBy: { receivedAt: 'asc' } })
   expect(rows).toEqual([

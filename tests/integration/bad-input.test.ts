@@ -156,6 +156,56 @@ describe('other requests a guard refuses', () => {
   })
 })
 
+describe('the payments page (bank transfers, statements, fapiao) refuses bad input in words', () => {
+  /** A multipart body with one file part, as a browser sends an upload. */
+  const upload = (fields: Record<string, string>, file: { name: string; filename: string; body: Buffer }) => {
+    const boundary = `----cme-probe-${Math.random().toString(36).slice(2)}`
+    const parts = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`))
+    const filePart = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      file.body,
+      Buffer.from('\r\n'),
+    ])
+    return { body: Buffer.concat([...parts, filePart, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` }
+  }
+  const payments = () => `/staff/events/${eventId}/payments`
+
+  test.each([
+    ['an unknown intent', 422, () => form({ intent: 'steal' })],
+    ['a transfer id that is not an id', 422, () => form({ intent: 'received', transferId: '../../x' })],
+    ['a transfer that does not exist', 404, () => form({ intent: 'received', transferId: 'abcdefgh12345678' })],
+    ['statement lines that are not JSON', 422, () => form({ intent: 'confirm', lines: '{not json' })],
+    ['statement lines of the wrong shape', 422, () => form({ intent: 'confirm', lines: JSON.stringify([{ row: -1 }]) })],
+    ['an account number with letters', 422, () => form({ intent: 'account', enabled: 'on', accountName: 'a', bankName: 'b', accountNumber: 'ABC', holdDays: '7' })],
+    ['a hold of 0 days', 422, () => form({ intent: 'account', enabled: 'on', accountName: 'a', bankName: 'b', accountNumber: '12345678', holdDays: '0' })],
+    ['a group of one', 422, () => form({ intent: 'group', payerName: 'x', registrationIds: 'abcdefgh12345678' })],
+  ] as const)('%s → %i', async (_name, status, body) => {
+    const res = await post(payments(), { ...FORM, cookie: staff }, body())
+    expect(res.status).toBe(status)
+  })
+
+  test.each([
+    ['a statement that is a picture', 422, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])],
+    ['a statement without amount or remark columns', 422, Buffer.from('名称,数量\r\na,1\r\n')],
+    ['a broken XLSX', 422, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0])],
+  ])('%s → %i', async (_name, status, bytes) => {
+    const m = upload({ intent: 'preview' }, { name: 'statement', filename: 'statement.csv', body: bytes })
+    const res = await post(payments(), { 'content-type': m.contentType, cookie: staff }, m.body)
+    expect(res.status).toBe(status)
+  })
+
+  test('an upload over the page’s 3 MB limit → 413', async () => {
+    const m = upload({ intent: 'preview' }, { name: 'statement', filename: 'big.csv', body: Buffer.alloc(3 * 1024 * 1024 + 1, 0x41) })
+    expect((await post(payments(), { 'content-type': m.contentType, cookie: staff }, m.body)).status).toBe(413)
+  })
+
+  test('an attendee is refused; a fapiao PDF that is not theirs is not found', async () => {
+    expect((await post(payments(), { ...FORM, cookie: attendee }, form({ intent: 'received', transferId: 'abcdefgh12345678' }))).status).toBe(403)
+    expect((await send(`${server.url}/me/fapiao/abcdefgh12345678.pdf`, { method: 'GET', headers: { cookie: attendee } })).status).toBe(404)
+    expect((await send(`${server.url}/me/fapiao/..%2F..%2Fetc.pdf`, { method: 'GET', headers: { cookie: attendee } })).status).toBe(404)
+  })
+})
+
 test('no bad request above was answered with a 500 or logged at error level; refusals are logged at info', () => {
   const entries = logEntries(server.log())
   expect(entries.filter((e) => e.level >= 50).map((e) => `${e.msg} ${JSON.stringify(e).slice(0, 300)}`)).toEqual([])

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { verifyLiveToken } from '../../app/domain/live-token.ts'
 import { getLiveStage } from '../../app/services/live/get-live-stage.server.ts'
+import { resetPassword } from '../../app/services/accounts/reset-password.server.ts'
 import { inviteToStage } from '../../app/services/live/invite-to-stage.server.ts'
 import { issueLiveToken } from '../../app/services/live/issue-live-token.server.ts'
 import { removeFromStage } from '../../app/services/live/remove-from-stage.server.ts'
@@ -67,9 +68,10 @@ describe('live join tokens are issued only to people with a place on the stage o
   test('an invitation on stage makes the token say speaker, and removing it makes it say viewer again', async () => {
     const s = await setting()
     const opts = { secret: SECRET, ttlSeconds: 60 }
-    await expect(inviteToStage(db, { forumId: s.forum.id, email: 'nobody@example.org' }, {})).rejects.toMatchObject({ code: 'live_invitee_unknown' })
+    await expect(inviteToStage(db, { forumId: s.forum.id, email: 'nobody@example.org' }, {})).rejects.toMatchObject({ code: 'live_invitee_needs_name', status: 422 })
+    expect(await db.user.count({ where: { email: 'nobody@example.org' } })).toBe(0)
     await expect(inviteToStage(db, { forumId: s.forum.id, userId: s.pending.id }, {})).rejects.toMatchObject({ code: 'live_invitee_unknown' })
-    expect(await inviteToStage(db, { forumId: s.forum.id, userId: s.invitee.id }, { userId: s.moderator.id })).toEqual({ userId: s.invitee.id, name: s.invitee.realName })
+    expect(await inviteToStage(db, { forumId: s.forum.id, userId: s.invitee.id }, { userId: s.moderator.id })).toEqual({ userId: s.invitee.id, name: s.invitee.realName, accountCreated: false })
     await inviteToStage(db, { forumId: s.forum.id, userId: s.invitee.id }, { userId: s.moderator.id })
     // One e-mail for the invitation (inviting twice sends no second), with the player's link.
     const mails = await db.emailMessage.findMany({ where: { kind: 'stage_invitation', userId: s.invitee.id } })
@@ -81,6 +83,26 @@ describe('live join tokens are issued only to people with a place on the stage o
     expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: s.invitee }, opts)).token)).toMatchObject({ role: 'viewer' })
     const audit = await db.auditLog.findMany({ where: { type: { startsWith: 'forum.stage_' }, userId: s.moderator.id }, orderBy: { createdAt: 'asc' } })
     expect(audit.map((a) => a.type)).toEqual(['forum.stage_invited', 'forum.stage_invited', 'forum.stage_removed'])
+  })
+
+  test('a guest speaker without an account, invited by address and name, gets an account, the stage and a mail whose first link sets the password, then lands on the stage', async () => {
+    const s = await setting()
+    const email = `guest-${Date.now()}@hospital.example.org`
+    const invited = await inviteToStage(db, { forumId: s.forum.id, email: email.toUpperCase(), name: '外请 讲者' }, { userId: s.moderator.id })
+    expect(invited).toMatchObject({ name: '外请 讲者', accountCreated: true })
+    const guest = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, role: true } })
+    expect(guest).toMatchObject({ id: invited.userId, role: 'ATTENDEE' })
+    expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: { ...guest, realName: '外请 讲者' } as never }, { secret: SECRET, ttlSeconds: 60 })).token).role).toBe('speaker')
+    const [mail] = await db.emailMessage.findMany({ where: { kind: 'stage_invitation', userId: guest.id } })
+    const link = /\/reset-password\/([A-Za-z0-9_-]+)\?redirectTo=([^\s<"]+)/.exec(mail!.text)
+    expect(link).not.toBeNull()
+    expect(decodeURIComponent(link![2]!)).toBe(`/events/${s.event.slug}/forums/${s.forum.slug}/live`)
+    // The usual set-password page takes the link, once.
+    await resetPassword(db, { token: link![1]!, password: 'a-long-guest-passphrase-2027' })
+    await expect(resetPassword(db, { token: link![1]!, password: 'another-long-passphrase-2027' })).rejects.toMatchObject({ code: 'password_link_invalid' })
+    // Inviting the same address again: the account exists now, no second account.
+    expect(await inviteToStage(db, { forumId: s.forum.id, email, name: 'ignored' }, {})).toMatchObject({ userId: guest.id, accountCreated: false })
+    expect(await db.user.count({ where: { email } })).toBe(1)
   })
 
   test('a programme speaker with an account may be invited without registering', async () => {

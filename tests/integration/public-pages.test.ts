@@ -184,25 +184,39 @@ describe('an attendee’s own calendar', () => {
     return { ...congress, userId: userId! }
   }
 
-  test('a confirmed attendee gets every session but the breaks, with the public calendar’s UIDs', async () => {
+  const mine = (input: { slug: string; userId: string }) => getMyCalendar(db, { ...input, baseUrl: 'https://forum.test', locale: 'en', onlineLabel: 'Online' })
+
+  test('a confirmed attendee who chose nothing gets the main forum but the breaks, with the public calendar’s UIDs; LOCATION says online with the link', async () => {
     const { event, userId } = await registered('CONFIRMED')
-    const { schedule, attendeeName } = await getMyCalendar(db, { slug: event.slug, userId, baseUrl: 'https://forum.test' })
+    const { schedule, attendeeName, locationOf } = await mine({ slug: event.slug, userId })
     expect(attendeeName).toBe('用户0')
     const uids = (s: typeof schedule) => s.days.flatMap((d) => d.rooms.flatMap((r) => r.sessions.map((x) => `${x.titleEn}|${x.uid}`)))
     const publicUids = uids(await getSchedule(db, event.slug, 'https://forum.test'))
     expect(publicUids.map((u) => u.split('|')[0])).toEqual(['Opening', 'Break', 'Talk', 'Talk A', 'Panel B'])
-    expect(uids(schedule)).toEqual(publicUids.filter((u) => !u.startsWith('Break|')))
+    expect(uids(schedule)).toEqual(publicUids.filter((u) => ['Opening|', 'Talk|'].some((p) => u.startsWith(p))))
+    expect(locationOf('main')).toBe(`Online https://forum.test/events/${event.slug}/forums/main/live`)
+  })
+
+  test('the calendar follows the agenda: a chosen sub-forum only, at its venue', async () => {
+    const { event, userId } = await registered('CONFIRMED')
+    const registration = await db.registration.findFirstOrThrow({ where: { eventId: event.id, userId }, select: { id: true } })
+    const subA = event.forums.find((f) => f.slug === 'sub-a')!
+    await db.agendaChoice.create({ data: { registrationId: registration.id, forumId: subA.id } })
+    await db.venue.create({ data: { eventId: event.id, kind: 'MAIN', forumId: subA.id, nameZh: '三号厅', nameEn: 'Hall 3', city: 'Hangzhou', address: '1 Lake Road' } })
+    const { schedule, locationOf } = await mine({ slug: event.slug, userId })
+    expect(schedule.days.flatMap((d) => d.rooms.flatMap((r) => r.sessions.map((x) => x.titleEn)))).toEqual(['Talk A'])
+    expect(locationOf('sub-a')).toBe('Hall 3, Hangzhou, 1 Lake Road')
   })
 
   test.each(['WAITLISTED', 'CANCELLED'] as const)('a %s registration gets no calendar', async (status) => {
     const { event, userId } = await registered(status)
-    await expect(getMyCalendar(db, { slug: event.slug, userId, baseUrl: 'https://forum.test' })).rejects.toMatchObject({ code: 'forbidden', status: 403 })
+    await expect(mine({ slug: event.slug, userId })).rejects.toMatchObject({ code: 'forbidden', status: 403 })
   })
 
   test('someone registered for another event gets no calendar of this one; an unknown event is not found', async () => {
     const { userId } = await registered('CONFIRMED')
     const other = await createCongress()
-    await expect(getMyCalendar(db, { slug: other.event.slug, userId, baseUrl: 'https://forum.test' })).rejects.toMatchObject({ code: 'forbidden' })
-    await expect(getMyCalendar(db, { slug: 'no-such-event', userId, baseUrl: 'https://forum.test' })).rejects.toMatchObject({ code: 'not_found' })
+    await expect(mine({ slug: other.event.slug, userId })).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(mine({ slug: 'no-such-event', userId })).rejects.toMatchObject({ code: 'not_found' })
   })
 })

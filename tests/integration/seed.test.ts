@@ -16,8 +16,8 @@ const db = testDb()
 afterAll(() => db.$disconnect())
 
 test('seeds the demo events from the seed stories and one account per role, once', async () => {
-  // Other integration files share this database; seed directly, then prove the guard.
-  await seedDemo(db)
+  // Other integration files share this database (one may have seeded the demo already); seed directly, then prove the guard.
+  if (!(await db.event.findUnique({ where: { slug: congressEvent.slug }, select: { id: true } }))) await seedDemo(db)
   expect(await seedDemoIfEmpty(db)).toBe(false)
 
   for (const a of demoAccounts) {

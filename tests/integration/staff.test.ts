@@ -14,6 +14,10 @@ import { removeForum } from '../../app/services/events/remove-forum.server.ts'
 import { removeTicketType } from '../../app/services/events/remove-ticket-type.server.ts'
 import { removeVenue } from '../../app/services/events/remove-venue.server.ts'
 import { updateForum } from '../../app/services/events/update-forum.server.ts'
+import { updateSession } from '../../app/services/events/update-session.server.ts'
+import { updateTicketType } from '../../app/services/events/update-ticket-type.server.ts'
+import { closeTicketType } from '../../app/services/events/close-ticket-type.server.ts'
+import { updateVenue } from '../../app/services/events/update-venue.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createTicketType, createUsers } from '../helpers/fixtures.ts'
 
@@ -349,6 +353,92 @@ describe('tickets and registration settings', () => {
     await registerForEvent(db, { userId: user!, eventId: event.id, ticketTypeId: ticket.id, tier: 'NON_MEMBER', answers: { institution: '甲医院' } }, { paymentsConfigured: false })
     await expect(saveEventSettings(db, event.id, eventSettingsSchema.parse({ pm_card: 'on', currency: 'usd', questions }), ctx)).rejects.toMatchObject({
       details: { fields: { currency: 'validation.currencyLocked' } },
+    })
+  })
+})
+
+describe('editing what exists (agenda items, ticket types, venues), under the same rules as adding', () => {
+  const T = (form: Record<string, string>) => ticketTypeFormSchema.parse({ nameZh: '标准票', nameEn: 'Standard', priceMember: '800', priceNonMember: '1000', priceStudent: '400', ...form })
+
+  test('an agenda item must fall inside its forum; a 19:00 item in an 08:30–12:00 forum is refused, added or edited', async () => {
+    const event = await newEvent()
+    const main = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
+    const sub = await addForum(db, event.id, F({ kind: 'SUB', slug: 'pm', titleZh: '下午', titleEn: 'Afternoon', startsAt: '2027-05-20T14:00', endsAt: '2027-05-20T18:00' }), ctx)
+    await expect(
+      addSession(db, event.id, S({ forumId: main.id, kind: 'TALK', titleZh: '晚间', titleEn: 'Evening', startsAt: '2027-05-20T19:00', endsAt: '2027-05-20T19:30' }), ctx),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { fields: { startsAt: 'validation.sessionOutsideForum', endsAt: 'validation.sessionOutsideForum' } },
+    })
+    const talk = await addSession(
+      db,
+      event.id,
+      S({ forumId: main.id, kind: 'TALK', titleZh: '报告', titleEn: 'Talk', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00', speakers: '张三 | Zhang San | 甲医院 | Hospital A' }),
+      ctx,
+    )
+    await addSession(db, event.id, S({ forumId: main.id, kind: 'TALK', titleZh: '报告二', titleEn: 'Talk 2', startsAt: '2027-05-20T10:00', endsAt: '2027-05-20T11:00' }), ctx)
+    const edit = (form: Record<string, string>) =>
+      updateSession(db, event.id, talk.id, S({ forumId: main.id, kind: 'TALK', titleZh: '报告', titleEn: 'Talk', startsAt: '2027-05-20T09:00', endsAt: '2027-05-20T10:00', ...form }), ctx)
+    await expect(edit({ startsAt: '2027-05-20T19:00', endsAt: '2027-05-20T19:30' })).rejects.toMatchObject({ details: { fields: { startsAt: 'validation.sessionOutsideForum' } } })
+    // Editing may not create an overlap with a neighbour; it may keep its own times.
+    await expect(edit({ endsAt: '2027-05-20T10:30' })).rejects.toMatchObject({ code: 'session_overlap', details: { titleZh: '报告二' } })
+    await edit({ titleEn: 'Keynote', kind: 'OPENING', speakers: '李四 | Li Si | 乙医院 | Hospital B' })
+    // Moving it to the afternoon forum with afternoon times.
+    await edit({ forumId: sub.id, startsAt: '2027-05-20T14:00', endsAt: '2027-05-20T15:00' })
+    const row = await db.session.findUniqueOrThrow({ where: { id: talk.id }, include: { speakers: { include: { speaker: true } } } })
+    expect(row).toMatchObject({ forumId: sub.id, titleEn: 'Talk', kind: 'TALK' })
+    expect(row.startsAt.toISOString()).toBe('2027-05-20T06:00:00.000Z')
+    expect(row.speakers.map((x) => x.speaker.nameZh)).toEqual([])
+    expect(await db.auditLog.count({ where: { type: 'session.updated', data: { path: ['sessionId'], equals: talk.id } } })).toBe(2)
+  })
+
+  test('a ticket type is edited under the price and quota rules; an impossible date is refused, never saved as empty', async () => {
+    const event = await newEvent()
+    const ticket = await addTicketType(db, event.id, T({ quota: '100', earlyBirdUntil: '2027-05-01T23:59', earlyBirdPriceNonMember: '700' }), ctx)
+    await expect(addTicketType(db, event.id, T({ earlyBirdUntil: '2027-05-01T23:59', earlyBirdPriceNonMember: '1200' }), ctx)).rejects.toMatchObject({
+      details: { fields: { earlyBirdPriceNonMember: 'validation.earlyBirdAboveNormal' } },
+    })
+    await expect(addTicketType(db, event.id, T({ refundUntil: '2027-02-30T10:00' }), ctx)).rejects.toMatchObject({ details: { fields: { refundUntil: 'validation.dateTime' } } })
+    await db.ticketType.update({ where: { id: ticket.id }, data: { seatsTaken: 40 } })
+    const edit = (form: Record<string, string>) => updateTicketType(db, event.id, ticket.id, T({ quota: '100', earlyBirdUntil: '2027-05-01T23:59', earlyBirdPriceNonMember: '700', ...form }), ctx)
+    await expect(edit({ quota: '39' })).rejects.toMatchObject({ details: { fields: { quota: 'validation.quotaBelowTaken' } } })
+    await expect(edit({ earlyBirdPriceNonMember: '1001' })).rejects.toMatchObject({ details: { fields: { earlyBirdPriceNonMember: 'validation.earlyBirdAboveNormal' } } })
+    await expect(edit({ salesEndAt: '2027-04-31T12:00' })).rejects.toMatchObject({ details: { fields: { salesEndAt: 'validation.dateTime' } } })
+    expect(await db.ticketType.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ quota: 100, earlyBirdPriceNonMember: 70000, salesEndAt: null })
+    await edit({ quota: '40', nameEn: 'Standard (full)', salesEndAt: '2027-05-15T18:00' })
+    const saved = await db.ticketType.findUniqueOrThrow({ where: { id: ticket.id } })
+    expect(saved).toMatchObject({ quota: 40, nameEn: 'Standard (full)', seatsTaken: 40 })
+    expect(saved.salesEndAt?.toISOString()).toBe('2027-05-15T10:00:00.000Z')
+    await expect(updateTicketType(db, event.id, 'no-such-ticket', T({}), ctx)).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  test('a ticket type with sales cannot be deleted, only closed; closing twice changes nothing', async () => {
+    const event = await newEvent()
+    const ticket = await addTicketType(db, event.id, T({}), ctx)
+    const [userId] = await createUsers(db, 1, 'close')
+    await db.registration.create({ data: { eventId: event.id, ticketTypeId: ticket.id, userId: userId!, status: 'CONFIRMED' } })
+    await expect(removeTicketType(db, event.id, ticket.id, ctx)).rejects.toMatchObject({ code: 'in_use' })
+    const now = new Date('2027-05-02T00:00:00Z')
+    await closeTicketType(db, event.id, ticket.id, now, ctx)
+    await closeTicketType(db, event.id, ticket.id, new Date('2027-05-03T00:00:00Z'), ctx)
+    expect((await db.ticketType.findUniqueOrThrow({ where: { id: ticket.id } })).salesEndAt?.toISOString()).toBe(now.toISOString())
+    expect(await db.auditLog.count({ where: { type: 'ticket_type.closed', data: { path: ['ticketTypeId'], equals: ticket.id } } })).toBe(1)
+    expect(await db.registration.count({ where: { ticketTypeId: ticket.id, status: 'CONFIRMED' } })).toBe(1)
+  })
+
+  test('a venue is edited: names, city, capacity, coordinator and forum; still one main venue', async () => {
+    const event = await newEvent()
+    const forum = await addForum(db, event.id, F({ kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00' }), ctx)
+    const V = (form: Record<string, string>) => venueFormSchema.parse({ kind: 'BRANCH', nameZh: '分会场', nameEn: 'Branch', ...form })
+    await addVenue(db, event.id, V({ kind: 'MAIN', nameZh: '主会场', nameEn: 'Main hall' }), ctx)
+    const branch = await addVenue(db, event.id, V({}), ctx)
+    const [coordId] = await createUsers(db, 1, 'coord')
+    const coordinator = await db.user.findUniqueOrThrow({ where: { id: coordId! } })
+    await expect(updateVenue(db, event.id, branch.id, V({ kind: 'MAIN' }), ctx)).rejects.toMatchObject({ details: { fields: { kind: 'validation.oneMainVenue' } } })
+    await updateVenue(db, event.id, branch.id, V({ nameEn: 'Branch, Hangzhou', city: '杭州', capacity: '120', coordinatorEmail: coordinator.email, forumId: forum.id }), ctx)
+    expect(await db.venue.findUniqueOrThrow({ where: { id: branch.id } })).toMatchObject({ nameEn: 'Branch, Hangzhou', city: '杭州', capacity: 120, coordinatorId: coordinator.id, forumId: forum.id })
+    await expect(updateVenue(db, event.id, branch.id, V({ coordinatorEmail: 'nobody@test.cme-forum.org' }), ctx)).rejects.toMatchObject({
+      details: { fields: { coordinatorEmail: 'validation.unknownAccount' } },
     })
   })
 })

@@ -10,7 +10,7 @@ import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 
 /** What the console's action answers; the fetchers read it to tell the media room. */
-export type ConsoleActionResult = { ok: true; intent: string; status?: string; userId?: string; name?: string } | { ok: false; code: string }
+export type ConsoleActionResult = { ok: true; intent: string; status?: string; userId?: string; name?: string; accountCreated?: boolean } | { ok: false; code: string }
 
 export type ModeratorConsoleProps = {
   forum: { id: string; slug: string; titleZh: string; titleEn: string; liveStatus: LiveStatus; event: { slug: string; titleZh: string; titleEn: string } }
@@ -221,6 +221,10 @@ export function ModeratorConsole({ forum, speakers, invitations, token, mediaUrl
           <label>
             {t('live.inviteByEmail')}
             <input type="email" name="email" required autoComplete="off" />
+          </label>
+          <label>
+            {t('live.inviteName')}
+            <input type="text" name="name" maxLength={100} autoComplete="off" data-testid="invite-name" />
           </label>
           <button type="submit" name="intent" value="inviteEmail" data-testid="invite-email">
             {t('live.invite')}

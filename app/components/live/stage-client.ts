@@ -1,6 +1,7 @@
 import type { Device, types as ms } from 'mediasoup-client'
 import type { Socket } from 'socket.io-client'
 import { spatialLayerFor } from '~/domain/live-stage.ts'
+import { MEDIA_SOCKET_QUERY } from '~/domain/process-layout.ts'
 import type { LiveRole } from '~/domain/live-token.ts'
 import type { Ack, ChatMessage, ConsumeReply, JoinReply, LiveStatus, MediaSource, ProducerInfo, PushEvents, RequestName, RequestPayload, StagePeer, TransportReply } from '~/schemas/live-signalling.ts'
 
@@ -68,6 +69,11 @@ export type StageClientOptions = {
   locale: string
   /** Socket.io origin; the page's own by default. */
   url?: string
+  /**
+   * The HLS tier (issue 12): keep the connection for the chat and the pushes, but never join
+   * the room's media (no router seat, no transports): the picture comes from HLS.
+   */
+  signallingOnly?: boolean
 }
 
 /** Before any connection. State is replaced, never mutated, so one shared value is safe. */
@@ -149,12 +155,17 @@ export class StageClient {
     })
   }
 
+  private stopWatchingNetwork: () => void = () => {}
+
   async start() {
     const { io } = await import('socket.io-client')
     if (this.closed) return
     let first = this.options.initialToken
     const socket = io(`${this.options.url ?? ''}/media`, {
       transports: ['websocket'],
+      // A connection of its own, marked: with several HTTP processes, the one it lands on hands it to the media process.
+      forceNew: true,
+      query: MEDIA_SOCKET_QUERY,
       reconnectionDelay: 300,
       reconnectionDelayMax: 3000,
       auth: (cb) => {
@@ -172,10 +183,16 @@ export class StageClient {
       },
     })
     this.socket = socket
+    // The stage has a connection of its own (not shared with /interaction and /attendance), so it
+    // must notice a lost network itself rather than wait for a ping timeout: the browser says so.
+    const dropOnOffline = () => socket.io.engine?.close()
+    window.addEventListener('offline', dropOnOffline)
+    this.stopWatchingNetwork = () => window.removeEventListener('offline', dropOnOffline)
     this.set({ connection: 'connecting' })
     socket.on('connect', () => {
       this.tokenRefusals = 0
-      void this.join()
+      if (this.options.signallingOnly) this.set({ connection: 'connected', error: null })
+      else void this.join()
     })
     socket.on('disconnect', (reason) => {
       this.teardownMedia()
@@ -230,6 +247,7 @@ export class StageClient {
         for (const source of ['camera', 'mic', 'screen'] as const) delete this.localTracks[source]
         return this.reconnect()
       }
+      if (this.options.signallingOnly) return
       this.teardownMedia()
       this.set({ connection: 'reconnecting' })
       void this.join()
@@ -530,6 +548,7 @@ export class StageClient {
 
   close() {
     this.closed = true
+    this.stopWatchingNetwork()
     this.teardownMedia()
     for (const track of Object.values(this.localTracks)) track?.stop()
     for (const key of Object.keys(this.localTracks) as MediaSource[]) delete this.localTracks[key]

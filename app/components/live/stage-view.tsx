@@ -17,20 +17,31 @@ export async function fetchLiveToken(forumId: string): Promise<string> {
  * One StageClient per forum while `enabled`: switching forums (a client-side navigation)
  * closes the old connection and opens the new one without reloading the page.
  */
-export function useStageClient(options: { forumId: string; enabled: boolean; initialToken: string | null; locale: string; url?: string | null }) {
+export function useStageClient(options: { forumId: string; enabled: boolean; initialToken: string | null; locale: string; url?: string | null; signallingOnly?: boolean }) {
   const [client, setClient] = useState<StageClient | null>(null)
   const tokenRef = useRef(options.initialToken)
   tokenRef.current = options.initialToken
+  // The page's token serves the first connection only: a later one (say, the HLS player turning to
+  // WebRTC to go on stage) fetches a fresh token, which carries the role held now.
+  const usedToken = useRef<string | null>(null)
   useEffect(() => {
     if (!options.enabled) return
-    const c = new Client({ initialToken: tokenRef.current ?? undefined, getToken: () => fetchLiveToken(options.forumId), locale: options.locale, url: options.url ?? undefined })
+    const initial = tokenRef.current && tokenRef.current !== usedToken.current ? tokenRef.current : undefined
+    usedToken.current = tokenRef.current
+    const c = new Client({
+      initialToken: initial,
+      getToken: () => fetchLiveToken(options.forumId),
+      locale: options.locale,
+      url: options.url ?? undefined,
+      signallingOnly: options.signallingOnly,
+    })
     setClient(c)
     void c.start()
     return () => {
       c.close()
       setClient(null)
     }
-  }, [options.enabled, options.forumId, options.locale, options.url])
+  }, [options.enabled, options.forumId, options.locale, options.url, options.signallingOnly])
   const state = useSyncExternalStore(client?.subscribe ?? noSubscribe, client?.getState ?? (() => IDLE), () => IDLE)
   return { client, state }
 }

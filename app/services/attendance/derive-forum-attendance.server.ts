@@ -1,9 +1,10 @@
-import { attendanceWindow } from '~/domain/attendance-analytics.ts'
-import { deriveIntervals, type AttendanceOptions, type LedgerEvent } from '~/domain/attendance.ts'
+import { deriveIntervals, type AttendanceOptions, type AttendanceSource, type LedgerEvent } from '~/domain/attendance.ts'
+import { ALL_SOURCES, deriveCreditedAttendance, type CreditedForum } from '~/domain/credited-time.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { loadCreditedForums } from './load-credited-forums.server.ts'
 
 const BATCH = 500
 /**
@@ -48,10 +49,12 @@ export function toLedgerEvent(forumId: string, r: LedgerRowForDerivation): Ledge
  */
 export async function deriveForumAttendance(db: Db, forumId: string, options: { now?: Date; full?: boolean; lateRowMargin?: bigint } = {}) {
   const now = options.now ?? new Date()
-  const forum = await db.forum.findUnique({ where: { id: forumId }, select: { id: true, startsAt: true, endsAt: true, liveStartedAt: true, liveEndedAt: true, attendanceDerivation: true } })
+  const forum = await db.forum.findUnique({ where: { id: forumId }, select: { id: true, attendanceDerivation: true } })
   if (!forum) throw new AppError('not_found', 'No such forum')
-  const window = attendanceWindow(forum, now)
-  const windows = [{ forumId, start: window.start.toISOString(), end: window.end.toISOString() }]
+  // The window the credited derivation reads the ledger in (app/domain/credited-time.ts), so the stored copy equals it.
+  const [credited] = await loadCreditedForums(db, { id: forumId }, now)
+  const windows = [credited!.window]
+  const window = { start: new Date(credited!.window.start), end: new Date(credited!.window.end) }
   const previous = options.full ? null : forum.attendanceDerivation
   const top = await db.attendanceEvent.aggregate({ where: { forumId }, _max: { id: true } })
   const lastEventId = top._max.id ?? 0n
@@ -92,26 +95,55 @@ export async function deriveForumAttendance(db: Db, forumId: string, options: { 
   return { registrations: ids.length, intervals: intervalsWritten, window }
 }
 
-type WindowedForum = { id: string; startsAt: Date; endsAt: Date; liveStartedAt: Date | null; liveEndedAt: Date | null }
-
 /**
- * One registration's ledger rows in the given forums and the intervals derived from them
- * right now: what credit, exam eligibility and the staff evidence page all start from.
+ * The one derivation (app/domain/credited-time.ts) for one registration, from its ledger
+ * rows in the given forums right now: intervals, and credited minutes per session and forum
+ * under `sources` (all three unless a rule says otherwise), narrowed to `sessionIds` when
+ * given. What credit, exam eligibility and the staff evidence page all start from.
  */
-export async function deriveRegistrationAttendance(db: Db, registrationId: string, forums: WindowedForum[], now: Date) {
+export async function deriveRegistrationAttendance(
+  db: Db,
+  registrationId: string,
+  forums: readonly CreditedForum[],
+  options: { sources?: readonly AttendanceSource[]; sessionIds?: ReadonlySet<string> } = {},
+) {
   const rows = await db.attendanceEvent.findMany({
-    where: { registrationId, forumId: { in: forums.map((f) => f.id) } },
+    where: { registrationId, forumId: { in: forums.map((f) => f.forumId) } },
     orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
     select: { id: true, registrationId: true, forumId: true, kind: true, source: true, receivedAt: true, clientAt: true, promptId: true, mediaFromSec: true, mediaToSec: true },
   })
-  const windows = forums.map((f) => {
-    const w = attendanceWindow(f, now)
-    return { forumId: f.id, start: w.start.toISOString(), end: w.end.toISOString() }
-  })
-  const intervals = deriveIntervals(
+  const derived = deriveCreditedAttendance(
     rows.map((r) => toLedgerEvent(r.forumId, r)),
-    windows,
+    forums,
     attendanceOptions(),
+    options.sources ?? ALL_SOURCES,
+    options.sessionIds,
   )
-  return { rows, intervals }
+  return { rows, ...derived }
+}
+
+/**
+ * The same derivation for many registrations at once (reports): ledger rows read in batches,
+ * each registration derived on its own. Registrations without rows get nothing credited.
+ */
+export async function deriveRegistrationsAttendance(
+  db: Db,
+  registrationIds: readonly string[],
+  forums: readonly CreditedForum[],
+  options: { sources?: readonly AttendanceSource[]; sessionIds?: ReadonlySet<string> } = {},
+) {
+  const settings = attendanceOptions()
+  const out = new Map<string, ReturnType<typeof deriveCreditedAttendance>>()
+  for (let i = 0; i < registrationIds.length; i += BATCH) {
+    const batch = registrationIds.slice(i, i + BATCH)
+    const rows = await db.attendanceEvent.findMany({
+      where: { registrationId: { in: batch }, forumId: { in: forums.map((f) => f.forumId) } },
+      orderBy: [{ registrationId: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }],
+      select: { registrationId: true, forumId: true, kind: true, source: true, receivedAt: true, promptId: true, mediaFromSec: true, mediaToSec: true },
+    })
+    const byRegistration = new Map<string, LedgerEvent[]>(batch.map((id) => [id, []]))
+    for (const r of rows) byRegistration.get(r.registrationId)?.push(toLedgerEvent(r.forumId, r))
+    for (const [id, events] of byRegistration) out.set(id, deriveCreditedAttendance(events, forums, settings, options.sources ?? ALL_SOURCES, options.sessionIds))
+  }
+  return out
 }

@@ -1,12 +1,12 @@
-import { attendanceWindow } from '~/domain/attendance-analytics.ts'
-import { attendedMinutes } from '~/domain/attendance.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { attendanceOptions, deriveRegistrationAttendance } from './derive-forum-attendance.server.ts'
+import { loadCreditedForums } from './load-credited-forums.server.ts'
 
 /**
  * "Why do I have only 42 minutes?": one attendee's raw ledger for a forum, the intervals
- * derived from it right now, and the minutes per session, side by side.
+ * derived from it right now, and the credited minutes per session (the one derivation,
+ * app/domain/credited-time.ts) beside each session's credited window, side by side.
  */
 export async function getAttendeeTimeline(db: Db, forumId: string, registrationId: string, now = new Date()) {
   const forum = await db.forum.findUnique({
@@ -29,17 +29,32 @@ export async function getAttendeeTimeline(db: Db, forumId: string, registrationI
     select: { id: true, status: true, user: { select: { realName: true, institution: true, email: true } } },
   })
   if (!registration) throw new AppError('not_found', 'No such registration for this event')
-  const window = attendanceWindow(forum, now)
-  const { rows: events, intervals } = await deriveRegistrationAttendance(db, registrationId, [forum], now)
-  const sessions = forum.sessions.map((s) => ({ id: s.id, forumId, start: s.startsAt.toISOString(), end: s.endsAt.toISOString(), isBreak: s.kind === 'BREAK' }))
-  const perSession = attendedMinutes(intervals, sessions, ['LIVE', 'VENUE', 'REPLAY'])
+  const credited = await loadCreditedForums(db, { id: forumId }, now)
+  const derived = await deriveRegistrationAttendance(db, registrationId, credited)
+  const { rows: events, intervals } = derived
+  const windows = new Map(credited[0]!.sessions.map((s) => [s.id, s.windows]))
+  const perSession = new Map(derived.sessions.map((s) => [s.id, s]))
+  const figure = derived.forums[0]!
   return {
     forum,
     registration,
-    window,
+    window: { start: new Date(credited[0]!.window.start), end: new Date(credited[0]!.window.end) },
+    run: credited[0]!.run,
     options: attendanceOptions(),
     events: events.map((e) => ({ ...e, id: e.id.toString() })),
     intervals,
-    sessions: forum.sessions.map((s) => ({ ...s, minutes: Math.round((perSession[s.id] ?? 0) * 10) / 10, scheduled: Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000) })),
+    /** Credited minutes inside the sessions' credited windows, and all minutes present in the counting window. */
+    totals: { credited: roundMinutes(figure.attended), offered: roundMinutes(figure.offered), present: roundMinutes(figure.present) },
+    sessions: forum.sessions.map((s) => ({
+      ...s,
+      minutes: roundMinutes(perSession.get(s.id)?.attended ?? 0),
+      scheduled: roundMinutes(perSession.get(s.id)?.offered ?? 0),
+      windows: windows.get(s.id) ?? [],
+    })),
   }
+}
+
+/** Staff pages show minutes to one decimal (the attendee's page rounds down to whole minutes). */
+export function roundMinutes(minutes: number): number {
+  return Math.round(minutes * 10) / 10
 }

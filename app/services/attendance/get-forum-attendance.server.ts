@@ -1,8 +1,19 @@
-import { attendanceWindow, forumAnalytics, personSpans, presenceAnswerRate } from '~/domain/attendance-analytics.ts'
+import { forumAnalytics, presenceAnswerRate } from '~/domain/attendance-analytics.ts'
+import type { Interval } from '~/domain/attendance.ts'
+import { ALL_SOURCES, creditedMinutes } from '~/domain/credited-time.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { roundMinutes } from './get-attendee-timeline.server.ts'
+import { getForumReplayAnalytics } from './get-forum-replay-analytics.server.ts'
+import { loadCreditedForums } from './load-credited-forums.server.ts'
 
-export type AttendeeRow = { registrationId: string; realName: string; institution: string | null; email: string; minutes: number; sources: string[] }
+/**
+ * `creditedMinutes`: minutes inside the sessions' credited windows (the forum as it ran,
+ * breaks and pauses out), the one derivation's figure every credit surface shows.
+ * `minutes`: all minutes online or on site in the counting window, breaks and time around
+ * the programme included; labelled as such.
+ */
+export type AttendeeRow = { registrationId: string; realName: string; institution: string | null; email: string; creditedMinutes: number; minutes: number; sources: string[] }
 
 /**
  * A forum's attendance analytics, read from the stored intervals (kept forever, so the
@@ -26,27 +37,37 @@ export async function getForumAttendance(db: Db, forumId: string, now = new Date
     },
   })
   if (!forum) throw new AppError('not_found', 'No such forum')
-  const window = attendanceWindow(forum, forum.attendanceDerivation?.startedAt ?? now)
+  // The stored intervals were derived in this window (deriveForumAttendance), so read them in it.
+  const [credited] = await loadCreditedForums(db, { id: forumId }, forum.attendanceDerivation?.startedAt ?? now)
+  const window = { start: new Date(credited!.window.start), end: new Date(credited!.window.end) }
   const rows = await db.attendanceInterval.findMany({ where: { forumId }, select: { registrationId: true, source: true, start: true, end: true } })
   const intervals = rows.map((r) => ({ registrationId: r.registrationId, source: r.source, start: r.start.getTime(), end: r.end.getTime() }))
   const analytics = forumAnalytics(intervals, { start: window.start.getTime(), end: window.end.getTime() })
 
-  // Per person: minutes (union of sources) and the sources seen.
-  const perPerson = new Map<string, { spans: { start: number; end: number }[]; sources: Set<string> }>()
-  for (const i of intervals) {
-    let p = perPerson.get(i.registrationId)
-    if (!p) perPerson.set(i.registrationId, (p = { spans: [], sources: new Set() }))
-    p.spans.push(i)
-    p.sources.add(i.source)
+  // Per person: the stored intervals and the sources seen; minutes from the credited derivation's second stage.
+  const perPerson = new Map<string, { intervals: Interval[]; sources: Set<string> }>()
+  for (const r of rows) {
+    let p = perPerson.get(r.registrationId)
+    if (!p) perPerson.set(r.registrationId, (p = { intervals: [], sources: new Set() }))
+    p.intervals.push({ forumId, source: r.source, start: r.start.toISOString(), end: r.end.toISOString() })
+    p.sources.add(r.source)
   }
   const people = await db.registration.findMany({ where: { id: { in: [...perPerson.keys()] } }, select: { id: true, user: { select: { realName: true, institution: true, email: true } } } })
   const attendees: AttendeeRow[] = people
     .map((r) => {
       const p = perPerson.get(r.id)!
-      const ms = personSpans(p.spans, window.start.getTime(), window.end.getTime()).reduce((sum, [a, b]) => sum + b - a, 0)
-      return { registrationId: r.id, realName: r.user.realName, institution: r.user.institution, email: r.user.email, minutes: Math.round((ms / 60_000) * 10) / 10, sources: [...p.sources].sort() }
+      const figure = creditedMinutes(p.intervals, [credited!], ALL_SOURCES).forums[0]!
+      return {
+        registrationId: r.id,
+        realName: r.user.realName,
+        institution: r.user.institution,
+        email: r.user.email,
+        creditedMinutes: roundMinutes(figure.attended),
+        minutes: roundMinutes(figure.present),
+        sources: [...p.sources].sort(),
+      }
     })
-    .sort((a, b) => b.minutes - a.minutes || a.realName.localeCompare(b.realName))
+    .sort((a, b) => b.creditedMinutes - a.creditedMinutes || b.minutes - a.minutes || a.realName.localeCompare(b.realName))
 
   const [venues, prompted, answered] = await Promise.all([
     db.$queryRaw<{ venueId: string; nameZh: string; nameEn: string; people: number }[]>`
@@ -62,9 +83,15 @@ export async function getForumAttendance(db: Db, forumId: string, now = new Date
         WHERE a."forumId" = ${forumId} AND a."kind" = 'PRESENCE_ACK'
       ) answered`,
   ])
+  const replay = await getForumReplayAnalytics(db, { forumId, window, mediaStart: forum.liveStartedAt ?? forum.startsAt })
   return {
     forum,
     window,
+    /** The replay's audience on the same minute axis (app/services/attendance/get-forum-replay-analytics.server.ts). */
+    replay,
+    run: credited!.run,
+    /** Minutes the forum offered for credit: its sessions' credited windows. */
+    creditedOffered: roundMinutes(creditedMinutes([], [credited!], ALL_SOURCES).offered),
     derivedAt: forum.attendanceDerivation?.startedAt ?? null,
     analytics,
     venues: venues.map((v) => ({ ...v, people: Number(v.people) })),

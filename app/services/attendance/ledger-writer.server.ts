@@ -1,4 +1,4 @@
-import type { AttendanceKind, AttendanceSource } from '~/generated/prisma/enums.ts'
+import type { AttendanceKind, AttendanceSource, StreamDelivery } from '~/generated/prisma/enums.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 
@@ -13,6 +13,8 @@ export type LedgerRow = {
   promptId?: string | null
   mediaFromSec?: number | null
   mediaToSec?: number | null
+  /** How a live viewer received the stage (WEBRTC or HLS); null for venue scans, replays and older players. */
+  delivery?: StreamDelivery | null
 }
 
 export type LedgerWriterStats = { accepted: number; written: number; duplicates: number; pending: number; flushes: number; failures: number; lastFlushMs: number }
@@ -99,7 +101,7 @@ export class LedgerWriter {
 
 /**
  * One INSERT … SELECT FROM unnest(one array per column) ON CONFLICT DO NOTHING: the rows
- * travel as 10 array parameters. Prisma's createMany({ skipDuplicates }) writes the same rows
+ * travel as 11 array parameters. Prisma's createMany({ skipDuplicates }) writes the same rows
  * but spends ~0.12 ms of CPU per row building the query, in the process that also runs
  * socket.io: a 2000-row flush blocked the event loop for ~250 ms and capped the writer near
  * 3,000 rows/s; this takes ~10 ms (bench/RESULTS.md, "Attendance ingest"). Times travel as
@@ -108,7 +110,7 @@ export class LedgerWriter {
 async function insertRows(db: Db, rows: LedgerRow[]): Promise<number> {
   const column = <T>(pick: (row: LedgerRow) => T) => rows.map(pick)
   return db.$executeRaw`
-    INSERT INTO "AttendanceEvent" ("registrationId", "forumId", "kind", "source", "receivedAt", "clientAt", "nonce", "promptId", "mediaFromSec", "mediaToSec")
+    INSERT INTO "AttendanceEvent" ("registrationId", "forumId", "kind", "source", "receivedAt", "clientAt", "nonce", "promptId", "mediaFromSec", "mediaToSec", "delivery")
     SELECT * FROM unnest(
       ${column((r) => r.registrationId)}::text[],
       ${column((r) => r.forumId)}::text[],
@@ -119,7 +121,8 @@ async function insertRows(db: Db, rows: LedgerRow[]): Promise<number> {
       ${column((r) => r.nonce)}::text[],
       ${column((r) => r.promptId ?? null)}::text[],
       ${column((r) => r.mediaFromSec ?? null)}::float8[],
-      ${column((r) => r.mediaToSec ?? null)}::float8[]
+      ${column((r) => r.mediaToSec ?? null)}::float8[],
+      ${column((r) => r.delivery ?? null)}::"StreamDelivery"[]
     )
     ON CONFLICT DO NOTHING`
 }

@@ -1,6 +1,4 @@
 import type { z } from 'zod'
-import { findOverlaps } from '~/domain/agenda.ts'
-import { formatTime } from '~/domain/time.ts'
 import type { sessionFormSchema } from '~/schemas/staff.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
@@ -8,31 +6,20 @@ import type { Db } from '~/utils/db.server.ts'
 import { findOrCreateSpeakers } from './find-or-create-speakers.server.ts'
 import { forgetEventPage } from '~/utils/event-page-cache.server.ts'
 import { rangeIn } from './save-event.server.ts'
+import { assertSessionFits } from './update-session.server.ts'
 
 /**
- * Adds an agenda item, with its speakers, to a forum. Items inside one forum may not overlap (parallel
- * sub-forums may — that is what they are for). Checked in a transaction that locks the
- * forum row, so two staff members cannot slip overlapping items in at the same moment.
+ * Adds an agenda item, with its speakers, to a forum. Items fall inside their forum's hours
+ * and, inside one forum, may not overlap (parallel sub-forums may — that is what they are
+ * for); see assertSessionFits.
  */
 export async function addSession(db: Db, eventId: string, form: z.infer<typeof sessionFormSchema>, ctx: AuditContext) {
-  const forum = await db.forum.findFirst({ where: { id: form.forumId, eventId }, select: { id: true, event: { select: { slug: true, timeZone: true } } } })
-  if (!forum) throw new AppError('not_found', 'No such forum in this event')
+  const forum = await db.forum.findFirst({ where: { id: form.forumId, eventId }, select: { id: true, startsAt: true, endsAt: true, event: { select: { slug: true, timeZone: true } } } })
+  if (!forum) throw new AppError('not_found', 'No such forum')
   const range = rangeIn(form.startsAt, form.endsAt, forum.event.timeZone)
   const session = await db.$transaction(async (tx) => {
-    // Touching the forum row serialises concurrent additions to the same forum.
-    await tx.forum.update({ where: { id: forum.id }, data: { updatedAt: new Date() } })
-    const existing = await tx.session.findMany({ where: { forumId: forum.id }, select: { id: true, titleZh: true, titleEn: true, startsAt: true, endsAt: true } })
-    const clash = findOverlaps([...existing, { id: '__new__', titleZh: form.titleZh, titleEn: form.titleEn, ...range }]).find(([a, b]) => a.id === '__new__' || b.id === '__new__')
-    if (clash) {
-      const other = clash[0].id === '__new__' ? clash[1] : clash[0]
-      const tz = forum.event.timeZone
-      throw new AppError('session_overlap', 'Overlaps another item of this forum', {
-        titleZh: other.titleZh,
-        titleEn: other.titleEn,
-        time: `${formatTime(other.startsAt, tz)}–${formatTime(other.endsAt, tz)}`,
-      })
-    }
-    const created = await tx.session.create({ data: { forumId: forum.id, kind: form.kind, titleZh: form.titleZh, titleEn: form.titleEn, position: existing.length, ...range } })
+    const position = await assertSessionFits(tx, { ...forum, timeZone: forum.event.timeZone }, { titleZh: form.titleZh, titleEn: form.titleEn, ...range })
+    const created = await tx.session.create({ data: { forumId: forum.id, kind: form.kind, titleZh: form.titleZh, titleEn: form.titleEn, position, ...range } })
     const speakerIds = await findOrCreateSpeakers(tx, form.speakers)
     await tx.sessionSpeaker.createMany({ data: speakerIds.map((speakerId, position) => ({ sessionId: created.id, speakerId, position })) })
     return created

@@ -1,10 +1,10 @@
 import type { z } from 'zod'
-import { zonedTimeToUtc } from '~/domain/time.ts'
 import type { ticketTypeFormSchema } from '~/schemas/staff.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { forgetEventPage } from '~/utils/event-page-cache.server.ts'
+import { ticketTypeData } from './ticket-type-input.server.ts'
 
 /**
  * Adds a ticket type: prices per tier, optional early-bird prices until a date, a quota, a
@@ -13,17 +13,10 @@ import { forgetEventPage } from '~/utils/event-page-cache.server.ts'
 export async function addTicketType(db: Db, eventId: string, form: z.infer<typeof ticketTypeFormSchema>, ctx: AuditContext) {
   const event = await db.event.findUnique({ where: { id: eventId }, select: { slug: true, timeZone: true } })
   if (!event) throw new AppError('not_found', 'No such event')
-  const at = (local: string) => (local ? zonedTimeToUtc(local, event.timeZone) : null)
-  const { earlyBirdUntil, salesStartAt, salesEndAt, refundUntil, ...rest } = form
-  const times = { earlyBirdUntil: at(earlyBirdUntil), salesStartAt: at(salesStartAt), salesEndAt: at(salesEndAt), refundUntil: at(refundUntil) }
-  if (times.salesStartAt && times.salesEndAt && times.salesEndAt <= times.salesStartAt)
-    throw new AppError('validation_failed', 'Sales end before start', { fields: { salesEndAt: 'validation.endBeforeStart' } })
-  if (times.earlyBirdUntil && rest.earlyBirdPriceMember === null && rest.earlyBirdPriceNonMember === null && rest.earlyBirdPriceStudent === null) {
-    throw new AppError('validation_failed', 'Early bird without prices', { fields: { earlyBirdPriceNonMember: 'validation.earlyBirdPrice' } })
-  }
+  const data = ticketTypeData(form, event.timeZone)
   const ticket = await db.$transaction(async (tx) => {
     const count = await tx.ticketType.count({ where: { eventId } })
-    const created = await tx.ticketType.create({ data: { eventId, ...rest, ...times, position: count } })
+    const created = await tx.ticketType.create({ data: { eventId, ...data, position: count } })
     await writeAudit(tx, 'ticket_type.created', { eventId, ticketTypeId: created.id }, ctx)
     return created
   })

@@ -17,7 +17,7 @@ export async function getSchedule(db: Db, slug: string, baseUrl: string): Promis
  * (always valid, no VTIMEZONE needed); calendar apps show them in the reader's zone, and
  * X-WR-TIMEZONE names the event's zone.
  */
-export function toICalendar(schedules: Schedule[], options: { name: string; locale: AppLocale; stamp: Date }): string {
+export function toICalendar(schedules: Schedule[], options: { name: string; locale: AppLocale; stamp: Date; locationOf?: (forumSlug: string) => string | undefined }): string {
   const cal = icalGenerator({ name: options.name, prodId: { company: 'cme-forum', product: 'schedule', language: options.locale === 'zh-CN' ? 'ZH' : 'EN' } })
   if (schedules[0]) cal.x([{ key: 'X-WR-TIMEZONE', value: schedules[0].timeZone }])
   for (const schedule of schedules) {
@@ -30,7 +30,7 @@ export function toICalendar(schedules: Schedule[], options: { name: string; loca
             end: new Date(s.endUtc),
             stamp: options.stamp,
             summary: localized(options.locale, s.titleZh, s.titleEn),
-            location: room.name,
+            location: options.locationOf?.(room.forumSlug) ?? room.name,
             description: s.speakers.map((p) => localized(options.locale, p.nameZh, p.nameEn)).join(', ') || undefined,
             url: s.url,
           })

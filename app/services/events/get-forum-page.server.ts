@@ -1,7 +1,7 @@
 import { programmeByDay } from '~/domain/agenda.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { getEventPage, getEventPageCached, type EventPage } from './get-event-page.server.ts'
+import { eventPageVersion, getEventPage, getEventPageCached, type EventPage } from './get-event-page.server.ts'
 
 type LoadEvent = (db: Db, slug: string) => Promise<EventPage>
 
@@ -19,6 +19,8 @@ export async function getForumPage(db: Db, input: { slug: string; forumSlug: str
     forum,
     organisations: event.organisations.filter((o) => o.forumId === forum.id),
     days: programmeByDay([forum], event.timeZone).map((d) => ({ day: d.day, sessions: d.columns[0]?.sessions ?? [] })),
+    /** The event page's data version (a forum page shows part of it). */
+    version: eventPageVersion(event),
   }
 }
 

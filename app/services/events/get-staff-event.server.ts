@@ -11,14 +11,20 @@ export async function getStaffEvent(db: Db, eventId: string) {
       forums: {
         orderBy: [{ kind: 'asc' }, { position: 'asc' }],
         include: {
-          sessions: { orderBy: { startsAt: 'asc' }, include: { speakers: { orderBy: { position: 'asc' }, select: { speaker: { select: { id: true, nameZh: true, nameEn: true } } } } } },
+          sessions: {
+            orderBy: { startsAt: 'asc' },
+            include: { speakers: { orderBy: { position: 'asc' }, select: { speaker: { select: { id: true, nameZh: true, nameEn: true, affiliationZh: true, affiliationEn: true } } } } },
+          },
           hosts: { orderBy: { position: 'asc' }, select: { role: true, speaker: { select: { id: true, nameZh: true, nameEn: true, affiliationZh: true, affiliationEn: true } } } },
           moderators: { select: { user: { select: { id: true, email: true, realName: true } } } },
         },
       },
       organisations: { orderBy: [{ role: 'asc' }, { position: 'asc' }], select: { id: true, role: true, forumId: true, organisation: { select: { nameZh: true, nameEn: true } } } },
-      venues: { orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }], select: { id: true, coordinator: { select: { email: true, realName: true } } } },
-      ticketTypes: { orderBy: { position: 'asc' } },
+      venues: {
+        orderBy: [{ kind: 'asc' }, { createdAt: 'asc' }],
+        select: { id: true, kind: true, nameZh: true, nameEn: true, city: true, capacity: true, forumId: true, coordinator: { select: { email: true, realName: true } } },
+      },
+      ticketTypes: { orderBy: { position: 'asc' }, include: { _count: { select: { registrations: true } } } },
       registrations: {
         where: { status: 'PENDING_APPROVAL' },
         orderBy: { createdAt: 'asc' },
@@ -27,12 +33,20 @@ export async function getStaffEvent(db: Db, eventId: string) {
     },
   })
   if (!event) throw new AppError('not_found', 'No such event')
-  const [counts, registrations, participation] = await Promise.all([
+  const confirmed = { eventId, status: 'CONFIRMED' as const }
+  const [counts, registrations, participation, choices, withChoice] = await Promise.all([
     venueCounts(db, eventId),
     db.registration.groupBy({ by: ['status'], where: { eventId }, _count: true }),
     getEventParticipation(db, eventId),
+    db.agendaChoice.groupBy({ by: ['forumId'], where: { registration: confirmed }, _count: true }),
+    db.registration.count({ where: { ...confirmed, agendaChoices: { some: {} } } }),
   ])
-  return { event, counts, participation, registrationsByStatus: Object.fromEntries(registrations.map((r) => [r.status, r._count])) as Record<string, number> }
+  const statusCounts = Object.fromEntries(registrations.map((r) => [r.status, r._count])) as Record<string, number>
+  // Expected head count per forum (issue 15, "my agenda"): those who chose it, plus, for a main
+  // forum, the confirmed attendees who chose nothing (the main forum stands in for them).
+  const undecided = (statusCounts.CONFIRMED ?? 0) - withChoice
+  const expectedByForum = Object.fromEntries(event.forums.map((f) => [f.id, (choices.find((c) => c.forumId === f.id)?._count ?? 0) + (f.kind === 'MAIN' ? undecided : 0)])) as Record<string, number>
+  return { event, counts, participation, expectedByForum, registrationsByStatus: statusCounts }
 }
 
 export async function listAllEvents(db: Db) {

@@ -5,8 +5,9 @@ import type { Db } from '~/utils/db.server.ts'
 
 /**
  * A moderator goes live, pauses or ends a forum. The status and its window
- * (liveStartedAt: first time live; liveEndedAt) are stored with an audit row per
- * transition in one transaction; the conditional update refuses a transition raced by
+ * (liveStartedAt: first time live; liveEndedAt) are stored with a live-status log row
+ * (ForumLiveStatusChange: the actual times credit follows) and an audit row per transition
+ * in one transaction; the conditional update refuses a transition raced by
  * another moderator. Repeating the action that led to the current status is a no-op.
  */
 export async function setForumLiveStatus(db: Db, input: { forumId: string; action: LiveAction }, ctx: AuditContext, now = new Date()) {
@@ -28,6 +29,7 @@ export async function setForumLiveStatus(db: Db, input: { forumId: string; actio
       },
     })
     if (count !== 1) throw new AppError('conflict', 'The forum changed meanwhile')
+    await tx.forumLiveStatusChange.create({ data: { forumId: forum.id, from: forum.liveStatus, to: next, at: now, userId: ctx.userId ?? null } })
     await writeAudit(tx, 'forum.live_status', { forumId: forum.id, from: forum.liveStatus, to: next, at: now.toISOString() }, ctx)
     return { status: next, changed: true }
   })
