@@ -1,20 +1,29 @@
 /**
- * How much of a replay one report may claim. A replay player reports the media-time range
- * it played since its last report; nobody watches faster than real time by more than the
- * player's fastest speed, so a report may cover at most the wall-clock time since the
- * previous one times `maxSpeed`, plus `slackSec` for timer jitter. A socket's first report
- * may cover `firstSec`. Without this a client could claim hours of replay attendance (and
- * enduring credit) in seconds. Pure: times are parameters.
+ * How much of a replay one socket may claim. A replay player reports the media-time ranges
+ * it played; nobody watches faster than the player's fastest speed, so what a socket claims
+ * is drawn from an allowance of media seconds that refills at `maxSpeed` per wall-clock
+ * second up to `burstSec` (a bucket, not a per-report limit: reports that a slow network or
+ * a busy server delivers back to back are still accepted, as long as their total could
+ * have been watched). A new socket starts with a full allowance. Without this a client
+ * could claim hours of replay attendance (and enduring credit) in seconds. `slackSec` is
+ * how far past the end of the recording a range may reach (the player's rounding).
+ * Pure: times are parameters; the allowance is the caller's state, updated in place.
  */
-export type ReplayLimits = { maxSpeed: number; slackSec: number; firstSec: number }
-export const REPLAY_LIMITS: ReplayLimits = { maxSpeed: 2, slackSec: 5, firstSec: 60 }
+export type ReplayLimits = { maxSpeed: number; burstSec: number; slackSec: number }
+export const REPLAY_LIMITS: ReplayLimits = { maxSpeed: 2, burstSec: 60, slackSec: 5 }
 
-export function replayAllowanceSec(lastReportAtMs: number | null, nowMs: number, limits: ReplayLimits = REPLAY_LIMITS): number {
-  if (lastReportAtMs === null) return limits.firstSec
-  return (Math.max(0, nowMs - lastReportAtMs) / 1000) * limits.maxSpeed + limits.slackSec
+export type ReplayAllowance = { sec: number; at: number }
+
+export function freshReplayAllowance(nowMs: number, limits: ReplayLimits = REPLAY_LIMITS): ReplayAllowance {
+  return { sec: limits.burstSec, at: nowMs }
 }
 
-export function acceptsReplayProgress(report: { mediaFromSec: number; mediaToSec: number }, lastReportAtMs: number | null, nowMs: number, limits: ReplayLimits = REPLAY_LIMITS): boolean {
+/** Takes the report's media seconds from the allowance, or refuses it and takes nothing. */
+export function takeReplayProgress(allowance: ReplayAllowance, report: { mediaFromSec: number; mediaToSec: number }, nowMs: number, limits: ReplayLimits = REPLAY_LIMITS): boolean {
+  allowance.sec = Math.min(limits.burstSec, allowance.sec + (Math.max(0, nowMs - allowance.at) / 1000) * limits.maxSpeed)
+  allowance.at = Math.max(allowance.at, nowMs)
   const claimed = report.mediaToSec - report.mediaFromSec
-  return claimed >= 0 && claimed <= replayAllowanceSec(lastReportAtMs, nowMs, limits)
+  if (!(claimed >= 0) || claimed > allowance.sec) return false
+  allowance.sec -= claimed
+  return true
 }

@@ -1,6 +1,6 @@
 import type { Namespace, Server, Socket } from 'socket.io'
 import type { Role } from '~/domain/permissions.ts'
-import { acceptsReplayProgress, REPLAY_LIMITS } from '~/domain/replay-progress.ts'
+import { freshReplayAllowance, REPLAY_LIMITS, takeReplayProgress, type ReplayAllowance } from '~/domain/replay-progress.ts'
 import { fullBucket, takeToken, type TokenBucket } from '~/domain/token-bucket.ts'
 import { resolveLocale, type AppLocale } from '~/domain/locale.ts'
 import { translate } from '~/i18n/i18n.ts'
@@ -29,12 +29,13 @@ type SocketData = {
   budget: TokenBucket
   /** The forum this socket said hello for: the only one it may report on. */
   helloForum: string | null
-  /** Per forum: when this socket's last replay report arrived, whether the forum's replay is open, and how far it reaches. */
-  replay: Map<string, { lastAt: number | null; open: boolean; maxMediaSec: number }>
+  /** Per forum: the media seconds this socket may still claim, whether the forum's replay is open, and how far it reaches. */
+  replay: Map<string, { allowance: ReplayAllowance; open: boolean; maxMediaSec: number }>
   /** When this socket last asked for a credit evaluation after replay reports. */
   creditQueuedAt?: number
-  /** A trailing evaluation is scheduled for the end of the current window. */
-  creditTrailing?: boolean
+  /** The registration whose replay reports are not yet evaluated, and the evaluation scheduled for them. */
+  creditPending?: string
+  creditTimer?: ReturnType<typeof setTimeout>
 }
 
 const LIVE_SOURCE_KINDS = new Set(['JOIN', 'LEAVE', 'HEARTBEAT', 'AWAY', 'BACK', 'PRESENCE_ACK'])
@@ -77,7 +78,7 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
     // A request without an ack is not from our player: drop the socket.
     const reply = (ack: unknown, run: () => Promise<unknown>) => {
       if (!isAck(ack)) return socket.disconnect(true)
-      void replyWith(ack, data.locale, run, { log: logger, context: { userId: data.userId }, failed: 'attendance request failed' })
+      void replyWith(ack, data.locale, run, { log: logger, context: { userId: data.userId }, failed: 'attendance request failed', refused: 'attendance request refused' })
     }
 
     /** Joins the forum's audience; answers with the reporting settings. */
@@ -126,6 +127,10 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
       }),
     )
 
+    socket.on('disconnect', () => {
+      if (data.creditPending) evaluateCreditSoon(db, data, data.creditPending, true)
+    })
+
     /** A moderator (or staff) asks everyone watching the forum to confirm they are there. */
     socket.on('triggerPresencePrompt', (payload: unknown, ack: unknown) =>
       reply(ack, async () => {
@@ -141,47 +146,40 @@ export function attachAttendance(io: Server, db: Db, writer: LedgerWriter, optio
 /**
  * A replay report counts only once the forum has ended and its replay is published and open,
  * only within the recording (plus REPLAY_LIMITS.slackSec), and only for as much media time as
- * could have been watched since the socket's last report (at most 2×).
+ * the socket could have watched (its allowance refills at 2× real time; see replay-progress.ts).
  */
 async function checkReplayProgress(db: Db, data: SocketData, report: { forumId: string; mediaFromSec: number; mediaToSec: number }, now: number) {
   let state = data.replay.get(report.forumId)
   if (!state?.open) {
-    state = { lastAt: state?.lastAt ?? null, ...(await isReplayOpen(db, report.forumId)) }
+    state = { allowance: state?.allowance ?? freshReplayAllowance(now), ...(await isReplayOpen(db, report.forumId)) }
     data.replay.set(report.forumId, state)
     if (!state.open) throw new AppError('conflict', 'No replay of this forum yet')
   }
   if (report.mediaToSec > state.maxMediaSec + REPLAY_LIMITS.slackSec) throw new AppError('bad_request', 'Replay progress beyond the replay')
-  if (!acceptsReplayProgress(report, state.lastAt, now)) throw new AppError('rate_limited', 'Replay progress faster than it can be watched')
-  state.lastAt = now
+  if (!takeReplayProgress(state.allowance, report, now)) throw new AppError('rate_limited', 'Replay progress faster than it can be watched')
 }
 
 /**
  * Replay minutes may complete a REPLAY credit rule (enduring material): the registration's
  * credit is evaluated by the certificate queue a little after its replay reports, once the
- * ledger writer has flushed them (at most once per 30 s per socket; the 5-minute sweep catches
- * anything lost).
+ * ledger writer has flushed them: 2 s after a socket's first report, then at most once per
+ * 30 s while reports keep coming (one trailing evaluation covers every report in between),
+ * and 2 s after the socket leaves with reports not yet evaluated (the player closes its
+ * socket when the viewer leaves the page). The 5-minute sweep catches anything lost.
  */
-function evaluateCreditSoon(db: Db, data: SocketData, registrationId: string) {
-  const now = Date.now()
-  const since = data.creditQueuedAt === undefined ? Infinity : now - data.creditQueuedAt
-  const queue = () => queueCreditEvaluation(db, { registrationId })
-  if (since >= CREDIT_EVALUATION_EVERY_MS) {
-    data.creditQueuedAt = now
-    setTimeout(queue, CREDIT_EVALUATION_DELAY_MS).unref()
-    return
-  }
-  // Within the window: one trailing evaluation at its end covers every report in between, so the
-  // last ranges of a short replay are counted within half a minute, not at the next sweep.
-  if (data.creditTrailing) return
-  data.creditTrailing = true
-  setTimeout(
-    () => {
-      data.creditTrailing = false
-      data.creditQueuedAt = Date.now()
-      queue()
-    },
-    CREDIT_EVALUATION_EVERY_MS - since + CREDIT_EVALUATION_DELAY_MS,
-  ).unref()
+function evaluateCreditSoon(db: Db, data: SocketData, registrationId: string, leaving = false) {
+  data.creditPending = registrationId
+  const since = data.creditQueuedAt === undefined ? Infinity : Date.now() - data.creditQueuedAt
+  const wait = leaving ? CREDIT_EVALUATION_DELAY_MS : Math.max(CREDIT_EVALUATION_DELAY_MS, CREDIT_EVALUATION_EVERY_MS - since)
+  if (data.creditTimer && !leaving) return
+  clearTimeout(data.creditTimer)
+  data.creditTimer = setTimeout(() => {
+    data.creditTimer = undefined
+    const pending = data.creditPending
+    data.creditPending = undefined
+    data.creditQueuedAt = Date.now()
+    if (pending) queueCreditEvaluation(db, { registrationId: pending })
+  }, wait).unref()
 }
 const CREDIT_EVALUATION_EVERY_MS = 30_000
 /** Past the ledger writer's flush (LEDGER_FLUSH_MS ≤ 1 s). */

@@ -154,6 +154,13 @@ test('watching a short replay at 2× earns a REPLAY credit rule’s certificate'
   await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => v.ended), { timeout: 60_000 }).toBe(true)
   expect(await video(page).evaluate((v: HTMLVideoElement) => v.playbackRate)).toBe(2)
 
+  // The ranges played reach the ledger: at least the rule's 80% of the minute (48 s).
+  const watched = async () => {
+    const rows = await db.attendanceEvent.findMany({ where: { forumId: forum.id, kind: 'REPLAY_PROGRESS' }, select: { mediaFromSec: true, mediaToSec: true } })
+    return rows.reduce((sum, r) => sum + (r.mediaToSec! - r.mediaFromSec!), 0)
+  }
+  await expect.poll(watched, { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(48)
+
   await page.goto(`${baseUrl}/me/credits`)
   const certificate = page.locator('[data-testid="certificate"][data-status="VALID"]').filter({ hasText: '回放学分' })
   // The credit evaluation follows the replay reports and the certificate queue: on a loaded

@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import dgram from 'node:dgram'
 import net from 'node:net'
 import { rm } from 'node:fs/promises'
+import { createWriteStream } from 'node:fs'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { chromiumPath } from './chromium.ts'
@@ -94,7 +95,7 @@ export default async function setup(project: TestProject) {
     RECORDINGS_DIR: recordingsDir,
     EMBEDDED_DB_PORT: String(await freePort()),
     CME_QUIET_BANNER: '1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     // One process: the browser tests watch one server's media rooms and logs; tests/integration/cluster.test.ts runs two.
     WEB_CONCURRENCY: '1',
     // Browser tests trigger presence checks themselves; random ones would appear by chance.
@@ -108,8 +109,10 @@ export default async function setup(project: TestProject) {
 
   let log = ''
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString()))
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()))
+  // E2E_SERVER_LOG=<file> keeps the server's log for a failing run (with E2E_LOG_LEVEL=info for more).
+  const keep = process.env.E2E_SERVER_LOG ? createWriteStream(process.env.E2E_SERVER_LOG) : null
+  child.stdout!.on('data', (d: Buffer) => ((log += d.toString()), keep?.write(d)))
+  child.stderr!.on('data', (d: Buffer) => ((log += d.toString()), keep?.write(d)))
   await waitForHealthy(baseUrl, child, () => log)
   // The server's embedded database has a password of its own, stored in its folder on first start.
   const appDatabaseUrl = db?.url ?? (await embeddedDbUrl(env.EMBEDDED_DB_DIR!, Number(env.EMBEDDED_DB_PORT)))

@@ -100,22 +100,33 @@ export function ReplayPlayer({ forumId, replay, locale }: Props) {
     const video = videoRef.current
     if (!video) return
     const socket: Socket = io('/attendance', { transports: ['websocket'], withCredentials: true })
+    // Ranges played before the socket has said hello (a slow connection, a reconnect) wait here.
+    const pending: { fromSec: number; toSec: number }[] = []
     let ready = false
+    const send = () => {
+      if (!ready) return
+      for (const range of pending.splice(0)) {
+        void socket
+          .timeout(10_000)
+          .emitWithAck('attendance', { kind: 'REPLAY_PROGRESS', forumId, nonce: nonce(), clientAt: new Date().toISOString(), mediaFromSec: range.fromSec, mediaToSec: range.toSec })
+          .catch(() => undefined)
+      }
+    }
     socket.on('connect', async () => {
       const reply = (await socket.emitWithAck('hello', { forumId })) as { ok: boolean }
       ready = reply.ok
+      send()
+    })
+    socket.on('disconnect', () => {
+      ready = false
     })
     let runFrom: number | null = null
     let lastT = 0
     let lastWall = 0
     const flush = () => {
-      if (runFrom !== null && lastT - runFrom >= 0.5 && ready) {
-        for (const range of replayRangeToForumRanges(replay.timeline, replay.mediaStartMs, runFrom, lastT)) {
-          void socket
-            .timeout(10_000)
-            .emitWithAck('attendance', { kind: 'REPLAY_PROGRESS', forumId, nonce: nonce(), clientAt: new Date().toISOString(), mediaFromSec: range.fromSec, mediaToSec: range.toSec })
-            .catch(() => undefined)
-        }
+      if (runFrom !== null && lastT - runFrom >= 0.5) {
+        pending.push(...replayRangeToForumRanges(replay.timeline, replay.mediaStartMs, runFrom, lastT))
+        send()
       }
       runFrom = runFrom === null ? null : lastT
     }
