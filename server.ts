@@ -313,6 +313,8 @@ async function runWebProcess(layout: ProcessLayout) {
   const examSweep = ownsJobs ? (await import('./app/jobs/exam-sweep.server.ts')).startExamSweep(db) : undefined
   // Seats held for a bank transfer that did not arrive by its deadline are released, and their holders told.
   const transferDeadlines = ownsJobs ? (await import('./app/jobs/transfer-deadlines.server.ts')).startTransferDeadlines(db) : undefined
+  // Reminders before each chosen forum, "your certificate is issued", "the replay is available" (each switchable per event).
+  const automaticMails = ownsJobs ? (await import('./app/jobs/automatic-mails.server.ts')).startAutomaticMails(db) : undefined
 
   // Certificates: the durable job queue (pg-boss) for automatic and batch issue. Every process enqueues.
   const { startCertificateWorker } = await import('./app/jobs/certificate-worker.server.ts')
@@ -394,7 +396,7 @@ async function runWebProcess(layout: ProcessLayout) {
   // Replays: recordings of ended forums are finalised within seconds (issue 12).
   const recordingFinaliser = ownsJobs && env.BROADCAST === 'on' ? (await import('./app/jobs/recording-finaliser.server.ts')).startRecordingFinaliser(db, recordingsDir(env)) : undefined
   // The background jobs (app/jobs/), stopped on shutdown in the order they were started.
-  const jobs = [emailDelivery, examSweep, transferDeadlines, certificateWorker, examGrading, presenceScheduler, liveAttendance, recordingFinaliser].filter((job) => job !== undefined)
+  const jobs = [emailDelivery, examSweep, transferDeadlines, automaticMails, certificateWorker, examGrading, presenceScheduler, liveAttendance, recordingFinaliser].filter((job) => job !== undefined)
 
   const mediaHealth = media
     ? ({ mode: 'embedded', status: media.status } as const)

@@ -5,8 +5,13 @@
 // settings, media-server/broadcast/program.ts) → the app's signed-URL origin
 // (app/utils/hls-origin.server.ts, from disk) → hls.js in Debian's Chromium with the player's
 // live settings (liveSyncDurationCount 2, no LL-HLS; app/components/live/hls-client.ts).
-// What it does not cover: the WebRTC leg in front of the broadcaster (camera → mediasoup →
-// PlainTransport → ffmpeg's RTP input, a jitter buffer of some 100–200 ms) and an edge cache.
+// With --stage it covers the stage leg too, as a speaker's camera reaches the broadcaster: the
+// clock frames are encoded VP8 in real time (as a browser would send them) and sent as RTP into a
+// mediasoup producer on a live forum's stage; the real broadcaster (media-server/broadcast:
+// PlainTransport consumers → ffmpeg's RTP input and jitter buffer → composition over the 1280×720
+// canvas → the 720p/360p ladder → our playlist writer's live index.m3u8) makes the HLS. Not
+// covered either way: the browser's own capture and WebRTC send, and an edge cache (a cache hit
+// adds a loopback round trip).
 //
 // The clock: Node draws each frame itself (gray, 640×360, 25 fps, piped to ffmpeg) with the
 // wall-clock milliseconds of the moment it was drawn, as 40 black/white blocks, and their
@@ -19,9 +24,9 @@
 // shows as "about N s behind live") next to the measured value, and the segmenter's share (a
 // segment listed in the playlist, after its first frame was drawn). Never asserts.
 //
-// Usage: npx tsx bench/hls-latency.ts [seconds] [--sync=N]   (default 40 s of measurement after the first frame; N = 2, the player's)
+// Usage: npx tsx bench/hls-latency.ts [seconds] [--sync=N] [--stage]   (default 40 s of measurement after the first frame; N = 2, the player's)
 import { spawn } from 'node:child_process'
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
@@ -38,6 +43,7 @@ const { launchChromium } = await import('../tests/helpers/chromium.ts')
 const seconds = Number(process.argv[2] ?? 40)
 // The player's setting (app/components/live/hls-client.ts); --sync=N measures another.
 const syncCount = Number(process.argv.find((a) => a.startsWith('--sync='))?.slice(7) ?? 2)
+const stageMode = process.argv.includes('--stage')
 const WIDTH = 640
 const HEIGHT = 360
 const FPS = 25
@@ -68,61 +74,116 @@ function drawFrame(ms: number): Buffer {
   return frame
 }
 
-const ffmpeg = spawn(
-  process.env.FFMPEG_PATH ?? 'ffmpeg',
-  [
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'gray',
-    '-s',
-    `${WIDTH}x${HEIGHT}`,
-    '-framerate',
-    String(FPS),
-    '-i',
-    'pipe:0',
-    '-f',
-    'lavfi',
-    '-i',
-    'anullsrc=r=48000:cl=stereo',
-    '-map',
-    '0:v',
-    '-map',
-    '1:a',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'superfast',
-    '-tune',
-    'zerolatency',
-    '-profile:v',
-    'high',
-    '-pix_fmt',
-    'yuv420p',
-    '-g',
-    String(FPS * 2),
-    '-keyint_min',
-    String(FPS * 2),
-    '-sc_threshold',
-    '0',
-    '-force_key_frames',
-    'expr:gte(t,n_forced*2)',
-    '-b:v',
-    '800k',
-    '-c:a',
-    'aac',
-    '-b:a',
-    '64k',
-    '-shortest',
-    // The broadcaster's own muxer settings (segments, names, program date-time).
-    ...hlsMuxerArguments(dir, 0, 'index.m3u8'),
-  ],
-  { stdio: ['pipe', 'inherit', 'inherit'] },
-)
+/** The clock into ffmpeg with the broadcaster's encoder settings, straight to HLS. */
+function directEncoder(): { input: NodeJS.WritableStream; stop: () => Promise<void> } {
+  const encoder = spawn(
+    process.env.FFMPEG_PATH ?? 'ffmpeg',
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      '-s',
+      `${WIDTH}x${HEIGHT}`,
+      '-framerate',
+      String(FPS),
+      '-i',
+      'pipe:0',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=48000:cl=stereo',
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'superfast',
+      '-tune',
+      'zerolatency',
+      '-profile:v',
+      'high',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      String(FPS * 2),
+      '-keyint_min',
+      String(FPS * 2),
+      '-sc_threshold',
+      '0',
+      '-force_key_frames',
+      'expr:gte(t,n_forced*2)',
+      '-b:v',
+      '800k',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '64k',
+      '-shortest',
+      // The broadcaster's own muxer settings (segments, names, program date-time).
+      ...hlsMuxerArguments(dir, 0, 'index.m3u8'),
+    ],
+    { stdio: ['pipe', 'inherit', 'inherit'] },
+  )
+  return {
+    input: encoder.stdin!,
+    stop: async () => {
+      encoder.stdin!.end()
+      encoder.kill('SIGTERM')
+    },
+  }
+}
+
+/**
+ * The clock as a speaker's camera on a live forum's stage (--stage): VP8 in real time as RTP
+ * into a mediasoup producer; the real broadcaster makes the HLS into the recording that
+ * current.json names, and its playlist writer keeps the live index.m3u8 the viewer plays.
+ */
+async function stageEncoder(): Promise<{ input: NodeJS.WritableStream; stop: () => Promise<void> }> {
+  const { CURRENT_RECORDING_FILE } = await import('../app/domain/hls-layout.ts')
+  const { startBroadcaster } = await import('../media-server/broadcast/index.ts')
+  const { RoomRegistry } = await import('../media-server/rooms.ts')
+  const { WorkerPool } = await import('../media-server/worker-pool.ts')
+  const { stageVideoRtpParameters, STAGE_VIDEO_PT } = await import('../tests/helpers/rtp-stage.ts')
+  await writeFile(path.join(root, forumId, CURRENT_RECORDING_FILE), JSON.stringify({ recordingId, status: 'RECORDING', at: new Date().toISOString() }))
+  const pool = await WorkerPool.start({ workers: 1, logLevel: 'error', rtcMinPort: 44000, rtcMaxPort: 44499, listenIp: '127.0.0.1', restartDelayMs: 500, maxRestartDelayMs: 1000 })
+  const rooms = new RoomRegistry(pool, { listenIp: '127.0.0.1', viewersPerRouter: 100 }, () => () => undefined)
+  const broadcaster = startBroadcaster(rooms, { recordingsDir: root, ffmpegPath: process.env.FFMPEG_PATH ?? 'ffmpeg' })
+  const room = await rooms.getOrCreate(forumId, { status: 'OFFLINE', at: Date.now() })
+  await room.join({ peerId: 'speaker', userId: 'user-speaker', role: 'speaker', name: 'Speaker', rtpCapabilities: room.rtpCapabilities, notify: () => undefined })
+  const transport = await room.createPlainTransport('speaker', { direction: 'send', rtcpMux: false })
+  const ssrc = 4242
+  await room.produce('speaker', { transportId: transport.id, kind: 'video', source: 'camera', rtpParameters: stageVideoRtpParameters(ssrc) })
+  // As a browser's camera: VP8 in real time, a key frame every second (ffmpeg ignores PLIs).
+  const sender = spawn(
+    process.env.FFMPEG_PATH ?? 'ffmpeg',
+    [
+      ...['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${WIDTH}x${HEIGHT}`, '-framerate', String(FPS), '-i', 'pipe:0'],
+      ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1M', '-g', String(FPS), '-keyint_min', String(FPS), '-error-resilient', '1', '-pix_fmt', 'yuv420p'],
+      ...['-f', 'rtp', '-payload_type', String(STAGE_VIDEO_PT), '-ssrc', String(ssrc), `rtp://127.0.0.1:${transport.tuple.localPort}?rtcpport=${transport.rtcpTuple!.localPort}&pkt_size=1200`],
+    ],
+    { stdio: ['pipe', 'ignore', 'inherit'] },
+  )
+  room.offerStatus('LIVE', Date.now())
+  return {
+    input: sender.stdin!,
+    stop: async () => {
+      sender.stdin!.end()
+      sender.kill('SIGKILL')
+      await broadcaster.close()
+      await rooms.closeAll()
+      await pool.close()
+    },
+  }
+}
+
+const encoder = stageMode ? await stageEncoder() : directEncoder()
 
 // Frames at 25 fps of wall-clock time, each stamped when drawn; a late timer catches up.
 const drawnAt: number[] = []
@@ -133,7 +194,7 @@ const pump = setInterval(() => {
   while (frames <= due) {
     const now = Date.now()
     drawnAt.push(now)
-    ffmpeg.stdin.write(drawFrame(now))
+    encoder.input.write(drawFrame(now))
     frames++
   }
 }, 10)
@@ -147,8 +208,14 @@ const watch = setInterval(() => {
       const segments = parseMediaPlaylist(text).segments
       const now = Date.now()
       for (; listed < segments.length; listed++) {
+        if (listed === 0) continue
+        if (stageMode) {
+          // The run starts after the clock does: its segments' own PROGRAM-DATE-TIME stands in for the first frame.
+          listedAfterMs.push(now - Date.parse(segments[listed]!.programDateTime))
+          continue
+        }
         const firstFrame = Math.round(segments.slice(0, listed).reduce((t, s) => t + s.duration, 0) * FPS)
-        if (drawnAt[firstFrame] !== undefined && listed > 0) listedAfterMs.push(now - drawnAt[firstFrame])
+        if (drawnAt[firstFrame] !== undefined) listedAfterMs.push(now - drawnAt[firstFrame])
       }
     })
     .catch(() => undefined)
@@ -217,10 +284,9 @@ const samples = (await page.evaluate('window.samples')) as [number, number, numb
 
 clearInterval(pump)
 clearInterval(watch)
-ffmpeg.stdin.end()
 await browser.close()
 server.close()
-ffmpeg.kill('SIGTERM')
+await encoder.stop()
 await rm(root, { recursive: true, force: true })
 
 const q = (values: number[], p: number) => {
@@ -230,7 +296,9 @@ const q = (values: number[], p: number) => {
 const glass = samples.map((s) => s[0] / 1000)
 const estimateError = samples.filter((s) => s[1] >= 0).map((s) => (s[1] - s[0]) / 1000)
 const fmt = (n: number) => n.toFixed(2)
-console.log(`HLS glass-to-glass, liveSyncDurationCount ${syncCount}, ${samples.length} frames read over ${seconds} s (${(samples.length / seconds).toFixed(1)} fps decoded and read)`)
+console.log(
+  `HLS glass-to-glass${stageMode ? ' through a live stage (VP8 RTP → mediasoup → the broadcaster)' : ' (clock straight into the encoder)'}, liveSyncDurationCount ${syncCount}, ${samples.length} frames read over ${seconds} s (${(samples.length / seconds).toFixed(1)} fps decoded and read)`,
+)
 console.log(`  latency p50 ${fmt(q(glass, 0.5))} s, p95 ${fmt(q(glass, 0.95))} s, max ${fmt(Math.max(...glass))} s; target ≤ ${TARGET_S} s → p50/target = ${fmt(q(glass, 0.5) / TARGET_S)}×`)
 console.log(`  the player's estimate (PROGRAM-DATE-TIME vs clock) minus the measured latency: p50 ${fmt(q(estimateError, 0.5))} s, p95 |err| ${fmt(q(estimateError.map(Math.abs), 0.95))} s`)
 console.log(
@@ -241,5 +309,7 @@ console.log(
     ),
   )} s`,
 )
-console.log(`  segmenter: a segment is listed ${fmt(q(listedAfterMs, 0.5) / 1000)} s (p50) after its first frame was drawn (${listedAfterMs.length} segments)`)
+console.log(
+  `  segmenter: a segment is listed ${fmt(q(listedAfterMs, 0.5) / 1000)} s (p50) after ${stageMode ? 'its PROGRAM-DATE-TIME' : 'its first frame was drawn'} (${listedAfterMs.length} segments)`,
+)
 process.exit(0)

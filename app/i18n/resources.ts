@@ -115,6 +115,26 @@ const zhCN = {
       ticketLink: '您的电子票（入场时出示二维码）：',
       calendarLink: '将日程添加到日历：',
     },
+    reminder: {
+      subject: { day: '明天见：{{forum}}（{{time}}）', hour: '一小时后开始：{{forum}}（{{time}}）' },
+      body: {
+        day: '您报名的“{{event}}”中，您选择的“{{forum}}”将于 {{time}} 开始。',
+        hour: '您选择的“{{forum}}”（{{event}}）将于 {{time}} 开始，请提前几分钟进入直播间。',
+      },
+      link: '进入直播间：',
+      agenda: '查看或修改我的日程：',
+    },
+    certificateIssued: {
+      subject: '学分证书已颁发：{{event}}',
+      body: '您在“{{event}}”中获得的“{{rule}}”（{{credits}} 学分）证书已颁发。',
+      link: '查看并下载证书：',
+    },
+    replayAvailable: {
+      subject: '回放已上线：{{forum}}',
+      body: '“{{event}}”的“{{forum}}”回放已上线，已确认报名者可登录观看。',
+      bodyUntil: '“{{event}}”的“{{forum}}”回放已上线，已确认报名者可登录观看，开放至 {{until}}。',
+      link: '观看回放：',
+    },
     stageInvitation: {
       subject: '上台邀请：{{forum}}（{{event}}）',
       body: '主持人邀请您在“{{event}}”的“{{forum}}”（{{time}}）上台发言。请在直播开始前用电脑或手机的浏览器打开下面的链接，登录后点击“上台”，开启摄像头和麦克风。',
@@ -435,6 +455,14 @@ const zhCN = {
     refundPercent: '截止前退款比例（%）',
     settings: '报名与支付设置',
     saveSettings: '保存设置',
+    mails: {
+      title: '自动邮件',
+      explain: '按报名者的语言自动发送，每人每个原因只发一次：',
+      mailForumReminders: '论坛开始前一天和前一小时提醒（按“我的日程”，含直播链接）',
+      mailCertificateIssued: '证书颁发通知（含证书链接）',
+      mailReplayAvailable: '回放上线通知',
+      save: '保存自动邮件设置',
+    },
     paymentMethods: '支付方式',
     pm: { card: '银行卡', alipay: '支付宝', wechat_pay: '微信支付' },
     currency: '币种',
@@ -1275,6 +1303,26 @@ const en: DeepStrings<Resources> = {
       ticketLink: 'Your ticket (show its QR code at the venue):',
       calendarLink: 'Add the programme to your calendar:',
     },
+    reminder: {
+      subject: { day: 'Tomorrow: {{forum}} ({{time}})', hour: 'Starting in an hour: {{forum}} ({{time}})' },
+      body: {
+        day: '"{{forum}}", which you chose at "{{event}}", starts at {{time}}.',
+        hour: '"{{forum}}" ({{event}}) starts at {{time}}. Please open the live page a few minutes early.',
+      },
+      link: 'Open the live page:',
+      agenda: 'See or change my agenda:',
+    },
+    certificateIssued: {
+      subject: 'Your certificate is issued: {{event}}',
+      body: 'Your certificate for "{{rule}}" ({{credits}} credits) at "{{event}}" is issued.',
+      link: 'See and download it:',
+    },
+    replayAvailable: {
+      subject: 'Replay available: {{forum}}',
+      body: 'The replay of "{{forum}}" at "{{event}}" is available to confirmed registrants; log in to watch it.',
+      bodyUntil: 'The replay of "{{forum}}" at "{{event}}" is available to confirmed registrants until {{until}}; log in to watch it.',
+      link: 'Watch the replay:',
+    },
     stageInvitation: {
       subject: 'Invitation on stage: {{forum}} ({{event}})',
       body: 'The moderator invites you to speak on the stage of "{{forum}}" at "{{event}}" ({{time}}). Before the stream starts, open the link below in a browser on a computer or phone, log in and press "Go on stage" to turn on your camera and microphone.',
@@ -1606,6 +1654,14 @@ const en: DeepStrings<Resources> = {
     refundPercent: 'Refund before then (%)',
     settings: 'Registration and payment settings',
     saveSettings: 'Save settings',
+    mails: {
+      title: 'Automatic mails',
+      explain: "Sent in each registrant's language, once per person and reason:",
+      mailForumReminders: 'Reminders the day and the hour before each forum (by "my agenda", with the live link)',
+      mailCertificateIssued: '"Your certificate is issued" (with the link)',
+      mailReplayAvailable: '"The replay is available"',
+      save: 'Save automatic mails',
+    },
     paymentMethods: 'Payment methods',
     pm: { card: 'Card', alipay: 'Alipay', wechat_pay: 'WeChat Pay' },
     currency: 'Currency',

@@ -15,6 +15,7 @@ import { idSchema } from '~/schemas/common.ts'
 import {
   decisionSchema,
   eventFormSchema,
+  automaticMailsSchema,
   eventSettingsSchema,
   forumFormSchema,
   organisationFormSchema,
@@ -47,6 +48,7 @@ import { closeTicketType } from '~/services/events/close-ticket-type.server.ts'
 import { updateSession } from '~/services/events/update-session.server.ts'
 import { updateTicketType } from '~/services/events/update-ticket-type.server.ts'
 import { updateVenue } from '~/services/events/update-venue.server.ts'
+import { saveAutomaticMails } from '~/services/events/save-automatic-mails.server.ts'
 import { saveEventSettings } from '~/services/events/save-event-settings.server.ts'
 import { lifecycleModeSchema, setEventLifecycle } from '~/services/events/set-event-lifecycle.server.ts'
 import { eventLifecycle } from '~/domain/event-lifecycle.ts'
@@ -137,6 +139,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return run(sessionFormSchema, (f) => addSession(db, eventId, f, ctx))
       case 'save-settings':
         return run(eventSettingsSchema, (f) => saveEventSettings(db, eventId, f, ctx))
+      case 'save-mails':
+        return run(automaticMailsSchema, (f) => saveAutomaticMails(db, eventId, f, ctx))
       case 'save-session':
         return run(sessionEditSchema, (f) => updateSession(db, eventId, f.sessionId, f, ctx))
       case 'save-ticket':
@@ -536,6 +540,20 @@ export default function StaffEvent() {
             />
           </FieldScope>
           <button type="submit">{t('staff.saveSettings')}</button>
+        </Form>
+        <Form method="post" noValidate data-testid="automatic-mails">
+          <h3>{t('staff.mails.title')}</h3>
+          {feedback('save-mails')}
+          <input type="hidden" name="intent" value="save-mails" />
+          <fieldset className="field">
+            <legend>{t('staff.mails.explain')}</legend>
+            {(['mailForumReminders', 'mailCertificateIssued', 'mailReplayAvailable'] as const).map((name) => (
+              <label className="choice" key={name}>
+                <input type="checkbox" name={name} defaultChecked={event[name]} /> {t(`staff.mails.${name}`)}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit">{t('staff.mails.save')}</button>
         </Form>
         <Form method="post" noValidate>
           <h3>{t('staff.save')}</h3>

@@ -152,6 +152,15 @@ export const closeTicketTypeSchema = z.object({ ticketTypeId: id })
 export const PAYMENT_METHODS = ['card', 'alipay', 'wechat_pay'] as const
 
 /** Event settings: payment methods offered at checkout, currency, registration questions. */
+/** The event's automatic mails (issue 15): an unticked box is absent from the form. */
+export const automaticMailsSchema = z
+  .object({
+    mailForumReminders: z.literal('on').optional(),
+    mailCertificateIssued: z.literal('on').optional(),
+    mailReplayAvailable: z.literal('on').optional(),
+  })
+  .transform((f) => ({ mailForumReminders: f.mailForumReminders === 'on', mailCertificateIssued: f.mailCertificateIssued === 'on', mailReplayAvailable: f.mailReplayAvailable === 'on' }))
+
 export const eventSettingsSchema = z
   .object({
     pm_card: z.literal('on').optional(),
