@@ -159,7 +159,14 @@ test('watching a short replay at 2× earns a REPLAY credit rule’s certificate'
     const rows = await db.attendanceEvent.findMany({ where: { forumId: forum.id, kind: 'REPLAY_PROGRESS' }, select: { mediaFromSec: true, mediaToSec: true } })
     return rows.reduce((sum, r) => sum + (r.mediaToSec! - r.mediaFromSec!), 0)
   }
-  await expect.poll(watched, { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(48)
+  const reporting = () => page.getByTestId('replay-player').evaluate((el: HTMLElement) => JSON.stringify(el.dataset))
+  await expect
+    .poll(watched, { timeout: 30_000, interval: 500, message: 'watched seconds in the ledger' })
+    .toBeGreaterThanOrEqual(48)
+    .catch(async (error: unknown) => {
+      // Say how the player's reporting went (socket state, seconds acknowledged, last refusal).
+      throw new Error(`${(error as Error).message}; player: ${await reporting()}`)
+    })
 
   await page.goto(`${baseUrl}/me/credits`)
   const certificate = page.locator('[data-testid="certificate"][data-status="VALID"]').filter({ hasText: '回放学分' })

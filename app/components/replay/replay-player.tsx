@@ -28,6 +28,7 @@ const nonce = () => (crypto.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).
 export function ReplayPlayer({ forumId, replay, locale }: Props) {
   const { t } = useTranslation()
   const videoRef = useRef<HTMLVideoElement>(null)
+  const statusRef = useRef<HTMLDivElement>(null)
   const [error, setError] = useState<string | null>(null)
   const [resumedAt, setResumedAt] = useState<number | null>(null)
   const [speed, setSpeed] = useState(1)
@@ -100,6 +101,12 @@ export function ReplayPlayer({ forumId, replay, locale }: Props) {
     const video = videoRef.current
     if (!video) return
     const socket: Socket = io('/attendance', { transports: ['websocket'], withCredentials: true })
+    // How reporting goes, on the player's element (data-reporting, data-reported-sec, data-report-error):
+    // for support and for the browser tests, without re-rendering.
+    const status = statusRef.current?.dataset
+    let reportedSec = 0
+    const setStatus = (state: string) => status && (status.reporting = state)
+    setStatus('connecting')
     // Ranges played before the socket has said hello (a slow connection, a reconnect) wait here.
     const pending: { fromSec: number; toSec: number }[] = []
     let ready = false
@@ -109,16 +116,23 @@ export function ReplayPlayer({ forumId, replay, locale }: Props) {
         void socket
           .timeout(10_000)
           .emitWithAck('attendance', { kind: 'REPLAY_PROGRESS', forumId, nonce: nonce(), clientAt: new Date().toISOString(), mediaFromSec: range.fromSec, mediaToSec: range.toSec })
-          .catch(() => undefined)
+          .then((reply: { ok: boolean; error?: { code?: string } }) => {
+            if (!status) return
+            if (reply.ok) status.reportedSec = String((reportedSec += range.toSec - range.fromSec))
+            else status.reportError = reply.error?.code ?? 'refused'
+          })
+          .catch(() => status && (status.reportError = 'timeout'))
       }
     }
     socket.on('connect', async () => {
-      const reply = (await socket.emitWithAck('hello', { forumId })) as { ok: boolean }
+      const reply = (await socket.emitWithAck('hello', { forumId })) as { ok: boolean; error?: { code?: string } }
       ready = reply.ok
+      setStatus(reply.ok ? 'ready' : `refused:${reply.error?.code ?? ''}`)
       send()
     })
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       ready = false
+      setStatus(`disconnected:${reason}`)
     })
     let runFrom: number | null = null
     let lastT = 0
@@ -210,7 +224,7 @@ export function ReplayPlayer({ forumId, replay, locale }: Props) {
   const currentChapter = replay.chapters.filter((c) => c.offsetSec <= current).at(-1)?.sessionId
 
   return (
-    <div className="replay-player">
+    <div className="replay-player" ref={statusRef} data-testid="replay-player">
       <video ref={videoRef} controls playsInline preload="metadata" className="replay-video" data-testid="replay-video" />
       {error ? (
         <p className="form-error" role="alert" data-testid="replay-error">
