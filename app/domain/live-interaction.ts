@@ -136,4 +136,6 @@ export type InteractionPushes = {
   handsUpdated: { hands: RaisedHandView[] }
   /** The receiver's own hand (lowered by a moderator, or raised from another tab). */
   handState: { raised: boolean }
+  /** The forum's live status changed (ENDED: Q&A, chat and hands close). */
+  forumStatus: { status: 'OFFLINE' | 'LIVE' | 'PAUSED' | 'ENDED' }
 }

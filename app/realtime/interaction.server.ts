@@ -16,6 +16,7 @@ import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import type { RateLimit } from '~/utils/rate-limit.server.ts'
 import { LiveGate, sharedOrLocalLimit, withinLimit, type LiveAccessCheck } from '~/utils/live-handshake.server.ts'
+import { onForumStatusChanged } from '~/utils/forum-status-events.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { ackError, isAck, replyWith } from '~/utils/socket-ack.server.ts'
 
@@ -187,6 +188,15 @@ export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () =>
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000))
   const gate = new LiveGate(nsp, { tokenSecret: deps.tokenSecret, now, checkAccess: deps.checkAccess, db, maxSocketsPerUser: deps.maxSocketsPerUser })
   const perPerson: Partial<Record<InteractionRequest, RateLimit>> = Object.fromEntries(Object.entries(PER_PERSON).map(([name, limit]) => [name, sharedOrLocalLimit(limit, db)]))
+
+  // A forum's status changed (the console, after its commit): its audience hears it on every node.
+  onForumStatusChanged(async ({ forumId, status, closedPollIds }) => {
+    nsp.to(audienceRoom(forumId)).emit('forumStatus', { status } satisfies InteractionPushes['forumStatus'])
+    if (status !== 'ENDED') return
+    for (const pollId of closedPollIds) await push.poll(forumId, pollId)
+    nsp.to(audienceRoom(forumId)).emit('handState', { raised: false } satisfies InteractionPushes['handState'])
+    nsp.to(moderatorRoom(forumId)).emit('handsUpdated', { hands: [] } satisfies InteractionPushes['handsUpdated'])
+  })
 
   nsp.use((socket, next) => {
     const handshakeAt = Date.now()

@@ -8,6 +8,7 @@ import { inviteToStage } from '~/services/live/invite-to-stage.server.ts'
 import { issueLiveToken } from '~/services/live/issue-live-token.server.ts'
 import { removeFromStage } from '~/services/live/remove-from-stage.server.ts'
 import { planDefaultPresencePrompts } from '~/services/attendance/plan-default-presence-prompts.server.ts'
+import { announceForumStatusChanged } from '~/utils/forum-status-events.server.ts'
 import { setForumLiveStatus } from '~/services/live/set-forum-live-status.server.ts'
 import { followLiveStatus } from '~/services/broadcast/follow-live-status.server.ts'
 import { recordingsDir } from '~/utils/recordings-dir.server.ts'
@@ -64,7 +65,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return data<ConsoleActionResult>({ ok: true, intent: 'invite', ...invited })
         }
         if (a.intent === 'remove') return data<ConsoleActionResult>({ ok: true, intent: 'remove', ...(await removeFromStage(db, { forumId: forum.id, userId: a.userId }, ctx)) })
-        const { status, changed } = await setForumLiveStatus(db, { forumId: forum.id, action: a.intent }, ctx)
+        const { status, changed, closedPollIds } = await setForumLiveStatus(db, { forumId: forum.id, action: a.intent }, ctx)
+        // Players follow at once (an ended forum closes its Q&A, chat and hands; closed polls show results).
+        if (changed) announceForumStatusChanged({ forumId: forum.id, status, closedPollIds })
         // The recording follows the stage: opened on go-live, stopped on end (the replay is made off the request).
         await followLiveStatus(db, { forumId: forum.id, status, changed, recordingsDir: recordingsDir(getEnv()), broadcast: getEnv().BROADCAST })
         // Live for the first time: the forum plans its random presence checks.

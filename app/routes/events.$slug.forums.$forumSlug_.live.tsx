@@ -3,6 +3,7 @@ import { Link, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { useForumStatuses } from '~/components/live/use-forum-statuses.ts'
 import { AttendanceStatus, PresencePrompt, useAttendance } from '~/components/attendance-reporter.tsx'
 import { DeliveryBar, HlsStage, rememberDeliveryPreference, useHlsPlayer } from '~/components/live/hls-stage.tsx'
 import { PollsPanel, QaPanel, RaiseHandButton, useInteraction } from '~/components/live/interaction-panels.tsx'
@@ -73,9 +74,14 @@ export default function LivePlayer() {
     const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), 15_000)
     return () => clearInterval(timer)
   }, [joined, hls, revalidator])
-  const status = (hls ? null : state.liveStatus) ?? forum.liveStatus
+  // The interaction socket hears every status change the console commits; the room and the page data follow too.
+  const status = interaction.state.forumStatus ?? (hls ? null : state.liveStatus) ?? forum.liveStatus
+  // An ended forum: attendance stops counting, Q&A, chat and hands close (moderators keep the chat), polls show results.
+  const ended = status === 'ENDED'
+  const closed = ended && access.role !== 'moderator'
+  const switcherStatus = useForumStatuses(event.slug, forums, { id: forum.id, status })
   // Registered viewers report attendance (for credit) while they watch this forum, with the delivery they had.
-  const attendance = useAttendance(joined && access.role === 'viewer' ? forum.id : null, delivery)
+  const attendance = useAttendance(joined && access.role === 'viewer' && !ended ? forum.id : null, delivery)
   const switchDelivery = (next: DeliveryPreference) => {
     rememberDeliveryPreference(next)
     revalidator.revalidate()
@@ -192,7 +198,15 @@ export default function LivePlayer() {
         ) : null}
       </div>
 
-      {joined && access.role === 'viewer' ? <AttendanceStatus state={attendance.state} /> : null}
+      {joined && access.role === 'viewer' ? (
+        ended ? (
+          <p className="muted attendance-status" role="status" data-testid="attendance-ended">
+            {t('live.endedNotice')}
+          </p>
+        ) : (
+          <AttendanceStatus state={attendance.state} />
+        )
+      ) : null}
       <PresencePrompt prompt={attendance.prompt} onConfirm={attendance.confirmPresence} />
 
       {joined && state.invited ? (
@@ -234,10 +248,10 @@ export default function LivePlayer() {
         </section>
       ) : null}
 
-      {access.role && joined && state.role === 'viewer' ? <RaiseHandButton state={interaction.state} client={interaction.client} /> : null}
+      {access.role && joined && state.role === 'viewer' && !ended ? <RaiseHandButton state={interaction.state} client={interaction.client} /> : null}
       {access.role && joined ? <PollsPanel state={interaction.state} client={interaction.client} moderator={false} /> : null}
-      {access.role && joined ? <QaPanel state={interaction.state} client={interaction.client} moderator={false} /> : null}
-      {access.role && joined ? <ChatPanel state={state} client={client} me={root?.user?.id ?? null} moderator={access.role === 'moderator'} /> : null}
+      {access.role && joined ? <QaPanel state={interaction.state} client={interaction.client} moderator={false} closed={closed} /> : null}
+      {access.role && joined ? <ChatPanel state={state} client={client} me={root?.user?.id ?? null} moderator={access.role === 'moderator'} closed={closed} /> : null}
 
       <nav className="live-forums" aria-label={t('live.switchForum')}>
         <h2>{t('live.switchForum')}</h2>
@@ -246,8 +260,8 @@ export default function LivePlayer() {
             <li key={f.id}>
               <Link to={`/events/${event.slug}/forums/${f.slug}/live`} preventScrollReset aria-current={f.id === forum.id ? 'page' : undefined} data-testid="forum-switch" data-forum-slug={f.slug}>
                 <span className="badge">{f.kind === 'MAIN' ? t('event.mainForum') : t('event.subForum')}</span> {localized(locale, f.titleZh, f.titleEn)}{' '}
-                <span className="badge live-status" data-status={f.liveStatus}>
-                  {t(`live.status.${f.liveStatus}`)}
+                <span className="badge live-status" data-status={switcherStatus[f.id] ?? f.liveStatus}>
+                  {t(`live.status.${switcherStatus[f.id] ?? f.liveStatus}`)}
                 </span>
               </Link>
             </li>

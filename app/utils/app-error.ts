@@ -32,6 +32,7 @@ export type AppErrorCode =
   | 'live_invitee_unknown'
   | 'live_invitee_needs_name'
   | 'live_chat_muted'
+  | 'live_forum_ended'
   | 'live_question_closed'
   | 'live_poll_closed'
   | 'live_already_voted'
@@ -100,6 +101,7 @@ const STATUS: Record<AppErrorCode, number> = {
   live_invitee_unknown: 422,
   live_invitee_needs_name: 422,
   live_chat_muted: 403,
+  live_forum_ended: 409,
   live_question_closed: 409,
   live_poll_closed: 409,
   live_already_voted: 409,

@@ -129,6 +129,9 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     const { claims, socket } = ctx
     await ctx.chat.ready(claims.forumId)
     if (ctx.chat.muted.get(claims.forumId)?.has(claims.userId)) throw new AppError('live_chat_muted', 'Muted in this chat')
+    // The forum is over: the chat is closed, but for its moderators (a last word, a correction).
+    const room = ctx.socket.data.room ?? (await ctx.rooms.get(claims.forumId))
+    if (room?.liveStatus === 'ENDED' && claims.role !== 'moderator') throw new AppError('live_forum_ended', 'This forum has ended')
     const now = Date.now()
     if (socket.data.lastChatAt && now - socket.data.lastChatAt < CHAT_INTERVAL_MS) throw new AppError('rate_limited', 'One message a second')
     socket.data.lastChatAt = now

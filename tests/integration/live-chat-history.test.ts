@@ -97,3 +97,18 @@ test('a late joiner gets the kept messages, without the deleted one; a mute outl
   expect(again.history.muted).toEqual(['alice'])
   expect(await request(again.socket, 'chatSend', { text: '我又来了' })).toMatchObject({ ok: false, error: { code: 'live_chat_muted' } })
 })
+
+test('once the moderator ends the forum, the chat is closed to the audience (refused in words) but not to moderators', async () => {
+  const node = nodes[0] ?? (await startNode())
+  forumId = (await createEvent(db)).forums[0]!.id
+  const moderator = await join(node.url, 'mod-end', 'moderator', '主持人')
+  const viewer = await join(node.url, 'viewer-end', 'viewer', '王芳')
+  const caps = await request<unknown>(moderator.socket, 'getRouterRtpCapabilities')
+  expect(caps.ok).toBe(true)
+  expect((await request(moderator.socket, 'join', { rtpCapabilities: caps.ok ? caps.data : null })).ok).toBe(true)
+  expect((await request(viewer.socket, 'chatSend', { text: '谢谢老师' })).ok).toBe(true)
+
+  expect((await request(moderator.socket, 'setLiveStatus', { status: 'ENDED' })).ok).toBe(true)
+  expect(await request(viewer.socket, 'chatSend', { text: '还在吗' })).toMatchObject({ ok: false, error: { code: 'live_forum_ended', message: 'This forum has ended: questions, chat and raised hands are closed.' } })
+  expect((await request(moderator.socket, 'chatSend', { text: '回放稍后上线' })).ok).toBe(true)
+})

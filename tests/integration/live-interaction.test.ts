@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import type { LiveInteractionSnapshot, LivePollView, LiveQuestionView } from '../../app/domain/live-interaction.ts'
 import { signLiveToken, type LiveRole } from '../../app/domain/live-token.ts'
 import { attachInteraction } from '../../app/realtime/interaction.server.ts'
+import { setForumLiveStatus } from '../../app/services/live/set-forum-live-status.server.ts'
+import { announceForumStatusChanged } from '../../app/utils/forum-status-events.server.ts'
 import type { Db } from '../../app/utils/db.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createEvent, createUsers } from '../helpers/fixtures.ts'
@@ -197,6 +199,40 @@ test('a raised hand reaches the moderators, who lower it; the attendee hears it 
   expect(await db.raisedHand.count({ where: { forumId } })).toBe(0)
   expect(await ask(a, 'handLower', { userId: alice })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
   expect(await ask(mod, 'handRaise', { raised: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+})
+
+test('ending the forum closes an open poll with its results, lowers the hands and closes Q&A; everyone hears it', async () => {
+  const { mod, a, b, alice, forumId } = await forum()
+  await setForumLiveStatus(db, { forumId, action: 'go_live' }, {})
+  const { pollId } = await ok(ask<{ pollId: string }>(mod, 'pollCreate', { question: '满意吗？', options: ['是', '否'] }))
+  await ok(ask(mod, 'pollRun', { pollId, action: 'open' }))
+  const poll = (await ok(ask<LiveInteractionSnapshot>(a, 'interactionState'))).polls[0]!
+  await ok(ask(a, 'pollVote', { pollId, optionId: poll.options[0]!.id }))
+  await ok(ask(a, 'handRaise', { raised: true }))
+
+  const statusHeard = next<{ status: string }>(b, 'forumStatus')
+  const results = next<{ poll: LivePollView }>(b, 'pollUpdated', (d) => d.poll.status === 'CLOSED')
+  const handDown = next<{ raised: boolean }>(a, 'handState', (d) => !d.raised)
+  const handsCleared = next<{ hands: unknown[] }>(mod, 'handsUpdated', (d) => d.hands.length === 0)
+  // As the console does: the change, then its announcement after the commit.
+  const ended = await setForumLiveStatus(db, { forumId, action: 'end' }, {})
+  expect(ended).toMatchObject({ status: 'ENDED', changed: true, closedPollIds: [pollId] })
+  announceForumStatusChanged({ forumId, status: ended.status, closedPollIds: ended.closedPollIds })
+
+  expect((await statusHeard).status).toBe('ENDED')
+  expect((await results).poll).toMatchObject({ status: 'CLOSED', resultsShown: true, results: { total: 1 } })
+  expect((await handDown).raised).toBe(false)
+  await handsCleared
+  expect(await db.raisedHand.count({ where: { forumId } })).toBe(0)
+  expect(await db.livePoll.findUniqueOrThrow({ where: { id: pollId }, select: { status: true, closedAt: true } })).toMatchObject({ status: 'CLOSED', closedAt: expect.any(Date) })
+
+  // After the end: no new question, no raised hand (in the asker's language), no vote.
+  expect(await ask(a, 'qaAsk', { text: '还能提问吗？' })).toMatchObject({ ok: false, error: { code: 'live_forum_ended', message: '本论坛已结束，提问、聊天和举手已关闭。' } })
+  expect(await ask(b, 'handRaise', { raised: true })).toMatchObject({ ok: false, error: { code: 'live_forum_ended', message: 'This forum has ended: questions, chat and raised hands are closed.' } })
+  expect(await ask(b, 'pollVote', { pollId, optionId: poll.options[1]!.id })).toMatchObject({ ok: false, error: { code: 'live_poll_closed' } })
+  expect(await db.liveQuestion.count({ where: { forumId, userId: alice } })).toBe(0)
+  // Ending again changes nothing and closes nothing more.
+  expect(await setForumLiveStatus(db, { forumId, action: 'end' }, {})).toMatchObject({ changed: false, closedPollIds: [] })
 })
 
 test('a flood of requests from one socket is refused with rate_limited, not served', async () => {

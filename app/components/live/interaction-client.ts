@@ -18,9 +18,11 @@ export type InteractionState = {
   polls: LivePollView[]
   hands: RaisedHandView[]
   handRaised: boolean
+  /** The forum's live status as last pushed (null until a change is pushed). */
+  forumStatus: 'OFFLINE' | 'LIVE' | 'PAUSED' | 'ENDED' | null
 }
 
-export const IDLE_INTERACTION_STATE: InteractionState = { connection: 'idle', questions: [], polls: [], hands: [], handRaised: false }
+export const IDLE_INTERACTION_STATE: InteractionState = { connection: 'idle', questions: [], polls: [], hands: [], handRaised: false, forumStatus: null }
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
 
@@ -107,6 +109,7 @@ export class InteractionClient {
     this.on('pollUpdated', ({ poll }) => this.upsertPoll(poll))
     this.on('handsUpdated', ({ hands }) => this.set({ hands }))
     this.on('handState', ({ raised }) => this.set({ handRaised: raised }))
+    this.on('forumStatus', ({ status }) => this.set({ forumStatus: status }))
   }
 
   private on<E extends keyof InteractionPushes>(event: E, handler: (data: InteractionPushes[E]) => void) {

@@ -100,14 +100,19 @@ function Question({ q, client, moderator }: { q: LiveQuestionView; client: Inter
 }
 
 /** The forum's Q&A: ask, up-vote; moderators approve, hide, pin and mark answered. */
-export function QaPanel({ state, client, moderator }: { state: InteractionState; client: InteractionClient | null; moderator: boolean }) {
+export function QaPanel({ state, client, moderator, closed = false }: { state: InteractionState; client: InteractionClient | null; moderator: boolean; closed?: boolean }) {
   const { t } = useTranslation()
   const [text, setText] = useState('')
   const { run, busy, alert } = useRequest()
   return (
     <section className="live-qa" aria-labelledby="qa-title">
       <h2 id="qa-title">{t('live.qa')}</h2>
-      {!moderator ? (
+      {closed ? (
+        <p className="muted" data-testid="qa-closed">
+          {t('live.qaClosed')}
+        </p>
+      ) : null}
+      {!moderator && !closed ? (
         <form
           className="chat-form"
           onSubmit={(e) => {

@@ -168,7 +168,7 @@ export function StageView({ state, client }: { state: StageState; client: StageC
  * The forum's chat: a log that screen readers announce politely, and a one-line form.
  * Moderators may delete a message and mute (or unmute) its author.
  */
-export function ChatPanel({ state, client, me, moderator }: { state: StageState; client: StageClient | null; me: string | null; moderator: boolean }) {
+export function ChatPanel({ state, client, me, moderator, closed = false }: { state: StageState; client: StageClient | null; me: string | null; moderator: boolean; closed?: boolean }) {
   const { t } = useTranslation()
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -197,7 +197,13 @@ export function ChatPanel({ state, client, me, moderator }: { state: StageState;
         ))}
       </ol>
       {mutedSelf ? <p className="muted">{t('live.chatMutedNotice')}</p> : null}
+      {closed ? (
+        <p className="muted" data-testid="chat-closed">
+          {t('live.chatClosed')}
+        </p>
+      ) : null}
       <form
+        hidden={closed}
         className="chat-form"
         onSubmit={(e) => {
           e.preventDefault()

@@ -9,6 +9,7 @@ import type { Db } from '~/utils/db.server.ts'
  * (ForumLiveStatusChange: the actual times credit follows) and an audit row per transition
  * in one transaction; the conditional update refuses a transition raced by
  * another moderator. Repeating the action that led to the current status is a no-op.
+ * Ending a forum also closes its open polls (results shown) and lowers its raised hands.
  */
 export async function setForumLiveStatus(db: Db, input: { forumId: string; action: LiveAction }, ctx: AuditContext, now = new Date()) {
   return db.$transaction(async (tx) => {
@@ -17,7 +18,7 @@ export async function setForumLiveStatus(db: Db, input: { forumId: string; actio
     const next = nextLiveStatus(forum.liveStatus, input.action)
     if (!next) {
       const already = { go_live: 'LIVE', pause: 'PAUSED', end: 'ENDED' }[input.action]
-      if (forum.liveStatus === already) return { status: forum.liveStatus, changed: false }
+      if (forum.liveStatus === already) return { status: forum.liveStatus, changed: false, closedPollIds: [] as string[] }
       throw new AppError('conflict', `Cannot ${input.action} a forum that is ${forum.liveStatus}`)
     }
     const { count } = await tx.forum.updateMany({
@@ -29,8 +30,15 @@ export async function setForumLiveStatus(db: Db, input: { forumId: string; actio
       },
     })
     if (count !== 1) throw new AppError('conflict', 'The forum changed meanwhile')
+    let closedPollIds: string[] = []
+    if (next === 'ENDED') {
+      // The forum is over: an open poll closes with its results shown, and raised hands come down.
+      closedPollIds = (await tx.livePoll.findMany({ where: { forumId: forum.id, status: 'OPEN' }, select: { id: true } })).map((p) => p.id)
+      await tx.livePoll.updateMany({ where: { id: { in: closedPollIds }, status: 'OPEN' }, data: { status: 'CLOSED', closedAt: now, resultsShown: true } })
+      await tx.raisedHand.deleteMany({ where: { forumId: forum.id } })
+    }
     await tx.forumLiveStatusChange.create({ data: { forumId: forum.id, from: forum.liveStatus, to: next, at: now, userId: ctx.userId ?? null } })
     await writeAudit(tx, 'forum.live_status', { forumId: forum.id, from: forum.liveStatus, to: next, at: now.toISOString() }, ctx)
-    return { status: next, changed: true }
+    return { status: next, changed: true, closedPollIds }
   })
 }
