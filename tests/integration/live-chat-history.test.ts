@@ -109,6 +109,9 @@ test('once the moderator ends the forum, the chat is closed to the audience (ref
   expect((await request(viewer.socket, 'chatSend', { text: '谢谢老师' })).ok).toBe(true)
 
   expect((await request(moderator.socket, 'setLiveStatus', { status: 'ENDED' })).ok).toBe(true)
-  expect(await request(viewer.socket, 'chatSend', { text: '还在吗' })).toMatchObject({ ok: false, error: { code: 'live_forum_ended', message: 'This forum has ended: questions, chat and raised hands are closed.' } })
+  expect(await request(viewer.socket, 'chatSend', { text: '还在吗' })).toMatchObject({
+    ok: false,
+    error: { code: 'live_forum_ended', message: 'This forum has ended: questions, chat and raised hands are closed.' },
+  })
   expect((await request(moderator.socket, 'chatSend', { text: '回放稍后上线' })).ok).toBe(true)
 })
