@@ -27,7 +27,8 @@ const serverBuild = path.join(root, 'build', 'server', 'index.js')
 const stale = !existsSync(serverBuild) || statSync(serverBuild).mtimeMs < Math.max(newestMtime(path.join(root, 'app')), statSync(path.join(root, 'vite.config.ts')).mtimeMs)
 if (stale || process.argv.includes('--rebuild')) {
   console.log('[start] building the app…')
-  execFileSync(process.execPath, [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], { stdio: 'inherit' })
+  // Always a production build: a NODE_ENV left set in the shell (test, development) would give React's development build.
+  execFileSync(process.execPath, [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
 }
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server.ts')], {

@@ -31,6 +31,9 @@ export function useAttendance(forumId: string | null, delivery?: 'WEBRTC' | 'HLS
     socketRef.current = socket
     let heartbeat: ReturnType<typeof setInterval> | undefined
     let replaced = false
+    // Set on clean-up (another forum, leaving the page): this socket never says hello again, since a
+    // late hello would close its successor (one viewer per registration).
+    let leaving = false
 
     const send = (event: Pending) => {
       pending.current.set(event.nonce, event)
@@ -45,6 +48,7 @@ export function useAttendance(forumId: string | null, delivery?: 'WEBRTC' | 'HLS
     const report = (kind: Kind, extra: Partial<Pending> = {}) => send({ kind, forumId, nonce: nonce(), clientAt: new Date().toISOString(), ...extra })
 
     socket.on('connect', async () => {
+      if (leaving) return void socket.disconnect()
       const reply = (await socket.emitWithAck('hello', { forumId })) as { ok: boolean; data?: { heartbeatSec: number }; error?: { message: string } }
       if (!reply.ok) return setState({ status: 'refused', message: reply.error?.message })
       setState({ status: 'counting' })
@@ -69,6 +73,7 @@ export function useAttendance(forumId: string | null, delivery?: 'WEBRTC' | 'HLS
     window.addEventListener('pagehide', onLeave)
     return () => {
       onLeave()
+      leaving = true
       document.removeEventListener('visibilitychange', onVisibility)
       window.removeEventListener('pagehide', onLeave)
       clearInterval(heartbeat)

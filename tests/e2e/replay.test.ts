@@ -72,6 +72,19 @@ async function publishAsStaff(forumId: string) {
 const video = (page: Page) => page.getByTestId('replay-video')
 const videoState = (page: Page) => video(page).evaluate((v: HTMLVideoElement) => ({ width: v.videoWidth, time: v.currentTime, paused: v.paused }))
 
+/** How the player's reporting went (socket state, seconds acknowledged, last refusal), and what the page logged. */
+const consoleLines = new WeakMap<Page, string[]>()
+async function reporting(page: Page) {
+  const dataset = await page.getByTestId('replay-player').evaluate((el: HTMLElement) => JSON.stringify(el.dataset))
+  return `${dataset}; console: ${(consoleLines.get(page) ?? []).join(' | ').slice(-1500)}`
+}
+function keepConsole(page: Page) {
+  const lines: string[] = []
+  consoleLines.set(page, lines)
+  page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`))
+  page.on('pageerror', (e) => lines.push(`pageerror: ${e.message}`))
+}
+
 async function play(page: Page) {
   await video(page).evaluate((v: HTMLVideoElement) => {
     v.muted = true
@@ -81,6 +94,7 @@ async function play(page: Page) {
 
 test('a published replay plays, seeks to an agenda chapter, and what was played reaches the ledger', async () => {
   const attendee = await signedUp(browser, baseUrl, 'replay')
+  keepConsole(attendee.page)
   const { id: userId } = await db.user.findUniqueOrThrow({ where: { email: attendee.email }, select: { id: true } })
   const { event, forum } = await endedForumWithRecording(userId, 12, [
     { title: '开场致辞', from: -60, to: 6 },
@@ -115,7 +129,12 @@ test('a published replay plays, seeks to an agenda chapter, and what was played 
   // What was played is in the ledger as REPLAY_PROGRESS on the forum's media timeline; the seek left no range behind it.
   const rows = () =>
     db.attendanceEvent.findMany({ where: { forumId: forum.id, kind: 'REPLAY_PROGRESS' }, select: { source: true, mediaFromSec: true, mediaToSec: true }, orderBy: { mediaFromSec: 'asc' } })
-  await expect.poll(async () => (await rows()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2)
+  await expect
+    .poll(async () => (await rows()).length, { timeout: 30_000, message: 'replay ranges in the ledger' })
+    .toBeGreaterThanOrEqual(2)
+    .catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}; player: ${await reporting(page)}`)
+    })
   const ranges = await rows()
   expect(ranges.every((r) => r.source === 'REPLAY' && r.mediaToSec! > r.mediaFromSec! && r.mediaToSec! <= 12.5)).toBe(true)
   expect(ranges[0]!.mediaFromSec).toBeLessThan(1)
@@ -125,6 +144,7 @@ test('a published replay plays, seeks to an agenda chapter, and what was played 
 
 test('watching a short replay at 2× earns a REPLAY credit rule’s certificate', async () => {
   const attendee = await signedUp(browser, baseUrl, 'replaycredit')
+  keepConsole(attendee.page)
   const { id: userId } = await db.user.findUniqueOrThrow({ where: { email: attendee.email }, select: { id: true } })
   // A one-minute talk, recorded whole: 30 s of watching at 2×.
   const { event, forum } = await endedForumWithRecording(userId, 60, [{ title: '回放学分讲座', from: 0, to: 60 }])
@@ -159,13 +179,12 @@ test('watching a short replay at 2× earns a REPLAY credit rule’s certificate'
     const rows = await db.attendanceEvent.findMany({ where: { forumId: forum.id, kind: 'REPLAY_PROGRESS' }, select: { mediaFromSec: true, mediaToSec: true } })
     return rows.reduce((sum, r) => sum + (r.mediaToSec! - r.mediaFromSec!), 0)
   }
-  const reporting = () => page.getByTestId('replay-player').evaluate((el: HTMLElement) => JSON.stringify(el.dataset))
   await expect
     .poll(watched, { timeout: 30_000, interval: 500, message: 'watched seconds in the ledger' })
     .toBeGreaterThanOrEqual(48)
     .catch(async (error: unknown) => {
       // Say how the player's reporting went (socket state, seconds acknowledged, last refusal).
-      throw new Error(`${(error as Error).message}; player: ${await reporting()}`)
+      throw new Error(`${(error as Error).message}; player: ${await reporting(page)}`)
     })
 
   await page.goto(`${baseUrl}/me/credits`)

@@ -38,7 +38,8 @@ export function ensureBuild(): void {
   const copy = path.join(serverRoot, 'build', 'server', 'index.js')
   if (fresh(copy)) return
   const built = path.join(root, 'build', 'server', 'index.js')
-  if (!fresh(built)) execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'pipe' })
+  // A production build (vitest's NODE_ENV=test would give React's development build).
+  if (!fresh(built)) execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } })
   mkdirSync(serverRoot, { recursive: true })
   const next = path.join(serverRoot, `build-${process.pid}`)
   cpSync(path.join(root, 'build'), next, { recursive: true, preserveTimestamps: true })

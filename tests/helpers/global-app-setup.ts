@@ -67,7 +67,9 @@ async function freeUdpTcpPorts(count: number): Promise<number> {
  */
 export default async function setup(project: TestProject) {
   chromiumPath() // fail early with a readable message
-  execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'pipe' })
+  // A production build, as `npm start` makes: vitest's NODE_ENV=test would give React's development
+  // build (StrictMode's double effects, dev-only warnings, slower pages) to the browser tests.
+  execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } })
 
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`

@@ -14,6 +14,9 @@ type Props = {
   locale: AppLocale
 }
 
+/** Reporting effects started in this page (data-report-log numbers them). */
+let runs = 0
+
 const nonce = () => (crypto.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^A-Za-z0-9_-]/g, '')
 
 /**
@@ -105,7 +108,12 @@ export function ReplayPlayer({ forumId, replay, locale }: Props) {
     // for support and for the browser tests, without re-rendering.
     const status = statusRef.current?.dataset
     let reportedSec = 0
-    const setStatus = (state: string) => status && (status.reporting = state)
+    const run = (runs += 1)
+    const setStatus = (state: string) => {
+      if (!status) return
+      status.reporting = state
+      status.reportLog = `${status.reportLog ?? ''} ${run}:${state}`.slice(-300)
+    }
     setStatus('connecting')
     // Ranges played before the socket has said hello (a slow connection, a reconnect) wait here.
     const pending: { fromSec: number; toSec: number }[] = []
@@ -124,7 +132,11 @@ export function ReplayPlayer({ forumId, replay, locale }: Props) {
           .catch(() => status && (status.reportError = 'timeout'))
       }
     }
+    // Set when the effect is cleaned up: this socket then only delivers what it has, and never
+    // says hello again (a late hello would close its successor: one viewer per registration).
+    let leaving = false
     socket.on('connect', async () => {
+      if (leaving) return void socket.disconnect()
       const reply = (await socket.emitWithAck('hello', { forumId })) as { ok: boolean; error?: { code?: string } }
       ready = reply.ok
       setStatus(reply.ok ? 'ready' : `refused:${reply.error?.code ?? ''}`)
@@ -197,13 +209,16 @@ export function ReplayPlayer({ forumId, replay, locale }: Props) {
     window.addEventListener('pagehide', onPageHide)
     return () => {
       onPageHide()
+      leaving = true
       clearInterval(timer)
       video.removeEventListener('timeupdate', onTime)
       video.removeEventListener('seeking', stop)
       video.removeEventListener('pause', onPause)
       video.removeEventListener('ended', onPause)
       window.removeEventListener('pagehide', onPageHide)
-      setTimeout(() => socket.disconnect(), 300)
+      // A moment for the last reports to leave; a socket that never said hello has nothing to send.
+      if (ready) setTimeout(() => socket.disconnect(), 300)
+      else socket.disconnect()
     }
   }, [forumId, replay])
 
