@@ -39,7 +39,8 @@ export function ensureBuild(): void {
   if (fresh(copy)) return
   const built = path.join(root, 'build', 'server', 'index.js')
   // A production build (vitest's NODE_ENV=test would give React's development build).
-  if (!fresh(built)) execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } })
+  if (!fresh(built))
+    execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } })
   mkdirSync(serverRoot, { recursive: true })
   const next = path.join(serverRoot, `build-${process.pid}`)
   cpSync(path.join(root, 'build'), next, { recursive: true, preserveTimestamps: true })
