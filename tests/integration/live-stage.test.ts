@@ -132,8 +132,8 @@ describe('going live, pausing and ending', () => {
     const ctx = { userId: s.moderator.id }
     const t0 = new Date('2027-03-01T01:00:00Z')
     await expect(setForumLiveStatus(db, { forumId: s.forum.id, action: 'end' }, ctx, t0)).rejects.toMatchObject({ code: 'conflict' })
-    expect(await setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, ctx, t0)).toEqual({ status: 'LIVE', changed: true })
-    expect(await setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, ctx, t0)).toEqual({ status: 'LIVE', changed: false })
+    expect(await setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, ctx, t0)).toEqual({ status: 'LIVE', changed: true, closedPollIds: [] })
+    expect(await setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, ctx, t0)).toEqual({ status: 'LIVE', changed: false, closedPollIds: [] })
     await setForumLiveStatus(db, { forumId: s.forum.id, action: 'pause' }, ctx, new Date(t0.getTime() + 60_000))
     await setForumLiveStatus(db, { forumId: s.forum.id, action: 'go_live' }, ctx, new Date(t0.getTime() + 120_000))
     await setForumLiveStatus(db, { forumId: s.forum.id, action: 'end' }, ctx, new Date(t0.getTime() + 3_600_000))
