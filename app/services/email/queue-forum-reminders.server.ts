@@ -5,10 +5,8 @@ import { translate } from '~/i18n/i18n.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { emailConfigured } from './mailer.server.ts'
-import { forumFollowers, type ForumFollower } from './forum-followers.server.ts'
+import { mailForumFollowers, type ForumFollower } from './forum-followers.server.ts'
 import { publicBaseUrl } from './queue-confirmation-email.server.ts'
-
-const PAGE = 1000
 
 /**
  * Queues the reminders that are due (app/domain/automatic-mails.ts reminderDue: the day before
@@ -35,19 +33,10 @@ export async function queueForumReminders(db: Db, now: Date): Promise<number> {
   for (const forum of forums) {
     const kind = reminderDue(forum.startsAt, now)
     if (!kind) continue
-    const passKey = reminderPassKey(kind, forum.id)
-    if (await db.automaticMailPass.findUnique({ where: { key: passKey }, select: { key: true } })) continue
-    let recipients = 0
-    for (let after: string | null = null; ;) {
-      const page = await forumFollowers(db, forum, after, PAGE)
-      if (page.length === 0) break
-      after = page.at(-1)!.registrationId
-      recipients += page.length
-      const result = await db.emailMessage.createMany({ data: page.map((f) => reminderMessage(kind, forum, f)), skipDuplicates: true })
-      queued += result.count
-    }
-    await db.automaticMailPass.upsert({ where: { key: passKey }, create: { key: passKey, recipients }, update: {} })
-    logger.info({ forumId: forum.id, kind, recipients }, 'forum reminders queued')
+    const pass = await mailForumFollowers(db, forum, reminderPassKey(kind, forum.id), (f) => reminderMessage(kind, forum, f))
+    if (!pass) continue
+    queued += pass.queued
+    logger.info({ forumId: forum.id, kind, recipients: pass.recipients }, 'forum reminders queued')
   }
   return queued
 }

@@ -5,10 +5,9 @@ import { translate } from '~/i18n/i18n.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { emailConfigured } from './mailer.server.ts'
-import { forumFollowers, type ForumFollower } from './forum-followers.server.ts'
+import { mailForumFollowers, type ForumFollower } from './forum-followers.server.ts'
 import { publicBaseUrl } from './queue-confirmation-email.server.ts'
 
-const PAGE = 1000
 /** A replay published longer ago than this is not announced any more (a switch turned on late). */
 const ANNOUNCE_WITHIN_MS = 7 * 24 * 3_600_000
 
@@ -39,19 +38,12 @@ export async function queueReplayAvailableEmails(db: Db, now: Date): Promise<num
   const done = new Set<string>()
   for (const { forum, availableUntil } of replays) {
     const passKey = replayPassKey(forum.id)
-    if (done.has(passKey) || (await db.automaticMailPass.findUnique({ where: { key: passKey }, select: { key: true } }))) continue
+    if (done.has(passKey)) continue
     done.add(passKey)
-    let recipients = 0
-    for (let after: string | null = null; ;) {
-      const page = await forumFollowers(db, forum, after, PAGE)
-      if (page.length === 0) break
-      after = page.at(-1)!.registrationId
-      recipients += page.length
-      const result = await db.emailMessage.createMany({ data: page.map((f) => replayMessage(forum, availableUntil, f)), skipDuplicates: true })
-      queued += result.count
-    }
-    await db.automaticMailPass.upsert({ where: { key: passKey }, create: { key: passKey, recipients }, update: {} })
-    logger.info({ forumId: forum.id, recipients }, 'replay-available mails queued')
+    const pass = await mailForumFollowers(db, forum, passKey, (f) => replayMessage(forum, availableUntil, f))
+    if (!pass) continue
+    queued += pass.queued
+    logger.info({ forumId: forum.id, recipients: pass.recipients }, 'replay-available mails queued')
   }
   return queued
 }
