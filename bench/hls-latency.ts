@@ -44,6 +44,8 @@ const seconds = Number(process.argv[2] ?? 40)
 // The player's setting (app/components/live/hls-client.ts); --sync=N measures another.
 const syncCount = Number(process.argv.find((a) => a.startsWith('--sync='))?.slice(7) ?? 2)
 const stageMode = process.argv.includes('--stage')
+// --sync-sec=S: hls.js liveSyncDuration in seconds instead of a count of segments.
+const syncSec = process.argv.find((a) => a.startsWith('--sync-sec='))?.slice(11)
 const WIDTH = 640
 const HEIGHT = 360
 const FPS = 25
@@ -135,7 +137,11 @@ function directEncoder(): { input: NodeJS.WritableStream; stop: () => Promise<vo
     input: encoder.stdin!,
     stop: async () => {
       encoder.stdin!.end()
-      encoder.kill('SIGTERM')
+      if (encoder.exitCode === null && encoder.signalCode === null) {
+        const exited = new Promise((resolve) => encoder.once('close', resolve))
+        encoder.kill('SIGTERM')
+        await exited
+      }
     },
   }
 }
@@ -239,7 +245,7 @@ await page.goto(base)
 // Plain JavaScript in the page (tsx would add helpers the page does not have to a function passed here).
 const reader = `
   const video = document.getElementById('v')
-  const hls = new Hls({ lowLatencyMode: false, liveSyncDurationCount: ${syncCount}, liveMaxLatencyDurationCount: ${syncCount + 3}, maxLiveSyncPlaybackRate: 1.1 })
+  const hls = new Hls({ lowLatencyMode: false, ${syncSec ? `liveSyncDuration: ${Number(syncSec)}, liveMaxLatencyDuration: ${Number(syncSec) + 6}` : `liveSyncDurationCount: ${syncCount}, liveMaxLatencyDurationCount: ${syncCount + 3}`}, maxLiveSyncPlaybackRate: 1.1 })
   hls.attachMedia(video)
   hls.loadSource(${JSON.stringify(url)})
   window.samples = []
@@ -297,7 +303,7 @@ const glass = samples.map((s) => s[0] / 1000)
 const estimateError = samples.filter((s) => s[1] >= 0).map((s) => (s[1] - s[0]) / 1000)
 const fmt = (n: number) => n.toFixed(2)
 console.log(
-  `HLS glass-to-glass${stageMode ? ' through a live stage (VP8 RTP → mediasoup → the broadcaster)' : ' (clock straight into the encoder)'}, liveSyncDurationCount ${syncCount}, ${samples.length} frames read over ${seconds} s (${(samples.length / seconds).toFixed(1)} fps decoded and read)`,
+  `HLS glass-to-glass${stageMode ? ' through a live stage (VP8 RTP → mediasoup → the broadcaster)' : ' (clock straight into the encoder)'}, ${syncSec ? `liveSyncDuration ${syncSec} s` : `liveSyncDurationCount ${syncCount}`}, ${samples.length} frames read over ${seconds} s (${(samples.length / seconds).toFixed(1)} fps decoded and read)`,
 )
 console.log(`  latency p50 ${fmt(q(glass, 0.5))} s, p95 ${fmt(q(glass, 0.95))} s, max ${fmt(Math.max(...glass))} s; target ≤ ${TARGET_S} s → p50/target = ${fmt(q(glass, 0.5) / TARGET_S)}×`)
 console.log(`  the player's estimate (PROGRAM-DATE-TIME vs clock) minus the measured latency: p50 ${fmt(q(estimateError, 0.5))} s, p95 |err| ${fmt(q(estimateError.map(Math.abs), 0.95))} s`)

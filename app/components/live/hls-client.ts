@@ -197,8 +197,11 @@ export class HlsLiveClient {
     }
     const hls = new HlsJs({
       lowLatencyMode: false,
-      liveSyncDurationCount: 2,
-      liveMaxLatencyDurationCount: 5,
+      // 3 s behind the newest complete segment (1.5 segments): glass to glass about 5.4 s through a
+      // live stage, against 6.2–6.9 s with two whole segments (bench/hls-latency.ts --stage); beyond
+      // 9 s behind, hls.js jumps forward.
+      liveSyncDuration: 3,
+      liveMaxLatencyDuration: 9,
       maxLiveSyncPlaybackRate: 1.1,
       // Every request goes out on the freshest signed URL (the token is a path prefix).
       xhrSetup: (xhr, requestUrl) => {
