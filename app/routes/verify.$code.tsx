@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CertificateDetails, formStateOf, LookupAnswer, NumberLookupForm, type LookupActionData } from '~/components/certificate-verification.tsx'
@@ -6,12 +6,8 @@ import { CERTIFICATE_CODE_PREFIX } from '~/domain/certificate-code.ts'
 import { certificateNumberOf, parseCertificateNumber } from '~/domain/certificate-number.ts'
 import { DEFAULT_LOCALE } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { fieldErrors } from '~/schemas/auth.ts'
-import { verifyLookupSchema } from '~/schemas/credits.ts'
-import { verifyCertificate, verifyCertificateByNumber } from '~/services/credits/verify-certificate.server.ts'
-import { auditContextFrom } from '~/utils/audit.server.ts'
+import { verifyCertificate } from '~/services/credits/verify-certificate.server.ts'
 import { getDb } from '~/utils/db.server.ts'
-import { throttledActionResult } from '~/utils/retry-after.server.ts'
 
 export const meta: MetaFunction = () => [{ title: '证书验证 · Certificate verification' }, { name: 'robots', content: 'noindex' }]
 
@@ -34,27 +30,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return data({ kind: 'code' as const, ...result }, { status: result.outcome === 'INVALID' ? 404 : 200 })
 }
 
-/** The number's form, as on /verify (same service, same answers, same limits). */
-export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData())
-  const values = { number: typeof form.number === 'string' ? form.number : '', name: typeof form.name === 'string' ? form.name : '' }
-  const parsed = verifyLookupSchema.safeParse(form)
-  if (!parsed.success) return data<LookupActionData>({ kind: 'form', errors: fieldErrors(parsed.error), code: 'validation_failed', values }, { status: 422 })
-  return throttledActionResult(
-    async () => {
-      const result = await verifyCertificateByNumber(getDb(), parsed.data, auditContextFrom(request))
-      // A refusal keeps what was typed (the caller's own input, nothing found).
-      const answer: LookupActionData = result.outcome === 'INVALID' ? { kind: 'result', ...result, values } : { kind: 'result', ...result }
-      return data(answer, { status: result.outcome === 'INVALID' ? 404 : 200 })
-    },
-    (error, retry): LookupActionData => ({ kind: 'form', code: error.code, values, retry: retry ?? undefined }),
-  )
-}
+/** The number's form: the same action as /verify (same service, same answers, same limits). */
+export { action } from './verify._index.tsx'
 
-/**
- * A certificate's status changes (revoked, superseded): never cached, never indexed. Remix sends
- * a document's headers from this export only, not from the loader's response.
- */
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })
 
 export default function VerifyCertificate() {
