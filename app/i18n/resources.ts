@@ -3,6 +3,7 @@ import type { AppErrorCode } from '~/utils/app-error.ts'
 import * as hlsAccessResources from './resources-hls-access.ts'
 import * as playerResources from './resources-player.ts'
 import { en as paymentsEn, zhCN as paymentsZhCN } from './resources-payments.ts'
+import { en as deskImportEn, zhCN as deskImportZhCN } from './resources-desk-import.ts'
 
 /** One message per AppErrorCode (a code without one fails the typecheck), plus the error page's own text and one notice. */
 type ErrorMessages = Record<AppErrorCode | 'title' | 'notFoundTitle' | 'backHome' | 'replaced_by_other_device', string>
@@ -15,6 +16,7 @@ const zhCN = {
   ...hlsAccessResources.zhCN,
   ...playerResources.zhCN,
   ...paymentsZhCN,
+  ...deskImportZhCN,
   app: { name: '医学学术论坛', tagline: '直播学术论坛与继续医学教育学分平台' },
   nav: { events: '活动', login: '登录', signup: '注册', profile: '个人资料', logout: '退出登录', language: '语言', skip: '跳到主要内容' },
   lang: { 'zh-CN': '中文', en: 'English', switchTo: '切换到英文' },
@@ -1193,6 +1195,9 @@ const zhCN = {
     password_link_invalid: '此链接已过期或已被使用。请重新获取链接。',
     transfer_not_offered: '本活动不接受对公转账。',
     statement_unreadable: '无法读取该对账单：请上传银行导出的 CSV 或 XLSX 文件，表头需含金额与附言（摘要）列。',
+    import_unreadable: '无法读取该名单：请上传 XLSX 或 CSV 文件，表头需含“姓名”和“手机”或“邮箱”列，最多 5000 行。',
+    import_expired: '找不到这次预览的名单，请重新上传文件。',
+    import_over_capacity: '票种名额不足，无法导入此名单；请减少名单或调整名额。',
     internal: '服务器出现问题，我们已记录该错误。',
     notFoundTitle: '页面不存在',
     backHome: '返回首页',
@@ -1207,6 +1212,7 @@ const en: DeepStrings<Resources> = {
   ...hlsAccessResources.en,
   ...playerResources.en,
   ...paymentsEn,
+  ...deskImportEn,
   app: { name: 'Medical Academic Forums', tagline: 'Live academic forums with continuing-education credit' },
   nav: { events: 'Events', login: 'Log in', signup: 'Sign up', profile: 'Profile', logout: 'Log out', language: 'Language', skip: 'Skip to main content' },
   lang: { 'zh-CN': '中文', en: 'English', switchTo: 'Switch to Chinese' },
@@ -2399,6 +2405,9 @@ const en: DeepStrings<Resources> = {
     password_link_invalid: 'This link has expired or has already been used. Ask for a new one.',
     transfer_not_offered: 'This event does not take bank transfers.',
     statement_unreadable: 'This statement cannot be read: upload the CSV or XLSX file your bank exports, with an amount column and a remark column in its header.',
+    import_unreadable: 'This list cannot be read: upload an XLSX or CSV file whose header has a Name column and a Phone or Email column, with at most 5,000 rows.',
+    import_expired: 'The list of this preview is no longer here; upload the file again.',
+    import_over_capacity: 'A ticket has too few seats left for this list; shorten the list or raise the quota.',
     internal: 'The server ran into a problem; it has been logged.',
     notFoundTitle: 'Page not found',
     backHome: 'Back to the start page',

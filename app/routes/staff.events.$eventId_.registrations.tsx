@@ -161,7 +161,8 @@ export default function RegistrationDesk() {
         ·{' '}
         <a href={`/staff/events/${event.id}/registrations.xlsx?${exportQuery}`} download>
           {t('desk.exportXlsx')}
-        </a>
+        </a>{' '}
+        · <Link to={`/staff/events/${event.id}/registrations/import`}>{t('deskImport.link')}</Link>
       </p>
       {rows.length === 0 ? (
         <p>{t('desk.empty')}</p>

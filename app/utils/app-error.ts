@@ -69,6 +69,9 @@ export type AppErrorCode =
   | 'password_link_invalid'
   | 'transfer_not_offered'
   | 'statement_unreadable'
+  | 'import_unreadable'
+  | 'import_expired'
+  | 'import_over_capacity'
   | 'internal'
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -138,6 +141,9 @@ const STATUS: Record<AppErrorCode, number> = {
   password_link_invalid: 410,
   transfer_not_offered: 409,
   statement_unreadable: 422,
+  import_unreadable: 422,
+  import_expired: 410,
+  import_over_capacity: 409,
   internal: 500,
 }
 

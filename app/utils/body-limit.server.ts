@@ -36,6 +36,8 @@ export const BODY_LIMITS = {
   certificateArtwork: 3 * MIB,
   /** The payments page: a bank statement of up to 2 MB (STATEMENT_LIMITS) or a fapiao PDF of up to 2 MB, as multipart. */
   paymentUpload: 3 * MIB,
+  /** The desk's import: a hospital's registrant list of up to 3,000,000 bytes (IMPORT_LIMITS), as multipart. */
+  registrationImport: 3 * MIB,
   /** Stripe's events are a few KB; Stripe documents no event near this. */
   stripeWebhook: 512 * KIB,
   /** JSON APIs (exam autosave, check-in): an answer or a scan is a few hundred bytes. */
@@ -53,6 +55,7 @@ export type BodyRule = {
 const QUESTION_IMPORT = /^\/staff\/events\/[^/]+\/questions(?:\.data)?\/?$/
 const CERTIFICATE_ARTWORK = /^\/staff\/events\/[^/]+\/certificate-artwork(?:\.data)?\/?$/
 const PAYMENTS = /^\/staff\/events\/[^/]+\/payments(?:\.data)?\/?$/
+const REGISTRATION_IMPORT = /^\/staff\/events\/[^/]+\/registrations\/import(?:\.data)?\/?$/
 
 /** Which rule a request's body follows, by its path (`.data` is Remix's single-fetch twin of a page). */
 export function bodyRuleFor(pathname: string): BodyRule {
@@ -61,6 +64,7 @@ export function bodyRuleFor(pathname: string): BodyRule {
   if (QUESTION_IMPORT.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.questionImport, sameOrigin: true }
   if (CERTIFICATE_ARTWORK.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.certificateArtwork, sameOrigin: true }
   if (PAYMENTS.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.paymentUpload, sameOrigin: true }
+  if (REGISTRATION_IMPORT.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.registrationImport, sameOrigin: true }
   return { kind: 'form', limit: BODY_LIMITS.form, sameOrigin: true }
 }
 
