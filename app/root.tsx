@@ -1,10 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
-import { useEffect, useMemo } from 'react'
+import { useEffect } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
 import { useNonce } from '~/components/nonce-provider.tsx'
 import { DEFAULT_LOCALE, resolveLocale, type AppLocale } from '~/domain/locale.ts'
-import { createI18n } from '~/i18n/i18n.ts'
+import { i18nFor } from '~/i18n/i18n.ts'
 import stylesUrl from '~/styles.css?url'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { isDemoMode } from '~/utils/env.server.ts'
@@ -29,7 +29,7 @@ function useRootData() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale: AppLocale = data?.locale ?? DEFAULT_LOCALE
-  const i18n = useMemo(() => createI18n(locale), [locale])
+  const i18n = i18nFor(locale)
   const nonce = useNonce()
   // Marks the document once React has hydrated it: before that a click submits a form
   // natively, without its onSubmit (a confirm dialog, say). Browser tests wait for it.

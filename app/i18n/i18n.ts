@@ -4,8 +4,8 @@ import { DEFAULT_LOCALE, type AppLocale } from '~/domain/locale.ts'
 import { resources } from './resources.ts'
 
 /**
- * One i18next instance per render (server) or per page load (browser), initialised
- * synchronously from the bundled dictionaries so server and client markup match.
+ * A new i18next instance, initialised synchronously from the bundled dictionaries so server
+ * and client markup match. Pages use the shared one of their language (i18nFor).
  */
 export function createI18n(locale: AppLocale): i18n {
   const instance = i18next.createInstance()
@@ -21,12 +21,20 @@ export function createI18n(locale: AppLocale): i18n {
   return instance
 }
 
-/** Server-side translation for messages that leave through JSON or socket acks. */
-const translators = new Map<AppLocale, i18n>()
+const shared = new Map<AppLocale, i18n>()
 
+/**
+ * The one instance of a language, built on first use and then shared by every render and
+ * message of this process. Building one (i18next's init over both dictionaries) cost more
+ * than rendering a small page; nothing ever changes an instance's language or resources.
+ */
+export function i18nFor(locale: AppLocale): i18n {
+  let instance = shared.get(locale)
+  if (!instance) shared.set(locale, (instance = createI18n(locale)))
+  return instance
+}
+
+/** Server-side translation for messages that leave through JSON or socket acks. */
 export function translate(locale: AppLocale, key: string, options?: Record<string, unknown>): string {
-  // One instance per language, reused: building one costs more than the lookup itself.
-  let instance = translators.get(locale)
-  if (!instance) translators.set(locale, (instance = createI18n(locale)))
-  return instance.t(key, options) as string
+  return i18nFor(locale).t(key, options) as string
 }

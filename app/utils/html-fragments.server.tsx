@@ -1,9 +1,8 @@
 import type { ReactElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import type { i18n } from 'i18next'
 import type { AppLocale } from '~/domain/locale.ts'
-import { createI18n } from '~/i18n/i18n.ts'
+import { i18nFor } from '~/i18n/i18n.ts'
 import { requestScope } from './request-scope.server.ts'
 
 /**
@@ -47,13 +46,9 @@ export function clearFragments() {
   lru.clear()
 }
 
-const i18nByLocale = new Map<AppLocale, i18n>()
-
 /** Static markup of a component tree in one language, as the page's own render would write it. */
 export function renderFragment(locale: AppLocale, element: ReactElement): string {
-  let i18n = i18nByLocale.get(locale)
-  if (!i18n) i18nByLocale.set(locale, (i18n = createI18n(locale)))
-  return renderToString(<I18nextProvider i18n={i18n}>{element}</I18nextProvider>)
+  return renderToString(<I18nextProvider i18n={i18nFor(locale)}>{element}</I18nextProvider>)
 }
 
 const DOCUMENT_FRAGMENTS = 'documentFragments'
