@@ -426,8 +426,9 @@ async function runWebProcess(layout: ProcessLayout) {
       throw new Error('No production build found; run `npm run build` (npm start does this for you)')
     }
     app.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y' }))
-    app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
-    app.use(express.static('public', { maxAge: '1h' }))
+    // Files only: a page's path (no extension) would cost two failed stat() calls per request.
+    app.use(onlyFileNames(express.static(path.join(buildDir, 'client'), { maxAge: '1h' })))
+    app.use(onlyFileNames(express.static('public', { maxAge: '1h' })))
     const build = (await import(path.join(buildDir, 'server', 'index.js'))) as ServerBuild
     if (env.PUBLIC_PAGE_CACHE_MS > 0) app.use(publicPageCache({ ttlMs: env.PUBLIC_PAGE_CACHE_MS }))
     app.all('*', createRequestHandler({ build, mode: env.NODE_ENV }))
@@ -474,3 +475,8 @@ main().catch((error: Error) => {
   console.error(`\nStart-up failed: ${error.message}\n`)
   process.exit(1)
 })
+
+/** Runs a static-file middleware only for paths whose last segment has an extension (favicon.svg, fonts/x.ttf). */
+function onlyFileNames(serve: express.RequestHandler): express.RequestHandler {
+  return (req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? serve(req, res, next) : next())
+}

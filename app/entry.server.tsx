@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
@@ -54,10 +53,10 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       nonce,
       [readyEvent]() {
         shellRendered = true
-        const body = new PassThrough()
+        const body = stripNulBytes()
         responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
         responseHeaders.set('Content-Security-Policy', documentSecurityPolicy(nonce, request.url))
-        resolve(new Response(createReadableStreamFromReadable(body.pipe(stripNulBytes())), { headers: responseHeaders, status: responseStatusCode }))
+        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
         pipe(body)
       },
       onShellError(error: unknown) {

@@ -38,3 +38,32 @@ describe('stripNulBytes', () => {
     for (const t of texts) expect(clean.toString()).toContain(`aria-label="${t}"`)
   })
 })
+
+describe('stripNulBytes sends what one turn wrote as one chunk', () => {
+  test('many small writes in one turn arrive together; a later write arrives after them', async () => {
+    const stream = stripNulBytes()
+    const received: string[] = []
+    stream.on('data', (c: Buffer) => received.push(c.toString()))
+    for (let i = 0; i < 50; i++) stream.write(Buffer.from(`<li>${i}</li>`))
+    await new Promise((r) => setImmediate(r))
+    await new Promise((r) => setImmediate(r))
+    stream.write(Buffer.from('<p>later</p>'))
+    stream.end()
+    await new Promise((r) => stream.once('end', r))
+    expect(received).toEqual([Array.from({ length: 50 }, (_, i) => `<li>${i}</li>`).join(''), '<p>later</p>'])
+  })
+
+  test('a large turn goes out in 64 KiB pieces, in order and whole', async () => {
+    const stream = stripNulBytes()
+    const sizes: number[] = []
+    const parts: Buffer[] = []
+    stream.on('data', (c: Buffer) => (sizes.push(c.length), parts.push(c)))
+    const piece = Buffer.alloc(1000, 'a')
+    for (let i = 0; i < 200; i++) stream.write(piece)
+    stream.end()
+    await new Promise((r) => stream.once('end', r))
+    expect(Buffer.concat(parts).length).toBe(200_000)
+    expect(sizes.length).toBeGreaterThan(1)
+    expect(sizes.length).toBeLessThan(6)
+  })
+})
