@@ -3,6 +3,7 @@ import type { AppErrorCode } from '~/utils/app-error.ts'
 import * as hlsAccessResources from './resources-hls-access.ts'
 import * as playerResources from './resources-player.ts'
 import { en as paymentsEn, zhCN as paymentsZhCN } from './resources-payments.ts'
+import { en as deskMessagesEn, zhCN as deskMessagesZhCN } from './resources-desk-messages.ts'
 import { en as deskImportEn, zhCN as deskImportZhCN } from './resources-desk-import.ts'
 
 /** One message per AppErrorCode (a code without one fails the typecheck), plus the error page's own text and one notice. */
@@ -16,6 +17,7 @@ const zhCN = {
   ...hlsAccessResources.zhCN,
   ...playerResources.zhCN,
   ...paymentsZhCN,
+  ...deskMessagesZhCN,
   ...deskImportZhCN,
   app: { name: '医学学术论坛', tagline: '直播学术论坛与继续医学教育学分平台' },
   nav: { events: '活动', login: '登录', signup: '注册', profile: '个人资料', logout: '退出登录', language: '语言', skip: '跳到主要内容' },
@@ -1212,6 +1214,7 @@ const en: DeepStrings<Resources> = {
   ...hlsAccessResources.en,
   ...playerResources.en,
   ...paymentsEn,
+  ...deskMessagesEn,
   ...deskImportEn,
   app: { name: 'Medical Academic Forums', tagline: 'Live academic forums with continuing-education credit' },
   nav: { events: 'Events', login: 'Log in', signup: 'Sign up', profile: 'Profile', logout: 'Log out', language: 'Language', skip: 'Skip to main content' },

@@ -163,6 +163,12 @@ export default function RegistrationDesk() {
           {t('desk.exportXlsx')}
         </a>{' '}
         · <Link to={`/staff/events/${event.id}/registrations/import`}>{t('deskImport.link')}</Link>
+        {total > 0 ? (
+          <>
+            {' '}
+            · <Link to={`/staff/events/${event.id}/messages?${exportQuery}`}>{t('deskMessages.link', { count: total })}</Link>
+          </>
+        ) : null}
       </p>
       {rows.length === 0 ? (
         <p>{t('desk.empty')}</p>

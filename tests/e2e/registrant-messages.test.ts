@@ -1,0 +1,97 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { createPrisma, type Db } from '../../app/utils/db.server.ts'
+import { hydrated, loggedIn } from '../helpers/browser-session.ts'
+import { launchChromium } from '../helpers/chromium.ts'
+import { createEvent, createTicketType } from '../helpers/fixtures.ts'
+
+// Issue 15 §1, messages: staff filter the desk, write to those registrants from a two-language
+// template, preview it, send it; the send history lists exactly those recipients. (The browser
+// tests' server has no SMTP, so the mails wait in the outbox; the SMTP leg is in
+// tests/integration/registrant-messages.test.ts.)
+const baseUrl = inject('baseUrl')
+let browser: Browser
+let db: Db
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  db = createPrisma(inject('appDatabaseUrl'), 2)
+})
+afterAll(async () => {
+  await browser?.close()
+  await db?.$disconnect()
+})
+
+test('staff write to the registrants of a desk filter: an unknown placeholder is refused, the preview shows both languages, the send reaches exactly them', async () => {
+  const event = await createEvent(db)
+  const ticket = await createTicketType(db, event.id, { nameZh: '普通票', nameEn: 'Standard' })
+  const tag = `${Date.now()}-${Math.random().toString(36).slice(2, 7)}`
+  const seeds = [
+    { key: 'wang', name: '王伟', institution: `协和医院${tag}`, locale: 'zh_CN' },
+    { key: 'smith', name: 'Anna Smith', institution: `协和医院${tag}`, locale: 'en' },
+    { key: 'li', name: '李娜', institution: '瑞金医院', locale: 'zh_CN' },
+  ] as const
+  const emails: Record<string, string> = {}
+  for (const s of seeds) {
+    const user = await db.user.create({ data: { email: `msg-${s.key}-${tag}@test.cme-forum.org`, passwordHash: 'x', realName: s.name, institution: s.institution, locale: s.locale } })
+    await db.registration.create({ data: { eventId: event.id, userId: user.id, ticketTypeId: ticket.id, status: 'CONFIRMED', confirmedAt: new Date() } })
+    emails[s.key] = user.email
+  }
+
+  // Staff filter the desk to one hospital and follow "write to these registrants".
+  const { context, page } = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
+  await page.goto(`${baseUrl}/staff/events/${event.id}/registrations`)
+  await hydrated(page)
+  await page.getByRole('searchbox', { name: '搜索姓名、邮箱或单位' }).fill(`协和医院${tag}`)
+  await page.getByRole('button', { name: '筛选' }).click()
+  await expect.poll(() => page.getByTestId('desk-total').innerText()).toBe('共 2 条报名')
+  await page.getByRole('link', { name: '给这 2 位报名者写信' }).click()
+  await page.waitForURL(`**/staff/events/${event.id}/messages?*`)
+  await hydrated(page)
+  expect(await page.getByTestId('message-recipients').innerText()).toContain('2 位报名者')
+  expect(await page.getByTestId('message-filter').innerText()).toContain(`协和医院${tag}`)
+
+  // A typo in a placeholder is refused in words, on its field.
+  const form = page.getByTestId('message-form')
+  await form.getByLabel('中文主题').fill('{{event}}：会前通知')
+  await form.getByLabel('中文正文').fill('{{nmae}}，您好：\n\n直播链接：{{forum_link}}')
+  await form.getByLabel('英文主题').fill('Before {{event}}')
+  await form.getByLabel('英文正文').fill('Dear {{name}},\n\nLive: {{forum_link}}')
+  await form.getByRole('button', { name: '预览' }).click()
+  await expect.poll(() => form.locator('#message-bodyZh-error').textContent()).toContain('未知的占位符 {{nmae}}')
+  expect(await page.getByTestId('message-preview').count()).toBe(0)
+
+  // Corrected, the preview shows how many get it and the mail each language's first reader gets.
+  await form.getByLabel('中文正文').fill('{{name}}，您好：\n\n直播链接：{{forum_link}}')
+  await form.getByRole('button', { name: '预览' }).click()
+  const preview = page.getByTestId('message-preview')
+  await preview.waitFor()
+  expect(await preview.getByTestId('message-preview-count').innerText()).toBe('将发送给 2 人')
+  const zh = preview.getByTestId('message-sample-zh-CN')
+  expect(await zh.getByTestId('sample-subject').innerText()).toBe(`${event.titleZh}：会前通知`)
+  expect(await zh.getByTestId('sample-text').innerText()).toContain(`王伟，您好：`)
+  expect(await zh.getByTestId('sample-text').innerText()).toContain(`/events/${event.slug}/forums/main/live`)
+  const en = preview.getByTestId('message-sample-en')
+  expect(await en.getByTestId('sample-subject').innerText()).toBe(`Before ${event.titleEn}`)
+  expect(await en.getByTestId('sample-text').innerText()).toContain('Dear Anna Smith,')
+  // Nothing is written by a preview.
+  expect(await db.registrantMessageSend.count({ where: { eventId: event.id } })).toBe(0)
+
+  // Send (confirming the dialog); the outbox holds one mail for each of them and nobody else.
+  page.once('dialog', (dialog) => void dialog.accept())
+  await preview.getByTestId('message-send').click()
+  await expect.poll(() => page.getByTestId('messages-reply').textContent()).toContain('已将 2 封邮件放入发件箱')
+  const history = page.getByTestId('message-history')
+  // The history follows once the page's data is reloaded after the send.
+  await expect.poll(() => history.locator('tbody tr').count()).toBe(1)
+  expect(await history.getByTestId('send-recipients').innerText()).toBe('2')
+  await history.getByRole('link', { name: '查看收件人' }).click()
+  const detail = page.getByTestId('message-send-detail')
+  await detail.waitFor()
+  const listed = await detail.locator('tr[data-recipient]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-recipient')))
+  expect(listed.sort()).toEqual([emails.wang, emails.smith].sort())
+  const mails = await db.emailMessage.findMany({ where: { kind: 'registrant_message', toAddress: { in: Object.values(emails) } }, select: { toAddress: true, subject: true, status: true } })
+  expect(mails.map((m) => m.toAddress).sort()).toEqual([emails.wang, emails.smith].sort())
+  expect(mails.find((m) => m.toAddress === emails.smith)).toMatchObject({ subject: `Before ${event.titleEn}`, status: 'OUTBOX' })
+  await context.close()
+})
