@@ -4,6 +4,7 @@ import * as hlsAccessResources from './resources-hls-access.ts'
 import * as playerResources from './resources-player.ts'
 import { en as paymentsEn, zhCN as paymentsZhCN } from './resources-payments.ts'
 import { en as deskMessagesEn, zhCN as deskMessagesZhCN } from './resources-desk-messages.ts'
+import { en as eligibilityEn, zhCN as eligibilityZhCN } from './resources-eligibility.ts'
 import { en as deskImportEn, zhCN as deskImportZhCN } from './resources-desk-import.ts'
 
 /** One message per AppErrorCode (a code without one fails the typecheck), plus the error page's own text and one notice. */
@@ -18,6 +19,7 @@ const zhCN = {
   ...playerResources.zhCN,
   ...paymentsZhCN,
   ...deskMessagesZhCN,
+  ...eligibilityZhCN,
   ...deskImportZhCN,
   app: { name: '医学学术论坛', tagline: '直播学术论坛与继续医学教育学分平台' },
   nav: { events: '活动', login: '登录', signup: '注册', profile: '个人资料', logout: '退出登录', language: '语言', skip: '跳到主要内容' },
@@ -1197,6 +1199,11 @@ const zhCN = {
     password_link_invalid: '此链接已过期或已被使用。请重新获取链接。',
     transfer_not_offered: '本活动不接受对公转账。',
     statement_unreadable: '无法读取该对账单：请上传银行导出的 CSV 或 XLSX 文件，表头需含金额与附言（摘要）列。',
+    member_not_on_list: '会员名单中没有此会员号。请核对，或选择其他价格。',
+    member_list_unreadable: '无法读取该会员名单：请上传 CSV 或 XLSX 文件（会员号、姓名两列，不超过 2 MB、50000 行）。',
+    tier_evidence_pending: '此报名的会员或学生资格尚待审核，请先在资格审核页处理。',
+    evidence_not_pending: '此报名没有待审核的资格，或已作出其他决定。',
+    not_refundable: '此报名不能登记转账退款：它未通过已到账的对公转账付款。',
     import_unreadable: '无法读取该名单：请上传 XLSX 或 CSV 文件，表头需含“姓名”和“手机”或“邮箱”列，最多 5000 行。',
     import_expired: '找不到这次预览的名单，请重新上传文件。',
     import_over_capacity: '票种名额不足，无法导入此名单；请减少名单或调整名额。',
@@ -1215,6 +1222,7 @@ const en: DeepStrings<Resources> = {
   ...playerResources.en,
   ...paymentsEn,
   ...deskMessagesEn,
+  ...eligibilityEn,
   ...deskImportEn,
   app: { name: 'Medical Academic Forums', tagline: 'Live academic forums with continuing-education credit' },
   nav: { events: 'Events', login: 'Log in', signup: 'Sign up', profile: 'Profile', logout: 'Log out', language: 'Language', skip: 'Skip to main content' },
@@ -2408,6 +2416,11 @@ const en: DeepStrings<Resources> = {
     password_link_invalid: 'This link has expired or has already been used. Ask for a new one.',
     transfer_not_offered: 'This event does not take bank transfers.',
     statement_unreadable: 'This statement cannot be read: upload the CSV or XLSX file your bank exports, with an amount column and a remark column in its header.',
+    member_not_on_list: 'This member number is not on the member list. Check it, or choose another price.',
+    member_list_unreadable: 'This member list cannot be read: upload a CSV or XLSX file with a member number column and a name column (at most 2 MB and 50,000 rows).',
+    tier_evidence_pending: 'The member or student eligibility of this registration still waits for a check; decide it on the eligibility page first.',
+    evidence_not_pending: 'This registration has no eligibility waiting for a check, or another decision was taken.',
+    not_refundable: 'No transfer refund can be recorded for this registration: it was not paid by a received bank transfer.',
     import_unreadable: 'This list cannot be read: upload an XLSX or CSV file whose header has a Name column and a Phone or Email column, with at most 5,000 rows.',
     import_expired: 'The list of this preview is no longer here; upload the file again.',
     import_over_capacity: 'A ticket has too few seats left for this list; shorten the list or raise the quota.',

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { Field, FormError } from '~/components/form-field.tsx'
@@ -15,6 +16,7 @@ import { getDb } from '~/utils/db.server.ts'
 import { baseUrlOf } from '~/utils/request.server.ts'
 import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { paymentsConfigured } from '~/services/registration/stripe.server.ts'
+import { memberNumberFieldSchema } from '~/schemas/eligibility.ts'
 
 export const meta: MetaFunction = () => [{ title: '报名 · Register' }]
 
@@ -23,7 +25,11 @@ const formSchema = z.object({
   ticketTypeId: z.string({ required_error: 'validation.required' }).min(1, 'validation.required').max(40),
   tier: z.enum(['MEMBER', 'NON_MEMBER', 'STUDENT'], { errorMap: () => ({ message: 'validation.choice' }) }),
   paymentMethod: z.enum(['stripe', 'transfer'], { errorMap: () => ({ message: 'validation.choice' }) }).default('stripe'),
+  memberNumber: memberNumberFieldSchema,
 })
+
+/** Fields of the form itself; the others an error names are registration questions (`q_<key>`). */
+const OWN_FIELDS = new Set(['ticketTypeId', 'tier', 'paymentMethod', 'memberNumber', 'studentCard'])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -38,6 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handle(async () => {
     const user = await requireUserWithPermission(request, 'register:event:any')
     const { slug } = parseParams(paramsSchema, params)
+    // Multipart when a student card is attached: this path's body limit is BODY_LIMITS.registerWithCard.
     const form = Object.fromEntries(await request.formData())
     const parsed = formSchema.safeParse(form)
     if (!parsed.success) return data({ code: 'validation_failed', fields: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 422 })
@@ -45,14 +52,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { event } = await getRegistrationOptions(db, slug, user.id, new Date())
     const answers = Object.fromEntries(
       Object.entries(form)
-        .filter(([k]) => k.startsWith('q_'))
+        .filter(([k, v]) => k.startsWith('q_') && typeof v === 'string')
         .map(([k, v]) => [k.slice(2), v]),
     )
+    const card = form.studentCard instanceof Blob && form.studentCard.size > 0 ? new Uint8Array(await form.studentCard.arrayBuffer()) : null
     return actionResult(
       async () => {
         const registration = await registerForEvent(
           db,
-          { userId: user.id, eventId: event.id, ticketTypeId: parsed.data.ticketTypeId, tier: parsed.data.tier, answers, paymentMethod: parsed.data.paymentMethod },
+          {
+            userId: user.id,
+            eventId: event.id,
+            ticketTypeId: parsed.data.ticketTypeId,
+            tier: parsed.data.tier,
+            answers,
+            paymentMethod: parsed.data.paymentMethod,
+            memberNumber: parsed.data.memberNumber ?? null,
+            studentCard: card,
+          },
           { paymentsConfigured: paymentsConfigured() },
           auditContextFrom(request, user.id),
         )
@@ -64,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       },
       (error) => {
         const fields = (error.details?.fields ?? {}) as Record<string, string>
-        return { code: error.code, fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [`q_${k}`, v])) }
+        return { code: error.code, fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [OWN_FIELDS.has(k) ? k : `q_${k}`, v])) }
       },
     )
   })
@@ -77,6 +94,9 @@ export default function Register() {
   const { t } = useTranslation()
   const busy = useNavigation().state !== 'idle'
   const fields = (result?.fields ?? {}) as Record<string, string>
+  const [tier, setTier] = useState('NON_MEMBER')
+  const [hydrated, setHydrated] = useState(false)
+  useEffect(() => setHydrated(true), [])
   if (existing) {
     return (
       <section className="page narrow">
@@ -100,7 +120,7 @@ export default function Register() {
   return (
     <section className="page narrow">
       <h1>{t('register.title', { event: localized(locale, event.titleZh, event.titleEn) })}</h1>
-      <Form method="post" noValidate>
+      <Form method="post" encType="multipart/form-data" noValidate>
         <FormError code={result?.code} />
         <fieldset>
           <legend>{t('register.ticketType')}</legend>
@@ -134,13 +154,30 @@ export default function Register() {
         </fieldset>
         <div className="field">
           <label htmlFor="f-tier">{t('register.tier')}</label>
-          <select id="f-tier" name="tier" defaultValue="NON_MEMBER">
+          <select id="f-tier" name="tier" defaultValue="NON_MEMBER" onChange={(ev) => setTier(ev.currentTarget.value)}>
             {(['NON_MEMBER', 'MEMBER', 'STUDENT'] as const).map((tier) => (
               <option key={tier} value={tier}>
                 {t(`register.tiers.${tier}`)}
               </option>
             ))}
           </select>
+        </div>
+        {/* Both evidence fields are in the page for browsers without JavaScript; with it, the chosen tier's only. */}
+        <div className="field" hidden={hydrated && tier !== 'MEMBER'} data-testid="member-number-field">
+          <label htmlFor="f-memberNumber">{t('eligibility.member.label')}</label>
+          <input id="f-memberNumber" name="memberNumber" autoComplete="off" maxLength={64} aria-describedby="f-memberNumber-hint" />
+          <small id="f-memberNumber-hint" className="muted">
+            {t('eligibility.member.hint')}
+          </small>
+          {fields.memberNumber ? <small className="error">{t(fields.memberNumber)}</small> : null}
+        </div>
+        <div className="field" hidden={hydrated && tier !== 'STUDENT'} data-testid="student-card-field">
+          <label htmlFor="f-studentCard">{t('eligibility.card.label')}</label>
+          <input id="f-studentCard" name="studentCard" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" aria-describedby="f-studentCard-hint" />
+          <small id="f-studentCard-hint" className="muted">
+            {t('eligibility.card.hint')}
+          </small>
+          {fields.studentCard ? <small className="error">{t(fields.studentCard)}</small> : null}
         </div>
         {transferOffered && ticketTypes.some((tt) => !tt.free) ? (
           <fieldset data-testid="payment-method">

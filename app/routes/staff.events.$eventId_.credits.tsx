@@ -366,7 +366,7 @@ export default function StaffCredits() {
                 {c.reviewFlaggedAt && c.status === 'VALID' ? (
                   <span className="badge warning" data-testid="to-review">
                     {' '}
-                    {t('forumTimes.flagged')}
+                    {c.reviewReason === 'registration_refunded' ? t('eligibility.flaggedRefund') : t('forumTimes.flagged')}
                   </span>
                 ) : null}
               </td>

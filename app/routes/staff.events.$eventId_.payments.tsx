@@ -17,6 +17,7 @@ import { getPaymentsDesk } from '~/services/registration/get-payments-desk.serve
 import { groupBankTransfers } from '~/services/registration/group-bank-transfers.server.ts'
 import { issueFapiao } from '~/services/registration/issue-fapiao.server.ts'
 import { previewBankStatement } from '~/services/registration/preview-bank-statement.server.ts'
+import { refundBankTransfer } from '~/services/registration/refund-bank-transfer.server.ts'
 import { saveBankAccount } from '~/services/registration/save-bank-account.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
@@ -45,6 +46,7 @@ type Reply = {
   marked?: { changed: boolean; count: number }
   reference?: string
   requestId?: string
+  refunded?: { registrationId: string; changed: boolean }
 }
 
 /** Multipart (a statement or a fapiao PDF): this path's body limit is BODY_LIMITS.paymentUpload. */
@@ -65,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       intent,
       code: error.code,
       fields: (error.details?.fields ?? undefined) as Record<string, string> | undefined,
-      requestId: input.intent === 'issue' ? input.requestId : undefined,
+      requestId: input.intent === 'issue' ? input.requestId : input.intent === 'refund' ? input.registrationId : undefined,
     })
     switch (input.intent) {
       case 'account': {
@@ -95,6 +97,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return actionResult(async (): Promise<Reply> => {
           const result = await confirmStatementMatches(db, eventId, input.lines, ctx)
           return { ok: true, intent, confirmed: { transfers: result.confirmedTransfers, registrations: result.confirmedRegistrations } }
+        }, failed)
+      case 'refund':
+        return actionResult(async (): Promise<Reply> => {
+          const { intent: _intent, ...refund } = input
+          const result = await refundBankTransfer(db, { eventId, ...refund }, user.id, ctx)
+          return { ok: true, intent, refunded: { registrationId: result.registrationId, changed: result.changed } }
         }, failed)
       case 'issue': {
         const pdf = input.pdf instanceof Blob && input.pdf.size > 0 ? new Uint8Array(await input.pdf.arrayBuffer()) : null
@@ -156,6 +164,75 @@ function StatementPreview({ preview, currency }: { preview: NonNullable<Reply['p
   )
 }
 
+type DeskTransfer = ReturnType<typeof useLoaderData<typeof loader>>['transfers'][number]
+
+/** Registrations paid by a received transfer: staff record a refund by transfer (which cancels them). */
+function TransferRefunds({ transfers, reply, currency }: { transfers: DeskTransfer[]; reply: Reply | undefined; currency: string }) {
+  const { t } = useTranslation()
+  const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
+  const paid = transfers.filter((tr) => tr.status === 'RECEIVED').flatMap((tr) => tr.registrations.map((r) => ({ ...r, reference: tr.reference })))
+  if (paid.length === 0) return null
+  const today = new Date().toISOString().slice(0, 10)
+  return (
+    <>
+      <h2>{t('eligibility.refund.legend')}</h2>
+      <table data-testid="transfer-refunds">
+        <thead>
+          <tr>
+            <th>{t('eligibility.queue.columns.person')}</th>
+            <th>{t('payments.transfer.reference')}</th>
+            <th>{t('payments.transfer.amount')}</th>
+            <th>{t('desk.columns.status')}</th>
+            <th>{t('desk.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {paid.map((r) => {
+            const rowErrors = reply && !reply.ok && reply.intent === 'refund' && reply.requestId === r.id ? (reply.fields ?? {}) : {}
+            return (
+              <tr key={r.id} data-registration={r.id}>
+                <td>
+                  {r.user.realName}
+                  {r.user.institution ? <div className="muted">{r.user.institution}</div> : null}
+                </td>
+                <td>
+                  <code>{r.reference}</code>
+                </td>
+                <td>{formatMoney(r.amount, currency, locale)}</td>
+                <td>
+                  {t(`ticket.status.${r.status}`)}
+                  {r.transferRefund ? (
+                    <div className="muted" data-testid="refunded">
+                      {t('eligibility.refund.refunded', { amount: formatMoney(r.transferRefund.amount, currency, locale) })} · {String(r.transferRefund.refundedOn).slice(0, 10)} ·{' '}
+                      {r.transferRefund.reference}
+                    </div>
+                  ) : null}
+                </td>
+                <td>
+                  {r.transferRefund ? null : (
+                    <Form method="post" noValidate className="inline" onSubmit={(ev) => (confirm(t('eligibility.refund.confirm')) ? undefined : ev.preventDefault())}>
+                      <input type="hidden" name="intent" value="refund" />
+                      <input type="hidden" name="registrationId" value={r.id} />
+                      <FieldScope name={`refund-${r.id}`}>
+                        <Field name="amount" label={t('eligibility.refund.amount')} defaultValue={(r.amount / 100).toFixed(2)} error={rowErrors.amount} />
+                        <Field name="refundedOn" type="date" label={t('eligibility.refund.date')} defaultValue={today} error={rowErrors.refundedOn} />
+                        <Field name="reference" label={t('eligibility.refund.reference')} error={rowErrors.reference} />
+                      </FieldScope>
+                      <button type="submit" className="secondary" data-testid={`refund-${r.id}`}>
+                        {t('eligibility.refund.submit')}
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </>
+  )
+}
+
 export default function PaymentsDesk() {
   const { event, transfers, fapiao } = useLoaderData<typeof loader>()
   const reply = useActionData<typeof action>() as Reply | undefined
@@ -171,6 +248,11 @@ export default function PaymentsDesk() {
         <Link to={`/staff/events/${event.id}`}>{t('payments.back')}</Link>
       </p>
       <h1>{t('payments.title', { event: localized(locale, event.titleZh, event.titleEn) })}</h1>
+      <p>
+        <Link to={`/staff/events/${event.id}/eligibility`} data-testid="eligibility-link">
+          {t('eligibility.link')}
+        </Link>
+      </p>
       {reply ? (
         <div role="status" data-testid="payments-reply" className={reply.ok ? 'notice' : 'error'}>
           {reply.ok ? (
@@ -180,6 +262,7 @@ export default function PaymentsDesk() {
               {reply.reference ? t('payments.desk.group.done', { reference: reply.reference }) : null}
               {reply.confirmed ? t('payments.desk.statement.confirmed', reply.confirmed) : null}
               {reply.intent === 'issue' ? t('payments.fapiao.issued') : null}
+              {reply.refunded ? (reply.refunded.changed ? t('eligibility.refund.done') : t('eligibility.refund.unchanged')) : null}
             </p>
           ) : (
             <FormError code={reply.code} />
@@ -287,6 +370,8 @@ export default function PaymentsDesk() {
           </button>
         </fieldset>
       </Form>
+
+      <TransferRefunds transfers={transfers} reply={reply} currency={event.currency} />
 
       <h2>{t('payments.fapiao.list')}</h2>
       <p>

@@ -113,6 +113,25 @@ export default function Ticket() {
           {t(`ticket.status.${ticket.status}`)}
         </span>
       </p>
+      {ticket.tierEvidence === 'PENDING' && (ticket.status === 'PENDING_APPROVAL' || ticket.status === 'WAITLISTED') ? (
+        <p className="notice" data-testid="tier-waiting">
+          {t(ticket.tier === 'STUDENT' ? 'eligibility.ticket.waitingStudent' : 'eligibility.ticket.waitingMember')}
+        </p>
+      ) : null}
+      {ticket.tierEvidence === 'REJECTED' && ticket.status === 'REJECTED' ? (
+        <p className="notice" data-testid="tier-rejected">
+          {t('eligibility.ticket.rejected', { tier: t(`eligibility.tierNames.${ticket.tier}`) })} <Link to={`/events/${e.slug}/register`}>{t('register.submit')}</Link>
+        </p>
+      ) : null}
+      {ticket.tierEvidence === 'CONVERTED' && ticket.status !== 'CANCELLED' && ticket.status !== 'REJECTED' ? <p className="muted">{t('eligibility.ticket.converted')}</p> : null}
+      {ticket.transferRefund ? (
+        <p className="notice" data-testid="transfer-refunded">
+          {t('eligibility.ticket.refunded', {
+            amount: formatMoney(ticket.transferRefund.amount, ticket.currency, locale),
+            date: String(ticket.transferRefund.refundedOn).slice(0, 10),
+          })}
+        </p>
+      ) : null}
       {result?.cancelled ? (
         <p className="toast" role="status">
           {t('ticket.cancelled')} {result.refundDue > 0 ? t('ticket.refundDue', { amount: formatMoney(result.refundDue, ticket.currency, locale) }) : ''}

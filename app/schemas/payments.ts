@@ -4,6 +4,7 @@ import { HOLD_DAYS } from '~/domain/bank-transfer.ts'
 import { isValidInvoiceNumber, SPECIAL_FIELDS } from '~/domain/fapiao.ts'
 import { normaliseTaxpayerId, taxpayerIdProblem } from '~/domain/taxpayer-id.ts'
 import { idChoiceSchema, idSchema, safeString } from './common.ts'
+import { transferRefundSchema } from './eligibility.ts'
 
 const text = (max: number) => safeString({ required_error: 'validation.required' }).trim().min(1, 'validation.required').max(max, 'validation.tooLong')
 const optionalText = (max: number) =>
@@ -58,6 +59,7 @@ export const paymentsActionSchema = z.discriminatedUnion('intent', [
       .pipe(z.array(statementLineSchema).max(STATEMENT_LIMITS.rows)),
   }),
   z.object({ intent: z.literal('issue'), requestId: idSchema, invoiceNumber: optionalText(20), pdf: z.unknown().optional() }),
+  transferRefundSchema,
 ])
 
 /** A fapiao request (any payer). Special invoices need the buyer's address, phone, bank and account. */

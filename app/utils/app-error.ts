@@ -69,6 +69,11 @@ export type AppErrorCode =
   | 'password_link_invalid'
   | 'transfer_not_offered'
   | 'statement_unreadable'
+  | 'member_not_on_list'
+  | 'member_list_unreadable'
+  | 'tier_evidence_pending'
+  | 'evidence_not_pending'
+  | 'not_refundable'
   | 'import_unreadable'
   | 'import_expired'
   | 'import_over_capacity'
@@ -141,6 +146,11 @@ const STATUS: Record<AppErrorCode, number> = {
   password_link_invalid: 410,
   transfer_not_offered: 409,
   statement_unreadable: 422,
+  member_not_on_list: 422,
+  member_list_unreadable: 422,
+  tier_evidence_pending: 409,
+  evidence_not_pending: 409,
+  not_refundable: 409,
   import_unreadable: 422,
   import_expired: 410,
   import_over_capacity: 409,

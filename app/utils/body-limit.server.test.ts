@@ -17,6 +17,11 @@ describe('bodyRuleFor', () => {
     ['/staff/events/abc123de/certificate-artwork/extra', 'form', 64 * 1024, true],
     ['/staff/events/abc123de/payments', 'form', 3 * 1024 * 1024, true],
     ['/staff/events/abc123de/payments.data', 'form', 3 * 1024 * 1024, true],
+    ['/staff/events/abc123de/eligibility', 'form', 5 * 1024 * 1024, true],
+    ['/staff/events/abc123de/eligibility.data', 'form', 5 * 1024 * 1024, true],
+    ['/staff/events/abc123de/eligibility/cards/x', 'form', 64 * 1024, true],
+    ['/events/some-event/register', 'form', 3 * 1024 * 1024, true],
+    ['/events/some-event/register.data', 'form', 3 * 1024 * 1024, true],
     ['/api/checkin', 'json', 64 * 1024, true],
     ['/api/exam-attempts/abc123de', 'json', 64 * 1024, true],
   ])('%s: %s body, at most %i bytes, same origin: %s', (path, kind, limit, sameOrigin) => {
@@ -24,7 +29,17 @@ describe('bodyRuleFor', () => {
   })
 
   test('the limits', () => {
-    expect(BODY_LIMITS).toEqual({ form: 65_536, questionImport: 2_097_152, certificateArtwork: 3_145_728, paymentUpload: 3_145_728, stripeWebhook: 524_288, json: 65_536 })
+    expect(BODY_LIMITS).toEqual({
+      form: 65_536,
+      questionImport: 2_097_152,
+      certificateArtwork: 3_145_728,
+      paymentUpload: 3_145_728,
+      memberList: 5_242_880,
+      registerWithCard: 3_145_728,
+      registrationImport: 3_145_728,
+      stripeWebhook: 524_288,
+      json: 65_536,
+    })
   })
 })
 

@@ -36,6 +36,10 @@ export const BODY_LIMITS = {
   certificateArtwork: 3 * MIB,
   /** The payments page: a bank statement of up to 2 MB (STATEMENT_LIMITS) or a fapiao PDF of up to 2 MB, as multipart. */
   paymentUpload: 3 * MIB,
+  /** The eligibility page: a member list of up to 2 MB (MEMBER_LIST_LIMITS) as multipart, or its previewed rows sent back. */
+  memberList: 5 * MIB,
+  /** The register form with a student card of up to 2 MB (STUDENT_CARD_LIMITS), as multipart. */
+  registerWithCard: 3 * MIB,
   /** The desk's import: a hospital's registrant list of up to 3,000,000 bytes (IMPORT_LIMITS), as multipart. */
   registrationImport: 3 * MIB,
   /** Stripe's events are a few KB; Stripe documents no event near this. */
@@ -55,6 +59,8 @@ export type BodyRule = {
 const QUESTION_IMPORT = /^\/staff\/events\/[^/]+\/questions(?:\.data)?\/?$/
 const CERTIFICATE_ARTWORK = /^\/staff\/events\/[^/]+\/certificate-artwork(?:\.data)?\/?$/
 const PAYMENTS = /^\/staff\/events\/[^/]+\/payments(?:\.data)?\/?$/
+const ELIGIBILITY = /^\/staff\/events\/[^/]+\/eligibility(?:\.data)?\/?$/
+const REGISTER = /^\/events\/[^/]+\/register(?:\.data)?\/?$/
 const REGISTRATION_IMPORT = /^\/staff\/events\/[^/]+\/registrations\/import(?:\.data)?\/?$/
 
 /** Which rule a request's body follows, by its path (`.data` is Remix's single-fetch twin of a page). */
@@ -64,6 +70,8 @@ export function bodyRuleFor(pathname: string): BodyRule {
   if (QUESTION_IMPORT.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.questionImport, sameOrigin: true }
   if (CERTIFICATE_ARTWORK.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.certificateArtwork, sameOrigin: true }
   if (PAYMENTS.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.paymentUpload, sameOrigin: true }
+  if (ELIGIBILITY.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.memberList, sameOrigin: true }
+  if (REGISTER.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.registerWithCard, sameOrigin: true }
   if (REGISTRATION_IMPORT.test(pathname)) return { kind: 'form', limit: BODY_LIMITS.registrationImport, sameOrigin: true }
   return { kind: 'form', limit: BODY_LIMITS.form, sameOrigin: true }
 }

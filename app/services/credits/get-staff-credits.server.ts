@@ -48,6 +48,7 @@ export async function getStaffCredits(db: Db, eventId: string, search = '') {
       revokedAt: true,
       revokedReason: true,
       reviewFlaggedAt: true,
+      reviewReason: true,
       supersededAt: true,
       supersededBy: { select: { code: true, version: true } },
       current: true,

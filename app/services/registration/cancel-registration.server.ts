@@ -1,4 +1,5 @@
-import { canCancel, holdsSeat, initialStatus, refundAmount } from '~/domain/registration.ts'
+import { canCancel, holdsSeat, refundAmount } from '~/domain/registration.ts'
+import { statusWithEvidence } from '~/domain/tier-eligibility.ts'
 import { announceAccessRevoked } from '~/utils/access-revocations.server.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
@@ -18,6 +19,44 @@ export type CancelResult = {
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
 export type CancelInput = { registrationId: string; actorUserId: string | null; asStaff?: boolean; reason?: string }
+
+/**
+ * Frees one seat of a ticket type and gives it to the earliest wait-listed registration, if
+ * any, in the caller's transaction. The promoted registration goes on as a new one would:
+ * evidence still to be checked or a ticket needing approval waits, else payment or confirmation.
+ */
+export async function releaseSeatAndPromote(
+  tx: Tx,
+  seat: { ticketTypeId: string; quota: number | null; requiresApproval: boolean; freedBy: string },
+  ctx: AuditContext,
+  now: Date,
+): Promise<string | null> {
+  await releaseSeat(tx, seat.ticketTypeId)
+  const next = await tx.registration.findFirst({ where: { ticketTypeId: seat.ticketTypeId, status: 'WAITLISTED' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+  if (!next || !(await takeSeat(tx, seat.ticketTypeId, seat.quota))) return null
+  const status = statusWithEvidence({ seatAvailable: true, requiresApproval: seat.requiresApproval, amount: next.amount, evidence: next.tierEvidence })
+  await tx.registration.update({ where: { id: next.id }, data: { status, confirmedAt: status === 'CONFIRMED' ? now : null } })
+  await writeAudit(tx, 'registration.promoted', { registrationId: next.id, status, freedBy: seat.freedBy }, ctx)
+  if (status === 'CONFIRMED') await queueConfirmationEmail(tx, next.id)
+  return next.id
+}
+
+/**
+ * Flags the valid certificates of a refunded registration for staff review (issue 15 §2): the
+ * credit stays as issued, never revoked automatically; the credits page shows why. Returns how
+ * many were flagged now (0 when already flagged for this reason).
+ */
+export async function flagCertificatesOfRefund(tx: Tx, registrationId: string, ctx: AuditContext, now: Date): Promise<number> {
+  const { count } = await tx.certificate.updateMany({
+    where: { registrationId, status: 'VALID', OR: [{ reviewReason: null }, { reviewReason: { not: REFUND_REVIEW_REASON } }] },
+    data: { reviewFlaggedAt: now, reviewReason: REFUND_REVIEW_REASON },
+  })
+  if (count > 0) await writeAudit(tx, 'certificate.flagged_for_review', { registrationId, reason: REFUND_REVIEW_REASON, count }, ctx)
+  return count
+}
+
+/** `Certificate.reviewReason` of a certificate whose registration was refunded. */
+export const REFUND_REVIEW_REASON = 'registration_refunded'
 
 /**
  * The cancellation inside a caller's transaction (the transfer-deadline sweep cancels several
@@ -49,20 +88,13 @@ export async function cancelRegistrationInTx(tx: Tx, input: CancelInput, ctx: Au
   }
 
   let promotedRegistrationId: string | null = null
-  if (holdsSeat(reg.status)) {
-    await releaseSeat(tx, reg.ticketTypeId)
-    const next = await tx.registration.findFirst({
-      where: { ticketTypeId: reg.ticketTypeId, status: 'WAITLISTED' },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    })
-    if (next && (await takeSeat(tx, reg.ticketTypeId, reg.ticketType.quota))) {
-      const status = initialStatus({ seatAvailable: true, requiresApproval: reg.ticketType.requiresApproval, amount: next.amount })
-      await tx.registration.update({ where: { id: next.id }, data: { status, confirmedAt: status === 'CONFIRMED' ? now : null } })
-      await writeAudit(tx, 'registration.promoted', { registrationId: next.id, status, freedBy: reg.id }, ctx)
-      if (status === 'CONFIRMED') await queueConfirmationEmail(tx, next.id)
-      promotedRegistrationId = next.id
-    }
-  }
+  if (holdsSeat(reg.status))
+    promotedRegistrationId = await releaseSeatAndPromote(
+      tx,
+      { ticketTypeId: reg.ticketTypeId, quota: reg.ticketType.quota, requiresApproval: reg.ticketType.requiresApproval, freedBy: reg.id },
+      ctx,
+      now,
+    )
   const paid = reg.payments.reduce((sum, p) => sum + p.amount - p.refundedAmount, 0)
   const refundDue = refundAmount(reg.ticketType, paid, now, reg.event.startsAt)
   await writeAudit(

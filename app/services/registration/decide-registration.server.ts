@@ -4,7 +4,8 @@ import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { queueConfirmationEmail } from '~/services/email/queue-confirmation-email.server.ts'
-import { releaseSeat, RUSH_TRANSACTION, takeSeat } from './register-for-event.server.ts'
+import { releaseSeatAndPromote } from './cancel-registration.server.ts'
+import { RUSH_TRANSACTION } from './register-for-event.server.ts'
 
 /**
  * Staff approve or reject a registration awaiting approval. Approval leads to payment or
@@ -15,19 +16,15 @@ export async function decideRegistration(db: Db, input: { eventId: string; regis
     const reg = await tx.registration.findFirst({ where: { id: input.registrationId, eventId: input.eventId }, include: { ticketType: true } })
     if (!reg) throw new AppError('not_found', 'No such registration')
     if (reg.status !== 'PENDING_APPROVAL') throw new AppError('conflict', 'Registration is not awaiting approval')
+    // The member or student evidence is decided first (decide-tier-evidence): approving the
+    // ticket here would let the reduced price be paid unchecked.
+    if (input.decision === 'approve' && reg.tierEvidence === 'PENDING') throw new AppError('tier_evidence_pending', 'The tier evidence waits for a decision first')
     const status = input.decision === 'approve' ? statusAfterApproval(reg.amount) : 'REJECTED'
     const { count } = await tx.registration.updateMany({ where: { id: reg.id, status: 'PENDING_APPROVAL' }, data: { status, confirmedAt: status === 'CONFIRMED' ? now : null } })
     if (count !== 1) throw new AppError('conflict', 'Registration changed meanwhile')
     if (status === 'CONFIRMED') await queueConfirmationEmail(tx, reg.id)
     if (status === 'REJECTED') {
-      await releaseSeat(tx, reg.ticketTypeId)
-      const next = await tx.registration.findFirst({ where: { ticketTypeId: reg.ticketTypeId, status: 'WAITLISTED' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
-      if (next && (await takeSeat(tx, reg.ticketTypeId, reg.ticketType.quota))) {
-        const promoted = reg.ticketType.requiresApproval ? 'PENDING_APPROVAL' : statusAfterApproval(next.amount)
-        await tx.registration.update({ where: { id: next.id }, data: { status: promoted, confirmedAt: promoted === 'CONFIRMED' ? now : null } })
-        await writeAudit(tx, 'registration.promoted', { registrationId: next.id, status: promoted, freedBy: reg.id }, ctx)
-        if (promoted === 'CONFIRMED') await queueConfirmationEmail(tx, next.id)
-      }
+      await releaseSeatAndPromote(tx, { ticketTypeId: reg.ticketTypeId, quota: reg.ticketType.quota, requiresApproval: reg.ticketType.requiresApproval, freedBy: reg.id }, ctx, now)
     }
     await writeAudit(tx, `registration.${input.decision === 'approve' ? 'approved' : 'rejected'}`, { registrationId: reg.id, status }, ctx)
     return { decided: { registrationId: reg.id, status }, userId: reg.userId }

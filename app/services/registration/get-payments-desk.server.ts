@@ -24,7 +24,10 @@ export async function getPaymentsDesk(db: Db, eventId: string) {
     payerName: true,
     receivedAt: true,
     receivedVia: true,
-    registrations: { select: { id: true, status: true, amount: true, user: { select: { realName: true, institution: true } } }, orderBy: { createdAt: 'asc' as const } },
+    registrations: {
+      select: { id: true, status: true, amount: true, user: { select: { realName: true, institution: true } }, transferRefund: { select: { amount: true, refundedOn: true, reference: true } } },
+      orderBy: { createdAt: 'asc' as const },
+    },
   }
   const [awaiting, others, fapiao] = await Promise.all([
     db.bankTransfer.findMany({ where: { eventId, status: 'AWAITING' }, orderBy: [{ deadline: 'asc' }, { id: 'asc' }], select: transferSelect }),

@@ -11,6 +11,8 @@ export async function getTicket(db: Db, input: { registrationId: string; userId:
       id: true,
       status: true,
       tier: true,
+      tierEvidence: true,
+      transferRefund: { select: { amount: true, refundedOn: true } },
       amount: true,
       currency: true,
       createdAt: true,

@@ -7,7 +7,8 @@ import { AppError } from '~/utils/app-error.ts'
 import { writeAudit } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { cancelRegistration } from './cancel-registration.server.ts'
+import { announceAccessRevoked } from '~/utils/access-revocations.server.ts'
+import { cancelRegistration, cancelRegistrationInTx, flagCertificatesOfRefund } from './cancel-registration.server.ts'
 import { queueConfirmationEmail } from '~/services/email/queue-confirmation-email.server.ts'
 import { RUSH_TRANSACTION } from './register-for-event.server.ts'
 
@@ -54,6 +55,7 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event, now = new D
   if (shape && !shape.safeParse(object).success) throw new AppError('bad_request', `Stripe event ${event.type} without the expected object`)
   if (await db.stripeEvent.findUnique({ where: { id: event.id } })) return 'duplicate'
   let toCancel: { id: string; userId: string; reason: string } | null = null
+  let revoked: { userId: string; eventId: string } | null = null
   try {
     const result = await db.$transaction(async (tx): Promise<WebhookResult> => {
       await tx.stripeEvent.create({ data: { id: event.id, type: event.type } })
@@ -88,10 +90,15 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event, now = new D
           if (!move.apply) return ignoreBackwards(tx, payment.id, payment.status, event, move.reason)
           await tx.payment.update({ where: { id: payment.id }, data: { refundedAmount: move.refunded, status: move.next } })
           await writeAudit(tx, 'payment.refunded', { paymentId: payment.id, refunded: move.refunded, stripeEventId: event.id })
-          // A refund in full (from the platform or Stripe's dashboard) ends the registration.
-          if (move.next === 'REFUNDED' && canCancel(payment.registration.status)) {
-            toCancel = { id: payment.registration.id, userId: payment.registration.userId, reason: 'refunded' }
+          // A refund in full (from the platform or Stripe's dashboard) ends the registration, in
+          // this transaction: the refund, the freed seat and the certificate flag commit together.
+          const ends = move.next === 'REFUNDED' && canCancel(payment.registration.status)
+          if (ends) {
+            const cancelled = await cancelRegistrationInTx(tx, { registrationId: payment.registration.id, actorUserId: payment.registration.userId, asStaff: true, reason: 'refunded' }, {}, now)
+            revoked = cancelled.holder
           }
+          // A credit already issued for a registration whose money went back is for staff to review (never revoked here).
+          if (ends || payment.registration.status === 'CANCELLED') await flagCertificatesOfRefund(tx, payment.registration.id, {}, now)
           return 'processed'
         }
         case 'charge.dispute.created': {
@@ -108,6 +115,11 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event, now = new D
           return 'ignored'
       }
     }, RUSH_TRANSACTION)
+    const ended = revoked as { userId: string; eventId: string } | null
+    if (ended) {
+      announceAccessRevoked({ kind: 'registration', ...ended, reason: 'cancelled' })
+      logger.info({ stripeEventId: event.id, reason: 'refunded' }, 'registration cancelled by a payment event')
+    }
     // Releasing the seat reuses the cancellation use case (and promotes the waiting list).
     const cancel = toCancel as { id: string; userId: string; reason: string } | null
     if (cancel) {

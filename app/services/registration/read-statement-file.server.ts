@@ -31,18 +31,26 @@ function decodeCsv(bytes: Uint8Array): string {
 
 /** The rows of a bank statement file, CSV or XLSX (told apart by content, not by name). */
 export async function readStatementFile(bytes: Uint8Array): Promise<string[][]> {
-  if (bytes.length === 0) throw new AppError('statement_unreadable', 'The file is empty')
-  if (bytes.length > STATEMENT_LIMITS.bytes) throw new AppError('payload_too_large', 'A statement may be at most 2 MB')
+  return readTableFile(bytes, { maxBytes: STATEMENT_LIMITS.bytes, maxRows: STATEMENT_LIMITS.rows + STATEMENT_LIMITS.headerSearchRows, unreadable: 'statement_unreadable' })
+}
+
+/**
+ * The rows of a CSV (UTF-8 or GBK) or XLSX file, told apart by content, not by name, within a
+ * byte and a row limit; an unreadable file is the caller's 4xx code.
+ */
+export async function readTableFile(bytes: Uint8Array, limits: { maxBytes: number; maxRows: number; unreadable: 'statement_unreadable' | 'member_list_unreadable' }): Promise<string[][]> {
+  if (bytes.length === 0) throw new AppError(limits.unreadable, 'The file is empty')
+  if (bytes.length > limits.maxBytes) throw new AppError('payload_too_large', `The file may be at most ${limits.maxBytes} bytes`)
   if (ZIP.every((b, i) => bytes[i] === b)) {
     const book = new ExcelJS.Workbook()
     try {
       await book.xlsx.load(bytes as unknown as ArrayBuffer)
     } catch {
-      throw new AppError('statement_unreadable', 'The XLSX file cannot be opened')
+      throw new AppError(limits.unreadable, 'The XLSX file cannot be opened')
     }
     const sheet = book.worksheets[0]
-    if (!sheet) throw new AppError('statement_unreadable', 'The workbook has no sheet')
-    if (sheet.rowCount > STATEMENT_LIMITS.rows + STATEMENT_LIMITS.headerSearchRows) throw new AppError('statement_unreadable', 'The statement has too many rows')
+    if (!sheet) throw new AppError(limits.unreadable, 'The workbook has no sheet')
+    if (sheet.rowCount > limits.maxRows) throw new AppError(limits.unreadable, 'The file has too many rows')
     const rows: string[][] = []
     sheet.eachRow({ includeEmpty: true }, (row) => {
       const values = row.values as ExcelJS.CellValue[]

@@ -1,5 +1,6 @@
 import { eventLifecycle, registrationOpen } from '~/domain/event-lifecycle.ts'
-import { initialStatus, priceFor, registrationQuestionsSchema, salesState, validateAnswers, type Tier } from '~/domain/registration.ts'
+import { priceFor, registrationQuestionsSchema, salesState, validateAnswers, type Tier } from '~/domain/registration.ts'
+import { checkMemberNumber, evidenceNeeded, normalizeMemberNumber, sniffStudentCard, statusWithEvidence, type TierEvidence } from '~/domain/tier-eligibility.ts'
 import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
@@ -17,6 +18,48 @@ export type RegisterInput = {
   answers: Record<string, unknown>
   /** How a paid ticket is paid: Stripe Checkout (the default) or a bank transfer (对公转账). */
   paymentMethod?: 'stripe' | 'transfer'
+  /** The member number for a member price (checked against the event's member list). */
+  memberNumber?: string | null
+  /** The student card's bytes for a student price (staff approve it). */
+  studentCard?: Uint8Array<ArrayBuffer> | null
+}
+
+type Evidence = { tierEvidence: TierEvidence; memberNumber: string | null; tierReviewReason: string | null; card: { contentType: string; bytes: Uint8Array<ArrayBuffer> } | null }
+
+const invalid = (field: string, key: string) => new AppError('validation_failed', 'The evidence for this price is missing or not valid', { fields: { [field]: key } })
+
+/**
+ * The evidence a reduced price needs (app/domain/tier-eligibility.ts): a member number on the
+ * event's list approves the member price at once, one the list lacks is refused, and the
+ * doubtful ones wait for staff; a student card always waits for staff. Read before the
+ * registration's transaction: nothing is written when it is refused.
+ */
+async function checkEvidence(db: Db, input: RegisterInput, ticket: Parameters<typeof evidenceNeeded>[0], now: Date): Promise<Evidence> {
+  const none: Evidence = { tierEvidence: 'NOT_REQUIRED', memberNumber: null, tierReviewReason: null, card: null }
+  const needed = evidenceNeeded(ticket, input.tier, now)
+  if (needed === 'student_card') {
+    if (!input.studentCard || input.studentCard.length === 0) throw invalid('studentCard', 'eligibility.card.required')
+    const sniffed = sniffStudentCard(input.studentCard)
+    if (!sniffed.ok) throw invalid('studentCard', sniffed.reason === 'too_large' ? 'eligibility.card.tooLarge' : 'eligibility.card.badType')
+    return { ...none, tierEvidence: 'PENDING', card: { contentType: sniffed.type, bytes: input.studentCard } }
+  }
+  if (needed === 'member_number') {
+    const number = normalizeMemberNumber(input.memberNumber ?? '')
+    const [listSize, listed, user, usedByAnother] = await Promise.all([
+      db.eventMember.count({ where: { eventId: input.eventId } }),
+      number ? db.eventMember.findUnique({ where: { eventId_number: { eventId: input.eventId, number } }, select: { name: true } }) : null,
+      db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { realName: true } }),
+      number ? db.registration.count({ where: { eventId: input.eventId, memberNumber: number, userId: { not: input.userId }, status: { notIn: ['CANCELLED', 'REJECTED'] } } }) : 0,
+    ])
+    const check = checkMemberNumber({ memberNumber: number, listSize, listedName: listed?.name ?? null, realName: user.realName, usedByAnother: usedByAnother > 0 })
+    if (check.kind === 'refused') {
+      if (check.reason === 'not_on_list') throw new AppError('member_not_on_list', 'This member number is not on the member list', { fields: { memberNumber: 'eligibility.member.notOnList' } })
+      throw invalid('memberNumber', check.reason === 'missing_number' ? 'eligibility.member.required' : 'eligibility.member.badNumber')
+    }
+    if (check.kind === 'review') return { ...none, tierEvidence: 'PENDING', memberNumber: number, tierReviewReason: check.reason }
+    return { ...none, tierEvidence: 'APPROVED', memberNumber: number }
+  }
+  return none
 }
 
 /**
@@ -45,8 +88,9 @@ export const RUSH_TRANSACTION = { maxWait: 20_000, timeout: 20_000 } as const
 
 /**
  * Registers a user for an event: free tickets confirm at once, paid ones wait for the
- * Stripe webhook (PENDING_PAYMENT), approval tickets wait for staff, and a full ticket
- * type puts the user on its waiting list.
+ * Stripe webhook (PENDING_PAYMENT), approval tickets and reduced prices whose evidence staff
+ * must check wait for staff (PENDING_APPROVAL), and a full ticket type puts the user on its
+ * waiting list.
  */
 export async function registerForEvent(db: Db, input: RegisterInput, options: { paymentsConfigured: boolean; now?: Date }, ctx: AuditContext = {}) {
   const now = options.now ?? new Date()
@@ -76,6 +120,7 @@ export async function registerForEvent(db: Db, input: RegisterInput, options: { 
   if (!checked.ok) throw new AppError('validation_failed', 'Some answers are not valid', { fields: checked.errors })
 
   const { amount } = priceFor(ticket, input.tier, now)
+  const evidence = await checkEvidence(db, input, ticket, now)
   const byTransfer = input.paymentMethod === 'transfer'
   if (amount > 0 && byTransfer && !ticket.event.bankAccount) throw new AppError('transfer_not_offered', 'This event does not take bank transfers')
   if (amount > 0 && !byTransfer && !options.paymentsConfigured) throw new AppError('payments_not_configured', 'Payments are not configured')
@@ -86,12 +131,15 @@ export async function registerForEvent(db: Db, input: RegisterInput, options: { 
       throw new AppError('already_registered', 'Already registered for this event')
     }
     const seatAvailable = await takeSeat(tx, ticket.id, ticket.quota)
-    const status = initialStatus({ seatAvailable, requiresApproval: ticket.requiresApproval, amount })
+    const status = statusWithEvidence({ seatAvailable, requiresApproval: ticket.requiresApproval, amount, evidence: evidence.tierEvidence })
     const data = {
       bankTransferId: null,
       ticketTypeId: ticket.id,
       status,
       tier: input.tier,
+      tierEvidence: evidence.tierEvidence,
+      memberNumber: evidence.memberNumber,
+      tierReviewReason: evidence.tierReviewReason,
       amount,
       currency: ticket.event.currency,
       answers: checked.answers,
@@ -101,7 +149,11 @@ export async function registerForEvent(db: Db, input: RegisterInput, options: { 
     const row = existing
       ? await tx.registration.update({ where: { id: existing.id }, data: { ...data, createdAt: now } })
       : await tx.registration.create({ data: { ...data, eventId: input.eventId, userId: input.userId, createdAt: now } })
-    await writeAudit(tx, 'registration.created', { registrationId: row.id, status, ticketTypeId: ticket.id }, { ...ctx, userId: input.userId })
+    if (evidence.card) {
+      const card = { contentType: evidence.card.contentType, size: evidence.card.bytes.length, bytes: evidence.card.bytes }
+      await tx.studentCard.upsert({ where: { registrationId: row.id }, create: { registrationId: row.id, ...card }, update: card })
+    } else if (existing) await tx.studentCard.deleteMany({ where: { registrationId: row.id } })
+    await writeAudit(tx, 'registration.created', { registrationId: row.id, status, ticketTypeId: ticket.id, tier: input.tier, tierEvidence: evidence.tierEvidence }, { ...ctx, userId: input.userId })
     if (status === 'CONFIRMED') await queueConfirmationEmail(tx, row.id)
     // The seat and the transfer's deadline are one decision: both commit or neither.
     if (status === 'PENDING_PAYMENT' && byTransfer) await openBankTransfer(tx, row.id, { ...ctx, userId: input.userId }, now)
