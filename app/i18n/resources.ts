@@ -3,6 +3,7 @@ import type { AppErrorCode } from '~/utils/app-error.ts'
 import * as hlsAccessResources from './resources-hls-access.ts'
 import * as playerResources from './resources-player.ts'
 import { en as paymentsEn, zhCN as paymentsZhCN } from './resources-payments.ts'
+import { en as staffSectionsEn, zhCN as staffSectionsZhCN } from './resources-staff-sections.ts'
 import { en as deskMessagesEn, zhCN as deskMessagesZhCN } from './resources-desk-messages.ts'
 import { en as eligibilityEn, zhCN as eligibilityZhCN } from './resources-eligibility.ts'
 import { en as deskImportEn, zhCN as deskImportZhCN } from './resources-desk-import.ts'
@@ -18,6 +19,7 @@ const zhCN = {
   ...hlsAccessResources.zhCN,
   ...playerResources.zhCN,
   ...paymentsZhCN,
+  ...staffSectionsZhCN,
   ...deskMessagesZhCN,
   ...eligibilityZhCN,
   ...deskImportZhCN,
@@ -1221,6 +1223,7 @@ const en: DeepStrings<Resources> = {
   ...hlsAccessResources.en,
   ...playerResources.en,
   ...paymentsEn,
+  ...staffSectionsEn,
   ...deskMessagesEn,
   ...eligibilityEn,
   ...deskImportEn,

@@ -15,6 +15,7 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '证书落款与印章 · Certificate seal and signatures' }]
 const paramsSchema = z.object({ eventId: idSchema })
@@ -141,6 +142,7 @@ export default function CertificateArtwork() {
   const { t } = useTranslation()
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p className="back">
         <Link to={`/staff/events/${event.id}`}>{localized(locale, event.titleZh, event.titleEn)}</Link>
       </p>

@@ -7,6 +7,7 @@ import { usePollWhile } from '~/components/credits/use-poll-while.ts'
 import { FormError } from '~/components/form-field.tsx'
 import { SKIP_REASONS } from '~/domain/certificate-skip.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { dayKey, formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
 import { certificateActionSchema, creditRuleSchema } from '~/schemas/credits.ts'
@@ -23,6 +24,7 @@ import { getCertificateQueue } from '~/services/credits/certificate-queue.server
 import { getDb } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '学分与证书 · Credits and certificates' }]
 
@@ -93,6 +95,8 @@ export default function StaffCredits() {
   const running = batches.some((b) => b.status === 'QUEUED' || b.status === 'RUNNING')
   usePollWhile(running, 1000)
   const day = (d: Date | string) => new Date(d).toLocaleDateString(locale, { timeZone: event.timeZone })
+  // Issue times on the event's wall clock (its zone is named above the table).
+  const minute = (d: Date | string) => `${dayKey(new Date(d), event.timeZone)} ${formatTime(new Date(d), event.timeZone)}`
   const feedback = (intent: string) =>
     result?.intent === intent ? (
       result.ok ? (
@@ -117,6 +121,7 @@ export default function StaffCredits() {
   const base = `/staff/events/${event.id}/credits`
   return (
     <section className="page staff credits-staff">
+      <StaffEventNav eventId={event.id} />
       <p>
         <Link to={`/staff/events/${event.id}`}>← {localized(locale, event.titleZh, event.titleEn)}</Link>
       </p>
@@ -340,12 +345,15 @@ export default function StaffCredits() {
       </Form>
       {feedback('revoke')}
       {feedback('reissue')}
+      <p className="meta">{t('staffSections.certificates.zone', { zone: event.timeZone })}</p>
       <table className="table" data-testid="staff-certificates">
         <thead>
           <tr>
             <th>{t('credits.verify.name')}</th>
             <th>{t('credits.staff.rule')}</th>
             <th>{t('credits.verify.credits')}</th>
+            <th>{t('staffSections.certificates.issuedAt')}</th>
+            <th>{t('staffSections.certificates.issuedBy')}</th>
             <th>{t('credits.staff.statusLabel')}</th>
             <th>{t('credits.staff.actions')}</th>
           </tr>
@@ -361,6 +369,8 @@ export default function StaffCredits() {
                 {c.overrideReason ? <span className="muted"> · {t('credits.staff.overridden', { reason: c.overrideReason })}</span> : null}
               </td>
               <td>{c.credits}</td>
+              <td data-testid="issued-at">{minute(c.issuedAt)}</td>
+              <td data-testid="issued-by">{c.issuedBy ?? t('staffSections.certificates.automatic')}</td>
               <td>
                 <CertificateState certificate={c} day={day} />
                 {c.reviewFlaggedAt && c.status === 'VALID' ? (

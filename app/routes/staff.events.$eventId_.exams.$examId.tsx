@@ -17,6 +17,7 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '考核设置 · Exam settings' }]
 const paramsSchema = z.object({ eventId: idSchema, examId: z.union([z.literal('new'), idSchema]) })
@@ -72,6 +73,7 @@ export default function ExamSettings() {
   ]
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p className="back">
         <Link to={`/staff/events/${event.id}/exams`}>{t('exam.staff.title')}</Link>
       </p>

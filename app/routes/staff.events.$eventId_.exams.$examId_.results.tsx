@@ -12,6 +12,7 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '考核成绩 · Exam results' }]
 const paramsSchema = z.object({ eventId: idSchema, examId: idSchema })
@@ -52,6 +53,7 @@ export default function ExamResults() {
   const numberOf = new Map(questions.map((q) => [q.id, q.number]))
   return (
     <section className="page staff exam-results">
+      <StaffEventNav eventId={exam.eventId} />
       <p className="back">
         <Link to={`/staff/events/${exam.eventId}/exams/${exam.id}`}>{localized(locale, exam.titleZh, exam.titleEn)}</Link>
       </p>

@@ -10,6 +10,7 @@ import { getStaffAssessments } from '~/services/exams/get-staff-assessments.serv
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '考核与问卷 · Exams and surveys' }]
 const paramsSchema = z.object({ eventId: idSchema })
@@ -31,6 +32,7 @@ export default function StaffAssessments() {
   const base = `/staff/events/${event.id}`
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p className="back">
         <Link to={base}>{localized(locale, event.titleZh, event.titleEn)}</Link>
       </p>

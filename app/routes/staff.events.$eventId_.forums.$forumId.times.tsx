@@ -14,6 +14,7 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '实际时间 · Actual times' }]
 const paramsSchema = z.object({ eventId: idSchema, forumId: idSchema })
@@ -63,6 +64,7 @@ export default function ForumTimes() {
   const fields = (result && !result.ok ? result.fields : undefined) ?? {}
   return (
     <section className="page staff forum-times">
+      <StaffEventNav eventId={forum.event.id} />
       <p>
         <Link to={`/staff/events/${forum.event.id}`}>{localized(locale, forum.event.titleZh, forum.event.titleEn)}</Link>
       </p>

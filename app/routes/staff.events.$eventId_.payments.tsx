@@ -23,6 +23,7 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '收款 · Payments' }]
 const paramsSchema = z.object({ eventId: idSchema })
@@ -244,6 +245,7 @@ export default function PaymentsDesk() {
   const account = event.bankAccount
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p>
         <Link to={`/staff/events/${event.id}`}>{t('payments.back')}</Link>
       </p>

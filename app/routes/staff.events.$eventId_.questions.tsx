@@ -22,6 +22,7 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '题库 · Question bank' }]
 const paramsSchema = z.object({ eventId: idSchema })
@@ -105,6 +106,7 @@ export default function QuestionBank() {
   const busy = navigation.state !== 'idle'
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p className="back">
         <Link to={`/staff/events/${event.id}/exams`}>{t('exam.staff.title')}</Link>
       </p>

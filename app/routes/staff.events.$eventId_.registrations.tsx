@@ -14,6 +14,7 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '报名名单 · Registrations' }]
 const paramsSchema = z.object({ eventId: idSchema })
@@ -59,6 +60,7 @@ export default function RegistrationDesk() {
   const yesNo = (v: boolean | undefined) => (v === undefined ? '' : v ? 'yes' : 'no')
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p>
         <Link to={`/staff/events/${event.id}`}>{t('desk.back')}</Link>
       </p>

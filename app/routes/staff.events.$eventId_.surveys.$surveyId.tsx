@@ -19,6 +19,7 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 
 export const meta: MetaFunction = () => [{ title: '满意度调查 · Evaluation survey' }]
 const paramsSchema = z.object({ eventId: idSchema, surveyId: z.union([z.literal('new'), idSchema]) })
@@ -76,6 +77,7 @@ export default function SurveyBuilder() {
   const exportBase = survey ? `/staff/events/${event.id}/surveys/${survey.id}/export` : ''
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p className="back">
         <Link to={`/staff/events/${event.id}/exams`}>{t('exam.staff.title')}</Link>
       </p>

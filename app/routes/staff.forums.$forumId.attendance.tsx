@@ -76,7 +76,7 @@ export default function ForumAttendance() {
   return (
     <section className="page staff attendance">
       <p>
-        <Link to={`/staff/events/${forum.event.id}`}>← {localized(locale, forum.event.titleZh, forum.event.titleEn)}</Link>
+        <Link to={`/staff/events/${forum.event.id}/agenda`}>← {localized(locale, forum.event.titleZh, forum.event.titleEn)}</Link>
       </p>
       <h1>
         {t('analytics.title')} · {localized(locale, forum.titleZh, forum.titleEn)}

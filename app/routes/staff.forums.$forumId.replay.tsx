@@ -82,7 +82,7 @@ export default function StaffForumReplay() {
   return (
     <section className="page staff forum-replay">
       <p>
-        <Link to={`/staff/events/${forum.event.id}`}>{localized(locale, forum.event.titleZh, forum.event.titleEn)}</Link>
+        <Link to={`/staff/events/${forum.event.id}/agenda`}>{localized(locale, forum.event.titleZh, forum.event.titleEn)}</Link>
       </p>
       <h1>
         {t('replay.staff.title')} · {localized(locale, forum.titleZh, forum.titleEn)}

@@ -180,3 +180,5 @@ export const eventSettingsSchema = z
   .refine((f) => f.paymentMethods.length > 0, { message: 'validation.paymentMethod', path: ['pm_card'] })
 
 export const decisionSchema = z.object({ registrationId: id, decision: z.enum(['approve', 'reject']) })
+/** Unpublishing is sent only from its confirmation step, which says what attendees will see. */
+export const unpublishSchema = z.object({ confirm: z.literal('yes', { errorMap: () => ({ message: 'staffSections.unpublish.required' }) }) })

@@ -9,6 +9,7 @@ import { createCertificateBatch, runCertificateBatch } from '../../app/services/
 import { findRegistrationsToEvaluate } from '../../app/services/credits/evaluate-registration-credits.server.ts'
 import { INVALID_SCOPE, verifyCertificate } from '../../app/services/credits/verify-certificate.server.ts'
 import { startCertificateWorker as startCertificateQueue } from '../../app/jobs/certificate-worker.server.ts'
+import { getStaffCredits } from '../../app/services/credits/get-staff-credits.server.ts'
 import { exportCertificatesCsv, exportChinaProjectReport, exportParsLearners } from '../../app/services/credits/export-credits.server.ts'
 import ExcelJS from 'exceljs'
 import { getTranscript } from '../../app/services/credits/get-my-credits.server.ts'
@@ -402,6 +403,77 @@ describe('regulator exports', () => {
 
     const csv = await exportCertificatesCsv(db, event.id)
     expect(csv.body.split('\n').filter(Boolean)).toHaveLength(3)
+  })
+
+  test('certificates.csv and the staff table name the issuer, show rule names in the staff member’s language and times on the event’s clock', async () => {
+    const event = await createEvent(db)
+    await db.event.update({ where: { id: event.id }, data: { timeZone: 'America/New_York' } })
+    const ticket = await createTicketType(db, event.id)
+    const fid = event.forums[0]!.id
+    await db.session.create({ data: { forumId: fid, kind: 'TALK', titleZh: '讲座', titleEn: 'Lecture', startsAt: T('01:00'), endsAt: T('02:00') } })
+    const rule = await db.creditRule.create({
+      data: { eventId: event.id, nameZh: '美国继续教育学分', nameEn: 'US CME credit', scheme: 'AMA_PRA_CAT1', mode: 'PER_HOUR', credits: 1, rounding: 'QUARTER_HOUR', sources: ['VENUE'] },
+    })
+    const [auto, manual, issuer] = await createUsers(db, 3, 'csvissuer')
+    await db.user.update({ where: { id: auto! }, data: { realName: '自动学员' } })
+    await db.user.update({ where: { id: manual! }, data: { realName: '人工学员' } })
+    await db.user.update({ where: { id: issuer! }, data: { realName: '颁证人甲' } })
+    const registrations: string[] = []
+    for (const userId of [auto!, manual!]) {
+      const r = await db.registration.create({ data: { eventId: event.id, ticketTypeId: ticket.id, userId, status: 'CONFIRMED' } })
+      registrations.push(r.id)
+    }
+    await db.attendanceEvent.createMany({
+      data: [
+        { registrationId: registrations[0]!, forumId: fid, kind: 'VENUE_ENTRY', source: 'VENUE', receivedAt: T('01:00'), nonce: 'a' },
+        { registrationId: registrations[0]!, forumId: fid, kind: 'VENUE_EXIT', source: 'VENUE', receivedAt: T('02:00'), nonce: 'b' },
+      ],
+    })
+    expect((await issueCertificate(db, { ruleId: rule.id, registrationId: registrations[0]!, now: AFTER, keys })).status).toBe('issued')
+    const issuedAt = new Date('2027-03-02T15:30:00Z') // 10:30 in New York (EST), 23:30 in Shanghai
+    await issueCertificate(db, { ruleId: rule.id, registrationId: registrations[1]!, now: issuedAt, keys, override: { reason: 'Attended on paper', credits: 1 }, actor: { ...staff, userId: issuer! } })
+    const rows = (body: string) =>
+      body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+        .map((line) => line.split(','))
+    const zh = rows((await exportCertificatesCsv(db, event.id, 'zh-CN')).body)
+    const en = rows((await exportCertificatesCsv(db, event.id, 'en')).body)
+    expect(zh[0]).toEqual([
+      '证书编号',
+      '版本',
+      '状态',
+      '姓名',
+      '电子邮箱',
+      '学分规则',
+      '学分类别',
+      '项目编号',
+      '学分',
+      '颁发时间',
+      '颁发人',
+      '人工颁发原因',
+      '撤销时间',
+      '撤销人',
+      '撤销原因',
+      '新版本证书编号',
+      '验证码',
+      '时区',
+    ])
+    expect(en[0]!.slice(0, 11)).toEqual(['Certificate ID', 'Version', 'Status', 'Name', 'E-mail', 'Credit rule', 'Credit type', 'Project number', 'Credits', 'Issued', 'Issued by'])
+    const byName = (table: string[][], name: string) => table.find((r) => r[3] === name)!
+    // The issuer by name, never a user id; an automatic issue says so.
+    expect(byName(zh, '人工学员').slice(5, 12)).toEqual(['美国继续教育学分', 'AMA PRA 1类学分', '', '1', '2027-03-02 10:30', '颁证人甲', 'Attended on paper'])
+    expect(byName(en, '人工学员').slice(2, 11)).toEqual(['Valid', '人工学员', expect.stringContaining('@'), 'US CME credit', 'AMA PRA Category 1 Credit™', '', '1', '2027-03-02 10:30', '颁证人甲'])
+    expect(byName(zh, '自动学员').slice(9, 11)).toEqual(['2027-03-01 19:00', '自动颁发'])
+    expect(byName(en, '自动学员')[10]).toBe('Automatically')
+    expect(zh.slice(1).every((r) => r.at(-1) === 'America/New_York' && !r.includes(issuer!))).toBe(true)
+    // The staff table gets the same names.
+    const page = await getStaffCredits(db, event.id)
+    expect(page.certificates.map((c) => [c.holderName, c.issuedBy]).sort()).toEqual([
+      ['人工学员', '颁证人甲'],
+      ['自动学员', null],
+    ])
   })
 
   test('the China project report has the five sheets, with the pass list', async () => {

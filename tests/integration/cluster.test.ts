@@ -95,7 +95,7 @@ describe('two HTTP processes on one port', () => {
     const hits = [await get(`/events/${event.slug}`), await get(`/events/${event.slug}`)]
     expect(hits.map((r) => r.headers['x-page-cache'])).toEqual(['HIT', 'HIT'])
 
-    const added = await send(`${server.url}/staff/events/${event.id}`, {
+    const added = await send(`${server.url}/staff/events/${event.id}/agenda`, {
       headers: { ...FORM, cookie: staff },
       body: form({
         intent: 'add-forum',

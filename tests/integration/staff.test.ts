@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { addForum } from '../../app/services/events/add-forum.server.ts'
 import { addSession } from '../../app/services/events/add-session.server.ts'
 import { decideRegistration } from '../../app/services/registration/decide-registration.server.ts'
@@ -18,7 +18,9 @@ import { updateSession } from '../../app/services/events/update-session.server.t
 import { updateTicketType } from '../../app/services/events/update-ticket-type.server.ts'
 import { closeTicketType } from '../../app/services/events/close-ticket-type.server.ts'
 import { updateVenue } from '../../app/services/events/update-venue.server.ts'
-import { testDb } from '../helpers/db.ts'
+import { commitLoginSession } from '../../app/utils/auth.server.ts'
+import { signUpConfirmed } from '../helpers/accounts.ts'
+import { testDatabaseUrl, testDb, uniqueEmail } from '../helpers/db.ts'
 import { createTicketType, createUsers } from '../helpers/fixtures.ts'
 
 const db = testDb()
@@ -440,5 +442,121 @@ describe('editing what exists (agenda items, ticket types, venues), under the sa
     await expect(updateVenue(db, event.id, branch.id, V({ coordinatorEmail: 'nobody@test.cme-forum.org' }), ctx)).rejects.toMatchObject({
       details: { fields: { coordinatorEmail: 'validation.unknownAccount' } },
     })
+  })
+})
+
+describe('the console in sections', () => {
+  // The routes read the process-wide client and the cookie secret, as in production.
+  process.env.DATABASE_URL = testDatabaseUrl()
+  process.env.SESSION_SECRET ??= 'test-secret-test-secret-test-secret-42'
+  type Reply = { data: unknown; init: { status?: number } | null }
+  type Module = { action?: (args: never) => Promise<unknown>; loader: (args: never) => Promise<unknown> }
+  const sections: Record<string, () => Promise<Module>> = {
+    overview: () => import('../../app/routes/staff.events.$eventId.tsx') as Promise<Module>,
+    agenda: () => import('../../app/routes/staff.events.$eventId_.agenda.tsx') as Promise<Module>,
+    tickets: () => import('../../app/routes/staff.events.$eventId_.tickets.tsx') as Promise<Module>,
+    venues: () => import('../../app/routes/staff.events.$eventId_.venues.tsx') as Promise<Module>,
+    live: () => import('../../app/routes/staff.events.$eventId_.live.tsx') as Promise<Module>,
+    mails: () => import('../../app/routes/staff.events.$eventId_.mails.tsx') as Promise<Module>,
+  }
+  const path = (section: string, eventId: string) => (section === 'overview' ? `/staff/events/${eventId}` : `/staff/events/${eventId}/${section}`)
+  let staff = { id: '', cookie: '' }
+  let attendee = ''
+  const signedIn = async (role: 'ATTENDEE' | 'STAFF') => {
+    const { userId, session } = await signUpConfirmed(db, { email: uniqueEmail(`sections-${role.toLowerCase()}`), password: 'password-123', realName: `Sections ${role}`, locale: 'zh-CN' })
+    await db.user.update({ where: { id: userId }, data: { role } })
+    return { id: userId, cookie: (await commitLoginSession(session.id, session.expiresAt)).split(';')[0]! }
+  }
+  beforeAll(async () => {
+    staff = await signedIn('STAFF')
+    attendee = (await signedIn('ATTENDEE')).cookie
+  })
+  afterAll(async () => {
+    const { disconnectDb } = await import('../../app/utils/db.server.ts')
+    await disconnectDb()
+  })
+  /** Posts one form to a section's action, as the browser's form does; answers the status and the body. */
+  const post = async (section: string, eventId: string, form: Record<string, string>) => {
+    const { action } = await sections[section]!()
+    const request = new Request(`http://localhost${path(section, eventId)}`, {
+      method: 'POST',
+      body: new URLSearchParams(form),
+      headers: { cookie: staff.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    const reply = (await action!({ request, params: { eventId }, context: {} } as never)) as Record<string, unknown>
+    // A reply with a status comes wrapped ({ data, init }); a plain success is the body itself.
+    const wrapped = 'init' in reply && 'data' in reply ? (reply as unknown as Reply) : null
+    return (wrapped ? { status: wrapped.init?.status ?? 200, ...(wrapped.data as object) } : { status: 200, ...reply }) as { status: number } & Record<string, unknown>
+  }
+  const load = async (section: string, eventId: string, cookie = staff.cookie, search = '') => {
+    const { loader } = await sections[section]!()
+    const request = new Request(`http://localhost${path(section, eventId)}${search}`, { headers: { cookie } })
+    return loader({ request, params: { eventId }, context: {} } as never).catch((e: unknown) => e)
+  }
+
+  test('each section takes its own forms, audited, and answers another section’s form with a 400', async () => {
+    const event = await newEvent()
+    const forum = { kind: 'MAIN', slug: 'main', titleZh: '主论坛', titleEn: 'Main', startsAt: '2027-05-20T08:30', endsAt: '2027-05-20T12:00', chairs: '', guestChairs: '', moderators: '' }
+    // The forms that moved off the overview are no longer taken there…
+    expect(await post('overview', event.id, { intent: 'add-forum', ...forum })).toMatchObject({ status: 400, ok: false, code: 'bad_request' })
+    expect(await db.forum.count({ where: { eventId: event.id } })).toBe(0)
+    // …but by their section.
+    expect(await post('agenda', event.id, { intent: 'add-forum', ...forum })).toMatchObject({ status: 200, ok: true, intent: 'add-forum' })
+    const main = await db.forum.findFirstOrThrow({ where: { eventId: event.id } })
+    expect(
+      await post('agenda', event.id, {
+        intent: 'add-session',
+        forumId: main.id,
+        kind: 'TALK',
+        titleZh: '报告',
+        titleEn: 'Talk',
+        startsAt: '2027-05-20T19:00',
+        endsAt: '2027-05-20T19:30',
+        speakers: '',
+      }),
+    ).toMatchObject({
+      status: 422,
+      ok: false,
+    })
+    expect(
+      await post('tickets', event.id, { intent: 'add-ticket', nameZh: '普通票', nameEn: 'Standard', priceMember: '0', priceNonMember: '0', priceStudent: '0', refundPercent: '100' }),
+    ).toMatchObject({
+      status: 200,
+      ok: true,
+    })
+    expect(await post('venues', event.id, { intent: 'add-ticket', nameZh: 'x', nameEn: 'x' })).toMatchObject({ status: 400, code: 'bad_request' })
+    expect(await post('venues', event.id, { intent: 'add-venue', kind: 'MAIN', nameZh: '主会场', nameEn: 'Main hall', city: '北京', capacity: '', coordinatorEmail: '', forumId: '' })).toMatchObject({
+      status: 200,
+      ok: true,
+    })
+    expect(await post('mails', event.id, { intent: 'save-mails', mailForumReminders: 'on' })).toMatchObject({ status: 200, ok: true })
+    expect(await db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ mailForumReminders: true, mailCertificateIssued: false, mailReplayAvailable: false })
+    expect([await db.ticketType.count({ where: { eventId: event.id } }), await db.venue.count({ where: { eventId: event.id } })]).toEqual([1, 1])
+    const audited = await db.auditLog.findMany({ where: { userId: staff.id, data: { path: ['eventId'], equals: event.id } }, select: { type: true } })
+    expect(audited.map((a) => a.type).sort()).toEqual(expect.arrayContaining(['event.automatic_mails_saved']))
+    // The live page has nothing to post; every section page refuses an attendee.
+    expect(sections.live && (await sections.live()).action).toBeUndefined()
+    for (const section of Object.keys(sections)) {
+      const refused = (await load(section, event.id, attendee)) as Reply | Response
+      expect(('init' in refused ? refused.init?.status : undefined) ?? (refused as Response).status).toBe(403)
+    }
+    expect(await load('tickets', event.id)).toMatchObject({ event: { id: event.id, ticketTypes: [expect.objectContaining({ nameEn: 'Standard' })] } })
+  })
+
+  test('unpublishing needs its confirmation step: without it nothing changes, with it the event is a draft again', async () => {
+    const event = await newEvent()
+    expect(await post('overview', event.id, { intent: 'publish' })).toMatchObject({ status: 200, ok: true })
+    expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('PUBLISHED')
+    // The overview's button only opens the step (a GET), which says what attendees will see.
+    expect(await load('overview', event.id)).toMatchObject({ confirmUnpublish: false })
+    expect(await load('overview', event.id, staff.cookie, '?confirm=unpublish')).toMatchObject({ confirmUnpublish: true })
+    for (const form of [{ intent: 'unpublish' }, { intent: 'unpublish', confirm: 'no' }] as Record<string, string>[]) {
+      expect(await post('overview', event.id, form)).toMatchObject({ status: 422, ok: false, fields: { confirm: 'staffSections.unpublish.required' } })
+    }
+    expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('PUBLISHED')
+    expect(await db.auditLog.count({ where: { type: 'event.unpublished', data: { path: ['eventId'], equals: event.id } } })).toBe(0)
+    expect(await post('overview', event.id, { intent: 'unpublish', confirm: 'yes' })).toMatchObject({ status: 200, ok: true })
+    expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('DRAFT')
+    expect(await db.auditLog.count({ where: { type: 'event.unpublished', userId: staff.id, data: { path: ['eventId'], equals: event.id } } })).toBe(1)
   })
 })

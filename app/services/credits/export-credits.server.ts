@@ -4,7 +4,10 @@ import { toCsv } from '~/domain/csv-export.ts'
 import { parsProblems, splitLearnerName, type ParsProblem } from '~/domain/learner-name.ts'
 import type { Question } from '~/domain/question.ts'
 import { richTextToPlain } from '~/domain/rich-text.ts'
-import { dayKey } from '~/domain/time.ts'
+import { dayKey, formatTime } from '~/domain/time.ts'
+import { DEFAULT_LOCALE, localized, type AppLocale } from '~/domain/locale.ts'
+import { translate } from '~/i18n/i18n.ts'
+import { staffNames } from './get-staff-credits.server.ts'
 import { deriveRegistrationsAttendance } from '~/services/attendance/derive-forum-attendance.server.ts'
 import { loadCreditedForums } from '~/services/attendance/load-credited-forums.server.ts'
 import { AppError } from '~/utils/app-error.ts'
@@ -205,8 +208,38 @@ export async function exportChinaProjectReport(db: Db, eventId: string, now = ne
   return { filename: `cme-report-${event.slug}.xlsx`, body: Buffer.from(await workbook.xlsx.writeBuffer()) }
 }
 
-/** Every certificate of the event, every version and status, as CSV. */
-export async function exportCertificatesCsv(db: Db, eventId: string) {
+/** A moment as the event's wall clock shows it: "2027-03-02 09:15". */
+function zonedMinute(instant: Date | null, timeZone: string): string {
+  return instant ? `${dayKey(instant, timeZone)} ${formatTime(instant, timeZone)}` : ''
+}
+
+const CERTIFICATE_COLUMNS = [
+  'certificateId',
+  'version',
+  'status',
+  'name',
+  'email',
+  'rule',
+  'scheme',
+  'projectNumber',
+  'credits',
+  'issuedAt',
+  'issuedBy',
+  'overrideReason',
+  'revokedAt',
+  'revokedBy',
+  'revokedReason',
+  'supersededBy',
+  'code',
+  'timeZone',
+] as const
+
+/**
+ * Every certificate of the event, every version and status, as CSV for a staff member: headers,
+ * statuses and rule names in their language, the issuer and revoker by name (automatic issues
+ * say so), and times on the event's wall clock with its time zone in its own column.
+ */
+export async function exportCertificatesCsv(db: Db, eventId: string, locale: AppLocale = DEFAULT_LOCALE) {
   const event = await eventOrThrow(db, eventId)
   const rows = await db.certificate.findMany({
     where: { eventId },
@@ -221,49 +254,40 @@ export async function exportCertificatesCsv(db: Db, eventId: string) {
       issuedById: true,
       overrideReason: true,
       revokedAt: true,
+      revokedById: true,
       revokedReason: true,
       supersededById: true,
       code: true,
       user: { select: { email: true } },
-      rule: { select: { nameEn: true, scheme: true, projectNumber: true } },
+      rule: { select: { nameZh: true, nameEn: true, scheme: true, projectNumber: true } },
     },
   })
+  const names = await staffNames(
+    db,
+    rows.flatMap((r) => [r.issuedById, r.revokedById]),
+  )
+  const tz = event.timeZone
   const body = toCsv(
-    [
-      'certificate_id',
-      'version',
-      'status',
-      'name',
-      'email',
-      'rule',
-      'scheme',
-      'project_number',
-      'credits',
-      'issued_at',
-      'issued_by',
-      'override_reason',
-      'revoked_at',
-      'revoked_reason',
-      'superseded_by',
-      'code',
-    ],
+    CERTIFICATE_COLUMNS.map((c) => translate(locale, `staffSections.certificates.csv.${c}`)),
     rows.map((r) => [
-      r.id,
+      r.id.toUpperCase(),
       r.version,
-      r.status,
+      translate(locale, `credits.status.${r.status}`),
       r.holderName,
       r.user.email,
-      r.rule.nameEn,
-      r.rule.scheme,
+      localized(locale, r.rule.nameZh, r.rule.nameEn),
+      localized(locale, SCHEME_LABELS[r.rule.scheme].zh, SCHEME_LABELS[r.rule.scheme].en),
       r.rule.projectNumber ?? '',
       r.credits,
-      r.issuedAt.toISOString(),
-      r.issuedById ?? 'auto',
+      zonedMinute(r.issuedAt, tz),
+      r.issuedById ? (names.get(r.issuedById) ?? '—') : translate(locale, 'staffSections.certificates.automatic'),
       r.overrideReason ?? '',
-      r.revokedAt?.toISOString() ?? '',
+      zonedMinute(r.revokedAt, tz),
+      r.revokedById ? (names.get(r.revokedById) ?? '—') : '',
       r.revokedReason ?? '',
-      r.supersededById ?? '',
+      r.supersededById?.toUpperCase() ?? '',
       r.code,
+      tz,
     ]),
   )
   return { filename: `certificates-${event.slug}.csv`, body }

@@ -6,6 +6,14 @@ import type { Db } from '~/utils/db.server.ts'
 /** People listed per batch on the page; the counts per reason cover everyone. */
 export const SKIPS_SHOWN = 200
 
+/** The names of the staff members behind these user ids (issuers, revokers), looked up once. */
+export async function staffNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))]
+  if (wanted.length === 0) return new Map()
+  const users = await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, realName: true, email: true } })
+  return new Map(users.map((u) => [u.id, u.realName || u.email]))
+}
+
 /**
  * The staff credit page of an event: its rules, recent batches (with why people were
  * skipped) and certificates: the latest 200, or those whose holder's name, e-mail or
@@ -44,6 +52,7 @@ export async function getStaffCredits(db: Db, eventId: string, search = '') {
       credits: true,
       holderName: true,
       issuedAt: true,
+      issuedById: true,
       overrideReason: true,
       revokedAt: true,
       revokedReason: true,
@@ -57,7 +66,18 @@ export async function getStaffCredits(db: Db, eventId: string, search = '') {
     },
   })
   const counts = await db.certificate.groupBy({ by: ['status'], where: { eventId }, _count: true })
-  return { event, rules, batches, certificates, counts: Object.fromEntries(counts.map((c) => [c.status, c._count])) as Record<string, number> }
+  const issuers = await staffNames(
+    db,
+    certificates.map((c) => c.issuedById),
+  )
+  return {
+    event,
+    rules,
+    batches,
+    // Who issued each certificate, by name (null: issued automatically), never a bare user id.
+    certificates: certificates.map(({ issuedById, ...c }) => ({ ...c, issuedBy: issuedById ? (issuers.get(issuedById) ?? '—') : null })),
+    counts: Object.fromEntries(counts.map((c) => [c.status, c._count])) as Record<string, number>,
+  }
 }
 
 /**
