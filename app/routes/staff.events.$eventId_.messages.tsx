@@ -165,7 +165,8 @@ export default function RegistrantMessages() {
     const s = params.toString()
     return s ? `?${s}` : '?'
   }
-  const action = here()
+  // The forms post to this page's filter (and the template they started from, kept for the send's log).
+  const action = here(template ? { template: template.id } : {})
   const deskLink = `/staff/events/${event.id}/registrations${filter ? `?${filter}` : ''}`
   const when = (at: Date) => `${formatDay(dayKey(at, event.timeZone), locale)} ${formatTime(at, event.timeZone)}`
   const values: MessageTemplate = reply?.values ?? (template ? { subjectZh: template.subjectZh, bodyZh: template.bodyZh, subjectEn: template.subjectEn, bodyEn: template.bodyEn } : EMPTY)
@@ -317,7 +318,7 @@ export default function RegistrantMessages() {
                 <strong>{tpl.name}</strong> · {tpl.subjectZh || tpl.subjectEn} · <Link to={here({ template: tpl.id })}>{t('deskMessages.templates.use')}</Link>{' '}
                 <Form
                   method="post"
-                  action={action}
+                  action={here()}
                   style={{ display: 'inline' }}
                   onSubmit={(e) => {
                     if (!window.confirm(t('deskMessages.templates.deleteConfirm'))) e.preventDefault()

@@ -22,7 +22,7 @@ afterAll(async () => {
   await db?.$disconnect()
 })
 
-test('staff write to the registrants of a desk filter: an unknown placeholder is refused, the preview shows both languages, the send reaches exactly them', async () => {
+test('staff write to the registrants of a desk filter: an unknown placeholder is refused, the template is saved and reused, the preview shows both languages, the send reaches exactly them', async () => {
   const event = await createEvent(db)
   const ticket = await createTicketType(db, event.id, { nameZh: '普通票', nameEn: 'Standard' })
   const tag = `${Date.now()}-${Math.random().toString(36).slice(2, 7)}`
@@ -61,9 +61,17 @@ test('staff write to the registrants of a desk filter: an unknown placeholder is
   await expect.poll(() => form.locator('#message-bodyZh-error').textContent()).toContain('未知的占位符 {{nmae}}')
   expect(await page.getByTestId('message-preview').count()).toBe(0)
 
-  // Corrected, the preview shows how many get it and the mail each language's first reader gets.
+  // Corrected, it is saved as the event's template and opened again from the list.
   await form.getByLabel('中文正文').fill('{{name}}，您好：\n\n直播链接：{{forum_link}}')
-  await form.getByRole('button', { name: '预览' }).click()
+  await form.getByLabel('模板名称').fill('会前通知')
+  await form.getByRole('button', { name: '保存为模板' }).click()
+  await expect.poll(() => page.getByTestId('messages-reply').textContent()).toBe('模板已保存。')
+  await page.getByTestId('message-templates').getByRole('link', { name: '使用此模板' }).click()
+  await page.waitForURL(/template=/)
+  expect(await page.getByTestId('message-form').getByLabel('中文正文').inputValue()).toBe('{{name}}，您好：\n\n直播链接：{{forum_link}}')
+
+  // The preview shows how many get it and the mail each language's first reader gets.
+  await page.getByTestId('message-form').getByRole('button', { name: '预览' }).click()
   const preview = page.getByTestId('message-preview')
   await preview.waitFor()
   expect(await preview.getByTestId('message-preview-count').innerText()).toBe('将发送给 2 人')
@@ -93,5 +101,7 @@ test('staff write to the registrants of a desk filter: an unknown placeholder is
   const mails = await db.emailMessage.findMany({ where: { kind: 'registrant_message', toAddress: { in: Object.values(emails) } }, select: { toAddress: true, subject: true, status: true } })
   expect(mails.map((m) => m.toAddress).sort()).toEqual([emails.wang, emails.smith].sort())
   expect(mails.find((m) => m.toAddress === emails.smith)).toMatchObject({ subject: `Before ${event.titleEn}`, status: 'OUTBOX' })
+  // The send is logged with the template it started from.
+  expect((await db.registrantMessageSend.findFirstOrThrow({ where: { eventId: event.id }, select: { template: { select: { name: true } } } })).template?.name).toBe('会前通知')
   await context.close()
 })
