@@ -27,6 +27,15 @@ async function submit(page: Page, heading: string, fields: Record<string, string
   return form
 }
 
+/** Opens a section of the event console from its navigation, which marks the section as current. */
+async function section(page: Page, name: string) {
+  const nav = page.getByRole('navigation', { name: '活动管理分区' })
+  await nav.getByRole('link', { name, exact: true }).click()
+  await nav.locator('a[aria-current="page"]', { hasText: name }).waitFor()
+  await hydrated(page)
+  expect(await nav.locator('a[aria-current="page"]').count()).toBe(1)
+}
+
 test('staff build an event in two languages, are told about an overlap, publish it, and attendees see it; the confirmation e-mail waits in the outbox', async () => {
   const slug = `e2e-forum-${Date.now()}`
   const { context, page } = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
@@ -41,7 +50,11 @@ test('staff build an event in two languages, are told about an overlap, publish 
   await create.getByRole('button', { name: '创建' }).click()
   await page.waitForURL(/\/staff\/events\/[a-z0-9]+$/)
   expect(await page.getByTestId('event-status').innerText()).toBe('草稿')
+  expect(await page.getByRole('navigation', { name: '活动管理分区' }).locator('a[aria-current="page"]').innerText()).toBe('概览')
+  const overviewUrl = page.url()
 
+  await section(page, '议程')
+  expect(page.url()).toBe(`${overviewUrl}/agenda`)
   await submit(
     page,
     '添加论坛',
@@ -84,10 +97,16 @@ test('staff build an event in two languages, are told about an overlap, publish 
   )
   expect(await bad.locator('#f-session-speakers-error').innerText()).toBe('每行一位：中文名 | 英文名 | 单位 | 英文单位，中文名必填。')
 
+  await section(page, '概览')
   await submit(page, '添加组织单位', { 中文名称: '端到端医院协会', 英文名称: 'E2E Hospital Association' }, { 角色: '主办' })
   await page.getByTestId('organisations').getByText('主办：端到端医院协会').waitFor()
+  await section(page, '会场')
   await submit(page, '会场', { 中文名称: '杭州分会场', 英文名称: 'Hangzhou', 城市: '杭州', 容量: '80', '签到协调员账号（电子邮箱）': 'moderator@demo.cme-forum.org' }, { 类型: '分会场' }, '添加会场')
+  expect(await page.getByTestId('venues').innerText()).toContain('杭州分会场 · 杭州 · 0 / 80 · 周敏')
+  await section(page, '直播')
   expect(await page.getByTestId('venue-counts').innerText()).toContain('杭州分会场: 0 / 80 · 周敏')
+  expect(await page.getByTestId('live-forums').innerText()).toContain('未开播')
+  await section(page, '票种')
   await submit(page, '票种', { 中文名称: '免费票', 英文名称: 'Free' }, {}, '添加票种')
   // A ticket type added by mistake, and removed again (nobody has registered with it).
   await submit(page, '票种', { 中文名称: '临时票', 英文名称: 'Oops' }, {}, '添加票种')
@@ -101,6 +120,7 @@ test('staff build an event in two languages, are told about an overlap, publish 
   expect(await settings.locator('#f-settings-questions-error').innerText()).toBe('第 1 行格式不正确，请按提示填写。')
   await submit(page, '报名与支付设置', { 报名问题: 'dept | 科室 | Department | select | required | icu=重症医学科/ICU; er=急诊科/ER' }, {}, '保存设置')
   expect(await settings.getByRole('status').innerText()).toBe('已保存。')
+  await section(page, '议程')
   expect(await page.getByTestId('staff-forum-main').innerText()).toContain('主持：王辰')
   expect(await page.getByTestId('staff-forum-main').innerText()).toContain('李兰娟')
   expect(await page.getByTestId('staff-forum-main').innerText()).not.toContain('冲突报告')
@@ -115,10 +135,10 @@ test('staff build an event in two languages, are told about an overlap, publish 
   // Each add form empties itself after a success: the sub-forum did not inherit the main forum's chair.
   expect(await page.getByTestId('staff-forum-icu').innerText()).not.toContain('王辰')
 
+  await section(page, '概览')
   await page.getByRole('button', { name: '发布', exact: true }).click()
   await page.getByRole('button', { name: '取消发布' }).waitFor()
   expect(await page.getByTestId('event-status').innerText()).toBe('已发布')
-  const staffUrl = page.url()
 
   // An attendee finds it in English and registers for the free ticket.
   const attendee = await signedUp(browser, baseUrl, 'staffe2e')
@@ -144,7 +164,7 @@ test('staff build an event in two languages, are told about an overlap, publish 
   expect(await mail.locator('.email-body').innerText()).toMatch(/\/tickets\/[a-z0-9]+/)
 
   // Removing an agenda item takes it off the public page.
-  await page.goto(staffUrl)
+  await page.goto(`${overviewUrl}/agenda`)
   await hydrated(page)
   page.once('dialog', (d) => void d.accept())
   await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '删除 重症报告' }).click()])
@@ -169,25 +189,42 @@ test('staff build an event in two languages, are told about an overlap, publish 
   expect(await opening.locator('time').innerText()).toBe('09:00–09:20')
 
   // The free ticket has a registration now: it can be closed, not deleted.
+  await section(page, '票种')
   const tickets = page.getByTestId('ticket-types')
   expect(await tickets.getByRole('button', { name: '删除 免费票' }).count()).toBe(0)
   page.once('dialog', (d) => void d.accept())
   await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), tickets.getByRole('button', { name: '停止售票 免费票' }).click()])
   await tickets.getByText('已停售').waitFor()
 
-  // Unpublishing asks first and says what attendees will see; cancelling the dialog changes nothing.
-  let asked = ''
-  page.once('dialog', (d) => {
-    asked = d.message()
-    void d.dismiss()
-  })
-  await page.getByRole('button', { name: '取消发布' }).click()
-  expect(asked).toContain('对公众隐藏')
+  // Unpublishing asks first, on a step of its own, and says what attendees will see; keeping it published changes nothing.
+  await section(page, '概览')
+  const unpublish = page.getByRole('button', { name: '取消发布', exact: true })
+  expect(await unpublish.getAttribute('class')).toContain('secondary')
+  await unpublish.click()
+  const step = page.getByRole('alertdialog', { name: '取消发布“端到端测试论坛”？' })
+  await step.waitFor()
+  expect(await step.innerText()).toContain('对公众隐藏')
+  expect(await step.innerText()).toContain('已报名的 1 人也无法再打开活动页面和直播')
+  await step.getByRole('link', { name: '保留发布' }).click()
+  await step.waitFor({ state: 'detached' })
   expect(await page.getByTestId('event-status').innerText()).toBe('已发布')
-  page.once('dialog', (d) => void d.accept())
-  await page.getByRole('button', { name: '取消发布' }).click()
+  await unpublish.click()
+  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), step.getByRole('button', { name: '确认取消发布' }).click()])
   await page.getByRole('button', { name: '发布', exact: true }).waitFor()
   expect(await page.getByTestId('event-status').innerText()).toBe('草稿')
+
+  // Every page of the console carries the same navigation, with its own section marked.
+  for (const [path, current] of [
+    ['/mails', '邮件'],
+    ['/registrations', '报名名单'],
+    ['/payments', '收款'],
+    ['/exams', '考核与问卷'],
+    ['/credits', '学分与证书'],
+    ['/certificate-artwork', '学分与证书'],
+  ]) {
+    expect((await page.goto(`${overviewUrl}${path}`))?.status()).toBe(200)
+    expect(await page.getByRole('navigation', { name: '活动管理分区' }).locator('a[aria-current="page"]').innerText()).toBe(current)
+  }
   await context.close()
 })
 
