@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { translateFieldError } from '~/components/form-field.tsx'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 import { EMAIL_STATUSES } from '~/domain/email.ts'
 import { DEFAULT_LOCALE, localized, type AppLocale } from '~/domain/locale.ts'
 import { PLACEHOLDERS, type MessageField, type MessageTemplate } from '~/domain/registrant-message.ts'
@@ -25,9 +26,10 @@ import { sendRegistrantMessage } from '~/services/registration/send-registrant-m
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 
-export const meta: MetaFunction = () => [{ title: '给报名者写信 · Write to registrants' }]
+export const meta: MetaFunction = titleMeta('给报名者写信', 'Write to registrants')
 const paramsSchema = z.object({ eventId: idSchema })
 
 /** Staff: write to the desk's filtered registrants (the filter is this page's URL query, as on the desk). */
@@ -184,6 +186,7 @@ export default function RegistrantMessages() {
 
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p>
         <Link to={deskLink}>{t('deskMessages.back')}</Link>
       </p>
