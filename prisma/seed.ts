@@ -3,6 +3,7 @@ import type { Db } from '../app/utils/db.server.ts'
 import { congressEvent } from './demo-congress.ts'
 import { seedDemoCredits } from './demo-credits.ts'
 import { seedDemoExam } from './demo-exam.ts'
+import { seedDemoLive } from './demo-live.ts'
 import { demoEvents as storyEvents, demoSpeakers } from './demo-data.ts'
 
 const demoEvents = [...storyEvents, congressEvent]
@@ -212,6 +213,8 @@ export async function seedDemo(db: Db, now: Date = new Date()) {
   await seedDemoExam(db, now)
   // An archived training whose demo attendee has earned a certificate (issue 7).
   await seedDemoCredits(db)
+  // A webinar on air, so the demo has a live event beside the upcoming, ended and archived ones (issue 15).
+  await seedDemoLive(db, now)
 }
 
 /** No accounts and no events yet: a first start. */

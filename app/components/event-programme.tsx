@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { orderForums, programmeByDay } from '~/domain/agenda.ts'
-import { localized, type AppLocale } from '~/domain/locale.ts'
+import { labelSeparator, localized, type AppLocale } from '~/domain/locale.ts'
 import { formatDateRange, formatDay, formatTime } from '~/domain/time.ts'
 import { LocalTimeSlot } from './html-fragment.tsx'
 import { forumPath, SessionItem, SpeakerLink } from './programme.tsx'
@@ -59,7 +59,7 @@ export function ForumCards({ event, locale }: { event: Programme; locale: AppLoc
               {f.hosts.map((h) => (
                 <span key={h.speaker.id} className="host">
                   {t(h.role === 'CHAIR' ? 'event.chair' : 'event.guestChair')}
-                  {locale === 'zh-CN' ? '：' : ': '}
+                  {labelSeparator(locale)}
                   <SpeakerLink speaker={h.speaker} slug={event.slug} locale={locale} />{' '}
                 </span>
               ))}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { CandidateQuestion, ReviewQuestion } from '~/domain/exam.ts'
 import type { QuestionResponse } from '~/domain/grading.ts'
+import { joinList, labelSeparator, resolveLocale, type AppLocale } from '~/domain/locale.ts'
 import { renderRichText } from '~/domain/rich-text.ts'
 
 /** Question and option texts, sanitised (app/domain/rich-text.ts) before they reach the page. */
@@ -115,9 +116,11 @@ export function QuestionInput(props: {
 
 /** A finished question: what was answered, whether it was right, and the key when the exam shows it. */
 export function ReviewItem({ q, total }: { q: ReviewQuestion; total: number }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const locale = resolveLocale(i18n.language)
+  const sep = labelSeparator(locale)
   const verdict = q.correct ? 'correct' : q.score > 0 ? 'partial' : 'incorrect'
-  const given = describeResponse(q, q.response, t)
+  const given = describeResponse(q, q.response, t, locale)
   return (
     <li className={`exam-question review ${verdict}`} data-testid="review-question" data-verdict={verdict}>
       <p className="meta">
@@ -134,15 +137,21 @@ export function ReviewItem({ q, total }: { q: ReviewQuestion; total: number }) {
         </ol>
       ) : null}
       <p>
-        {t('exam.yourAnswer')}：{given || t('exam.noAnswer')}
+        {t('exam.yourAnswer')}
+        {sep}
+        {given || t('exam.noAnswer')}
       </p>
       {q.key ? (
         <p className="exam-key" data-testid="answer-key">
-          {t('exam.correctAnswer')}：{describeKey(q, t)}
+          {t('exam.correctAnswer')}
+          {sep}
+          {describeKey(q, t, locale)}
           {q.key.feedback ? (
             <>
               <br />
-              {t('exam.feedback')}：<RichText as="span" text={q.key.feedback} format={q.textFormat} />
+              {t('exam.feedback')}
+              {sep}
+              <RichText as="span" text={q.key.feedback} format={q.textFormat} />
             </>
           ) : null}
         </p>
@@ -154,13 +163,13 @@ export function ReviewItem({ q, total }: { q: ReviewQuestion; total: number }) {
 type T = (key: string, values?: Record<string, unknown>) => string
 const letter = (i: number) => String.fromCharCode(65 + i)
 
-function describeResponse(q: ReviewQuestion, r: QuestionResponse | null, t: T): string {
+function describeResponse(q: ReviewQuestion, r: QuestionResponse | null, t: T, locale: AppLocale): string {
   if (!r) return ''
   switch (r.type) {
     case 'SINGLE_CHOICE':
       return r.option === null ? '' : letter(r.option)
     case 'MULTIPLE_CHOICE':
-      return r.options.map(letter).join('、')
+      return joinList(locale, r.options.map(letter))
     case 'TRUE_FALSE':
       return r.answer === null ? '' : t(r.answer ? 'exam.true' : 'exam.false')
     default:
@@ -168,9 +177,9 @@ function describeResponse(q: ReviewQuestion, r: QuestionResponse | null, t: T): 
   }
 }
 
-function describeKey(q: ReviewQuestion, t: T): string {
+function describeKey(q: ReviewQuestion, t: T, locale: AppLocale): string {
   const key = q.key!
-  if (q.type === 'SINGLE_CHOICE' || q.type === 'MULTIPLE_CHOICE') return key.rightOptions.map(letter).join('、')
+  if (q.type === 'SINGLE_CHOICE' || q.type === 'MULTIPLE_CHOICE') return joinList(locale, key.rightOptions.map(letter))
   if (q.type === 'TRUE_FALSE') return t(key.trueFalse ? 'exam.true' : 'exam.false')
   return key.acceptedAnswers.join(' / ')
 }

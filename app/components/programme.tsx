@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { localized, type AppLocale } from '~/domain/locale.ts'
+import { bracketed, localized, type AppLocale } from '~/domain/locale.ts'
 import { formatTime } from '~/domain/time.ts'
 import { LocalTimeSlot } from './html-fragment.tsx'
 import { LocalTime } from './local-time.tsx'
@@ -30,7 +30,7 @@ export function SpeakerLink({ speaker, slug, locale }: { speaker: Person; slug: 
   return (
     <span className="speaker">
       <a href={speakerPath(slug, speaker.id)}>{localized(locale, speaker.nameZh, speaker.nameEn)}</a>
-      {affiliation ? <span className="muted">{locale === 'zh-CN' ? `（${affiliation}）` : ` (${affiliation})`}</span> : null}
+      {affiliation ? <span className="muted">{bracketed(locale, affiliation)}</span> : null}
     </span>
   )
 }

@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next'
+import { labelSeparator, resolveLocale } from '~/domain/locale.ts'
 import { isFullCredit, type Question } from '~/domain/question.ts'
 import { RichText } from './exam-paper.tsx'
 
 /** A bank question as staff check it: the text as candidates will see it, and the key marked. */
 export function QuestionPreview({ question: q }: { question: Question }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const sep = labelSeparator(resolveLocale(i18n.language))
   const pct = (w: number) => `${Math.round(w * 1000) / 10}%`
   return (
     <div className="question-preview" data-testid="question-preview">
@@ -20,20 +22,28 @@ export function QuestionPreview({ question: q }: { question: Question }) {
         </ol>
       ) : q.type === 'TRUE_FALSE' ? (
         <p>
-          {t('exam.staff.key')}：{t(q.answer ? 'exam.true' : 'exam.false')}
+          {t('exam.staff.key')}
+          {sep}
+          {t(q.answer ? 'exam.true' : 'exam.false')}
         </p>
       ) : q.type === 'SHORT_ANSWER' ? (
         <p>
-          {t('exam.staff.key')}：{q.answers.map((a) => (isFullCredit(a.weight) ? a.text : `${a.text} (${pct(a.weight)})`)).join(' / ')}
+          {t('exam.staff.key')}
+          {sep}
+          {q.answers.map((a) => (isFullCredit(a.weight) ? a.text : `${a.text} (${pct(a.weight)})`)).join(' / ')}
         </p>
       ) : (
         <p>
-          {t('exam.staff.key')}：{q.answers.map((a) => `${a.kind === 'RANGE' ? `${a.min}–${a.max}` : `${a.value} ± ${a.tolerance}`}${isFullCredit(a.weight) ? '' : ` (${pct(a.weight)})`}`).join(' / ')}
+          {t('exam.staff.key')}
+          {sep}
+          {q.answers.map((a) => `${a.kind === 'RANGE' ? `${a.min}–${a.max}` : `${a.value} ± ${a.tolerance}`}${isFullCredit(a.weight) ? '' : ` (${pct(a.weight)})`}`).join(' / ')}
         </p>
       )}
       {q.generalFeedback ? (
         <p className="meta">
-          {t('exam.feedback')}：<RichText as="span" text={q.generalFeedback} format={q.textFormat} />
+          {t('exam.feedback')}
+          {sep}
+          <RichText as="span" text={q.generalFeedback} format={q.textFormat} />
         </p>
       ) : null}
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { fromDbLocale, joinList, labelled, localized, resolveLocale, toDbLocale, type AppLocale } from './locale.ts'
+import { bracketed, fromDbLocale, joinList, labelled, labelSeparator, localized, resolveLocale, toDbLocale, type AppLocale } from './locale.ts'
 
 describe('resolveLocale', () => {
   const table: [string, unknown, AppLocale][] = [
@@ -37,4 +37,15 @@ test.each([
 ] as const)('lists and labels in %s: %j', (locale, items, list, label) => {
   expect(joinList(locale, items)).toBe(list)
   expect(labelled(locale, locale === 'en' ? 'Chair' : '主持', joinList(locale, items))).toBe(label)
+})
+
+test.each([
+  ['zh-CN', ['王辰'], '王辰', '主持：王辰', '电话（选填）'],
+  ['zh-CN', ['王辰', '张强', '李红'], '王辰、张强、李红', '主持：王辰、张强、李红', '电话（选填）'],
+  ['en', ['Wang Chen'], 'Wang Chen', 'Chair: Wang Chen', 'Phone (optional)'],
+  ['en', ['Wang Chen', 'Zhang Qiang', 'Li Hong'], 'Wang Chen, Zhang Qiang, Li Hong', 'Chair: Wang Chen, Zhang Qiang, Li Hong', 'Phone (optional)'],
+] as const)('punctuation in %s: %j', (locale, items, list, label, optional) => {
+  expect(joinList(locale, items)).toBe(list)
+  expect(`${locale === 'en' ? 'Chair' : '主持'}${labelSeparator(locale)}${joinList(locale, items)}`).toBe(label)
+  expect(`${locale === 'en' ? 'Phone' : '电话'}${bracketed(locale, locale === 'en' ? 'optional' : '选填')}`).toBe(optional)
 })

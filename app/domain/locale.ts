@@ -40,3 +40,13 @@ export function joinList(locale: AppLocale, items: readonly string[]): string {
 export function labelled(locale: AppLocale, label: string, value: string): string {
   return locale === 'en' ? `${label}: ${value}` : `${label}：${value}`
 }
+
+/** The separator between a label and its value: "：" in Chinese, ": " in English. */
+export function labelSeparator(locale: AppLocale): string {
+  return locale === 'en' ? ': ' : '：'
+}
+
+/** A remark in brackets after a text: "（选填）" in Chinese (full-width, no space), " (optional)" in English. */
+export function bracketed(locale: AppLocale, text: string): string {
+  return locale === 'en' ? ` (${text})` : `（${text}）`
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { summariseSurvey, validateSurveyAnswers, type SurveyQuestionDef } from './survey.ts'
+import { ANONYMOUS_REPORT_MIN_RESPONSES, summariseSurvey, validateSurveyAnswers, type SurveyQuestionDef } from './survey.ts'
 
 const questions: SurveyQuestionDef[] = [
   { id: 'overall', type: 'LIKERT', required: true, optionCount: 0 },
@@ -55,6 +55,24 @@ describe('summariseSurvey', () => {
     const report = summariseSurvey(questions, [])
     expect(report.overallSatisfaction).toBeNull()
     expect(report.questions[0]).toEqual({ id: 'overall', type: 'LIKERT', answered: 0, counts: [0, 0, 0, 0, 0], mean: null, satisfied: null })
+  })
+
+  test.each<[string, number, boolean]>([
+    ['one respondent: withheld', 1, true],
+    ['two respondents: withheld', 2, true],
+    ['three respondents: shown', 3, false],
+    ['ten respondents: shown', 10, false],
+  ])('an anonymous report below the minimum of respondents shows only their number: %s', (_name, n, withheld) => {
+    const responses = Array.from({ length: n }, (_, i) => ({ overall: 5, channel: 1, topics: [2], comments: `只有我会这样写 ${i}` }))
+    const report = summariseSurvey(questions, responses)
+    expect(ANONYMOUS_REPORT_MIN_RESPONSES).toBe(3)
+    expect(report.responses).toBe(n)
+    expect(report.withheld).toBe(withheld)
+    const comments = report.questions.find((q) => q.id === 'comments')!
+    const channel = report.questions.find((q) => q.id === 'channel')!
+    expect(comments.type === 'FREE_TEXT' && comments.texts).toEqual(withheld ? [] : responses.map((r) => r.comments))
+    expect(channel.type === 'SINGLE_CHOICE' && channel.counts).toEqual(withheld ? [0, 0, 0] : [0, n, 0])
+    expect(report.overallSatisfaction).toBe(withheld ? null : 100)
   })
 
   test('answers that no longer fit (an option removed later) are not counted', () => {

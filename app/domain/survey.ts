@@ -65,14 +65,24 @@ export type QuestionSummary =
   | { id: string; type: 'LIKERT'; answered: number; counts: number[]; mean: number | null; satisfied: number | null }
   | { id: string; type: 'SINGLE_CHOICE' | 'MULTIPLE_CHOICE'; answered: number; counts: number[] }
   | { id: string; type: 'FREE_TEXT'; answered: number; texts: string[] }
-export type SurveyReport = { responses: number; overallSatisfaction: number | null; questions: QuestionSummary[] }
+/**
+ * An anonymous report shows answers only once this many people have responded: below it, one
+ * respondent's free text, or the counts of one or two people, tell staff who said what.
+ */
+export const ANONYMOUS_REPORT_MIN_RESPONSES = 3
+
+/** `withheld`: fewer responses than the minimum, so only their number is reported. */
+export type SurveyReport = { responses: number; withheld: boolean; overallSatisfaction: number | null; questions: QuestionSummary[] }
 
 /**
  * Per-question counts over anonymous responses. `counts[i]` is the number of answers with
  * Likert point i + 1, or option i. Percentages have one decimal. Answers that no longer fit
  * the question (an option removed after people answered) are not counted.
  */
-export function summariseSurvey(questions: readonly SurveyQuestionDef[], responses: readonly SurveyAnswers[]): SurveyReport {
+export function summariseSurvey(questions: readonly SurveyQuestionDef[], all: readonly SurveyAnswers[], minResponses = ANONYMOUS_REPORT_MIN_RESPONSES): SurveyReport {
+  // Below the minimum, every question is summarised over no answers: the report holds the number of responses only.
+  const withheld = all.length < minResponses
+  const responses = withheld ? [] : all
   let likertAnswers = 0
   let likertSatisfied = 0
   const summaries = questions.map((q): QuestionSummary => {
@@ -111,7 +121,7 @@ export function summariseSurvey(questions: readonly SurveyQuestionDef[], respons
       }
     }
   })
-  return { responses: responses.length, overallSatisfaction: percent(likertSatisfied, likertAnswers), questions: summaries }
+  return { responses: all.length, withheld, overallSatisfaction: percent(likertSatisfied, likertAnswers), questions: summaries }
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? null : round((part / whole) * 100, 1))

@@ -3,6 +3,7 @@ import type { AppErrorCode } from '~/utils/app-error.ts'
 import * as hlsAccessResources from './resources-hls-access.ts'
 import * as playerResources from './resources-player.ts'
 import { en as paymentsEn, zhCN as paymentsZhCN } from './resources-payments.ts'
+import { en as languageEn, zhCN as languageZhCN } from './resources-language.ts'
 import { en as staffSectionsEn, zhCN as staffSectionsZhCN } from './resources-staff-sections.ts'
 import { en as deskMessagesEn, zhCN as deskMessagesZhCN } from './resources-desk-messages.ts'
 import { en as eligibilityEn, zhCN as eligibilityZhCN } from './resources-eligibility.ts'
@@ -19,6 +20,7 @@ const zhCN = {
   ...hlsAccessResources.zhCN,
   ...playerResources.zhCN,
   ...paymentsZhCN,
+  ...languageZhCN,
   ...staffSectionsZhCN,
   ...deskMessagesZhCN,
   ...eligibilityZhCN,
@@ -1223,6 +1225,7 @@ const en: DeepStrings<Resources> = {
   ...hlsAccessResources.en,
   ...playerResources.en,
   ...paymentsEn,
+  ...languageEn,
   ...staffSectionsEn,
   ...deskMessagesEn,
   ...eligibilityEn,

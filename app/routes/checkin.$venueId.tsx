@@ -12,8 +12,9 @@ import { getCheckInDesk } from '~/services/attendance/get-check-in-desk.server.t
 import { requireVenueCoordinator } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '签到 · Check-in' }]
+export const meta: MetaFunction = titleMeta('签到', 'Check-in')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {

@@ -18,8 +18,9 @@ import { getEnv } from '~/utils/env.server.ts'
 import { cachedFragments, renderFragment, shipFragment } from '~/utils/html-fragments.server.tsx'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
+import { metaText } from '~/utils/meta.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.titleZh} · ${data.event.titleEn}` : '404' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? metaText(matches, data.event.titleZh, data.event.titleEn) : '404' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {

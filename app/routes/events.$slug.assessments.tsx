@@ -9,8 +9,9 @@ import { listEventAssessments } from '~/services/exams/list-event-assessments.se
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '考核与评价 · Assessments' }]
+export const meta: MetaFunction = titleMeta('考核与评价', 'Assessments')
 const paramsSchema = z.object({ slug: slugSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** An attendee's exams and evaluation surveys for one event (linked from the ticket page). */
 export default function Assessments() {
-  const { event, registered, exams, surveys } = useLoaderData<typeof loader>()
+  const { event, standing, exams, surveys } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const when = formatter(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: event.timeZone })
@@ -33,7 +34,15 @@ export default function Assessments() {
         <Link to={`/events/${event.slug}`}>{localized(locale, event.titleZh, event.titleEn)}</Link>
       </p>
       <h1>{t('exam.assessments')}</h1>
-      {!registered ? <p className="notice">{t('exam.reason.registration_not_confirmed')}</p> : null}
+      {standing === 'pending' ? (
+        <p className="notice" data-testid="assessments-standing">
+          {t('exam.reason.registration_not_confirmed')}
+        </p>
+      ) : standing === 'none' ? (
+        <p className="notice" data-testid="assessments-standing">
+          {t('exam.reason.not_registered')} <Link to={`/events/${event.slug}/register`}>{t('live.registerHere')}</Link>
+        </p>
+      ) : null}
       {exams.length === 0 && surveys.length === 0 ? <p>{t('exam.noAssessments')}</p> : null}
       {exams.length > 0 ? <h2>{t('exam.exams')}</h2> : null}
       <ul className="event-list" data-testid="exam-list">

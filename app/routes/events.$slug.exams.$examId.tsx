@@ -14,8 +14,9 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '在线考核 · Online assessment' }]
+export const meta: MetaFunction = titleMeta('在线考核', 'Online assessment')
 const paramsSchema = z.object({ slug: slugSchema, examId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -8,7 +8,7 @@ import { forgetAttemptLocally, readLocal, useExamAutosave } from '~/components/u
 import { DEADLINE_GRACE_MS } from '~/domain/exam.ts'
 import { answersToResend } from '~/domain/exam-autosave.ts'
 import type { QuestionResponse } from '~/domain/grading.ts'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
 import { getExamAttempt, type FinishedAttemptView, type RunningAttemptView } from '~/services/exams/get-exam-attempt.server.ts'
@@ -18,8 +18,9 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '在线考核 · Online assessment' }]
+export const meta: MetaFunction = titleMeta('在线考核', 'Online assessment')
 const paramsSchema = z.object({ slug: slugSchema, examId: idSchema, attemptId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -225,6 +226,7 @@ function RunningAttempt({ view }: { view: RunningAttemptView }) {
 
 function FinishedAttempt({ view, showAnswers }: { view: FinishedAttemptView; showAnswers: string }) {
   const { t } = useTranslation()
+  const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const a = view.attempt
   // Changes this device kept that never reached the server (time ran out, or logged out
   // until the end): said once, then forgotten, since the attempt cannot take them any more.
@@ -238,7 +240,13 @@ function FinishedAttempt({ view, showAnswers }: { view: FinishedAttemptView; sho
     <>
       {lost.length > 0 ? (
         <p className="notice" role="alert" data-testid="autosave-lost">
-          {t('exam.autosave.lost', { count: lost.length, list: lost.map((p) => p + 1).join('、') })}
+          {t('exam.autosave.lost', {
+            count: lost.length,
+            list: joinList(
+              locale,
+              lost.map((p) => String(p + 1)),
+            ),
+          })}
         </p>
       ) : null}
       {a.graded ? (

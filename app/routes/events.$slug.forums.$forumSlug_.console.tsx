@@ -19,8 +19,11 @@ import { getEnv } from '~/utils/env.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { mediaSocketUrl, mediaTokenSecret } from '~/utils/secrets.server.ts'
+import { metaText } from '~/utils/meta.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `主持控制台 Console · ${data.forum.titleZh}` : '404' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? `${metaText(matches, '主持控制台', 'Console')} · ${metaText(matches, data.forum.titleZh, data.forum.titleEn)}` : '404' },
+]
 
 const paramsSchema = z.object({ slug: slugSchema, forumSlug: slugSchema })
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)

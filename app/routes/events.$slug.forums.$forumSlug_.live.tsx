@@ -20,8 +20,11 @@ import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { mediaSocketUrl, mediaTokenSecret } from '~/utils/secrets.server.ts'
+import { metaText } from '~/utils/meta.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `直播 Live · ${data.forum.titleZh}` : '404' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? `${metaText(matches, '直播', 'Live')} · ${metaText(matches, data.forum.titleZh, data.forum.titleEn)}` : '404' },
+]
 
 const paramsSchema = z.object({ slug: slugSchema, forumSlug: slugSchema })
 

@@ -13,8 +13,11 @@ import { getEnv } from '~/utils/env.server.ts'
 import { recordingsDir } from '~/utils/recordings-dir.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
+import { metaText } from '~/utils/meta.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `回放 Replay · ${data.forum.titleZh}` : '404' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? `${metaText(matches, '回放', 'Replay')} · ${metaText(matches, data.forum.titleZh, data.forum.titleEn)}` : '404' },
+]
 
 const paramsSchema = z.object({ slug: slugSchema, forumSlug: slugSchema })
 

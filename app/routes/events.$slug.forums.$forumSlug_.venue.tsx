@@ -12,8 +12,11 @@ import { getLiveStage } from '~/services/live/get-live-stage.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { metaText } from '~/utils/meta.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `分会场 Venue · ${data.forum.titleZh}` : '404' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? `${metaText(matches, '分会场', 'Venue')} · ${metaText(matches, data.forum.titleZh, data.forum.titleEn)}` : '404' },
+]
 
 const paramsSchema = z.object({ slug: slugSchema, forumSlug: slugSchema })
 

@@ -11,8 +11,9 @@ import { agendaFormSchema, setMyAgenda } from '~/services/registration/set-my-ag
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '我的日程 · My agenda' }]
+export const meta: MetaFunction = titleMeta('我的日程', 'My agenda')
 const paramsSchema = z.object({ slug: slugSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

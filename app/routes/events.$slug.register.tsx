@@ -17,8 +17,9 @@ import { baseUrlOf } from '~/utils/request.server.ts'
 import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { paymentsConfigured } from '~/services/registration/stripe.server.ts'
 import { memberNumberFieldSchema } from '~/schemas/eligibility.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '报名 · Register' }]
+export const meta: MetaFunction = titleMeta('报名', 'Register')
 
 const paramsSchema = z.object({ slug: slugSchema })
 const formSchema = z.object({

@@ -4,15 +4,18 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { LocalTime } from '~/components/local-time.tsx'
 import { forumPath, SpeakerLink, TimeRange } from '~/components/programme.tsx'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, labelSeparator, localized } from '~/domain/locale.ts'
 import { dayKey, formatDateRange, formatDay, formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
 import { getSpeakerPageCached } from '~/services/events/get-speaker-page.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { metaText } from '~/utils/meta.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.speaker.nameZh} · ${data.event.titleZh}` : '404' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? `${metaText(matches, data.speaker.nameZh, data.speaker.nameEn)} · ${metaText(matches, data.event.titleZh, data.event.titleEn)}` : '404' },
+]
 
 const paramsSchema = z.object({ slug: slugSchema, speakerId: idSchema })
 
@@ -102,7 +105,7 @@ export default function SpeakerPageRoute() {
                     {s.speakers.length > 1 ? (
                       <div className="muted">
                         {t('event.speakers')}
-                        {locale === 'zh-CN' ? '：' : ': '}
+                        {labelSeparator(locale)}
                         {s.speakers
                           .filter((sp) => sp.speaker.id !== speaker.id)
                           .map((sp) => (

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormError } from '~/components/form-field.tsx'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { bracketed, DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { LIKERT_POINTS } from '~/domain/survey.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
@@ -12,8 +12,9 @@ import { submitSurveyResponse } from '~/services/surveys/submit-survey-response.
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '满意度调查 · Evaluation' }]
+export const meta: MetaFunction = titleMeta('满意度调查', 'Evaluation')
 const paramsSchema = z.object({ slug: slugSchema, surveyId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -70,7 +71,7 @@ export default function SurveyPage() {
           {result?.code ? <FormError code={result.code} /> : null}
           {questions.map((q, i) => {
             const error = result?.fields?.[q.id]
-            const label = `${i + 1}. ${localized(locale, q.textZh, q.textEn)}${q.required ? '' : `（${t('exam.survey.optional')}）`}`
+            const label = `${i + 1}. ${localized(locale, q.textZh, q.textEn)}${q.required ? '' : bracketed(locale, t('exam.survey.optional'))}`
             return (
               <fieldset key={q.id} className="survey-question" aria-invalid={error ? true : undefined}>
                 <legend>{label}</legend>

@@ -1,14 +1,15 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
 import { formatDateRange } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { parseEventListQuery, type EventListQuery } from '~/schemas/event-list.ts'
 import { listPublishedEvents } from '~/services/events/list-published-events.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '学术活动 · Events' }]
+export const meta: MetaFunction = titleMeta('学术活动', 'Events')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseEventListQuery(request.url)
@@ -79,10 +80,10 @@ export default function EventsIndex() {
                   {' '}
                   ·{' '}
                   {t('events.cities', {
-                    cities: e.venues
-                      .map((v) => v.city)
-                      .filter(Boolean)
-                      .join(locale === 'en' ? ', ' : '、'),
+                    cities: joinList(
+                      locale,
+                      e.venues.map((v) => v.city).filter((c): c is string => Boolean(c)),
+                    ),
                   })}
                 </>
               ) : null}

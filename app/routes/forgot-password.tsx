@@ -9,8 +9,9 @@ import { queuePasswordResetEmail } from '~/services/email/queue-password-reset-e
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '找回密码 · Forgot password' }]
+export const meta: MetaFunction = titleMeta('找回密码', 'Forgot password')
 
 /** The answer never says whether the address has an account (no enumeration). */
 export async function action({ request }: ActionFunctionArgs) {

@@ -9,8 +9,9 @@ import { commitLoginSession, getLoginSessionId, requireAnonymous } from '~/utils
 import { getDb } from '~/utils/db.server.ts'
 import { redirectToOf, withRedirectTo } from '~/utils/redirect-to.ts'
 import { throttledActionResult } from '~/utils/retry-after.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '登录 · Log in' }]
+export const meta: MetaFunction = titleMeta('登录', 'Log in')
 
 /**
  * Where to go once signed in (the `redirectTo` a guard or a link put in the URL), checked by

@@ -9,8 +9,9 @@ import { listMyRegistrations } from '~/services/registration/list-my-registratio
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '我的报名 · My registrations' }]
+export const meta: MetaFunction = titleMeta('我的报名', 'My registrations')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(async () => {

@@ -12,8 +12,9 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '我的学分 · My credits' }]
+export const meta: MetaFunction = titleMeta('我的学分', 'My credits')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(async () => {

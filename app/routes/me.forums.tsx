@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
 import { formatDateRange } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { listMyForums } from '~/services/live/list-my-forums.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '我的论坛 · My forums' }]
+export const meta: MetaFunction = titleMeta('我的论坛', 'My forums')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -35,7 +36,11 @@ export default function MyForums() {
             <li key={f.id} className="event-card" data-testid={`my-forum-${f.slug}`}>
               <strong>{localized(locale, f.titleZh, f.titleEn)}</strong> · <Link to={`/events/${f.event.slug}`}>{localized(locale, f.event.titleZh, f.event.titleEn)}</Link>
               <p className="meta">
-                {formatDateRange(f.startsAt, f.endsAt, f.event.timeZone, locale)} · {f.roles.map((r) => t(`myForums.roles.${r}`)).join(locale === 'en' ? ', ' : '、')}
+                {formatDateRange(f.startsAt, f.endsAt, f.event.timeZone, locale)} ·{' '}
+                {joinList(
+                  locale,
+                  f.roles.map((r) => t(`myForums.roles.${r}`)),
+                )}
                 {f.liveStatus === 'LIVE' ? <span className="badge live"> {t('myForums.onAir')}</span> : null}
                 {f.past ? <span className="badge"> {t('myForums.past')}</span> : null}
               </p>

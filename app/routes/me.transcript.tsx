@@ -10,8 +10,9 @@ import { getTranscript } from '~/services/credits/get-my-credits.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '年度学分 · Credit transcript' }]
+export const meta: MetaFunction = titleMeta('年度学分', 'Credit transcript')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(async () => {

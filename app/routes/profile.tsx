@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Field, FieldScope, FormError } from '~/components/form-field.tsx'
+import { bracketed, resolveLocale } from '~/domain/locale.ts'
 import { timeAgo, type DeviceSummary } from '~/domain/login-session.ts'
 import { fieldErrors, profileSchema } from '~/schemas/auth.ts'
 import { changePasswordSchema, profileIntentSchema } from '~/schemas/password.ts'
@@ -15,8 +16,9 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { destroyLoginCookie, requireUserSession } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '个人资料 · Profile' }]
+export const meta: MetaFunction = titleMeta('个人资料', 'Profile')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -94,7 +96,7 @@ export default function Profile() {
   const password = res?.section === 'password' ? res : undefined
   const sessionResult = res?.section === 'sessions' ? res : undefined
   const e = profile?.errors ?? {}
-  const opt = (label: string) => `${label}（${t('profile.optional')}）`
+  const opt = (label: string) => `${label}${bracketed(resolveLocale(i18n.language), t('profile.optional'))}`
   const relative = new Intl.RelativeTimeFormat(i18n.language, { numeric: 'auto' })
   const others = sessions.filter((s) => !s.current).length
   return (

@@ -11,8 +11,9 @@ import { commitLoginSession, getLoginSessionId } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { redirectToOf } from '~/utils/redirect-to.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '设置密码 · Set a password' }]
+export const meta: MetaFunction = titleMeta('设置密码', 'Set a password')
 
 // The token is in the URL: no page may receive it as a referrer, and no cache may keep the page.
 const PRIVATE = { 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' }

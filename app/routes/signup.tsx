@@ -12,8 +12,9 @@ import { getDb } from '~/utils/db.server.ts'
 import { redirectToOf, withRedirectTo } from '~/utils/redirect-to.ts'
 import { throttledActionResult } from '~/utils/retry-after.server.ts'
 import { localeCookie } from '~/utils/session.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '注册 · Sign up' }]
+export const meta: MetaFunction = titleMeta('注册', 'Sign up')
 
 /**
  * `redirectTo` (checked by safeRedirect) travels with the sign-up: it is stored with the

@@ -9,8 +9,9 @@ import { commitLoginSession, getLoginSessionId } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { withRedirectTo } from '~/utils/redirect-to.ts'
 import { actionResult } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '完成注册 · Finish signing up' }]
+export const meta: MetaFunction = titleMeta('完成注册', 'Finish signing up')
 
 /** The token is a secret until used: the page is never cached or indexed. */
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })

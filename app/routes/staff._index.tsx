@@ -14,8 +14,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle } from '~/utils/route.server.ts'
 import { fieldErrors } from '~/schemas/auth.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '活动管理 · Event management' }]
+export const meta: MetaFunction = titleMeta('活动管理', 'Event management')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(async () => {

@@ -7,8 +7,9 @@ import { listCreditEvents } from '~/services/credits/list-credit-events.server.t
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '学分与证书 · Credits and certificates' }]
+export const meta: MetaFunction = titleMeta('学分与证书', 'Credits and certificates')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handle(async () => {

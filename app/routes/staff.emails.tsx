@@ -10,8 +10,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { emailConfigured } from '~/services/email/mailer.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '邮件 · E-mails' }]
+export const meta: MetaFunction = titleMeta('邮件', 'E-mails')
 
 const querySchema = z.object({ status: z.enum(EMAIL_STATUSES).optional() })
 

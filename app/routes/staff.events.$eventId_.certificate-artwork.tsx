@@ -16,8 +16,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { StaffEventNav } from '~/components/staff-event-nav.tsx'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '证书落款与印章 · Certificate seal and signatures' }]
+export const meta: MetaFunction = titleMeta('证书落款与印章', 'Certificate seal and signatures')
 const paramsSchema = z.object({ eventId: idSchema })
 
 /** The logo, seal and signatories of an event's certificates, for the event or its host association (issue 14). */

@@ -25,8 +25,9 @@ import { getDb } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { StaffEventNav } from '~/components/staff-event-nav.tsx'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '学分与证书 · Credits and certificates' }]
+export const meta: MetaFunction = titleMeta('学分与证书', 'Credits and certificates')
 
 const paramsSchema = z.object({ eventId: idSchema })
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { CheckField, SelectField, TextAreaField } from '~/components/assessment-fields.tsx'
 import { Field, FormError } from '~/components/form-field.tsx'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
 import { utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
@@ -18,8 +18,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { StaffEventNav } from '~/components/staff-event-nav.tsx'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '考核设置 · Exam settings' }]
+export const meta: MetaFunction = titleMeta('考核设置', 'Exam settings')
 const paramsSchema = z.object({ eventId: idSchema, examId: z.union([z.literal('new'), idSchema]) })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -156,7 +157,7 @@ export default function ExamSettings() {
                   <input type="checkbox" name="questionIds" value={q.id} defaultChecked={chosen.has(q.id)} disabled={q.retired} /> {q.title}{' '}
                   <span className="meta">
                     · {t(`exam.types.${q.type}`)}
-                    {q.tags.length ? ` · ${q.tags.join('、')}` : ''}
+                    {q.tags.length ? ` · ${joinList(locale, q.tags)}` : ''}
                   </span>
                 </label>
               ))}
@@ -172,7 +173,7 @@ export default function ExamSettings() {
             label={t('exam.staff.pools')}
             rows={3}
             defaultValue={pools}
-            hint={t('exam.staff.poolsHint', { tags: [...new Set(bank.flatMap((q) => q.tags))].join('、') })}
+            hint={t('exam.staff.poolsHint', { tags: joinList(locale, [...new Set(bank.flatMap((q) => q.tags))]) })}
             error={errors.pools}
           />
         )}

@@ -13,8 +13,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 import { StaffEventNav } from '~/components/staff-event-nav.tsx'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '考核成绩 · Exam results' }]
+export const meta: MetaFunction = titleMeta('考核成绩', 'Exam results')
 const paramsSchema = z.object({ eventId: idSchema, examId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
 import { formatTime, utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
@@ -15,8 +15,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { StaffEventNav } from '~/components/staff-event-nav.tsx'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '实际时间 · Actual times' }]
+export const meta: MetaFunction = titleMeta('实际时间', 'Actual times')
 const paramsSchema = z.object({ eventId: idSchema, forumId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -83,7 +84,14 @@ export default function ForumTimes() {
           {confirmed ? ` · ${t('forumTimes.confirmedAt', { time: `${input(confirmed.confirmedAt.toString()).replace('T', ' ')}` })}` : ''}
         </dd>
         <dt>{t('forumTimes.pauses')}</dt>
-        <dd>{run.pauses.length ? run.pauses.map((p) => `${time(p.start)}–${time(p.end)}`).join('、') : t('forumTimes.none')}</dd>
+        <dd>
+          {run.pauses.length
+            ? joinList(
+                locale,
+                run.pauses.map((p) => `${time(p.start)}–${time(p.end)}`),
+              )
+            : t('forumTimes.none')}
+        </dd>
       </dl>
       {toReview > 0 ? (
         <p className="warning" data-testid="to-review">
@@ -122,7 +130,14 @@ export default function ForumTimes() {
               <td>
                 {time(s.scheduled.start)}–{time(s.scheduled.end)}
               </td>
-              <td>{s.kind === 'BREAK' ? t('forumTimes.notCredited') : s.windows.map((w) => `${time(w.start)}–${time(w.end)}`).join('、') || t('forumTimes.none')}</td>
+              <td>
+                {s.kind === 'BREAK'
+                  ? t('forumTimes.notCredited')
+                  : joinList(
+                      locale,
+                      s.windows.map((w) => `${time(w.start)}–${time(w.end)}`),
+                    ) || t('forumTimes.none')}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { Field, FieldScope, FormError } from '~/components/form-field.tsx'
 import type { MatchedLine, StatementSummary } from '~/domain/bank-statement.ts'
 import { formatDeadline } from '~/domain/bank-transfer.ts'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { bracketed, DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
 import { formatMoney } from '~/domain/money.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
@@ -24,8 +24,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { StaffEventNav } from '~/components/staff-event-nav.tsx'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '收款 · Payments' }]
+export const meta: MetaFunction = titleMeta('收款', 'Payments')
 const paramsSchema = z.object({ eventId: idSchema })
 
 /** Staff: the event's transfer account, its bank transfers (mark, group, import a statement) and fapiao requests. */
@@ -341,7 +342,12 @@ export default function PaymentsDesk() {
                     {tr.receivedVia ? <div className="muted">{t(`payments.desk.via.${tr.receivedVia as 'MANUAL' | 'STATEMENT'}`)}</div> : null}
                   </td>
                   <td>{formatDeadline(new Date(tr.deadline), event.timeZone, locale)}</td>
-                  <td>{tr.registrations.map((r) => `${r.user.realName}${r.user.institution ? `（${r.user.institution}）` : ''}`).join('、')}</td>
+                  <td>
+                    {joinList(
+                      locale,
+                      tr.registrations.map((r) => `${r.user.realName}${r.user.institution ? bracketed(locale, r.user.institution) : ''}`),
+                    )}
+                  </td>
                   <td>
                     {tr.status === 'AWAITING' ? (
                       <Form method="post" onSubmit={(ev) => (confirm(t('payments.desk.markConfirm', { amount: money(tr.amount, tr.currency) })) ? undefined : ev.preventDefault())}>

@@ -7,7 +7,7 @@ import { SelectField, TextAreaField } from '~/components/assessment-fields.tsx'
 import { FieldScope, FormError } from '~/components/form-field.tsx'
 import { QuestionPreview } from '~/components/question-preview.tsx'
 import { IMPORT_TEXT_BYTES } from '~/domain/import-limits.ts'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, joinList, labelSeparator, localized, resolveLocale } from '~/domain/locale.ts'
 import type { ImportError } from '~/domain/question-bank.ts'
 import type { Question } from '~/domain/question.ts'
 import type { loader as rootLoader } from '~/root.tsx'
@@ -23,8 +23,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { StaffEventNav } from '~/components/staff-event-nav.tsx'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '题库 · Question bank' }]
+export const meta: MetaFunction = titleMeta('题库', 'Question bank')
 const paramsSchema = z.object({ eventId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -192,7 +193,7 @@ export default function QuestionBank() {
                   <span className="meta">
                     {' '}
                     · {t('exam.staff.version', { n: q.latestVersion })} · {q.languages.map((l) => (l === 'zh_CN' ? '中' : 'EN')).join('/') || '—'}
-                    {q.tags.length ? ` · ${q.tags.join('、')}` : ''} · {t('exam.staff.usedIn', { count: q.attempts })}
+                    {q.tags.length ? ` · ${joinList(locale, q.tags)}` : ''} · {t('exam.staff.usedIn', { count: q.attempts })}
                   </span>
                 </summary>
                 <QuestionPreview question={q.content} />
@@ -286,7 +287,8 @@ function ImportOutcome({ result }: { result: Result }) {
 }
 
 function ImportErrors({ errors, code, preview }: { errors: ImportError[]; code?: string; preview?: boolean }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const locale = resolveLocale(i18n.language)
   if (errors.length === 0) return code ? <FormError code={code} /> : null
   return (
     <div className="import-errors" role="alert" data-testid="import-errors">
@@ -295,11 +297,16 @@ function ImportErrors({ errors, code, preview }: { errors: ImportError[]; code?:
         {errors.map((e, i) => (
           <li key={i}>
             <strong>{t('exam.staff.errorLine', { line: e.line })}</strong>
-            {e.question ? ` · ${e.question}` : ''}：{t(`exam.importError.${e.code}`, { defaultValue: e.message, limit: e.limit?.toLocaleString() })}
-            <br />
-            <small className="muted" lang="en">
-              {e.message}
-            </small>
+            {e.question ? ` · ${e.question}` : ''}
+            {labelSeparator(locale)}
+            {t(`exam.importError.${e.code}`, { defaultValue: e.message, limit: e.limit?.toLocaleString() })}
+            {/* The parser's own words (English) add detail on an English page only: never an English sentence under a Chinese one. */}
+            {locale === 'en' && e.message !== t(`exam.importError.${e.code}`, { defaultValue: e.message, limit: e.limit?.toLocaleString() }) ? (
+              <>
+                <br />
+                <small className="muted">{e.message}</small>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -15,8 +15,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { StaffEventNav } from '~/components/staff-event-nav.tsx'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '报名名单 · Registrations' }]
+export const meta: MetaFunction = titleMeta('报名名单', 'Registrations')
 const paramsSchema = z.object({ eventId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { CheckField, SelectField, TextAreaField } from '~/components/assessment-fields.tsx'
 import { Field, FieldScope, FormError } from '~/components/form-field.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
-import { LIKERT_POINTS, SURVEY_QUESTION_TYPES } from '~/domain/survey.ts'
+import { ANONYMOUS_REPORT_MIN_RESPONSES, LIKERT_POINTS, SURVEY_QUESTION_TYPES } from '~/domain/survey.ts'
 import { utcToZonedInput } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { fieldErrors } from '~/schemas/auth.ts'
@@ -20,8 +20,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { StaffEventNav } from '~/components/staff-event-nav.tsx'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '满意度调查 · Evaluation survey' }]
+export const meta: MetaFunction = titleMeta('满意度调查', 'Evaluation survey')
 const paramsSchema = z.object({ eventId: idSchema, surveyId: z.union([z.literal('new'), idSchema]) })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -149,6 +150,11 @@ export default function SurveyBuilder() {
             {t('exam.survey.completions', { count: report.completions })} ·{' '}
             {report.overallSatisfaction === null ? t('exam.survey.satisfactionNone') : t('exam.survey.satisfaction', { percent: report.overallSatisfaction })}
           </p>
+          {report.withheld && report.responses > 0 ? (
+            <p className="notice" data-testid="survey-withheld">
+              {t('language.surveyWithheld', { count: report.responses, min: ANONYMOUS_REPORT_MIN_RESPONSES })}
+            </p>
+          ) : null}
           <p className="exports">
             <a href={`${exportBase}?format=xlsx`} download>
               {t('exam.survey.exportXlsx')}
@@ -169,7 +175,7 @@ export default function SurveyBuilder() {
                     <span className="meta">{t('exam.survey.answered', { count: s.answered })}</span>
                     {s.type === 'LIKERT' && s.mean !== null ? <span className="meta"> · {t('exam.survey.mean', { mean: s.mean, percent: s.satisfied })}</span> : null}
                   </p>
-                  {s.type === 'FREE_TEXT' ? (
+                  {report.withheld ? null : s.type === 'FREE_TEXT' ? (
                     <ul className="free-text">
                       {s.texts.map((text, i) => (
                         <li key={i}>{text}</li>

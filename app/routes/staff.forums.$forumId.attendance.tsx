@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { AttendanceChart } from '~/components/attendance-chart.tsx'
 import { FormError } from '~/components/form-field.tsx'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
 import { formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
@@ -16,8 +16,9 @@ import { writeAudit, auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '出勤分析 · Attendance' }]
+export const meta: MetaFunction = titleMeta('出勤分析', 'Attendance')
 const paramsSchema = z.object({ forumId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -202,7 +203,12 @@ export default function ForumAttendance() {
               <td>{a.institution ?? ''}</td>
               <td data-testid="credited-minutes">{a.creditedMinutes}</td>
               <td>{a.minutes}</td>
-              <td>{a.sources.map((s) => t(`analytics.source.${s}`)).join('、')}</td>
+              <td>
+                {joinList(
+                  locale,
+                  a.sources.map((s) => t(`analytics.source.${s}`)),
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
 import { formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
@@ -10,8 +10,9 @@ import { getAttendeeTimeline } from '~/services/attendance/get-attendee-timeline
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '出勤明细 · Attendance evidence' }]
+export const meta: MetaFunction = titleMeta('出勤明细', 'Attendance evidence')
 const paramsSchema = z.object({ forumId: idSchema, registrationId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -51,7 +52,10 @@ export default function AttendeeTimeline() {
               <td>
                 {formatTime(s.startsAt, tz)}–{formatTime(s.endsAt, tz)}
                 {s.kind !== 'BREAK' && s.windows.some((w, i) => i > 0 || w.start !== new Date(s.startsAt).toISOString() || w.end !== new Date(s.endsAt).toISOString())
-                  ? ` → ${s.windows.map((w) => `${formatTime(new Date(w.start), tz)}–${formatTime(new Date(w.end), tz)}`).join('、')}`
+                  ? ` → ${joinList(
+                      locale,
+                      s.windows.map((w) => `${formatTime(new Date(w.start), tz)}–${formatTime(new Date(w.end), tz)}`),
+                    )}`
                   : ''}
               </td>
               <td>{localized(locale, s.titleZh, s.titleEn)}</td>

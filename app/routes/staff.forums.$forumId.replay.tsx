@@ -19,8 +19,9 @@ import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { recordingsDir } from '~/utils/recordings-dir.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '录制与回放 · Recordings and replay' }]
+export const meta: MetaFunction = titleMeta('录制与回放', 'Recordings and replay')
 const paramsSchema = z.object({ forumId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -25,8 +25,9 @@ import { baseUrlOf } from '~/utils/request.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { ticketSecret } from '~/utils/secrets.server.ts'
 import { getStripe, paymentsConfigured } from '~/services/registration/stripe.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '我的票 · My ticket' }]
+export const meta: MetaFunction = titleMeta('我的票', 'My ticket')
 
 const paramsSchema = z.object({ registrationId: idSchema })
 const intentSchema = z.object({ intent: z.enum(['cancel', 'pay', 'transfer', 'fapiao']) })

@@ -8,8 +8,9 @@ import { DEFAULT_LOCALE } from '~/domain/locale.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { verifyCertificate } from '~/services/credits/verify-certificate.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '证书验证 · Certificate verification' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = titleMeta('证书验证', 'Certificate verification', [{ name: 'robots', content: 'noindex' }])
 
 /**
  * Public: no login, whatever the event's state. Two kinds of link (decision 017B):

@@ -10,8 +10,9 @@ import { verifyCertificateByNumber } from '~/services/credits/verify-certificate
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { throttledActionResult } from '~/utils/retry-after.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '证书验证 · Certificate verification' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = titleMeta('证书验证', 'Certificate verification', [{ name: 'robots', content: 'noindex' }])
 
 /** Answers are about people and change (revoked, superseded): never cached, never indexed. */
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' })

@@ -86,17 +86,39 @@ describe('evaluation surveys', () => {
   })
 
   test('CSV and XLSX exports carry the counts, the free text and the satisfaction row', async () => {
-    const { event, survey, userIds, q } = await setup(2)
+    const { event, survey, userIds, q } = await setup(3)
     await submitSurveyResponse(db, { surveyId: survey.id, userId: userIds[0]!, answers: { [q.overall.id]: 5, [q.device.id]: 0, [q.comments.id]: '=HYPERLINK("x")' }, now: NOW })
     await submitSurveyResponse(db, { surveyId: survey.id, userId: userIds[1]!, answers: { [q.overall.id]: 3, [q.device.id]: 1 }, now: NOW })
+    await submitSurveyResponse(db, { surveyId: survey.id, userId: userIds[2]!, answers: { [q.overall.id]: 2, [q.device.id]: 1 }, now: NOW })
     const csv = await exportSurveyReport(db, { eventId: event.id, surveyId: survey.id, format: 'csv' })
-    expect(csv.body).toContain('1,总体满意度,Overall,5,1,50\r\n')
+    expect(csv.body).toContain('1,总体满意度,Overall,5,1,33.3\r\n')
     expect(csv.body).toContain(`4,建议,Comments,"'=HYPERLINK(""x"")",,`)
-    expect(csv.body).toContain('总体满意度（4–5 分占比）,Overall satisfaction (share of 4–5),,2,50\r\n')
+    expect(csv.body).toContain('总体满意度（4–5 分占比）,Overall satisfaction (share of 4–5),,3,33.3\r\n')
     const xlsx = await exportSurveyReport(db, { eventId: event.id, surveyId: survey.id, format: 'xlsx' })
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(xlsx.body as unknown as ArrayBuffer)
     expect(book.worksheets.map((w) => w.name)).toEqual(['统计 Report', '文字回答 Free text'])
     expect(book.worksheets[1]!.getRow(2).values).toEqual([undefined, '建议', '=HYPERLINK("x")'])
+  })
+
+  test('with one respondent the "anonymous" report, page and exports, holds the number of responses only (decision 013)', async () => {
+    const { event, survey, userIds, q } = await setup(1)
+    await submitSurveyResponse(db, { surveyId: survey.id, userId: userIds[0]!, answers: { [q.overall.id]: 1, [q.device.id]: 1, [q.comments.id]: '只有我一个人这样写' }, now: NOW })
+    const report = await getSurveyReport(db, { eventId: event.id, surveyId: survey.id })
+    expect(report).toMatchObject({ completions: 1, responses: 1, withheld: true, overallSatisfaction: null })
+    expect(report.questions.map((x) => x.summary)).toEqual([
+      { id: q.overall.id, type: 'LIKERT', answered: 0, counts: [0, 0, 0, 0, 0], mean: null, satisfied: null },
+      { id: q.device.id, type: 'SINGLE_CHOICE', answered: 0, counts: [0, 0] },
+      { id: q.topics.id, type: 'MULTIPLE_CHOICE', answered: 0, counts: [0, 0, 0] },
+      { id: q.comments.id, type: 'FREE_TEXT', answered: 0, texts: [] },
+    ])
+    const csv = await exportSurveyReport(db, { eventId: event.id, surveyId: survey.id, format: 'csv' })
+    expect(csv.body).not.toContain('只有我一个人这样写')
+    expect(csv.body).not.toContain('观看设备')
+    expect(csv.body).toContain('Fewer than 3 responses: answers withheld to keep them anonymous,,1,\r\n')
+    const xlsx = await exportSurveyReport(db, { eventId: event.id, surveyId: survey.id, format: 'xlsx' })
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer)
+    expect(book.worksheets[1]!.rowCount).toBe(1)
   })
 })

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { io, type Socket } from 'socket.io-client'
-import { localized, type AppLocale } from '~/domain/locale.ts'
+import { joinList, localized, type AppLocale } from '~/domain/locale.ts'
 import { formatMediaTime, replayRangeToForumRanges, type Chapter, type TimelineSpan } from '~/domain/replay.ts'
 
 export const REPLAY_SPEEDS = [0.75, 1, 1.25, 1.5, 2] as const
@@ -269,7 +269,7 @@ export function ReplayPlayer({ forumId, replay, locale }: Props) {
               <li key={c.sessionId} aria-current={c.sessionId === currentChapter ? 'true' : undefined}>
                 <button type="button" className="link" onClick={() => seek(c.offsetSec)} data-testid="replay-chapter">
                   <span className="chapter-time">{formatMediaTime(c.offsetSec)}</span> {localized(locale, c.titleZh, c.titleEn)}
-                  {c.speakers.length ? <span className="muted"> · {c.speakers.join('、')}</span> : null}
+                  {c.speakers.length ? <span className="muted"> · {joinList(locale, c.speakers)}</span> : null}
                 </button>
               </li>
             ))}

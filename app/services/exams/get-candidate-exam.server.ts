@@ -11,7 +11,8 @@ import { autoSubmitIfExpired } from './submit-exam-attempt.server.ts'
 export async function getCandidateExam(db: Db, input: { slug: string; examId: string; userId: string; now?: Date; rules?: EligibilityRule[] }) {
   const now = input.now ?? new Date()
   const exam = await db.exam.findFirst({
-    where: { id: input.examId, published: true, event: { slug: input.slug, status: 'PUBLISHED' } },
+    // An archived event's exam stays readable (its results, the attempts), closed: every link of an archived event works (issue 15).
+    where: { id: input.examId, published: true, event: { slug: input.slug, status: { in: ['PUBLISHED', 'ARCHIVED'] } } },
     select: {
       id: true,
       eventId: true,
@@ -29,7 +30,7 @@ export async function getCandidateExam(db: Db, input: { slug: string; examId: st
       passPercent: true,
       showAnswers: true,
       minAttendedMinutes: true,
-      event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true } },
+      event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true, status: true } },
       forum: { select: { titleZh: true, titleEn: true } },
       session: { select: { titleZh: true, titleEn: true } },
     },
@@ -49,7 +50,7 @@ export async function getCandidateExam(db: Db, input: { slug: string; examId: st
   const inProgress = attempts.find((a) => a.status === 'IN_PROGRESS') ?? null
   const finished = attempts.filter((a) => a.status !== 'IN_PROGRESS' && a.percentage !== null).map((a) => ({ ...a, percentage: a.percentage! }))
   const outcome = examOutcome(finished, exam.gradingMethod, exam.passPercent)
-  const window = examWindowState(exam, now)
+  const window = exam.event.status === 'ARCHIVED' ? 'closed' : examWindowState(exam, now)
   return {
     exam,
     window,

@@ -36,6 +36,8 @@ export async function listEventAssessments(db: Db, input: { slug: string; userId
   return {
     event,
     registered: registration?.status === 'CONFIRMED',
+    /** Confirmed, waiting (payment, approval, wait list), or none (never registered, cancelled or rejected): each has its own message. */
+    standing: registration?.status === 'CONFIRMED' ? 'confirmed' : registration && registration.status !== 'CANCELLED' && registration.status !== 'REJECTED' ? 'pending' : 'none',
     exams: exams.map(({ attempts, ...e }) => ({ ...e, attempts: attempts.length, inProgress: attempts.some((a) => a.status === 'IN_PROGRESS'), passed: attempts.some((a) => a.passed) })),
     surveys: surveys.map(({ completions, ...s }) => ({ ...s, completed: completions.length > 0 })),
   }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { toCsv, type Cell } from '~/domain/csv-export.ts'
-import { LIKERT_POINTS, summariseSurvey, type SurveyAnswers } from '~/domain/survey.ts'
+import { ANONYMOUS_REPORT_MIN_RESPONSES, LIKERT_POINTS, summariseSurvey, type SurveyAnswers } from '~/domain/survey.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { surveyDefs } from './submit-survey-response.server.ts'
@@ -24,7 +24,7 @@ export async function getSurveyReport(db: Db, input: { eventId: string; surveyId
     responses.map((r) => r.answers as SurveyAnswers),
   )
   const questions = survey.questions.map((q, i) => ({ ...q, options: (q.options ?? []) as Option[], summary: report.questions[i]! }))
-  return { survey, completions: survey._count.completions, responses: report.responses, overallSatisfaction: report.overallSatisfaction, questions }
+  return { survey, completions: survey._count.completions, responses: report.responses, withheld: report.withheld, overallSatisfaction: report.overallSatisfaction, questions }
 }
 
 /**
@@ -36,7 +36,17 @@ export async function exportSurveyReport(db: Db, input: { eventId: string; surve
   const header = ['题号 No.', '题目 Question', 'Question', '选项 Choice', '人数 Count', '占比 Share (%)']
   const rows: Cell[][] = []
   const share = (n: number, of: number) => (of === 0 ? null : Math.round((n / of) * 1000) / 10)
-  for (const [i, q] of report.questions.entries()) {
+  // Below the minimum of respondents (decision 013) the export, like the page, holds their number only.
+  if (report.withheld)
+    rows.push([
+      null,
+      `回答不足 ${ANONYMOUS_REPORT_MIN_RESPONSES} 份，为保护匿名不显示答案`,
+      `Fewer than ${ANONYMOUS_REPORT_MIN_RESPONSES} responses: answers withheld to keep them anonymous`,
+      null,
+      report.responses,
+      null,
+    ])
+  for (const [i, q] of report.withheld ? [] : report.questions.entries()) {
     const s = q.summary
     if (s.type === 'LIKERT') LIKERT_POINTS.forEach((p, j) => rows.push([i + 1, q.textZh, q.textEn, p, s.counts[j]!, share(s.counts[j]!, s.answered)]))
     else if (s.type === 'FREE_TEXT') s.texts.forEach((text) => rows.push([i + 1, q.textZh, q.textEn, text, null, null]))

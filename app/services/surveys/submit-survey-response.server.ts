@@ -34,11 +34,16 @@ export async function submitSurveyResponse(db: Db, input: { surveyId: string; us
 
 export async function loadOpenSurvey(db: Db, surveyId: string, now: Date) {
   const survey = await db.survey.findFirst({
-    where: { id: surveyId, published: true, event: { status: 'PUBLISHED' } },
-    include: { questions: { orderBy: { position: 'asc' } }, event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true } }, forum: { select: { titleZh: true, titleEn: true } } },
+    where: { id: surveyId, published: true, event: { status: { in: ['PUBLISHED', 'ARCHIVED'] } } },
+    include: {
+      questions: { orderBy: { position: 'asc' } },
+      event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true, status: true } },
+      forum: { select: { titleZh: true, titleEn: true } },
+    },
   })
   if (!survey) throw new AppError('not_found', 'No such survey')
-  if ((survey.opensAt && now < survey.opensAt) || (survey.closesAt && now >= survey.closesAt)) throw new AppError('survey_closed', 'The survey is not open')
+  // An archived event's survey is there, and closed: its link says so rather than "not found" (issue 15).
+  if (survey.event.status === 'ARCHIVED' || (survey.opensAt && now < survey.opensAt) || (survey.closesAt && now >= survey.closesAt)) throw new AppError('survey_closed', 'The survey is not open')
   return survey
 }
 

@@ -1,0 +1,12 @@
+/** Text added by the language pass of issue 15 (the walk's nits), in both languages. */
+export const zhCN = {
+  language: {
+    surveyWithheld: '目前仅有 {{count}} 份回答，不足 {{min}} 份：为保护填写人匿名，暂不显示各题答案。',
+  },
+}
+
+export const en: typeof zhCN = {
+  language: {
+    surveyWithheld: 'Only {{count}} responses so far, fewer than {{min}}: to keep respondents anonymous, the answers are not shown yet.',
+  },
+}
