@@ -22,8 +22,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 import { readStaffIntent } from '~/utils/staff-intent.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '活动管理 · Event management' }]
+export const meta: MetaFunction = titleMeta('活动管理', 'Event management')
 const paramsSchema = z.object({
   eventId: idSchema,
 })

@@ -18,8 +18,9 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '资格审核 · Eligibility' }]
+export const meta: MetaFunction = titleMeta('资格审核', 'Eligibility')
 const paramsSchema = z.object({ eventId: idSchema })
 
 /** Staff: the event's member list (upload, preview, replace) and the queue of member and student evidence to decide. */

@@ -15,8 +15,9 @@ import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { handle, parseParams } from '~/utils/route.server.ts'
 import { readStaffIntent } from '~/utils/staff-intent.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '邮件 · Mails' }]
+export const meta: MetaFunction = titleMeta('邮件', 'Mails')
 const paramsSchema = z.object({ eventId: idSchema })
 const MAILS = ['mailForumReminders', 'mailCertificateIssued', 'mailReplayAvailable'] as const
 

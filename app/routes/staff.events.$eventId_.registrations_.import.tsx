@@ -14,8 +14,9 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
+import { titleMeta } from '~/utils/meta.ts'
 
-export const meta: MetaFunction = () => [{ title: '导入报名名单 · Import registrations' }]
+export const meta: MetaFunction = titleMeta('导入报名名单', 'Import registrations')
 const paramsSchema = z.object({ eventId: idSchema })
 /** The preview lists every bad row, but only this many rows of the full table (a 5,000-row page helps nobody). */
 const PREVIEW_ROWS = 300
