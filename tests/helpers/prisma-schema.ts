@@ -45,9 +45,10 @@ export function readPrismaSchema(file = path.resolve(import.meta.dirname, '../..
     for (const raw of body!.split('\n')) {
       const line = raw.replace(/\/\/.*$/, '').trim()
       if (!line) continue
-      const block = line.match(/^@@(id|unique|index)\(\[([^\]]+)\]\)$/)
+      // `@@index([name(ops: raw("gin_trgm_ops"))], type: Gin)`: the columns are what is compared, not the method.
+      const block = line.match(/^@@(id|unique|index)\(\[([^\]]+)\](?:,\s*type:\s*\w+)?\)$/)
       if (block) {
-        const cols = list(block[2]!)
+        const cols = list(block[2]!).map((c) => c.replace(/\(.*\)$/, ''))
         if (block[1] === 'id') model.id = cols
         else if (block[1] === 'unique') model.uniques.push(cols)
         else model.indexes.push(cols)

@@ -12,10 +12,10 @@ import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { newTransferReference } from './open-bank-transfer.server.ts'
-import { planRegistrationImport } from './preview-registration-import.server.ts'
+import { chunked, planRegistrationImport } from './preview-registration-import.server.ts'
 
 /** Rows written per statement, with a yield between statements: a 5,000-row import never holds the event loop for long. */
-const BATCH = 500
+const BATCH = 250
 
 export type ImportInput = {
   eventId: string
@@ -35,11 +35,7 @@ export type InvitedAccounts = { passwordHash: string; linkTtlMs: number }
 
 export type ImportResult = { created: number; registered: number; paidByTransfer: number; transferId: string | null }
 
-function chunks<T>(items: T[], size = BATCH): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
+const chunks = <T>(items: T[]) => chunked(items, BATCH)
 
 function renderImportEmail(locale: AppLocale, input: { name: string; event: string; ticket: string; eventUrl: string; setPasswordUrl?: string }): RenderedEmail {
   const t = (key: string) => translate(locale, key, { name: input.name, event: input.event, ticket: input.ticket })
@@ -164,7 +160,14 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
       }
 
       // Mails: an invitation with the set-password link for new accounts, a notice for existing ones.
-      const recipients = new Map((await tx.user.findMany({ where: { id: { in: planned.map((p) => p.userId) } }, select: { id: true, email: true, locale: true } })).map((u) => [u.id, u]))
+      const recipients = new Map<string, { id: string; email: string; locale: 'zh_CN' | 'en' }>()
+      for (const ids of chunked(
+        planned.map((p) => p.userId),
+        1000,
+      )) {
+        for (const u of await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, locale: true } })) recipients.set(u.id, u)
+        await yieldToEventLoop()
+      }
       for (const batch of chunks(planned)) {
         await tx.emailMessage.createMany({
           data: batch.map((p) => {
@@ -198,7 +201,8 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
       await writeAudit(tx, 'registration.imported', { eventId: input.eventId, importId: stored.id, contentHash: input.contentHash, ...summary, skipped: plan.summary }, ctx)
       return summary
     },
-    { timeout: 120_000, maxWait: 10_000 },
+    // A 5,000-row import takes seconds on a busy machine; the default 5 s would cut it off.
+    { timeout: 120_000, maxWait: 30_000 },
   )
   logger.info({ eventId: input.eventId, importId: stored.id, ...result }, 'registrations imported')
   return result

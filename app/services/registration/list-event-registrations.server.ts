@@ -44,7 +44,11 @@ export function deskWhere(eventId: string, query: DeskQuery): Prisma.Registratio
     }
   }
   if (query.q) {
-    const contains = { contains: query.q, mode: 'insensitive' as const }
+    // A search without letters that have a case (Chinese names, digits, phone-like text) is the
+    // same with LIKE as with ILIKE, and LIKE is several times cheaper on a scan of 50,000 people.
+    // Either way a search of 3+ characters uses the trigram indexes on User (migration 20261210011000).
+    const cased = query.q.toLowerCase() !== query.q.toUpperCase()
+    const contains = cased ? { contains: query.q, mode: 'insensitive' as const } : { contains: query.q }
     where.user = { OR: [{ realName: contains }, { email: contains }, { institution: contains }] }
   }
   return where
