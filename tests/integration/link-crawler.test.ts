@@ -11,7 +11,7 @@ import { createTestDatabase } from '../helpers/test-database.ts'
 // archived), a visitor of each kind follows every internal link and every GET form from the
 // pages they start on, breadth-first, through the real server; no answer may be a 404 or a 5xx.
 
-const PAGE_CAP = 350
+const PAGE_CAP = 600
 /** Pages of one shape (ids and numbers replaced) beyond this many add nothing new: a congress has 40 speakers. */
 const PER_SHAPE = 6
 const CONCURRENCY = 4
@@ -102,10 +102,20 @@ function shape(u: URL): string {
   return `${path}?${[...new Set(u.searchParams.keys())].sort().join('&')}`
 }
 
-/** An English page in Chinese dress: a tab title in Chinese, or full-width punctuation in the text (issue 15's walk). */
-function chineseOnEnglishPage(html: string): string | null {
+/** A tab title in Chinese on an English page (issue 15's walk). */
+function chineseTitle(html: string): string | null {
   const title = /<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? ''
-  if (/\p{Script=Han}/u.test(title)) return `Chinese tab title "${title}"`
+  return /\p{Script=Han}/u.test(title) ? `Chinese tab title "${title}"` : null
+}
+
+/**
+ * An English page in Chinese dress: a Chinese tab title, or full-width punctuation in the text.
+ * For the attendee's and moderator's pages, whose demo content has English versions; staff
+ * pages show content as entered (the demo's question bank is Chinese only), so only titles.
+ */
+function chineseOnEnglishPage(html: string): string | null {
+  const title = chineseTitle(html)
+  if (title) return title
   const text = html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
     .replace(/<style[\s\S]*?<\/style>/g, ' ')
@@ -178,18 +188,19 @@ test('the seeded demo holds an upcoming, a live, an ended and an archived event'
 })
 
 describe('every internal link and GET form answers without a 404 or a 5xx', () => {
-  // The attendee and the moderator browse in English: every page they reach must be English, tab title included.
-  test.each<[string, string | null, string[], boolean]>([
-    ['an anonymous visitor', null, ['/', '/events', '/me', '/staff'], false],
-    ['an attendee, in English', 'attendee@demo.cme-forum.org', ['/', '/events', '/me'], true],
-    ['a moderator, in English', 'moderator@demo.cme-forum.org', ['/', '/events', '/me'], true],
-    ['staff', 'staff@demo.cme-forum.org', ['/', '/events', '/me', '/staff'], false],
+  // The attendee, the moderator and staff browse in English: every page they reach must be English, tab title included.
+  test.each<[string, string | null, string[], ((html: string) => string | null) | null]>([
+    ['an anonymous visitor', null, ['/', '/events', '/me', '/staff'], null],
+    ['an attendee, in English', 'attendee@demo.cme-forum.org', ['/', '/events', '/me'], chineseOnEnglishPage],
+    ['a moderator, in English', 'moderator@demo.cme-forum.org', ['/', '/events', '/me'], chineseOnEnglishPage],
+    ['staff, in English', 'staff@demo.cme-forum.org', ['/', '/events', '/me', '/staff'], chineseTitle],
   ])(
     'as %s',
-    async (_who, email, starts, english) => {
+    async (who, email, starts, check) => {
       const session = email ? await logInAs(email) : ''
-      const cookie = [session, english ? ENGLISH : ''].filter(Boolean).join('; ')
-      const { visited, failures, statuses, pageProblems } = await crawl(server.url, cookie, starts, english ? chineseOnEnglishPage : undefined)
+      const cookie = [session, check ? ENGLISH : ''].filter(Boolean).join('; ')
+      const { visited, failures, statuses, pageProblems } = await crawl(server.url, cookie, starts, check ?? undefined)
+      console.info(`link crawler, ${who}: ${visited} pages, ${[...statuses].map(([status, n]) => `${n}× ${status}`).join(', ')}`)
       const report = failures.map((f) => `${f.status} ${f.url}  (linked from ${f.from})`).join('\n')
       expect(report, `${failures.length} broken of ${visited} visited`).toBe('')
       expect(pageProblems).toEqual([])
