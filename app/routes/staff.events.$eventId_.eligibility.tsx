@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { FormError } from '~/components/form-field.tsx'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 import type { BadMemberLine } from '~/domain/tier-eligibility.ts'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatMoney } from '~/domain/money.ts'
@@ -85,6 +86,7 @@ export default function EligibilityDesk() {
   const money = (amount: number) => formatMoney(amount, event.currency, locale)
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p>
         <Link to={`/staff/events/${event.id}`}>{t('eligibility.back')}</Link> · <Link to={`/staff/events/${event.id}/payments`}>{t('payments.link')}</Link>
       </p>

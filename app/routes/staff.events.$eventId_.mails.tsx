@@ -57,7 +57,7 @@ export default function StaffEventMails() {
       <StaffEventNav eventId={event.id} />
       <h1>{t('staffSections.pageTitle', { section: t('staffSections.nav.mails'), event: localized(locale, event.titleZh, event.titleEn) })}</h1>
       <p className="meta">
-        {t('staffSections.mails.intro')} <Link to="/staff/emails">{t('staffSections.mails.outbox')}</Link>
+        {t('staffSections.mails.intro')} <Link to="/staff/emails">{t('staffSections.mails.outbox')}</Link> · <Link to={`/staff/events/${event.id}/messages`}>{t('staffSections.mails.messages')}</Link>
       </p>
       <Form method="post" noValidate data-testid="automatic-mails" className="narrow-form">
         <h2>{t('staff.mails.title')}</h2>

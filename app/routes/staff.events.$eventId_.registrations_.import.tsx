@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { IMPORT_LIMITS, type ImportPlan, type PlannedRow } from '~/domain/registration-import.ts'
 import type { loader as rootLoader } from '~/root.tsx'
@@ -194,6 +195,7 @@ export default function RegistrationImport() {
   const busy = navigation.state !== 'idle'
   return (
     <section className="page staff">
+      <StaffEventNav eventId={event.id} />
       <p>
         <Link to={`/staff/events/${event.id}/registrations`}>{t('deskImport.back')}</Link>
       </p>
