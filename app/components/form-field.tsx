@@ -69,10 +69,15 @@ export function Field(props: {
   )
 }
 
-/** Field errors are i18n keys, optionally with values as a query string: `validation.questionLine?line=3`. */
+/**
+ * Field errors are i18n keys, optionally with values as a query string: `validation.questionLine?line=3`.
+ * Anything else (a validator's own English default) is no key: the page says "not valid" in its
+ * language rather than show an English sentence under a Chinese label (issue 15).
+ */
 export function translateFieldError(t: (key: string, values?: Record<string, string>) => string, error: string): string {
   const [key = error, query = ''] = error.split('?')
-  return t(key, Object.fromEntries(new URLSearchParams(query)))
+  const text = t(key, Object.fromEntries(new URLSearchParams(query)))
+  return text === key ? t('language.invalidField') : text
 }
 
 export function FormError({ code, values }: { code?: string; values?: Record<string, unknown> }) {
