@@ -1,4 +1,5 @@
 import { afterAll, expect, test } from 'vitest'
+import { getMyCredits } from '../../app/services/credits/get-my-credits.server.ts'
 import { getCandidateExam } from '../../app/services/exams/get-candidate-exam.server.ts'
 import { listEventAssessments } from '../../app/services/exams/list-event-assessments.server.ts'
 import { getOpenSurvey } from '../../app/services/surveys/get-open-survey.server.ts'
@@ -53,4 +54,18 @@ test("an archived event's exam is there and closed, and its survey says it is cl
   // A draft event's exam stays hidden.
   await db.event.update({ where: { id: event.id }, data: { status: 'DRAFT' } })
   await expect(getCandidateExam(db, { slug: event.slug, examId: exam.id, userId: userId! })).rejects.toMatchObject({ code: 'not_found' })
+})
+
+test.each<[string, { scheme: 'AMA_PRA_CAT1' | 'CN_CME_CLASS_I'; active: boolean }[], boolean]>([
+  ['no credit rule', [], false],
+  ['a Chinese Class I rule only', [{ scheme: 'CN_CME_CLASS_I', active: true }], false],
+  ['an AMA PRA rule that staff turned off', [{ scheme: 'AMA_PRA_CAT1', active: false }], false],
+  ['an active AMA PRA rule', [{ scheme: 'AMA_PRA_CAT1', active: true }], true],
+])('the ACCME PARS consent is asked only where an AMA rule applies: %s', async (_name, rules, asked) => {
+  const event = await createEvent(db)
+  const ticket = await createTicketType(db, event.id)
+  const [userId] = await createUsers(db, 1, 'ama')
+  await db.registration.create({ data: { eventId: event.id, ticketTypeId: ticket.id, userId: userId!, status: 'CONFIRMED' } })
+  for (const r of rules) await db.creditRule.create({ data: { eventId: event.id, nameZh: '学分', nameEn: 'Credit', scheme: r.scheme, mode: 'FIXED', credits: 1, sources: ['LIVE'], active: r.active } })
+  expect((await getMyCredits(db, userId!)).amaApplies).toBe(asked)
 })
