@@ -15,7 +15,7 @@ import { newTransferReference } from './open-bank-transfer.server.ts'
 import { chunked, planRegistrationImport } from './preview-registration-import.server.ts'
 
 /** Rows written per statement, with a yield between statements: a 5,000-row import never holds the event loop for long. */
-const BATCH = 250
+const BATCH = 100
 
 export type ImportInput = {
   eventId: string
@@ -163,7 +163,7 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
       const recipients = new Map<string, { id: string; email: string; locale: 'zh_CN' | 'en' }>()
       for (const ids of chunked(
         planned.map((p) => p.userId),
-        1000,
+        500,
       )) {
         for (const u of await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, locale: true } })) recipients.set(u.id, u)
         await yieldToEventLoop()

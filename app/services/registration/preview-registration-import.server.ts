@@ -10,7 +10,7 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04]
 /** Keys per lookup query. */
-const LOOKUP = 1000
+const LOOKUP = 500
 
 export function chunked<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
@@ -21,7 +21,7 @@ export function chunked<T>(items: T[], size: number): T[][] {
 /** A sheet's last line may be this far down: the rows, the header search and some empty lines. */
 const MAX_SHEET_ROWS = IMPORT_LIMITS.rows + IMPORT_LIMITS.headerSearchRows + 1000
 /** Rows handled between two yields to the event loop, so a 5,000-row list never holds it for long. */
-const CHUNK = 500
+const CHUNK = 200
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return ''
@@ -137,8 +137,8 @@ export function contentHash(bytes: Uint8Array): string {
 export async function planRegistrationImport(db: Db | Tx, eventId: string, rows: ImportRow[]): Promise<ImportPlan> {
   const emails = [...new Set(rows.flatMap((r) => (r.email ? [r.email] : [])))]
   const phones = [...new Set(rows.flatMap((r) => (r.phone ? [r.phone] : [])))]
-  // One after the other (inside the import's transaction they share one connection), and a
-  // thousand keys per query: set-based, yet each query is built and read in a short slice of the event loop.
+  // One after the other (inside the import's transaction they share one connection), and
+  // 500 keys per query: set-based, yet each query is built and read in a short slice of the event loop.
   const tickets = await db.ticketType.findMany({
     where: { eventId },
     select: { id: true, nameZh: true, nameEn: true, quota: true, seatsTaken: true },
