@@ -1,4 +1,5 @@
 import { checkAttendedMinutes, scheduledMinutes, type Eligibility } from '~/domain/exam.ts'
+import { registrationStanding, standingReason } from '~/domain/registration-standing.ts'
 import { getAttendedMinutes } from '~/services/attendance/get-attended-minutes.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 
@@ -27,8 +28,9 @@ export type AttendedMinutesProvider = (input: { db: Db; registrationId: string; 
 export const confirmedRegistrationRule: EligibilityRule = {
   name: 'confirmed-registration',
   async check({ registration }) {
-    if (!registration) return { eligible: false, reason: { code: 'not_registered' } }
-    if (registration.status !== 'CONFIRMED') return { eligible: false, reason: { code: 'registration_not_confirmed' } }
+    // A cancelled or rejected registration is no registration: "register", not "wait for confirmation".
+    const standing = registrationStanding(registration?.status)
+    if (standing !== 'confirmed') return { eligible: false, reason: { code: standingReason(standing) } }
     return { eligible: true }
   },
 }

@@ -1,3 +1,4 @@
+import { registrationStanding } from '~/domain/registration-standing.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 
@@ -37,7 +38,7 @@ export async function listEventAssessments(db: Db, input: { slug: string; userId
     event,
     registered: registration?.status === 'CONFIRMED',
     /** Confirmed, waiting (payment, approval, wait list), or none (never registered, cancelled or rejected): each has its own message. */
-    standing: registration?.status === 'CONFIRMED' ? 'confirmed' : registration && registration.status !== 'CANCELLED' && registration.status !== 'REJECTED' ? 'pending' : 'none',
+    standing: registrationStanding(registration?.status),
     exams: exams.map(({ attempts, ...e }) => ({ ...e, attempts: attempts.length, inProgress: attempts.some((a) => a.status === 'IN_PROGRESS'), passed: attempts.some((a) => a.passed) })),
     surveys: surveys.map(({ completions, ...s }) => ({ ...s, completed: completions.length > 0 })),
   }

@@ -1,3 +1,4 @@
+import { registrationStanding, standingReason } from '~/domain/registration-standing.ts'
 import { validateSurveyAnswers, type SurveyQuestionDef } from '~/domain/survey.ts'
 import { Prisma } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error.ts'
@@ -15,8 +16,10 @@ export async function submitSurveyResponse(db: Db, input: { surveyId: string; us
   const now = input.now ?? new Date()
   const survey = await loadOpenSurvey(db, input.surveyId, now)
   const registration = await db.registration.findUnique({ where: { eventId_userId: { eventId: survey.eventId, userId: input.userId } }, select: { id: true, status: true } })
-  if (!registration || registration.status !== 'CONFIRMED')
-    throw new AppError('not_eligible', 'Only confirmed registrants answer the survey', { reason: { code: registration ? 'registration_not_confirmed' : 'not_registered' } })
+  const standing = registrationStanding(registration?.status)
+  // A cancelled or rejected registration is no registration: "register", not "wait for confirmation".
+  if (standing !== 'confirmed' || !registration)
+    throw new AppError('not_eligible', 'Only confirmed registrants answer the survey', { reason: { code: standing === 'confirmed' ? 'not_registered' : standingReason(standing) } })
   const checked = validateSurveyAnswers(surveyDefs(survey.questions), input.answers)
   if (!checked.ok) throw new AppError('validation_failed', 'Some answers are not valid', { fields: Object.fromEntries(Object.entries(checked.errors).map(([k, v]) => [k, `exam.survey.errors.${v}`])) })
   try {
