@@ -117,9 +117,10 @@ try {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`
 
   const measure = async (label: string, fn: () => Promise<string>) => {
-    // An idle stretch first, so the probe's own start-up is not counted as the import's.
+    // An idle stretch first: the probe's start-up is not counted as the import's, and its answers
+    // while nothing runs are the baseline (on a shared machine, other processes' load shows there too).
     const probe = startProbe(url, 20)
-    await new Promise((r) => setTimeout(r, 1500))
+    await new Promise((r) => setTimeout(r, 4000))
     const loop = monitorEventLoopDelay({ resolution: 10 })
     loop.enable()
     const startedAt = Date.now()
@@ -130,11 +131,13 @@ try {
     loop.disable()
     const all = await probe.stop()
     const during = all.filter(([at]) => at >= startedAt && at <= endedAt).map(([, d]) => d)
+    // The idle baseline: the last 2.5 s before the phase (the first answers include the probe's start-up).
+    const idle = all.filter(([at, d]) => at >= startedAt - 2500 && at < startedAt && d >= 0).map(([, d]) => d)
     const failed = during.filter((x) => x < 0).length
     const ok = during.filter((x) => x >= 0)
     console.log(
       `${label.padEnd(9)} ${`${(elapsed / 1000).toFixed(2)} s`.padEnd(9)} /healthz ${ok.length} answers, ${failed} failed: p50 ${ms(percentile(ok, 50))} · p99 ${ms(percentile(ok, 99))} · max ${ms(Math.max(...ok))}` +
-        ` | event-loop delay p99 ${ms(loop.percentile(99) / 1e6)} · max ${ms(loop.max / 1e6)} | ${outcome}`,
+        ` | event-loop delay p99 ${ms(loop.percentile(99) / 1e6)} · max ${ms(loop.max / 1e6)} | idle baseline before it: /healthz p99 ${ms(percentile(idle, 99))} (${idle.length} answers) | ${outcome}`,
     )
   }
 
