@@ -5,6 +5,7 @@ import { ModeratorConsole, type ConsoleActionResult } from '~/components/live/mo
 import { LIVE_ACTIONS } from '~/domain/live-stage.ts'
 import { getLiveConsole } from '~/services/live/get-live-console.server.ts'
 import { inviteToStage } from '~/services/live/invite-to-stage.server.ts'
+import { listForumTalks } from '~/services/live/list-forum-talks.server.ts'
 import { issueLiveToken } from '~/services/live/issue-live-token.server.ts'
 import { removeFromStage } from '~/services/live/remove-from-stage.server.ts'
 import { planDefaultPresencePrompts } from '~/services/attendance/plan-default-presence-prompts.server.ts'
@@ -47,7 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const console = await getLiveConsole(db, input)
     await requireForumModerator(request, console.forum.id)
     const { token } = await issueLiveToken(db, { forumId: console.forum.id, user }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S })
-    return data({ ...console, token, mediaUrl: mediaSocketUrl() }, { headers: { 'Cache-Control': 'private, no-store' } })
+    // The current-talk bar: the agenda, and the server's clock for the first render (the page ticks on its own after).
+    const talks = await listForumTalks(db, console.forum.id)
+    return data({ ...console, talks, renderedAt: new Date(), token, mediaUrl: mediaSocketUrl() }, { headers: { 'Cache-Control': 'private, no-store' } })
   })
 }
 

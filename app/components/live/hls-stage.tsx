@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Delivery, DeliveryPreference } from '~/domain/stream-delivery.ts'
 import { HlsLiveClient, IDLE_HLS_STATE, type HlsPlayerState } from './hls-client.ts'
+import { PlayerControls, usePlayerSound } from './player-controls.tsx'
 
 const noSubscribe = () => () => undefined
 
@@ -39,13 +40,26 @@ export function useHlsPlayer(options: { forumId: string; enabled: boolean; venue
 
 /**
  * The HLS picture: one video, muted until the viewer taps for sound (browsers block sound
- * before a gesture), no other controls: it is live, there is nothing to seek.
+ * before a gesture). Under it mute, volume and full screen; no seeking: it is live. A venue
+ * screen has no controls at all.
  */
 export function HlsStage({ videoRef, state, venue = false }: { videoRef: React.RefObject<HTMLVideoElement>; state: HlsPlayerState; venue?: boolean }) {
   const { t } = useTranslation()
-  const [muted, setMuted] = useState(true)
+  const containerRef = useRef<HTMLDivElement>(null)
+  const sound = usePlayerSound(true)
+  const { muted, setMuted, volume } = sound
+  useEffect(() => {
+    if (videoRef.current) videoRef.current.volume = volume
+  }, [videoRef, volume])
   return (
-    <div className={venue ? 'stage hls-stage venue-stage' : 'stage hls-stage'} data-testid="stage" data-delivery="HLS" data-hls-status={state.status} data-recoveries={state.recoveries}>
+    <div
+      ref={containerRef}
+      className={venue ? 'stage hls-stage venue-stage' : 'stage hls-stage'}
+      data-testid="stage"
+      data-delivery="HLS"
+      data-hls-status={state.status}
+      data-recoveries={state.recoveries}
+    >
       <figure className="stage-main">
         <video ref={videoRef} className="stage-video" autoPlay playsInline muted={muted} data-testid="hls-video" aria-label={t('player.mode.HLS')} />
       </figure>
@@ -54,6 +68,7 @@ export function HlsStage({ videoRef, state, venue = false }: { videoRef: React.R
           {t('player.tapForSound')}
         </button>
       ) : null}
+      {venue ? null : <PlayerControls containerRef={containerRef} sound={sound} />}
       {venue && muted ? (
         // A venue screen is set up once by a technician: one tap anywhere turns the sound on.
         <button type="button" className="venue-unmute" onClick={() => setMuted(false)} aria-label={t('player.tapForSound')}>

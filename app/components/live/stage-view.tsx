@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { RemoteMedia, StageClient, StageError as StageErrorType, StageState } from './stage-client.ts'
 import { StageClient as Client, IDLE_STAGE_STATE as IDLE, StageError } from './stage-client.ts'
+import { PlayerControls, usePlayerSound, type PlayerSound } from './player-controls.tsx'
 
 const noSubscribe = () => () => undefined
 
@@ -86,19 +87,25 @@ export function VideoTile(props: { track: MediaStreamTrack; label: string; clien
   )
 }
 
-/** Plays every remote audio track; reports when the browser blocks sound until a tap. */
-function AudioSinks({ tracks, onBlocked }: { tracks: RemoteMedia[]; onBlocked: (blocked: boolean) => void }) {
+/** Plays every remote audio track at the viewer's volume; reports when the browser blocks sound until a tap. */
+function AudioSinks({ tracks, onBlocked, volume, muted }: { tracks: RemoteMedia[]; onBlocked: (blocked: boolean) => void; volume: number; muted: boolean }) {
   return (
     <div hidden>
       {tracks.map((m) => (
-        <AudioSink key={m.consumerId} track={m.track} onBlocked={onBlocked} />
+        <AudioSink key={m.consumerId} track={m.track} onBlocked={onBlocked} volume={volume} muted={muted} />
       ))}
     </div>
   )
 }
 
-function AudioSink({ track, onBlocked }: { track: MediaStreamTrack; onBlocked: (blocked: boolean) => void }) {
+function AudioSink({ track, onBlocked, volume, muted }: { track: MediaStreamTrack; onBlocked: (blocked: boolean) => void; volume: number; muted: boolean }) {
   const ref = useRef<HTMLAudioElement>(null)
+  useEffect(() => {
+    const audio = ref.current
+    if (!audio) return
+    audio.volume = volume
+    audio.muted = muted
+  }, [volume, muted])
   useEffect(() => {
     const audio = ref.current
     if (!audio) return
@@ -114,16 +121,36 @@ function AudioSink({ track, onBlocked }: { track: MediaStreamTrack; onBlocked: (
   return <audio ref={ref} autoPlay />
 }
 
-/** What the audience sees: the main video, the other cameras as thumbnails, and the sound. */
+/**
+ * What the audience sees: the main video, the other cameras as thumbnails, and the sound. The
+ * videos are always muted (the sound plays in audio elements, which may autoplay unmuted where
+ * the browser allows it; if not, a button asks for the tap). The player's controls set the
+ * volume and mute of those audio elements, and put the stage in full screen.
+ */
 export function StageView({ state, client }: { state: StageState; client: StageClient | null }) {
   const { t } = useTranslation()
   const [soundBlocked, setSoundBlocked] = useState(false)
+  const containerRef = useRef<HTMLDivElement>(null)
+  const sound = usePlayerSound(false)
+  const playBlocked = () => {
+    for (const el of containerRef.current?.querySelectorAll('audio') ?? []) void el.play().catch(() => undefined)
+    setSoundBlocked(false)
+  }
+  // Blocked sound shows as muted: unmuting is the tap that lets it play.
+  const controlled: PlayerSound = {
+    ...sound,
+    muted: sound.muted || soundBlocked,
+    setMuted: (muted) => {
+      sound.setMuted(muted)
+      if (!muted && soundBlocked) playBlocked()
+    },
+  }
   const main = pickMain(state)
   const others = state.remote.filter((m) => m.kind === 'video' && m !== main)
   const label = (m: RemoteMedia) => t(m.source === 'screen' ? 'live.screenOf' : 'live.videoOf', { name: m.name || t('live.stageSpeaker') })
   const speaking = state.activeSpeaker ? state.stage.find((p) => p.peerId === state.activeSpeaker?.peerId) : undefined
   return (
-    <div className="stage" data-testid="stage" data-videos={state.remote.filter((m) => m.kind === 'video').length}>
+    <div ref={containerRef} className="stage" data-testid="stage" data-videos={state.remote.filter((m) => m.kind === 'video').length}>
       {main ? (
         <figure className="stage-main">
           <VideoTile track={main.track} label={label(main)} client={client} producerId={main.producerId} className="stage-video" testId="stage-video" />
@@ -147,19 +174,13 @@ export function StageView({ state, client }: { state: StageState; client: StageC
           ))}
         </ul>
       ) : null}
-      <AudioSinks tracks={state.remote.filter((m) => m.kind === 'audio')} onBlocked={setSoundBlocked} />
+      <AudioSinks tracks={state.remote.filter((m) => m.kind === 'audio')} onBlocked={setSoundBlocked} volume={sound.volume} muted={sound.muted} />
       {soundBlocked ? (
-        <button
-          type="button"
-          className="unmute"
-          onClick={() => {
-            for (const el of document.querySelectorAll<HTMLAudioElement>('.stage audio')) void el.play().catch(() => undefined)
-            setSoundBlocked(false)
-          }}
-        >
+        <button type="button" className="unmute" onClick={playBlocked}>
           {t('live.unmute')}
         </button>
       ) : null}
+      {state.remote.length > 0 ? <PlayerControls containerRef={containerRef} sound={controlled} /> : null}
     </div>
   )
 }
