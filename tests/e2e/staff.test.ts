@@ -1,7 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { createPrisma } from '../../app/utils/db.server.ts'
 import { hydrated, loggedIn, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
+import { createEvent } from '../helpers/fixtures.ts'
 
 const baseUrl = inject('baseUrl')
 let browser: Browser
@@ -226,6 +228,33 @@ test('staff build an event in two languages, are told about an overlap, publish 
     expect(await page.getByRole('navigation', { name: '活动管理分区' }).locator('a[aria-current="page"]').innerText()).toBe(current)
   }
   await context.close()
+})
+
+test('without JavaScript, unpublishing still asks on its own step first and goes through once confirmed', async () => {
+  const db = createPrisma(inject('appDatabaseUrl'), 1)
+  const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })
+  try {
+    const event = await createEvent(db)
+    const page = await context.newPage()
+    await page.goto(`${baseUrl}/login`)
+    await page.getByLabel('电子邮箱').fill('staff@demo.cme-forum.org')
+    await page.getByLabel('密码').fill('demo-password')
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByTestId('nav-profile').waitFor()
+    await page.goto(`${baseUrl}/staff/events/${event.id}`)
+    await page.getByRole('button', { name: '取消发布', exact: true }).click()
+    await page.waitForURL(/\?confirm=unpublish$/)
+    const step = page.getByRole('alertdialog')
+    expect(await step.innerText()).toContain('对公众隐藏')
+    expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('PUBLISHED')
+    await step.getByRole('button', { name: '确认取消发布' }).click()
+    await page.getByRole('button', { name: '发布', exact: true }).waitFor()
+    expect(await page.getByTestId('event-status').innerText()).toBe('草稿')
+    expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('DRAFT')
+  } finally {
+    await context.close()
+    await db.$disconnect()
+  }
 })
 
 test('an attendee cannot open the staff console, and a bad outbox filter is a 404', async () => {
