@@ -50,6 +50,10 @@ test("an archived event's exam is there and closed, and its survey says it is cl
   await db.event.update({ where: { id: event.id }, data: { status: 'ARCHIVED' } })
   expect(await getCandidateExam(db, { slug: event.slug, examId: exam.id, userId: userId! })).toMatchObject({ window: 'closed', exam: { id: exam.id } })
   await expect(getOpenSurvey(db, { slug: event.slug, surveyId: survey.id, userId: userId! })).rejects.toMatchObject({ code: 'survey_closed', status: 409 })
+  // Someone who answered it still finds the page, which says so.
+  const registration = await db.registration.findFirstOrThrow({ where: { eventId: event.id, userId: userId! }, select: { id: true } })
+  await db.surveyCompletion.create({ data: { surveyId: survey.id, registrationId: registration.id } })
+  expect(await getOpenSurvey(db, { slug: event.slug, surveyId: survey.id, userId: userId! })).toMatchObject({ completed: true })
 
   // A draft event's exam stays hidden.
   await db.event.update({ where: { id: event.id }, data: { status: 'DRAFT' } })

@@ -35,7 +35,8 @@ export async function submitSurveyResponse(db: Db, input: { surveyId: string; us
   queueCreditEvaluation(db, { registrationId: registration.id })
 }
 
-export async function loadOpenSurvey(db: Db, surveyId: string, now: Date) {
+/** A published survey of a published or archived event, open or not. */
+export async function loadSurvey(db: Db, surveyId: string) {
   const survey = await db.survey.findFirst({
     where: { id: surveyId, published: true, event: { status: { in: ['PUBLISHED', 'ARCHIVED'] } } },
     include: {
@@ -45,8 +46,18 @@ export async function loadOpenSurvey(db: Db, surveyId: string, now: Date) {
     },
   })
   if (!survey) throw new AppError('not_found', 'No such survey')
+  return survey
+}
+
+/** Open for answers: within its dates, and never on an archived event. */
+export function surveyIsOpen(survey: { opensAt: Date | null; closesAt: Date | null; event: { status: string } }, now: Date): boolean {
+  return survey.event.status !== 'ARCHIVED' && !(survey.opensAt && now < survey.opensAt) && !(survey.closesAt && now >= survey.closesAt)
+}
+
+export async function loadOpenSurvey(db: Db, surveyId: string, now: Date) {
+  const survey = await loadSurvey(db, surveyId)
   // An archived event's survey is there, and closed: its link says so rather than "not found" (issue 15).
-  if (survey.event.status === 'ARCHIVED' || (survey.opensAt && now < survey.opensAt) || (survey.closesAt && now >= survey.closesAt)) throw new AppError('survey_closed', 'The survey is not open')
+  if (!surveyIsOpen(survey, now)) throw new AppError('survey_closed', 'The survey is not open')
   return survey
 }
 
