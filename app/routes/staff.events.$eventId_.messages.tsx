@@ -387,6 +387,25 @@ export default function RegistrantMessages() {
           <p>
             <Link to={here()}>{t('deskMessages.detail.close')}</Link>
           </p>
+          <p>
+            {t('deskMessages.filter')}
+            {locale === 'en' ? ': ' : '：'}
+            {describe(send.filter)}
+          </p>
+          {(['zh', 'en'] as const).map((lang) => {
+            const subject = lang === 'zh' ? send.subjectZh : send.subjectEn
+            const body = lang === 'zh' ? send.bodyZh : send.bodyEn
+            return subject ? (
+              <details key={lang} data-testid={`send-text-${lang}`}>
+                <summary>
+                  {t(`deskMessages.versions.${lang}`)}
+                  {locale === 'en' ? ': ' : '：'}
+                  {subject}
+                </summary>
+                <pre className="email-body">{body}</pre>
+              </details>
+            ) : null
+          })}
           {send.recipients.length < send.recipientCount ? <p className="muted">{t('deskMessages.detail.shown', { shown: send.recipients.length })}</p> : null}
           <div className="table-scroll">
             <table>

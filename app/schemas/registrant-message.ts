@@ -2,10 +2,11 @@ import { z } from 'zod'
 import { MESSAGE_BODY_MAX, TEMPLATE_NAME_MAX, validateMessageTemplate, type TemplateProblem } from '~/domain/registrant-message.ts'
 import { idChoiceSchema, idSchema, safeString } from './common.ts'
 
-/** A field of the message form; the domain checks lengths and placeholders (with a hard cap here). */
+/** A field of the message form, a browser's CRLF line ends as LF; the domain checks lengths and placeholders (with a hard cap here). */
 const templateText = safeString()
   .max(MESSAGE_BODY_MAX * 2, 'validation.tooLong')
   .default('')
+  .transform((v) => v.replace(/\r\n?/g, '\n'))
 
 /** A template problem as a field error: an i18n key, with its values as a query string. */
 export function templateProblemMessage(problem: TemplateProblem): string {

@@ -96,6 +96,8 @@ test('staff write to the registrants of a desk filter: an unknown placeholder is
   await history.getByRole('link', { name: '查看收件人' }).click()
   const detail = page.getByTestId('message-send-detail')
   await detail.waitFor()
+  // The log shows the text as sent, with its placeholders.
+  expect(await detail.getByTestId('send-text-zh').locator('pre').textContent()).toBe('{{name}}，您好：\n\n直播链接：{{forum_link}}')
   const listed = await detail.locator('tr[data-recipient]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-recipient')))
   expect(listed.sort()).toEqual([emails.wang, emails.smith].sort())
   const mails = await db.emailMessage.findMany({ where: { kind: 'registrant_message', toAddress: { in: Object.values(emails) } }, select: { toAddress: true, subject: true, status: true } })

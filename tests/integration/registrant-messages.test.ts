@@ -217,6 +217,10 @@ describe('refusals and fallbacks', () => {
     expect(await db.registrantMessageSend.findUnique({ where: { nonce: 'nonce-bad-template' } })).toBeNull()
   })
 
+  test("a browser's CRLF line ends are kept as LF", () => {
+    expect(messageTemplateSchema.parse({ ...template, bodyZh: '{{name}}\r\n\r\n您好' }).bodyZh).toBe('{{name}}\n\n您好')
+  })
+
   test('a filter that now selects another number of people than the preview showed is refused, with the new count', async () => {
     const before = await db.emailMessage.count({ where: { kind: 'registrant_message' } })
     const error = await sendRegistrantMessage(db, { eventId: event.id, query: { ...query, ticket: undefined }, template, nonce: 'nonce-stale-count', expected: 2 }, { userId: null }).catch(
