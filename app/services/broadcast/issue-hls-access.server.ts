@@ -42,7 +42,7 @@ export async function issueHlsAccess(db: Db, input: { forumId: string; userId: s
   ])
   if (!forum || forum.event.status === 'DRAFT') throw new AppError('not_found', 'No such forum')
   if (!user) throw new AppError('unauthenticated', 'No such user')
-  const { role } = await findLiveRole(db, { forumId: forum.id, eventId: forum.eventId, user })
+  const { role } = await findLiveRole(db, { forumId: forum.id, user })
   if (!role) throw new AppError('forbidden', 'No confirmed registration for this event', { reason: 'not_registered' satisfies HlsRefusal })
 
   const recordingId = input.kind === 'live' ? await liveRecordingId(db, forum) : await replayRecordingId(db, forum.id, hasPermission(user.role, 'manage:event:any'), now)

@@ -6,30 +6,63 @@ import type { Db } from '~/utils/db.server.ts'
 
 export type LiveUser = { id: string; role: Role; realName: string }
 
-/** As what this user may join this forum's stage (null: not at all), and why. */
-export async function findLiveRole(db: Db, input: { forumId: string; eventId: string; user: LiveUser }): Promise<{ role: LiveRole | null; registrationStatus: string | null }> {
-  const [moderators, invitation, registration] = await Promise.all([
-    db.forumModerator.findMany({ where: { forumId: input.forumId }, select: { userId: true } }),
-    db.stageInvitation.findUnique({ where: { forumId_userId: { forumId: input.forumId, userId: input.user.id } }, select: { userId: true, guest: true } }),
-    db.registration.findUnique({ where: { eventId_userId: { eventId: input.eventId, userId: input.user.id } }, select: { status: true } }),
-  ])
-  // An invitation holds for a guest speaker invited by e-mail, a speaker of the forum's programme,
-  // or while the invitee's registration is confirmed.
-  const invitedToStage = !!invitation && (invitation.guest || registration?.status === 'CONFIRMED' || (await isProgrammeSpeaker(db, input.forumId, input.user.id)))
-  const role = liveRoleFor({
-    canModerate: canModerateForum(
-      input.user,
-      moderators.map((m) => m.userId),
-    ),
-    invitedToStage,
-    registrationStatus: registration?.status ?? null,
-  })
-  return { role, registrationStatus: registration?.status ?? null }
+type Standing = {
+  eventId: string
+  liveStatus: LiveStatus
+  eventStatus: string
+  assigned: boolean
+  invited: boolean
+  invitationGuest: boolean | null
+  registrationStatus: string | null
+  programmeSpeaker: boolean
 }
 
-async function isProgrammeSpeaker(db: Db, forumId: string, userId: string) {
-  const speaker = await db.speaker.findFirst({ where: { userId, OR: [{ sessions: { some: { session: { forumId } } } }, { hosting: { some: { forumId } } }] }, select: { id: true } })
-  return !!speaker
+/**
+ * Everything the live role rests on, in one statement: the forum and its event's status, and
+ * this person's moderator assignment, stage invitation, registration and place in the programme.
+ * It runs for every player that opens and every live socket that (re)connects, so one round
+ * trip instead of five (issue 16: thousands at once as a forum starts).
+ */
+async function readStanding(db: Db, forumId: string, userId: string): Promise<Standing | null> {
+  const rows = await db.$queryRaw<Standing[]>`
+    SELECT f."eventId", f."liveStatus"::text AS "liveStatus", e.status::text AS "eventStatus",
+      EXISTS (SELECT 1 FROM "ForumModerator" m WHERE m."forumId" = f.id AND m."userId" = ${userId}) AS "assigned",
+      EXISTS (SELECT 1 FROM "StageInvitation" i WHERE i."forumId" = f.id AND i."userId" = ${userId}) AS "invited",
+      (SELECT i.guest FROM "StageInvitation" i WHERE i."forumId" = f.id AND i."userId" = ${userId}) AS "invitationGuest",
+      (SELECT r.status::text FROM "Registration" r WHERE r."eventId" = f."eventId" AND r."userId" = ${userId}) AS "registrationStatus",
+      EXISTS (
+        SELECT 1 FROM "Speaker" sp WHERE sp."userId" = ${userId} AND (
+          EXISTS (SELECT 1 FROM "SessionSpeaker" ss JOIN "Session" se ON se.id = ss."sessionId" WHERE ss."speakerId" = sp.id AND se."forumId" = f.id)
+          OR EXISTS (SELECT 1 FROM "ForumHost" h WHERE h."speakerId" = sp.id AND h."forumId" = f.id)
+        )
+      ) AS "programmeSpeaker"
+    FROM "Forum" f JOIN "Event" e ON e.id = f."eventId"
+    WHERE f.id = ${forumId}`
+  return rows[0] ?? null
+}
+
+function roleOf(standing: Standing, user: LiveUser): LiveRole | null {
+  // An invitation holds for a guest speaker invited by e-mail, a speaker of the forum's programme,
+  // or while the invitee's registration is confirmed.
+  const invitedToStage = standing.invited && (standing.invitationGuest === true || standing.registrationStatus === 'CONFIRMED' || standing.programmeSpeaker)
+  return liveRoleFor({ canModerate: canModerateForum(user, standing.assigned ? [user.id] : []), invitedToStage, registrationStatus: standing.registrationStatus })
+}
+
+/**
+ * The forum (null: no such forum, or its event is a draft) and as what this user may join its
+ * stage (null: not at all), with the registration's status that says why not.
+ */
+export async function findForumLiveRole(db: Db, input: { forumId: string; user: LiveUser }) {
+  const standing = await readStanding(db, input.forumId, input.user.id)
+  if (!standing || standing.eventStatus === 'DRAFT') return { forum: null, role: null, registrationStatus: null }
+  return { forum: { id: input.forumId, eventId: standing.eventId, liveStatus: standing.liveStatus }, role: roleOf(standing, input.user), registrationStatus: standing.registrationStatus }
+}
+
+/** As what this user may join this forum's stage (null: not at all), and why. */
+export async function findLiveRole(db: Db, input: { forumId: string; user: LiveUser }): Promise<{ role: LiveRole | null; registrationStatus: string | null }> {
+  const standing = await readStanding(db, input.forumId, input.user.id)
+  if (!standing) return { role: null, registrationStatus: null }
+  return { role: roleOf(standing, input.user), registrationStatus: standing.registrationStatus }
 }
 
 /**
@@ -38,17 +71,13 @@ async function isProgrammeSpeaker(db: Db, forumId: string, userId: string) {
  * moderators and staff. The media server trusts nothing else.
  */
 export async function issueLiveToken(db: Db, input: { forumId: string; user: LiveUser }, options: { secret: string; ttlSeconds: number; now?: Date }) {
-  const forum = await db.forum.findUnique({ where: { id: input.forumId }, select: { id: true, eventId: true, liveStatus: true, event: { select: { status: true } } } })
-  if (!forum || forum.event.status === 'DRAFT') throw new AppError('not_found', 'No such forum')
-  const { role } = await findLiveRole(db, { forumId: forum.id, eventId: forum.eventId, user: input.user })
+  const { forum, role } = await findForumLiveRole(db, input)
+  if (!forum) throw new AppError('not_found', 'No such forum')
   if (!role) throw new AppError('live_not_registered', 'No confirmed registration for this event')
   return signJoinToken({ forumId: forum.id, liveStatus: forum.liveStatus, user: input.user, role }, options)
 }
 
-/**
- * The token for a role already found with `findLiveRole` (the live page's loader has it from
- * `getLiveStage`, so 5,000 attendees opening the page do not ask the database twice).
- */
+/** The token for a role already found with `findLiveRole` (getLiveAccess has it: no second look-up). */
 export function signJoinToken(input: { forumId: string; liveStatus: LiveStatus; user: LiveUser; role: LiveRole }, options: { secret: string; ttlSeconds: number; now?: Date }) {
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000)
   const exp = iat + options.ttlSeconds
