@@ -18,7 +18,7 @@ import { logger } from './app/utils/logger.server.ts'
 import { routeMediaUpgrades } from './app/utils/media-upstream.server.ts'
 import { publicPageCache } from './app/utils/public-page-cache.server.ts'
 import { recordingsDir } from './app/utils/recordings-dir.server.ts'
-import { createRequestHandler } from './app/utils/remix-request-handler.server.ts'
+import { createDirectLoaderHandler, createRequestHandler } from './app/utils/remix-request-handler.server.ts'
 import { hlsUrlSecret } from './app/utils/secrets.server.ts'
 import { securityHeaders } from './app/utils/security-headers.server.ts'
 import { migrate } from './app/utils/migrate.server.ts'
@@ -430,6 +430,10 @@ async function runWebProcess(layout: ProcessLayout) {
     app.use(onlyFileNames(express.static(path.join(buildDir, 'client'), { maxAge: '1h' })))
     app.use(onlyFileNames(express.static('public', { maxAge: '1h' })))
     const build = (await import(path.join(buildDir, 'server', 'index.js'))) as ServerBuild
+    // The live page's personal request, which a crowd makes in the minute a forum starts: its
+    // loader straight, without Remix's route matching (issue 16). Reconnects' tokens likewise.
+    app.get('/api/live/access', createDirectLoaderHandler(build, 'routes/api.live.access'))
+    app.get('/api/live/token', createDirectLoaderHandler(build, 'routes/api.live.token'))
     if (env.PUBLIC_PAGE_CACHE_MS > 0) app.use(publicPageCache({ ttlMs: env.PUBLIC_PAGE_CACHE_MS }))
     app.all('*', createRequestHandler({ build, mode: env.NODE_ENV }))
   }

@@ -3,7 +3,9 @@ import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollR
 import { useEffect } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
 import { useNonce } from '~/components/nonce-provider.tsx'
+import { useAnnouncedViewer } from '~/components/viewer-store.ts'
 import { DEFAULT_LOCALE, resolveLocale, type AppLocale } from '~/domain/locale.ts'
+import { isSharedPage } from '~/domain/shared-pages.ts'
 import { i18nFor } from '~/i18n/i18n.ts'
 import stylesUrl from '~/styles.css?url'
 import { getOptionalUser } from '~/utils/auth.server.ts'
@@ -18,8 +20,10 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const cookie = (await localeCookie.parse(request.headers.get('Cookie'))) as string | null
   const locale = resolveLocale(cookie)
+  // A shared page reads no session: its header learns who is looking from the page's own request.
+  if (isSharedPage(new URL(request.url).pathname)) return { locale, user: null, viewerPending: true, demo: isDemoMode() }
   const user = await getOptionalUser(request)
-  return { locale, user: user ? { id: user.id, realName: user.realName, role: user.role } : null, demo: isDemoMode() }
+  return { locale, user: user ? { id: user.id, realName: user.realName, role: user.role } : null, viewerPending: false, demo: isDemoMode() }
 }
 
 function useRootData() {
@@ -71,8 +75,12 @@ function Header() {
   const { t } = useTranslation()
   const data = useRootData()
   const location = useLocation()
+  const announced = useAnnouncedViewer()
   const locale = data?.locale ?? DEFAULT_LOCALE
   const other: AppLocale = locale === 'zh-CN' ? 'en' : 'zh-CN'
+  // On a shared page the render does not know the visitor; the page's own request tells.
+  const pending = data?.viewerPending === true
+  const user = pending ? announced.viewer : (data?.user ?? null)
   return (
     <header className="site-header">
       <a className="skip" href="#main">
@@ -83,14 +91,16 @@ function Header() {
       </Link>
       <nav aria-label="main">
         <Link to="/events">{t('nav.events')}</Link>
-        {data?.user && ['STAFF', 'ADMIN'].includes(data.user.role) ? <Link to="/staff">{t('staff.title')}</Link> : null}
-        {data?.user ? (
+        {user && ['STAFF', 'ADMIN'].includes(user.role) ? <Link to="/staff">{t('staff.title')}</Link> : null}
+        {pending && !announced.known ? (
+          <span className="nav-viewer-pending" data-testid="nav-pending" />
+        ) : user ? (
           <>
             <Link to="/me" data-testid="nav-me">
               {t('me.title')}
             </Link>
             <Link to="/profile" data-testid="nav-profile">
-              {data.user.realName}
+              {user.realName}
             </Link>
             <Form method="post" action="/logout" className="inline">
               <button type="submit" className="link">

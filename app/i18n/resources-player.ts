@@ -14,6 +14,9 @@ export const zhCN = {
     buffering: '正在缓冲…',
     unsupported: '此浏览器无法播放稳定模式的直播，请换用最新版 Chrome、Edge、Firefox 或 Safari。',
     tapForSound: '点击开启声音',
+    checkingAccess: '正在确认您的观看权限…',
+    accessFailed: '暂时无法确认您的观看权限：{{message}}',
+    retry: '重试',
     venue: {
       title: '分会场大屏',
       openVenue: '分会场大屏模式',
@@ -45,6 +48,9 @@ export const en: typeof zhCN = {
     buffering: 'Buffering…',
     unsupported: 'This browser cannot play the stable mode; please use a recent Chrome, Edge, Firefox or Safari.',
     tapForSound: 'Tap for sound',
+    checkingAccess: 'Checking that you may watch…',
+    accessFailed: 'Could not check that you may watch: {{message}}',
+    retry: 'Try again',
     venue: {
       title: 'Branch-venue screen',
       openVenue: 'Branch-venue screen',

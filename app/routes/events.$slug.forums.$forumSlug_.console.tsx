@@ -16,6 +16,7 @@ import { recordingsDir } from '~/utils/recordings-dir.server.ts'
 import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireForumModerator, requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { forgetEventPage } from '~/utils/event-page-cache.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { actionResult, handle, parseParams, slugSchema } from '~/utils/route.server.ts'
@@ -74,6 +75,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const { status, changed, closedPollIds } = await setForumLiveStatus(db, { forumId: forum.id, action: a.intent }, ctx)
         // Players follow at once (an ended forum closes its Q&A, chat and hands; closed polls show results).
         if (changed) announceForumStatusChanged({ forumId: forum.id, status, closedPollIds })
+        // The event's pages show the status too (the live page is one shared, briefly cached render).
+        if (changed) forgetEventPage(input.slug)
         // The recording follows the stage: opened on go-live, stopped on end (the replay is made off the request).
         await followLiveStatus(db, { forumId: forum.id, status, changed, recordingsDir: recordingsDir(getEnv()), broadcast: getEnv().BROADCAST })
         // Live for the first time: the forum plans its random presence checks.

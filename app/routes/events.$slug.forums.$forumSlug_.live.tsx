@@ -4,22 +4,20 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { useForumStatuses } from '~/components/live/use-forum-statuses.ts'
+import { useLiveAccess } from '~/components/live/use-live-access.ts'
 import { AttendanceStatus, PresencePrompt, useAttendance } from '~/components/attendance-reporter.tsx'
 import { DeliveryBar, HlsStage, rememberDeliveryPreference, useHlsPlayer } from '~/components/live/hls-stage.tsx'
 import { PollsPanel, QaPanel, RaiseHandButton, useInteraction } from '~/components/live/interaction-panels.tsx'
 import { ChatPanel, StageView, useStageClient, VideoTile } from '~/components/live/stage-view.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
-import { parseDeliveryPreference, type DeliveryPreference } from '~/domain/stream-delivery.ts'
+import type { DeliveryPreference } from '~/domain/stream-delivery.ts'
 import { dayKey, formatDay, formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
-import { chooseLiveDelivery } from '~/services/broadcast/choose-live-delivery.server.ts'
 import { getLiveStage } from '~/services/live/get-live-stage.server.ts'
-import { signJoinToken } from '~/services/live/issue-live-token.server.ts'
-import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
-import { mediaSocketUrl, mediaTokenSecret } from '~/utils/secrets.server.ts'
+import { mediaSocketUrl } from '~/utils/secrets.server.ts'
 import { metaText } from '~/utils/meta.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -28,22 +26,15 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 
 const paramsSchema = z.object({ slug: slugSchema, forumSlug: slugSchema })
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   return handle(async () => {
     const input = parseParams(paramsSchema, params)
-    const user = await getOptionalUser(request)
-    const db = getDb()
-    const stage = await getLiveStage(db, { ...input, user })
-    // The role getLiveStage found is the one the token carries: no second look-up.
-    const token =
-      user && stage.access.role
-        ? signJoinToken({ forumId: stage.forum.id, liveStatus: stage.forum.liveStatus, user, role: stage.access.role }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S }).token
-        : null
-    // WebRTC or HLS (issue 12): stage roles always WebRTC; viewers while the node has room, or HLS if they chose the stable mode.
-    const preference = parseDeliveryPreference(/(?:^|;\s*)cme_delivery=([^;]*)/.exec(request.headers.get('Cookie') ?? '')?.[1])
-    const delivery = stage.access.role ? await chooseLiveDelivery({ role: stage.access.role, preference }) : null
+    // The same page for everyone (issue 16): it reads no session and no personal cookie, so the
+    // page cache can hand one render to thousands opening it as a forum starts. Who is watching,
+    // whether they may, their token and WebRTC or HLS come from /api/live/access (useLiveAccess).
+    const stage = await getLiveStage(getDb(), input)
     const hlsAvailable = getEnv().BROADCAST === 'on'
-    return data({ ...stage, token, mediaUrl: mediaSocketUrl(), delivery, preference, hlsAvailable }, { headers: { 'Cache-Control': 'private, no-store' } })
+    return data({ ...stage, mediaUrl: mediaSocketUrl(), hlsAvailable }, { headers: { 'Cache-Control': 'private, no-store' } })
   })
 }
 
@@ -53,7 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * only the stage connection moves to the other forum).
  */
 export default function LivePlayer() {
-  const { event, forum, forums, access, token, mediaUrl, delivery: offered, preference, hlsAvailable } = useLoaderData<typeof loader>()
+  const { event, forum, forums, mediaUrl, hlsAvailable } = useLoaderData<typeof loader>()
+  const live = useLiveAccess(forum.id)
+  const { access, token, delivery: offered, preference } = live
   const root = useRouteLoaderData<typeof rootLoader>('root')
   const locale = root?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
@@ -63,7 +56,7 @@ export default function LivePlayer() {
   // The delivery sticks for this forum and this preference: a reload of the data (the HLS
   // player's status refresh) must not flip a viewer between WebRTC and HLS as the count moves.
   const [mode, setMode] = useState({ forumId: forum.id, preference, delivery: offered })
-  if (mode.forumId !== forum.id || mode.preference !== preference) setMode({ forumId: forum.id, preference, delivery: offered })
+  if (mode.forumId !== forum.id || mode.preference !== preference || (mode.delivery === null && offered !== null)) setMode({ forumId: forum.id, preference, delivery: offered })
   // Accepting a stage invitation in HLS mode turns the player to WebRTC (the stage is WebRTC only).
   const [onStageRequested, setOnStageRequested] = useState(false)
   const delivery = onStageRequested ? 'WEBRTC' : (mode.delivery ?? 'WEBRTC')
@@ -87,7 +80,7 @@ export default function LivePlayer() {
   const attendance = useAttendance(joined && access.role === 'viewer' && !ended ? forum.id : null, delivery)
   const switchDelivery = (next: DeliveryPreference) => {
     rememberDeliveryPreference(next)
-    revalidator.revalidate()
+    live.refresh()
   }
   const here = `/events/${event.slug}/forums/${forum.slug}/live`
 
@@ -173,7 +166,16 @@ export default function LivePlayer() {
       ) : null}
 
       <div className="live-state" role="status" aria-live="polite" data-testid="live-state" data-state={stateKey}>
-        {access.reason === 'anonymous' ? (
+        {access.reason === 'checking' ? (
+          <p data-testid="live-checking">{t('player.checkingAccess')}</p>
+        ) : access.reason === 'failed' ? (
+          <p role="alert">
+            {t('player.accessFailed', { message: live.error ?? '' })}{' '}
+            <button type="button" className="secondary" onClick={live.refresh}>
+              {t('player.retry')}
+            </button>
+          </p>
+        ) : access.reason === 'anonymous' ? (
           <Link className="button" to={`/login?${new URLSearchParams({ redirectTo: here })}`}>
             {t('live.loginToWatch')}
           </Link>

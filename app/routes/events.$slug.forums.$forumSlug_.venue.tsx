@@ -9,10 +9,13 @@ import { dayKey, formatDay, formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { chooseLiveDelivery } from '~/services/broadcast/choose-live-delivery.server.ts'
 import { getLiveStage } from '~/services/live/get-live-stage.server.ts'
+import { getLiveAccess } from '~/services/live/get-live-access.server.ts'
 import { requireUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
 import { handle, parseParams, slugSchema } from '~/utils/route.server.ts'
 import { metaText } from '~/utils/meta.ts'
+import { mediaTokenSecret } from '~/utils/secrets.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? `${metaText(matches, '分会场', 'Venue')} · ${metaText(matches, data.forum.titleZh, data.forum.titleEn)}` : '404' },
@@ -31,17 +34,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const input = parseParams(paramsSchema, params)
     const user = await requireUser(request)
-    const stage = await getLiveStage(getDb(), { ...input, user })
-    const delivery = stage.access.role ? await chooseLiveDelivery({ role: stage.access.role, preference: 'auto', venue: true }) : null
-    const { event, forum } = stage
+    const { event, forum } = await getLiveStage(getDb(), input)
+    const { access } = await getLiveAccess(getDb(), { forumId: forum.id, user }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S })
+    const delivery = access.role ? await chooseLiveDelivery({ role: access.role, preference: 'auto', venue: true }) : null
     return data(
       {
         event,
         forum: { id: forum.id, slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn, startsAt: forum.startsAt, liveStatus: forum.liveStatus },
-        allowed: !!stage.access.role,
+        allowed: !!access.role,
         delivery,
       },
-      { status: stage.access.role ? 200 : 403, headers: { 'Cache-Control': 'private, no-store' } },
+      { status: access.role ? 200 : 403, headers: { 'Cache-Control': 'private, no-store' } },
     )
   })
 }

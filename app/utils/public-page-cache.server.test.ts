@@ -93,3 +93,13 @@ test('purging an event drops its own pages and the list, and keeps other eventsâ
   for (const path of mine) expect(await cacheState(path), path).toBe('MISS')
   for (const path of others) expect(await cacheState(path), path).toBe('HIT')
 })
+
+test('the live player, a shared page, is one entry for anonymous and signed-in visitors alike', async () => {
+  const live = '/events/congress/forums/main/live'
+  expect(await cacheState(live, '__session=alice')).toBe('MISS')
+  expect(await cacheState(live, '__session=bob')).toBe('HIT')
+  expect(await cacheState(live)).toBe('HIT')
+  expect(renders.get(live)).toBe(1)
+  purgePublicPages('congress')
+  expect(await cacheState(live, '__session=alice')).toBe('MISS')
+})

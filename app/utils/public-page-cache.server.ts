@@ -1,13 +1,15 @@
 import type { NextFunction, Request, Response } from 'express'
 import { DEFAULT_LOCALE, resolveLocale } from '~/domain/locale.ts'
+import { isSharedPage } from '~/domain/shared-pages.ts'
 
 /**
  * Micro-cache for public pages seen by anonymous visitors (no session cookie): when a
  * forum opens, thousands load the same event page within seconds. The rendered HTML is
  * kept per URL and language for a few seconds, and concurrent misses wait for one render
- * instead of rendering the same page a thousand times. Signed-in users always get a fresh
- * render (their header and links differ). Staff edits purge the event's pages: its page,
- * its forum pages and its speaker pages.
+ * instead of rendering the same page a thousand times. Signed-in users get a fresh render
+ * (their header and links differ), except on the shared pages (app/domain/shared-pages.ts:
+ * the live player), which are the same for everyone. Staff edits and a forum's change of live
+ * status purge the event's pages: its page, its forum, live and speaker pages.
  *
  * The stored headers are replayed with the body, the page's Content-Security-Policy among them,
  * so a cached page's inline scripts keep the nonce its header allows (visitors within one TTL
@@ -54,9 +56,11 @@ function localeOf(cookie: string): string {
 
 function cacheKey(req: Request): { key: string; url: string } | null {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null
-  if (!CACHEABLE.some((re) => re.test(req.path))) return null
+  // A shared page (the live player) is the same render signed in or not: everyone gets it.
+  const shared = isSharedPage(req.path)
+  if (!shared && !CACHEABLE.some((re) => re.test(req.path))) return null
   const cookie = req.headers.cookie ?? ''
-  if (/(?:^|;\s*)__session=/.test(cookie)) return null
+  if (!shared && /(?:^|;\s*)__session=/.test(cookie)) return null
   const query = req.url.indexOf('?')
   const kept = new URLSearchParams(query < 0 ? '' : req.url.slice(query + 1))
   for (const name of [...kept.keys()]) if (!VARYING_PARAMS.includes(name)) kept.delete(name)

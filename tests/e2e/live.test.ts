@@ -338,14 +338,25 @@ describe('live stage', () => {
   })
 
   test('the player says what to do when you cannot watch, and the console is for moderators only', async () => {
-    const anonymous = await fetch(`${baseUrl}/events/${SLUG}/forums/main/live`)
-    expect(anonymous.status).toBe(200)
-    expect(await anonymous.text()).toContain('登录后观看直播')
+    // The page is one render for everyone (issue 16); the player then asks who is watching.
+    const shared = await fetch(`${baseUrl}/events/${SLUG}/forums/main/live`)
+    expect(shared.status).toBe(200)
+    expect(await shared.text()).toContain('data-testid="live-checking"')
+    const visitor = await browser.newContext()
+    contexts.push(visitor)
+    const anonymous = await visitor.newPage()
+    await anonymous.goto(`${baseUrl}/events/${SLUG}/forums/main/live`)
+    await expect.poll(() => anonymous.getByTestId('live-state').getAttribute('data-state')).toBe('anonymous')
+    expect(await anonymous.getByTestId('live-state').innerText()).toContain('登录后观看直播')
+    await anonymous.getByTestId('nav-profile').waitFor({ state: 'detached' })
+    expect(await anonymous.getByRole('link', { name: '登录', exact: true }).count()).toBe(1)
 
     const { context, page } = await signedUp(browser, baseUrl, 'live-unregistered')
     contexts.push(context)
     await page.goto(`${baseUrl}/events/${SLUG}/forums/main/live`)
-    expect(await page.getByTestId('live-state').getAttribute('data-state')).toBe('not_registered')
+    await expect.poll(() => page.getByTestId('live-state').getAttribute('data-state')).toBe('not_registered')
+    // The header learns the signed-in person from the player's request.
+    await page.getByTestId('nav-profile').waitFor()
     await page.getByTestId('register-link').click()
     await page.waitForURL(`${baseUrl}/events/${SLUG}/register`)
 

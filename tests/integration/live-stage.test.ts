@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { verifyLiveToken } from '../../app/domain/live-token.ts'
 import { getLiveStage } from '../../app/services/live/get-live-stage.server.ts'
+import { getLiveAccess } from '../../app/services/live/get-live-access.server.ts'
 import { resetPassword } from '../../app/services/accounts/reset-password.server.ts'
 import { inviteToStage } from '../../app/services/live/invite-to-stage.server.ts'
 import { issueLiveToken } from '../../app/services/live/issue-live-token.server.ts'
@@ -113,16 +114,21 @@ describe('live join tokens are issued only to people with a place on the stage o
     expect(claimsOf((await issueLiveToken(db, { forumId: s.forum.id, user: s.stranger }, { secret: SECRET, ttlSeconds: 60 })).token).role).toBe('speaker')
   })
 
-  test('the player tells anonymous, unregistered and pending visitors apart', async () => {
+  test('the player tells anonymous, unregistered and pending visitors apart, and signs a token only for who may watch', async () => {
     const s = await setting()
-    const input = { slug: s.event.slug, forumSlug: s.forum.slug }
-    expect((await getLiveStage(db, { ...input, user: null })).access).toEqual({ role: null, reason: 'anonymous' })
-    expect((await getLiveStage(db, { ...input, user: s.stranger })).access).toEqual({ role: null, reason: 'not_registered' })
-    expect((await getLiveStage(db, { ...input, user: s.pending })).access).toEqual({ role: null, reason: 'pending' })
-    const watching = await getLiveStage(db, { ...input, user: s.confirmed })
+    const access = (user: typeof s.confirmed | null) => getLiveAccess(db, { forumId: s.forum.id, user }, { secret: SECRET, ttlSeconds: 60 })
+    expect(await access(null)).toEqual({ access: { role: null, reason: 'anonymous' }, token: null, expiresAt: null })
+    expect(await access(s.stranger)).toEqual({ access: { role: null, reason: 'not_registered' }, token: null, expiresAt: null })
+    expect(await access(s.pending)).toEqual({ access: { role: null, reason: 'pending' }, token: null, expiresAt: null })
+    const watching = await access(s.confirmed)
     expect(watching.access).toEqual({ role: 'viewer', reason: null })
-    expect(watching.forums.map((f) => f.slug)).toEqual(['main'])
-    await expect(getLiveStage(db, { ...input, forumSlug: 'nope', user: null })).rejects.toMatchObject({ code: 'not_found' })
+    expect(claimsOf(watching.token!)).toMatchObject({ forumId: s.forum.id, userId: s.confirmed.id, role: 'viewer' })
+    await expect(getLiveAccess(db, { forumId: 'nope', user: null }, { secret: SECRET, ttlSeconds: 60 })).rejects.toMatchObject({ code: 'not_found' })
+    // The page's own data is the same for everyone: no person in it.
+    const stage = await getLiveStage(db, { slug: s.event.slug, forumSlug: s.forum.slug })
+    expect(stage.forums.map((f) => f.slug)).toEqual(['main'])
+    expect(Object.keys(stage).sort()).toEqual(['event', 'forum', 'forums'])
+    await expect(getLiveStage(db, { slug: s.event.slug, forumSlug: 'nope' })).rejects.toMatchObject({ code: 'not_found' })
   })
 })
 

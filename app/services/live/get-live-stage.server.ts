@@ -1,15 +1,12 @@
-import type { LiveRole } from '~/domain/live-token.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
-import { findLiveRole, type LiveUser } from './issue-live-token.server.ts'
-
-export type LiveAccess = { role: LiveRole; reason: null } | { role: null; reason: 'anonymous' | 'not_registered' | 'pending' }
 
 /**
- * The attendee player's data: the event, the forum, its parallel forums (to switch
- * between without reloading) with their live status, and whether this person may watch.
+ * The attendee player's shared data: the event, the forum and its parallel forums (to switch
+ * between without reloading) with their live status. The same for everyone, so the page can be
+ * one shared render (issue 16); who may watch comes from getLiveAccess once the page has loaded.
  */
-export async function getLiveStage(db: Db, input: { slug: string; forumSlug: string; user: LiveUser | null }) {
+export async function getLiveStage(db: Db, input: { slug: string; forumSlug: string }) {
   const event = await db.event.findFirst({
     where: { slug: input.slug, status: { not: 'DRAFT' } },
     select: {
@@ -27,12 +24,7 @@ export async function getLiveStage(db: Db, input: { slug: string; forumSlug: str
   const forum = event?.forums.find((f) => f.slug === input.forumSlug)
   if (!event || !forum) throw new AppError('not_found', 'No such forum')
   const { forums, ...eventFields } = event
-  let access: LiveAccess = { role: null, reason: 'anonymous' }
-  if (input.user) {
-    const { role, registrationStatus } = await findLiveRole(db, { forumId: forum.id, eventId: event.id, user: input.user })
-    access = role ? { role, reason: null } : { role: null, reason: registrationStatus && registrationStatus !== 'CANCELLED' && registrationStatus !== 'REJECTED' ? 'pending' : 'not_registered' }
-  }
-  return { event: eventFields, forum, forums, access }
+  return { event: eventFields, forum, forums }
 }
 
 export type LiveStage = Awaited<ReturnType<typeof getLiveStage>>
