@@ -19,6 +19,9 @@ test('staff see a forum’s schedule beside its actual times and the credited wi
   const card = page.getByTestId('staff-events').locator('li').filter({ hasText: '抗菌药物临床合理应用师资培训班（春季班）' })
   await card.getByRole('link').click()
   await page.waitForURL(/\/staff\/events\/[^/]+$/)
+  // The forums and their times are in the agenda section.
+  await page.getByTestId('staff-event-nav').getByRole('link', { name: '议程', exact: true }).click()
+  await page.waitForURL(/\/staff\/events\/[^/]+\/agenda$/)
   await page.getByRole('link', { name: '实际时间' }).first().click()
   await page.waitForURL(/\/forums\/[^/]+\/times$/)
   await hydrated(page)

@@ -2,11 +2,14 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
+import { keepDemoEventsOpen } from '../helpers/open-demo-events.ts'
 
 const baseUrl = inject('baseUrl')
 const stripeFakeUrl = inject('stripeFakeUrl')
 let browser: Browser
 beforeAll(async () => {
+  // The demo's August events are over by now: open them as staff would, whatever the date or the order of the files.
+  await keepDemoEventsOpen()
   browser = await launchChromium()
 })
 afterAll(() => browser?.close())

@@ -77,3 +77,22 @@ test('a delivery that is not WEBRTC or HLS is refused and nothing is written', a
   await writer.flush()
   expect(await db.attendanceEvent.count({ where: { registrationId } })).toBe(before)
 })
+
+test('a row of a registration deleted while it waited is left out; the rest of its batch and later rows are written', async () => {
+  const own = new LedgerWriter(db, { flushMs: 100, maxBatch: 500 })
+  const event = await createEvent(db)
+  const ticket = await createTicketType(db, event.id)
+  const { userId } = await signUpConfirmed(db, { email: uniqueEmail('gone'), password: 'password-123', realName: 'Gone', locale: 'zh-CN' })
+  const gone = await db.registration.create({ data: { eventId: event.id, userId, ticketTypeId: ticket.id, status: 'CONFIRMED', confirmedAt: new Date() } })
+  const row = (registration: string, forum: string) => ({ registrationId: registration, forumId: forum, kind: 'HEARTBEAT' as const, source: 'LIVE' as const, receivedAt: new Date(), clientAt: null, nonce: nonce() })
+  own.append(row(gone.id, event.forums[0]!.id))
+  own.append(row(registrationId, forumId))
+  // The event (and the registration with it) goes while its row waits for the flush.
+  await db.registration.delete({ where: { id: gone.id } })
+  await db.event.delete({ where: { id: event.id } })
+  await own.flush()
+  own.append(row(registrationId, forumId))
+  await own.flush()
+  expect(own.getStats()).toMatchObject({ written: 2, pending: 0, failures: 0 })
+  expect(await db.attendanceEvent.count({ where: { registrationId: gone.id } })).toBe(0)
+})

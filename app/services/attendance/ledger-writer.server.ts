@@ -105,13 +105,15 @@ export class LedgerWriter {
  * but spends ~0.12 ms of CPU per row building the query, in the process that also runs
  * socket.io: a 2000-row flush blocked the event loop for ~250 ms and capped the writer near
  * 3,000 rows/s; this takes ~10 ms (bench/RESULTS.md, "Attendance ingest"). Times travel as
- * UTC ISO strings into TIMESTAMP(3) columns, as Prisma stores them.
+ * UTC ISO strings into TIMESTAMP(3) columns, as Prisma stores them. A row whose registration or
+ * forum was deleted while it waited is left out (counted with the duplicates): one such row
+ * used to fail every flush, and the batch with it, for good.
  */
 async function insertRows(db: Db, rows: LedgerRow[]): Promise<number> {
   const column = <T>(pick: (row: LedgerRow) => T) => rows.map(pick)
   return db.$executeRaw`
     INSERT INTO "AttendanceEvent" ("registrationId", "forumId", "kind", "source", "receivedAt", "clientAt", "nonce", "promptId", "mediaFromSec", "mediaToSec", "delivery")
-    SELECT * FROM unnest(
+    SELECT r.* FROM unnest(
       ${column((r) => r.registrationId)}::text[],
       ${column((r) => r.forumId)}::text[],
       ${column((r) => r.kind)}::"AttendanceKind"[],
@@ -123,6 +125,7 @@ async function insertRows(db: Db, rows: LedgerRow[]): Promise<number> {
       ${column((r) => r.mediaFromSec ?? null)}::float8[],
       ${column((r) => r.mediaToSec ?? null)}::float8[],
       ${column((r) => r.delivery ?? null)}::"StreamDelivery"[]
-    )
+    ) AS r("registrationId", "forumId", "kind", "source", "receivedAt", "clientAt", "nonce", "promptId", "mediaFromSec", "mediaToSec", "delivery")
+    WHERE EXISTS (SELECT 1 FROM "Registration" g WHERE g.id = r."registrationId") AND EXISTS (SELECT 1 FROM "Forum" f WHERE f.id = r."forumId")
     ON CONFLICT DO NOTHING`
 }
