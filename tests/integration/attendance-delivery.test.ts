@@ -84,7 +84,15 @@ test('a row of a registration deleted while it waited is left out; the rest of i
   const ticket = await createTicketType(db, event.id)
   const { userId } = await signUpConfirmed(db, { email: uniqueEmail('gone'), password: 'password-123', realName: 'Gone', locale: 'zh-CN' })
   const gone = await db.registration.create({ data: { eventId: event.id, userId, ticketTypeId: ticket.id, status: 'CONFIRMED', confirmedAt: new Date() } })
-  const row = (registration: string, forum: string) => ({ registrationId: registration, forumId: forum, kind: 'HEARTBEAT' as const, source: 'LIVE' as const, receivedAt: new Date(), clientAt: null, nonce: nonce() })
+  const row = (registration: string, forum: string) => ({
+    registrationId: registration,
+    forumId: forum,
+    kind: 'HEARTBEAT' as const,
+    source: 'LIVE' as const,
+    receivedAt: new Date(),
+    clientAt: null,
+    nonce: nonce(),
+  })
   own.append(row(gone.id, event.forums[0]!.id))
   own.append(row(registrationId, forumId))
   // The event (and the registration with it) goes while its row waits for the flush.
