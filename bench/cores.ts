@@ -8,18 +8,17 @@
 // Usage: DATABASE_URL=postgresql://… npx tsx bench/cores.ts [seconds per round] [processes]
 // Needs wrk (Debian: apt-get install -y wrk). Serialize with other benchmarks: flock /tmp/bench.lock …
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { waitForHealthy } from '../tests/helpers/global-app-setup.ts'
 import { send } from '../tests/helpers/http-probe.ts'
 import { createTestDatabase, freePort } from '../tests/helpers/test-database.ts'
+import { serverCpuSeconds } from './process-cpu.ts'
 
 const seconds = Number(process.argv[2] ?? 10)
 const many = Number(process.argv[3] ?? os.availableParallelism())
 const connections = 50
 const root = path.resolve(import.meta.dirname, '..')
-const TICKS = 100 // USER_HZ on Linux
 
 if (spawnSync('wrk', ['--version']).error) {
   console.error('bench/cores.ts needs wrk, a load generator in C: apt-get install -y wrk')
@@ -31,40 +30,6 @@ if (!process.env.DATABASE_URL) {
 }
 
 execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'ignore' })
-
-/** The process and all its descendants. */
-function tree(pid: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const all = [pid]
-  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]!) ?? []))
-  return all
-}
-
-/** User + system CPU seconds of the server's processes (node only: not the database it talks to). */
-function cpuSeconds(pid: number): number {
-  let ticks = 0
-  for (const p of tree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
-      if (!stat.includes('(node)') && !stat.includes('(MainThread)')) continue
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks / TICKS
-}
 
 function wrk(url: string): { rps: number; requests: number; p99: string; errors: string } {
   const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' })
@@ -105,9 +70,9 @@ async function measure(processes: number, databaseUrl: string): Promise<Row[]> {
       const res = await send(`${base}${p}`, { method: 'GET' })
       if (res.status !== 200) throw new Error(`${p} answered ${res.status}`)
       wrk(`${base}${p}`) // warm-up: JIT, caches, pools, in every process
-      const before = cpuSeconds(server.pid!)
+      const before = serverCpuSeconds(server.pid!)
       const r = wrk(`${base}${p}`)
-      const cpu = cpuSeconds(server.pid!) - before
+      const cpu = serverCpuSeconds(server.pid!) - before
       if (r.errors) console.warn(`  ${page}: ${r.errors}`)
       rows.push({ page, rps: r.rps, p99: r.p99, cpuPer1000: (cpu / r.requests) * 1000 })
     }

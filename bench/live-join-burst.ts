@@ -18,6 +18,7 @@ import path from 'node:path'
 import { createCookieSessionStorage } from '@remix-run/node'
 import pg from 'pg'
 import { freePort } from '../tests/helpers/test-database.ts'
+import { serverCpuSeconds } from './process-cpu.ts'
 import { scratchDatabase, type Cleanup } from './scratch-database.ts'
 
 const attendees = Number(process.argv[2] ?? 5000)
@@ -105,7 +106,7 @@ try {
   }
 
   const live = `${base}/events/${slug}/forums/main/live`
-  type Result = { n: number; ok: number; errors: Record<string, number>; p50: number; p99: number; max: number; lastDoneS: number; rps: number }
+  type Result = { n: number; ok: number; errors: Record<string, number>; p50: number; p99: number; max: number; lastDoneS: number; rps: number; serverCpuPer1000: number; generatorCpuPer1000: number }
 
   /** Each arrival GETs `url`; `next` may name a second request (the page's own) whose answer completes it. */
   async function burst(url: string, expect: (body: string) => boolean, n: number, windowMs: number, next?: { url: string; expect: (body: string) => boolean }): Promise<Result> {
@@ -113,6 +114,8 @@ try {
     const errors: Record<string, number> = {}
     const fail = (why: string) => (errors[why] = (errors[why] ?? 0) + 1)
     const start = performance.now() + 50
+    const serverBefore = serverCpuSeconds(server.pid!)
+    const generatorBefore = process.cpuUsage()
     let lastDone = 0
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
@@ -140,9 +143,22 @@ try {
         lastDone = Math.max(lastDone, performance.now() - start)
       }),
     )
+    const serverCpu = serverCpuSeconds(server.pid!) - serverBefore
+    const generator = process.cpuUsage(generatorBefore)
     latencies.sort((a, b) => a - b)
     const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN
-    return { n, ok: latencies.length, errors, p50: q(0.5), p99: q(0.99), max: latencies.at(-1) ?? NaN, lastDoneS: lastDone / 1000, rps: latencies.length / (lastDone / 1000) }
+    return {
+      n,
+      ok: latencies.length,
+      errors,
+      p50: q(0.5),
+      p99: q(0.99),
+      max: latencies.at(-1) ?? NaN,
+      lastDoneS: lastDone / 1000,
+      rps: latencies.length / (lastDone / 1000),
+      serverCpuPer1000: (serverCpu / n) * 1000,
+      generatorCpuPer1000: ((generator.user + generator.system) / 1e6 / n) * 1000,
+    }
   }
 
   // The page: the shared player (the same for everyone), then its request for this person's access and token.
@@ -156,7 +172,7 @@ try {
 
   const show = (label: string, r: Result) =>
     console.log(
-      `  ${label.padEnd(31)} ${r.ok}/${r.n} ok   p50 ${r.p50.toFixed(0)} ms   p99 ${r.p99.toFixed(0)} ms   max ${r.max.toFixed(0)} ms   last answer at ${r.lastDoneS.toFixed(1)} s   ${r.rps.toFixed(0)} req/s   errors ${JSON.stringify(r.errors)}`,
+      `  ${label.padEnd(31)} ${r.ok}/${r.n} ok   p50 ${r.p50.toFixed(0)} ms   p99 ${r.p99.toFixed(0)} ms   max ${r.max.toFixed(0)} ms   last answer at ${r.lastDoneS.toFixed(1)} s   ${r.rps.toFixed(0)} /s   errors ${JSON.stringify(r.errors)}   CPU-s per 1,000: server ${r.serverCpuPer1000.toFixed(2)}, load generator ${r.generatorCpuPer1000.toFixed(2)}`,
     )
   console.log(
     `${attendees} signed-in attendees over ${windowSeconds} s (${(attendees / windowSeconds).toFixed(0)} arrivals/s), ${os.availableParallelism()} cores, ${db.label}, ${processes} server process${processes === 1 ? '' : 'es'}`,

@@ -9,7 +9,6 @@
 // Usage: DATABASE_URL=postgresql://… npx tsx bench/login-rush.ts [logins] [processes]
 // Serialize with other benchmarks: flock /tmp/bench.lock …
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { hash } from '@node-rs/argon2'
@@ -18,6 +17,7 @@ import { createPrisma } from '../app/utils/db.server.ts'
 import { waitForHealthy } from '../tests/helpers/global-app-setup.ts'
 import { form, FORM, send } from '../tests/helpers/http-probe.ts'
 import { createTestDatabase, freePort } from '../tests/helpers/test-database.ts'
+import { serverCpuSeconds } from './process-cpu.ts'
 
 const logins = Number(process.argv[2] ?? 600)
 const many = Number(process.argv[3] ?? os.availableParallelism())
@@ -30,34 +30,6 @@ if (!process.env.DATABASE_URL) {
   process.exit(1)
 }
 execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'ignore' })
-
-function cpuSeconds(pid: number): number {
-  const children = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const all = [pid]
-  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]!) ?? []))
-  let ticks = 0
-  for (const p of all) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
-      if (!stat.includes('(node)') && !stat.includes('(MainThread)')) continue
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks / 100
-}
 
 const db = await createTestDatabase('bench_login')
 
@@ -108,7 +80,7 @@ async function measure(processes: number, round: number): Promise<Figures> {
         await new Promise((r) => setTimeout(r, 50))
       }
     })()
-    const before = cpuSeconds(server.pid!)
+    const before = serverCpuSeconds(server.pid!)
     const started = performance.now()
     const latencies: number[] = []
     let next = 20
@@ -118,7 +90,7 @@ async function measure(processes: number, round: number): Promise<Figures> {
       }),
     )
     const elapsed = (performance.now() - started) / 1000
-    const cpu = cpuSeconds(server.pid!) - before
+    const cpu = serverCpuSeconds(server.pid!) - before
     rushing = false
     await probe
     const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
