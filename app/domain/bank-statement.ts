@@ -1,4 +1,5 @@
 import { findReferences } from './transfer-reference.ts'
+import { csvRows } from './csv-rows.ts'
 
 /**
  * Reading a bank statement (对账单) exported by a Chinese bank as CSV or XLSX, and matching its
@@ -127,37 +128,7 @@ export function parseStatement(rows: string[][], limits: { rows: number; headerS
 
 /** RFC 4180 CSV (quotes, doubled quotes, CRLF or LF, a leading BOM) into rows of cells. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cellText = ''
-  let quoted = false
-  const input = text.startsWith('\uFEFF') ? text.slice(1) : text
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i]!
-    if (quoted) {
-      if (c === '"') {
-        if (input[i + 1] === '"') {
-          cellText += '"'
-          i++
-        } else quoted = false
-      } else cellText += c
-    } else if (c === '"' && cellText === '') quoted = true
-    else if (c === ',') {
-      row.push(cellText)
-      cellText = ''
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && input[i + 1] === '\n') i++
-      row.push(cellText)
-      rows.push(row)
-      row = []
-      cellText = ''
-    } else cellText += c
-  }
-  if (cellText !== '' || row.length > 0) {
-    row.push(cellText)
-    rows.push(row)
-  }
-  return rows
+  return [...csvRows(text)]
 }
 
 // ── Matching ─────────────────────────────────────────────────────────────────────

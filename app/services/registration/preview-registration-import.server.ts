@@ -5,6 +5,8 @@ import ExcelJS from 'exceljs'
 import { IMPORT_LIMITS, parseImportTable, planImport, type ImportPlan, type ImportRow, type KnownUser } from '~/domain/registration-import.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { csvRows } from '~/domain/csv-rows.ts'
+import { decodeCsv } from './read-statement-file.server.ts'
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
@@ -42,47 +44,12 @@ function* slices(bytes: Uint8Array, size = 64 * 1024) {
   for (let i = 0; i < bytes.length; i += size) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(size, bytes.length - i))
 }
 
-/** UTF-8 (with or without BOM), else GB18030: what Excel's "CSV" saves on a Chinese Windows. */
-function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes)
-  }
-}
-
 /** RFC 4180 CSV into rows of cells, yielding between chunks of rows. */
 async function parseCsv(text: string): Promise<string[][]> {
   const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  const input = text.startsWith('\uFEFF') ? text.slice(1) : text
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i]!
-    if (quoted) {
-      if (c === '"') {
-        if (input[i + 1] === '"') {
-          cell += '"'
-          i++
-        } else quoted = false
-      } else cell += c
-    } else if (c === '"' && cell === '') quoted = true
-    else if (c === ',') {
-      row.push(cell)
-      cell = ''
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && input[i + 1] === '\n') i++
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ''
-      if (rows.length % CHUNK === 0) await yieldToEventLoop()
-    } else cell += c
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell)
+  for (const row of csvRows(text)) {
     rows.push(row)
+    if (rows.length % CHUNK === 0) await yieldToEventLoop()
   }
   return rows
 }

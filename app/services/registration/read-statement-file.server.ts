@@ -18,10 +18,10 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 /**
- * Text of a CSV as the bank wrote it: UTF-8 (with or without BOM), or GBK/GB18030, which
- * the exports of most Chinese banks' online banking still use.
+ * Text of an uploaded CSV: UTF-8 (with or without BOM), or GBK/GB18030, which the exports of
+ * most Chinese banks' online banking, and Excel's "CSV" on a Chinese Windows, still use.
  */
-function decodeCsv(bytes: Uint8Array): string {
+export function decodeCsv(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
