@@ -107,13 +107,14 @@ export class LedgerWriter {
  * 3,000 rows/s; this takes ~10 ms (bench/RESULTS.md, "Attendance ingest"). Times travel as
  * UTC ISO strings into TIMESTAMP(3) columns, as Prisma stores them. A row whose registration or
  * forum was deleted while it waited is left out (counted with the duplicates): one such row
- * used to fail every flush, and the batch with it, for good.
+ * used to fail every flush, and the batch with it, for good. Rows keep their order (ids follow
+ * the order they were accepted in).
  */
 async function insertRows(db: Db, rows: LedgerRow[]): Promise<number> {
   const column = <T>(pick: (row: LedgerRow) => T) => rows.map(pick)
   return db.$executeRaw`
     INSERT INTO "AttendanceEvent" ("registrationId", "forumId", "kind", "source", "receivedAt", "clientAt", "nonce", "promptId", "mediaFromSec", "mediaToSec", "delivery")
-    SELECT r.* FROM unnest(
+    SELECT r."registrationId", r."forumId", r."kind", r."source", r."receivedAt", r."clientAt", r."nonce", r."promptId", r."mediaFromSec", r."mediaToSec", r."delivery" FROM unnest(
       ${column((r) => r.registrationId)}::text[],
       ${column((r) => r.forumId)}::text[],
       ${column((r) => r.kind)}::"AttendanceKind"[],
@@ -125,7 +126,8 @@ async function insertRows(db: Db, rows: LedgerRow[]): Promise<number> {
       ${column((r) => r.mediaFromSec ?? null)}::float8[],
       ${column((r) => r.mediaToSec ?? null)}::float8[],
       ${column((r) => r.delivery ?? null)}::"StreamDelivery"[]
-    ) AS r("registrationId", "forumId", "kind", "source", "receivedAt", "clientAt", "nonce", "promptId", "mediaFromSec", "mediaToSec", "delivery")
+    ) WITH ORDINALITY AS r("registrationId", "forumId", "kind", "source", "receivedAt", "clientAt", "nonce", "promptId", "mediaFromSec", "mediaToSec", "delivery", "position")
     WHERE EXISTS (SELECT 1 FROM "Registration" g WHERE g.id = r."registrationId") AND EXISTS (SELECT 1 FROM "Forum" f WHERE f.id = r."forumId")
+    ORDER BY r."position"
     ON CONFLICT DO NOTHING`
 }
