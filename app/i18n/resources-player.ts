@@ -15,6 +15,7 @@ export const zhCN = {
     unsupported: '此浏览器无法播放稳定模式的直播，请换用最新版 Chrome、Edge、Firefox 或 Safari。',
     tapForSound: '点击开启声音',
     checkingAccess: '正在确认您的观看权限…',
+    countingStartsLive: '直播开始后开始记录观看时长（用于学分）。',
     accessFailed: '暂时无法确认您的观看权限：{{message}}',
     retry: '重试',
     venue: {
@@ -49,6 +50,7 @@ export const en: typeof zhCN = {
     unsupported: 'This browser cannot play the stable mode; please use a recent Chrome, Edge, Firefox or Safari.',
     tapForSound: 'Tap for sound',
     checkingAccess: 'Checking that you may watch…',
+    countingStartsLive: 'Watching time counts for credit once the forum is live.',
     accessFailed: 'Could not check that you may watch: {{message}}',
     retry: 'Try again',
     venue: {

@@ -208,8 +208,13 @@ export default function LivePlayer() {
           <p className="muted attendance-status" role="status" data-testid="attendance-ended">
             {t('live.endedNotice')}
           </p>
-        ) : (
+        ) : status === 'LIVE' ? (
           <AttendanceStatus state={attendance.state} />
+        ) : (
+          // Before the start and during a pause nothing is credited: the player does not say it counts.
+          <p className="muted attendance-status" role="status" data-testid="attendance-waiting">
+            {t('player.countingStartsLive')}
+          </p>
         )
       ) : null}
       <PresencePrompt prompt={attendance.prompt} onConfirm={attendance.confirmPresence} />
@@ -256,7 +261,7 @@ export default function LivePlayer() {
       {access.role && joined && state.role === 'viewer' && !ended ? <RaiseHandButton state={interaction.state} client={interaction.client} /> : null}
       {access.role && joined ? <PollsPanel state={interaction.state} client={interaction.client} moderator={false} /> : null}
       {access.role && joined ? <QaPanel state={interaction.state} client={interaction.client} moderator={false} closed={closed} /> : null}
-      {access.role && joined ? <ChatPanel state={state} client={client} me={root?.user?.id ?? null} moderator={access.role === 'moderator'} closed={closed} /> : null}
+      {access.role && joined ? <ChatPanel state={state} client={client} me={live.user?.id ?? null} moderator={access.role === 'moderator'} closed={closed} /> : null}
 
       <nav className="live-forums" aria-label={t('live.switchForum')}>
         <h2>{t('live.switchForum')}</h2>
