@@ -11,7 +11,7 @@ type Standing = {
   liveStatus: LiveStatus
   eventStatus: string
   assigned: boolean
-  invited: boolean
+  /** The stage invitation's `guest` flag; null: not invited. */
   invitationGuest: boolean | null
   registrationStatus: string | null
   programmeSpeaker: boolean
@@ -27,7 +27,6 @@ async function readStanding(db: Db, forumId: string, userId: string): Promise<St
   const rows = await db.$queryRaw<Standing[]>`
     SELECT f."eventId", f."liveStatus"::text AS "liveStatus", e.status::text AS "eventStatus",
       EXISTS (SELECT 1 FROM "ForumModerator" m WHERE m."forumId" = f.id AND m."userId" = ${userId}) AS "assigned",
-      EXISTS (SELECT 1 FROM "StageInvitation" i WHERE i."forumId" = f.id AND i."userId" = ${userId}) AS "invited",
       (SELECT i.guest FROM "StageInvitation" i WHERE i."forumId" = f.id AND i."userId" = ${userId}) AS "invitationGuest",
       (SELECT r.status::text FROM "Registration" r WHERE r."eventId" = f."eventId" AND r."userId" = ${userId}) AS "registrationStatus",
       EXISTS (
@@ -44,7 +43,7 @@ async function readStanding(db: Db, forumId: string, userId: string): Promise<St
 function roleOf(standing: Standing, user: LiveUser): LiveRole | null {
   // An invitation holds for a guest speaker invited by e-mail, a speaker of the forum's programme,
   // or while the invitee's registration is confirmed.
-  const invitedToStage = standing.invited && (standing.invitationGuest === true || standing.registrationStatus === 'CONFIRMED' || standing.programmeSpeaker)
+  const invitedToStage = standing.invitationGuest !== null && (standing.invitationGuest || standing.registrationStatus === 'CONFIRMED' || standing.programmeSpeaker)
   return liveRoleFor({ canModerate: canModerateForum(user, standing.assigned ? [user.id] : []), invitedToStage, registrationStatus: standing.registrationStatus })
 }
 
