@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { createPrisma } from '../../app/utils/db.server.ts'
 import { hydrated, loggedIn, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
+import { removeEvent } from '../helpers/fixtures.ts'
 
 /**
  * The player follows the forum's state at once (issue 15 §4), in Debian's Chromium: before the
@@ -53,15 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (eventId) {
-    await db.$transaction(async (tx) => {
-      const registrations = { registration: { eventId } }
-      await tx.attendanceEvent.deleteMany({ where: registrations })
-      await tx.attendanceInterval.deleteMany({ where: registrations })
-      await tx.registration.deleteMany({ where: { eventId } })
-      await tx.event.delete({ where: { id: eventId } })
-    })
-  }
+  if (eventId) await removeEvent(db, eventId)
   await db.$disconnect()
 })
 

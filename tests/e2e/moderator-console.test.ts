@@ -4,6 +4,7 @@ import { formatTime } from '../../app/domain/time.ts'
 import { createPrisma } from '../../app/utils/db.server.ts'
 import { hydrated, loggedIn, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
+import { removeEvent } from '../helpers/fixtures.ts'
 
 /**
  * The moderator console on one screen (issue 15 §5) in Debian's Chromium at 1366×768: the
@@ -77,15 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (eventId) {
-    await db.$transaction(async (tx) => {
-      const registrations = { registration: { eventId } }
-      await tx.attendanceEvent.deleteMany({ where: registrations })
-      await tx.attendanceInterval.deleteMany({ where: registrations })
-      await tx.registration.deleteMany({ where: { eventId } })
-      await tx.event.delete({ where: { id: eventId } })
-    })
-  }
+  if (eventId) await removeEvent(db, eventId)
   if (speakerId) await db.speaker.delete({ where: { id: speakerId } })
   await db.$disconnect()
 })

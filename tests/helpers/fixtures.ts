@@ -38,3 +38,14 @@ export async function createUsers(db: Db, count: number, label = 'u') {
   await db.user.createMany({ data: rows })
   return rows.map((r) => r.id)
 }
+
+/** Removes an event a test made, with its registrations and their attendance (which would otherwise hold it). */
+export async function removeEvent(db: Db, eventId: string) {
+  await db.$transaction(async (tx) => {
+    const registrations = { registration: { eventId } }
+    await tx.attendanceEvent.deleteMany({ where: registrations })
+    await tx.attendanceInterval.deleteMany({ where: registrations })
+    await tx.registration.deleteMany({ where: { eventId } })
+    await tx.event.delete({ where: { id: eventId } })
+  })
+}
