@@ -447,7 +447,6 @@ const zhCN = {
     salesClosed: '已停售',
     closeSales: '停止售票',
     closeSalesConfirm: '停止“{{name}}”的售票吗？已有 {{count}} 人持有此票，他们的报名不受影响。已售出的票种不能删除。',
-    unpublishConfirm: '确定取消发布吗？活动页面、议程和报名入口将对公众隐藏（访问会显示“未找到”），已报名者也无法再打开活动页面和直播；报名、付款和学分记录都会保留，重新发布即可恢复。',
     unpublishEffect: '取消发布后，公众和已报名者都看不到本活动，记录保留。',
     outbox: '邮件',
     outboxIntro: '未配置 SMTP（SMTP_URL）时，系统邮件保存在这里，不会发出。',
@@ -1663,8 +1662,6 @@ const en: DeepStrings<Resources> = {
     salesClosed: 'sales closed',
     closeSales: 'Close sales',
     closeSalesConfirm: 'Close the sales of “{{name}}”? {{count}} people hold this ticket; their registrations are not affected. A ticket type that has sold cannot be deleted.',
-    unpublishConfirm:
-      'Unpublish this event? Its page, programme and registration form will be hidden from the public (they will show “not found”), and registered people will no longer open the event page or the live stream. Registrations, payments and credit records are kept; publishing again restores everything.',
     unpublishEffect: 'Once unpublished, neither the public nor registered people can see this event; its records are kept.',
     outbox: 'E-mails',
     outboxIntro: 'SMTP is not configured (SMTP_URL): system e-mails are kept here and not sent.',
