@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { parseDeliveryPreference } from '~/domain/stream-delivery.ts'
 import { chooseLiveDelivery } from '~/services/broadcast/choose-live-delivery.server.ts'
-import { getLiveAccess } from '~/services/live/get-live-access.server.ts'
+import { getSessionLiveAccess } from '~/services/live/get-session-live-access.server.ts'
 import { AppError, isAppError } from '~/utils/app-error.ts'
-import { getOptionalUser } from '~/utils/auth.server.ts'
+import { getLoginSessionId } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { jsonFailure, requestLocale } from '~/utils/json-api.server.ts'
@@ -25,15 +25,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
     if (!query.success) throw new AppError('bad_request', 'Missing forum')
-    const user = await getOptionalUser(request)
-    const found = await getLiveAccess(getDb(), { forumId: query.data.forum, user }, { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S })
+    const found = await getSessionLiveAccess(
+      getDb(),
+      { forumId: query.data.forum, sessionId: (await getLoginSessionId(request)) ?? null },
+      { secret: mediaTokenSecret(), ttlSeconds: getEnv().MEDIA_TOKEN_TTL_S },
+    )
     const preference = parseDeliveryPreference(/(?:^|;\s*)cme_delivery=([^;]*)/.exec(request.headers.get('Cookie') ?? '')?.[1])
     const delivery = found.access.role ? await chooseLiveDelivery({ role: found.access.role, preference }) : null
     return Response.json(
       {
         ok: true,
         data: {
-          user: user ? { id: user.id, realName: user.realName, role: user.role } : null,
+          user: found.user ? { id: found.user.id, realName: found.user.realName, role: found.user.role } : null,
           access: found.access,
           token: found.token,
           expiresAt: found.expiresAt?.toISOString() ?? null,

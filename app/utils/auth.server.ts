@@ -2,7 +2,7 @@ import { redirect } from '@remix-run/node'
 import { sessionState, shouldTouch } from '~/domain/login-session.ts'
 import { canModerateForum, hasPermission, type Permission } from '~/domain/permissions.ts'
 import { AppError } from './app-error.ts'
-import { getDb } from './db.server.ts'
+import { getDb, type Db } from './db.server.ts'
 import { requestScope } from './request-scope.server.ts'
 import { authSessionStorage } from './session.server.ts'
 
@@ -68,16 +68,26 @@ async function lookUpUserSession(request: Request, now: Date) {
     where: { id: sessionId },
     select: { expiresAt: true, lastSeenAt: true, user: { select: userSelect } },
   })
-  if (!row) return null
-  if (sessionState(row, now) !== 'active') {
-    await db.loginSession.deleteMany({ where: { id: sessionId } })
-    return null
-  }
-  if (shouldTouch(row.lastSeenAt, now)) {
-    // Conditional, so a burst of parallel requests writes the row once.
-    await db.loginSession.updateMany({ where: { id: sessionId, lastSeenAt: row.lastSeenAt }, data: { lastSeenAt: now } })
-  }
+  if (!row || !(await settleLoginSession(db, sessionId, row, now))) return null
   return { user: row.user, sessionId }
+}
+
+/**
+ * Whether a log-in session just read is still good at `now`. One past its idle or absolute
+ * limit (app/domain/login-session.ts) is deleted on sight; a good one records this activity
+ * when its `lastSeenAt` is stale (at most every few minutes). For a request that reads the
+ * session in a statement of its own (GET /api/live/access).
+ */
+export async function settleLoginSession(db: Db, sessionId: string, times: { expiresAt: Date; lastSeenAt: Date }, now: Date): Promise<boolean> {
+  if (sessionState(times, now) !== 'active') {
+    await db.loginSession.deleteMany({ where: { id: sessionId } })
+    return false
+  }
+  if (shouldTouch(times.lastSeenAt, now)) {
+    // Conditional, so a burst of parallel requests writes the row once.
+    await db.loginSession.updateMany({ where: { id: sessionId, lastSeenAt: times.lastSeenAt }, data: { lastSeenAt: now } })
+  }
+  return true
 }
 
 function loginRedirect(request: Request) {

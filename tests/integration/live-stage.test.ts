@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { verifyLiveToken } from '../../app/domain/live-token.ts'
 import { getLiveStage } from '../../app/services/live/get-live-stage.server.ts'
 import { getLiveAccess } from '../../app/services/live/get-live-access.server.ts'
+import { getSessionLiveAccess } from '../../app/services/live/get-session-live-access.server.ts'
 import { resetPassword } from '../../app/services/accounts/reset-password.server.ts'
 import { inviteToStage } from '../../app/services/live/invite-to-stage.server.ts'
 import { issueLiveToken } from '../../app/services/live/issue-live-token.server.ts'
@@ -129,6 +130,39 @@ describe('live join tokens are issued only to people with a place on the stage o
     expect(stage.forums.map((f) => f.slug)).toEqual(['main'])
     expect(Object.keys(stage).sort()).toEqual(['event', 'forum', 'forums'])
     await expect(getLiveStage(db, { slug: s.event.slug, forumSlug: 'nope' })).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  test("the live page's personal request reads the log-in session and the role together, with the same limits as every page", async () => {
+    const s = await setting()
+    const now = new Date()
+    const sessions = await Promise.all(
+      [
+        { user: s.confirmed.id, expiresAt: new Date(now.getTime() + 86_400_000), lastSeenAt: new Date(now.getTime() - 3_600_000) },
+        { user: s.pending.id, expiresAt: new Date(now.getTime() + 86_400_000), lastSeenAt: now },
+        { user: s.confirmed.id, expiresAt: new Date(now.getTime() - 1000), lastSeenAt: now },
+        { user: s.confirmed.id, expiresAt: new Date(now.getTime() + 86_400_000), lastSeenAt: new Date(now.getTime() - 8 * 86_400_000) },
+      ].map((x) => db.loginSession.create({ data: { userId: x.user, expiresAt: x.expiresAt, lastSeenAt: x.lastSeenAt } })),
+    )
+    const [good, pendingSession, expired, idle] = sessions.map((x) => x.id)
+    const access = (sessionId: string | null, forumId = s.forum.id) => getSessionLiveAccess(db, { forumId, sessionId }, { secret: SECRET, ttlSeconds: 60, now })
+    const watching = await access(good!)
+    expect(watching.user).toEqual({ id: s.confirmed.id, role: s.confirmed.role, realName: s.confirmed.realName })
+    expect(watching.access).toEqual({ role: 'viewer', reason: null })
+    expect(claimsOf(watching.token!)).toMatchObject({ forumId: s.forum.id, userId: s.confirmed.id, role: 'viewer' })
+    // A stale activity stamp is brought up to date, as on any page.
+    expect((await db.loginSession.findUniqueOrThrow({ where: { id: good! } })).lastSeenAt).toEqual(now)
+    expect(await access(pendingSession!)).toMatchObject({ user: { id: s.pending.id }, access: { role: null, reason: 'pending' }, token: null })
+    // Past the absolute or the idle limit: anonymous, and the session is gone.
+    for (const id of [expired!, idle!]) {
+      expect(await access(id)).toEqual({ user: null, access: { role: null, reason: 'anonymous' }, token: null, expiresAt: null })
+      expect(await db.loginSession.count({ where: { id } })).toBe(0)
+    }
+    expect(await access('no-such-session')).toMatchObject({ user: null, access: { reason: 'anonymous' } })
+    expect(await access(null)).toMatchObject({ user: null, access: { reason: 'anonymous' } })
+    // An unknown forum (or a draft event's) is a 404 whoever asks, with or without a session.
+    for (const id of [good!, 'no-such-session', null]) await expect(access(id, 'nope')).rejects.toMatchObject({ code: 'not_found' })
+    await db.event.update({ where: { id: s.event.id }, data: { status: 'DRAFT' } })
+    await expect(access(good!)).rejects.toMatchObject({ code: 'not_found' })
   })
 })
 

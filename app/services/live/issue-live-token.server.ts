@@ -1,6 +1,7 @@
 import { canModerateForum, type Role } from '~/domain/permissions.ts'
 import { liveRoleFor } from '~/domain/live-stage.ts'
 import { signLiveToken, type LiveRole, type LiveStatus } from '~/domain/live-token.ts'
+import { Prisma } from '~/generated/prisma/client.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 
@@ -25,7 +26,15 @@ type Standing = {
  */
 async function readStanding(db: Db, forumId: string, userId: string): Promise<Standing | null> {
   const rows = await db.$queryRaw<Standing[]>`
-    SELECT f."eventId", f."liveStatus"::text AS "liveStatus", e.status::text AS "eventStatus",
+    SELECT ${standingColumns(Prisma.sql`${userId}`)}
+    FROM "Forum" f JOIN "Event" e ON e.id = f."eventId"
+    WHERE f.id = ${forumId}`
+  return rows[0] ?? null
+}
+
+/** The columns of a Standing for the forum `f` (joined with its event `e`) and the user whose id is `userId` (a value or a column). */
+function standingColumns(userId: Prisma.Sql) {
+  return Prisma.sql`f."eventId", f."liveStatus"::text AS "liveStatus", e.status::text AS "eventStatus",
       EXISTS (SELECT 1 FROM "ForumModerator" m WHERE m."forumId" = f.id AND m."userId" = ${userId}) AS "assigned",
       (SELECT i.guest FROM "StageInvitation" i WHERE i."forumId" = f.id AND i."userId" = ${userId}) AS "invitationGuest",
       (SELECT r.status::text FROM "Registration" r WHERE r."eventId" = f."eventId" AND r."userId" = ${userId}) AS "registrationStatus",
@@ -34,10 +43,45 @@ async function readStanding(db: Db, forumId: string, userId: string): Promise<St
           EXISTS (SELECT 1 FROM "SessionSpeaker" ss JOIN "Session" se ON se.id = ss."sessionId" WHERE ss."speakerId" = sp.id AND se."forumId" = f.id)
           OR EXISTS (SELECT 1 FROM "ForumHost" h WHERE h."speakerId" = sp.id AND h."forumId" = f.id)
         )
-      ) AS "programmeSpeaker"
-    FROM "Forum" f JOIN "Event" e ON e.id = f."eventId"
-    WHERE f.id = ${forumId}`
-  return rows[0] ?? null
+      ) AS "programmeSpeaker"`
+}
+
+type SessionStanding = Partial<Standing> & {
+  /** Null: no forum with this id. */
+  forumId: string | null
+  /** Null: no log-in session with this id (the rest of the session's columns are null too). */
+  userId: string | null
+  userRole: Role | null
+  realName: string | null
+  expiresAt: Date | null
+  lastSeenAt: Date | null
+}
+
+/**
+ * The live page's personal request (GET /api/live/access) in one round trip (issue 16): the
+ * log-in session and its user as `getOptionalUser` reads them, and the forum with this person's
+ * standing in it. With no such session the user's columns are null; with no such forum, the
+ * forum's. The session's limits are checked by the caller (`settleLoginSession`).
+ */
+export async function findSessionLiveStanding(db: Db, input: { forumId: string; sessionId: string }) {
+  const rows = await db.$queryRaw<SessionStanding[]>`
+    SELECT s."expiresAt", s."lastSeenAt", u.id AS "userId", u.role::text AS "userRole", u."realName", f.id AS "forumId", ${standingColumns(Prisma.sql`u.id`)}
+    FROM (SELECT 1) one
+    LEFT JOIN ("LoginSession" s JOIN "User" u ON u.id = s."userId") ON s.id = ${input.sessionId}
+    LEFT JOIN ("Forum" f JOIN "Event" e ON e.id = f."eventId") ON f.id = ${input.forumId}`
+  const row = rows[0]!
+  const session =
+    row.userId && row.expiresAt && row.lastSeenAt
+      ? { expiresAt: row.expiresAt, lastSeenAt: row.lastSeenAt, user: { id: row.userId, role: row.userRole!, realName: row.realName! } satisfies LiveUser }
+      : null
+  const standing: Standing | null = row.forumId ? (row as Standing) : null
+  return { session, standing }
+}
+
+/** The live role of a user in a forum from a standing read with `findSessionLiveStanding` (null standing: no such forum, or a draft's). */
+export function liveRoleFromStanding(forumId: string, standing: Standing | null, user: LiveUser) {
+  if (!standing || standing.eventStatus === 'DRAFT') return { forum: null, role: null, registrationStatus: null }
+  return { forum: { id: forumId, eventId: standing.eventId, liveStatus: standing.liveStatus }, role: roleOf(standing, user), registrationStatus: standing.registrationStatus }
 }
 
 function roleOf(standing: Standing, user: LiveUser): LiveRole | null {
@@ -52,9 +96,7 @@ function roleOf(standing: Standing, user: LiveUser): LiveRole | null {
  * stage (null: not at all), with the registration's status that says why not.
  */
 export async function findForumLiveRole(db: Db, input: { forumId: string; user: LiveUser }) {
-  const standing = await readStanding(db, input.forumId, input.user.id)
-  if (!standing || standing.eventStatus === 'DRAFT') return { forum: null, role: null, registrationStatus: null }
-  return { forum: { id: input.forumId, eventId: standing.eventId, liveStatus: standing.liveStatus }, role: roleOf(standing, input.user), registrationStatus: standing.registrationStatus }
+  return liveRoleFromStanding(input.forumId, await readStanding(db, input.forumId, input.user.id), input.user)
 }
 
 /** As what this user may join this forum's stage (null: not at all), and why. */
