@@ -97,6 +97,28 @@ export function paymentState(
   return newest.status.toLowerCase() as PaymentState
 }
 
-/** Columns of the list and of its exports, in order; headers come from `desk.columns.<key>`. */
-export const DESK_COLUMNS = ['realName', 'institution', 'title', 'email', 'ticket', 'tier', 'status', 'payment', 'checkedIn', 'certificate', 'fapiao', 'registeredAt', 'registrationId'] as const
+/** Columns of the list and of its exports, in order; headers come from `deskColumnKey`. */
+export const DESK_COLUMNS = [
+  'realName',
+  'institution',
+  'title',
+  'email',
+  'ticket',
+  'tier',
+  'status',
+  'payment',
+  'checkedIn',
+  'certificate',
+  'minutes',
+  'exam',
+  'survey',
+  'fapiao',
+  'registeredAt',
+  'registrationId',
+] as const
 export type DeskColumn = (typeof DESK_COLUMNS)[number]
+
+/** The translation key of a column's header: the progress columns live in `deskRows`. */
+export function deskColumnKey(column: DeskColumn): string {
+  return column === 'minutes' || column === 'exam' || column === 'survey' ? `deskRows.columns.${column}` : `desk.columns.${column}`
+}

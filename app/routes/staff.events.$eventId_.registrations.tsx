@@ -4,9 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@r
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
-import { DESK_FAPIAO_FILTERS, DESK_PAYMENT_FILTERS, DESK_SORTS, DESK_STATUSES, DESK_TIERS, deskSearchParams, type DeskQuery } from '~/domain/registration-desk.ts'
+import { DESK_COLUMNS, DESK_FAPIAO_FILTERS, DESK_PAYMENT_FILTERS, DESK_SORTS, DESK_STATUSES, DESK_TIERS, deskColumnKey, deskSearchParams, type DeskQuery } from '~/domain/registration-desk.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
+import { fieldErrors } from '~/schemas/auth.ts'
 import { deskActionSchema } from '~/schemas/registration-desk.ts'
 import { deskQueryFromUrl, listEventRegistrations } from '~/services/registration/list-event-registrations.server.ts'
 import { runStaffRegistrationAction } from '~/services/registration/staff-registration-action.server.ts'
@@ -18,6 +19,8 @@ import { StaffEventNav } from '~/components/staff-event-nav.tsx'
 import { titleMeta } from '~/utils/meta.ts'
 
 export const meta: MetaFunction = titleMeta('报名名单', 'Registrations')
+/** Statuses that hold a seat, so can move it to another ticket (app/domain/desk-actions.ts). */
+const MOVABLE = new Set(['CONFIRMED', 'PENDING_APPROVAL', 'PENDING_PAYMENT'])
 const paramsSchema = z.object({ eventId: idSchema })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -31,23 +34,65 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
 }
 
-type ActionReply = { ok: boolean; intent?: string; changed?: boolean; code?: string; registrationId?: string }
+type ActionReply = {
+  ok: boolean
+  intent?: string
+  changed?: boolean
+  pending?: boolean
+  code?: string
+  registrationId?: string
+  /** Why a move was refused (app/domain/desk-actions.ts `TicketMoveProblem`). */
+  problem?: string
+  /** Field → translation key of what is wrong with it. */
+  fields?: Record<string, string>
+}
 
-/** Row actions: confirm, cancel, resend the confirmation (each idempotent and audited). */
+/**
+ * Row actions: confirm, cancel, resend the confirmation, move to another ticket, refund (each
+ * idempotent and audited). A form that names no known action or row is a 400; a bad note,
+ * reference or ticket choice is a 422 naming the field.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   return handle(async () => {
     const user = await requireUserWithPermission(request, 'manage:event:any')
     const { eventId } = parseParams(paramsSchema, params)
-    const form = deskActionSchema.safeParse(Object.fromEntries(await request.formData()))
-    if (!form.success) return data<ActionReply>({ ok: false, code: 'bad_request' }, { status: 400 })
+    const raw = Object.fromEntries(await request.formData())
+    const form = deskActionSchema.safeParse(raw)
+    if (!form.success) {
+      const fields = fieldErrors(form.error)
+      const registrationId = typeof raw.registrationId === 'string' ? raw.registrationId : undefined
+      if (Object.keys(fields).some((f) => f === 'intent' || f === 'registrationId' || f === '_form')) return data<ActionReply>({ ok: false, code: 'bad_request' }, { status: 400 })
+      return data<ActionReply>({ ok: false, code: 'validation_failed', intent: String(raw.intent), registrationId, fields }, { status: 422 })
+    }
     return actionResult(
       async (): Promise<ActionReply> => {
         const result = await runStaffRegistrationAction(getDb(), eventId, form.data, user.id, auditContextFrom(request, user.id))
-        return { ok: true, intent: result.intent, changed: result.changed, registrationId: result.registrationId }
+        return { ok: true, intent: result.intent, changed: result.changed, pending: result.pending, registrationId: result.registrationId }
       },
-      (error): ActionReply => ({ ok: false, code: error.code, registrationId: form.data.registrationId }),
+      (error): ActionReply => ({
+        ok: false,
+        code: error.code,
+        intent: form.data.intent,
+        registrationId: form.data.registrationId,
+        problem: typeof error.details?.problem === 'string' ? error.details.problem : undefined,
+        fields: (error.details?.fields ?? undefined) as Record<string, string> | undefined,
+      }),
     )
   })
+}
+
+/** The words for an action's reply: the done message, or why it was refused. */
+function replyText(t: (key: string) => string, reply: ActionReply): string {
+  if (reply.ok) {
+    if (!reply.changed) return t(reply.pending ? 'deskRows.done.refundPending' : 'desk.done.unchanged')
+    if (reply.intent === 'move') return t('deskRows.done.move')
+    if (reply.intent === 'refund') return t(reply.pending ? 'deskRows.done.refundPending' : 'deskRows.done.refund')
+    return t(`desk.done.${reply.intent}`)
+  }
+  if (reply.problem) return t(`deskRows.moveProblem.${reply.problem}`)
+  const fieldMessages = Object.values(reply.fields ?? {})
+  if (fieldMessages.length > 0) return fieldMessages.map((key) => t(key)).join(' ')
+  return t(`errors.${reply.code ?? 'bad_request'}`)
 }
 
 export default function RegistrationDesk() {
@@ -59,6 +104,8 @@ export default function RegistrationDesk() {
   const href = (overrides: Partial<DeskQuery>) => `?${deskSearchParams(q, overrides).toString()}`
   const exportQuery = deskSearchParams(q, { page: 1 }).toString()
   const yesNo = (v: boolean | undefined) => (v === undefined ? '' : v ? 'yes' : 'no')
+  const progressText = (kind: 'exam' | 'survey', state: string, done: number, total: number) =>
+    total > 1 && done < total ? `${t(`deskRows.${kind}.${state}`)} (${done}/${total})` : t(`deskRows.${kind}.${state}`)
   return (
     <section className="page staff">
       <StaffEventNav eventId={event.id} />
@@ -70,7 +117,7 @@ export default function RegistrationDesk() {
       </h1>
       {reply ? (
         <p role="status" className={reply.ok ? 'notice' : 'error'} data-testid="desk-reply">
-          {reply.ok ? t(reply.changed ? `desk.done.${reply.intent}` : 'desk.done.unchanged') : t(`errors.${reply.code ?? 'bad_request'}`)}
+          {replyText(t, reply)}
         </p>
       ) : null}
       <Form method="get" className="desk-filters">
@@ -180,9 +227,9 @@ export default function RegistrationDesk() {
           <table data-testid="desk-table">
             <thead>
               <tr>
-                {(['realName', 'institution', 'title', 'email', 'ticket', 'tier', 'status', 'payment', 'checkedIn', 'certificate', 'fapiao'] as const).map((c) => (
-                  <th key={c} scope="col">
-                    {t(`desk.columns.${c}`)}
+                {DESK_COLUMNS.filter((c) => c !== 'registeredAt' && c !== 'registrationId').map((c) => (
+                  <th key={c} scope="col" title={c === 'minutes' ? t('deskRows.minutesHint') : undefined}>
+                    {t(deskColumnKey(c))}
                   </th>
                 ))}
                 <th scope="col">{t('desk.actions')}</th>
@@ -201,6 +248,9 @@ export default function RegistrationDesk() {
                   <td>{t(`desk.payment.${r.payment}`)}</td>
                   <td>{t(r.checkedIn ? 'desk.yes' : 'desk.no')}</td>
                   <td>{t(r.certificate ? 'desk.yes' : 'desk.no')}</td>
+                  <td data-column="minutes">{r.minutes}</td>
+                  <td data-column="exam">{progressText('exam', r.exam.state, r.exam.passed, r.exam.total)}</td>
+                  <td data-column="survey">{progressText('survey', r.survey.state, r.survey.completed, r.survey.total)}</td>
                   <td>{t(`payments.fapiao.state.${r.fapiao}`)}</td>
                   <td>
                     {r.status === 'PENDING_APPROVAL' ? (
@@ -234,6 +284,58 @@ export default function RegistrationDesk() {
                         </button>
                       </Form>
                     ) : null}
+                    {MOVABLE.has(r.status) && tickets.length > 1 ? (
+                      <details className="desk-row-action" data-testid="desk-move">
+                        <summary>{t('deskRows.move.summary')}</summary>
+                        <Form method="post">
+                          <input type="hidden" name="registrationId" value={r.id} />
+                          <label>
+                            {t('deskRows.move.ticket')}{' '}
+                            <select name="ticketTypeId" required defaultValue="">
+                              <option value="" disabled>
+                                {t('desk.any')}
+                              </option>
+                              {tickets
+                                .filter((tt) => tt.id !== r.ticketId)
+                                .map((tt) => (
+                                  <option key={tt.id} value={tt.id}>
+                                    {localized(locale, tt.nameZh, tt.nameEn)}
+                                  </option>
+                                ))}
+                            </select>
+                          </label>{' '}
+                          <label>
+                            {t('deskRows.move.note')} <input name="note" maxLength={500} />
+                          </label>{' '}
+                          <button type="submit" name="intent" value="move">
+                            {t('deskRows.move.submit')}
+                          </button>
+                        </Form>
+                      </details>
+                    ) : null}
+                    {r.refundMethod ? (
+                      <details className="desk-row-action" data-testid="desk-refund">
+                        <summary>{t('deskRows.refund.summary')}</summary>
+                        <Form
+                          method="post"
+                          onSubmit={(e) => {
+                            if (!window.confirm(t('deskRows.refund.confirm'))) e.preventDefault()
+                          }}
+                        >
+                          <input type="hidden" name="registrationId" value={r.id} />
+                          <p className="muted">{t(`deskRows.refund.${r.refundMethod}`)}</p>
+                          {r.refundMethod === 'transfer' ? (
+                            <label>
+                              {t('deskRows.refund.reference')} <input name="reference" required maxLength={100} />
+                            </label>
+                          ) : null}{' '}
+                          <button type="submit" name="intent" value="refund" className="secondary">
+                            {t('deskRows.refund.submit')}
+                          </button>
+                        </Form>
+                      </details>
+                    ) : null}{' '}
+                    <Link to={`/staff/events/${event.id}/registrations/${r.id}`}>{t('deskRows.evidenceLink')}</Link>
                   </td>
                 </tr>
               ))}

@@ -39,6 +39,29 @@ describe('deskActionSchema', () => {
     expect(deskActionSchema.safeParse({ intent: 'resend', registrationId: 'clx1000000' }).success).toBe(false)
     expect(deskActionSchema.safeParse({ intent: 'resend', registrationId: 'clx1000000', nonce: 'abcdefgh12' }).success).toBe(true)
     expect(deskActionSchema.safeParse({ intent: 'cancel', registrationId: 'clx1000000' }).success).toBe(true)
-    expect(deskActionSchema.safeParse({ intent: 'refund', registrationId: 'clx1000000' }).success).toBe(false)
+    expect(deskActionSchema.safeParse({ intent: 'refund', registrationId: 'clx1000000' }).success).toBe(true)
+    expect(deskActionSchema.safeParse({ intent: 'refund-all', registrationId: 'clx1000000' }).success).toBe(false)
+  })
+
+  test.each<[string, Record<string, string>, boolean, string?]>([
+    ['a move names its ticket', { intent: 'move', registrationId: 'clx1000000', ticketTypeId: 'clx2000000' }, true],
+    ['a move without a ticket is refused', { intent: 'move', registrationId: 'clx1000000' }, false],
+    ['a ticket id that was never on offer', { intent: 'move', registrationId: 'clx1000000', ticketTypeId: '../../x' }, false, 'validation.choice'],
+    ['a note of 500 characters', { intent: 'move', registrationId: 'clx1000000', ticketTypeId: 'clx2000000', note: '注'.repeat(500) }, true],
+    ['a note of 501 characters', { intent: 'move', registrationId: 'clx1000000', ticketTypeId: 'clx2000000', note: '注'.repeat(501) }, false, 'validation.tooLong'],
+    ['a note with a NUL', { intent: 'move', registrationId: 'clx1000000', ticketTypeId: 'clx2000000', note: 'a\u0000b' }, false, 'validation.invalidCharacters'],
+    ['a refund with its bank reference', { intent: 'refund', registrationId: 'clx1000000', reference: 'TR-2027-001' }, true],
+    ['a refund reference of 101 characters', { intent: 'refund', registrationId: 'clx1000000', reference: 'x'.repeat(101) }, false, 'validation.tooLong'],
+  ])('%s', (_, form, ok, message) => {
+    const parsed = deskActionSchema.safeParse(form)
+    expect(parsed.success).toBe(ok)
+    if (!parsed.success && message) expect(parsed.error.issues.map((i) => i.message)).toContain(message)
+  })
+
+  test('a blank note or reference is no note', () => {
+    const parsed = deskActionSchema.parse({ intent: 'move', registrationId: 'clx1000000', ticketTypeId: 'clx2000000', note: '   ' })
+    expect(parsed).toMatchObject({ intent: 'move' })
+    expect(parsed.intent === 'move' ? parsed.note : 'x').toBe('')
+    expect(deskActionSchema.parse({ intent: 'refund', registrationId: 'clx1000000', reference: '' })).toEqual({ intent: 'refund', registrationId: 'clx1000000' })
   })
 })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DESK_FAPIAO_FILTERS, DESK_PAYMENT_FILTERS, DESK_SORTS, DESK_STATUSES, DESK_TIERS, type DeskQuery } from '~/domain/registration-desk.ts'
-import { idSchema, safeString } from './common.ts'
+import { idChoiceSchema, idSchema, safeString } from './common.ts'
 
 const yesNo = z.enum(['yes', 'no']).transform((v) => v === 'yes')
 /** An empty field of the filter form (`?status=`) means "any". */
@@ -38,10 +38,20 @@ export function parseDeskQuery(params: URLSearchParams): { ok: true; query: Desk
   return { ok: true, query: { ...rest, ...(q ? { q } : {}) } as DeskQuery }
 }
 
-/** A row action from the desk. `nonce` makes a resend idempotent against a double submit. */
+/** Staff's free text on a row action (why a ticket moved at another price; a refund's bank reference): optional, one line's worth. */
+const optionalNote = (max: number) => z.preprocess(blankAsUndefined, safeString().trim().max(max, 'validation.tooLong').optional())
+
+/**
+ * A row action from the desk. `nonce` makes a resend idempotent against a double submit.
+ * `move` names the target ticket (of the same event: checked by the service) and, for a
+ * paid registration moving to another price, staff's note; `refund` refunds in full, and
+ * a refund by bank transfer needs the reference of the transfer that gave the money back.
+ */
 export const deskActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('confirm'), registrationId: idSchema }),
   z.object({ intent: z.literal('cancel'), registrationId: idSchema }),
   z.object({ intent: z.literal('resend'), registrationId: idSchema, nonce: safeString().regex(/^[A-Za-z0-9_-]{8,64}$/) }),
+  z.object({ intent: z.literal('move'), registrationId: idSchema, ticketTypeId: idChoiceSchema, note: optionalNote(500) }),
+  z.object({ intent: z.literal('refund'), registrationId: idSchema, reference: optionalNote(100) }),
 ])
 export type DeskAction = z.infer<typeof deskActionSchema>

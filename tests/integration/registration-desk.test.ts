@@ -257,7 +257,8 @@ describe('row actions', () => {
   test('a resend of an unconfirmed registration, an unknown registration or a bad form is a 4xx', async () => {
     expect(await act({ intent: 'resend', registrationId: reg.alice!, nonce: 'third-nonce-3' })).toMatchObject({ status: 422, ok: false, code: 'ticket_not_confirmed' })
     expect(await act({ intent: 'cancel', registrationId: 'doesnotexist1' })).toMatchObject({ status: 404, ok: false, code: 'not_found' })
-    expect(await act({ intent: 'refund', registrationId: reg.wang! })).toMatchObject({ status: 400, ok: false })
+    expect(await act({ intent: 'delete', registrationId: reg.wang! })).toMatchObject({ status: 400, ok: false })
+    expect(await act({ intent: 'refund', registrationId: reg.wang! })).toMatchObject({ status: 409, ok: false, code: 'not_refundable' })
   })
 })
 

@@ -3,12 +3,13 @@ import { PassThrough, Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { csvCell, type Cell } from '~/domain/csv-export.ts'
 import { localized, type AppLocale } from '~/domain/locale.ts'
-import { DESK_COLUMNS, type DeskQuery } from '~/domain/registration-desk.ts'
+import { DESK_COLUMNS, deskColumnKey, type DeskQuery } from '~/domain/registration-desk.ts'
 import { translate } from '~/i18n/i18n.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { deskOrderBy, deskWhere, DESK_ROW_SELECT, toDeskRow, type DeskRow } from './list-event-registrations.server.ts'
+import { deskOrderBy, deskWhere, DESK_ROW_SELECT, toDeskRows, type DeskRow } from './list-event-registrations.server.ts'
+import { loadDeskProgressScope } from './load-desk-progress.server.ts'
 
 /** Rows fetched per round trip: memory stays flat however large the event. */
 const BATCH = 1000
@@ -22,16 +23,18 @@ async function* deskRows(db: Db, eventId: string, query: DeskQuery, batchSize: n
   // Cursor paging (after the last row's id, in the same total order): each batch costs the
   // same, where an offset would re-read every earlier row.
   let cursor: string | undefined
+  const scope = await loadDeskProgressScope(db, eventId)
   for (;;) {
     const batch = await db.registration.findMany({ where, orderBy, take: batchSize, select: DESK_ROW_SELECT, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) })
-    for (const row of batch) yield toDeskRow(row)
+    // Minutes, exam and survey state for this batch's ids only.
+    for (const row of await toDeskRows(db, scope, batch)) yield row
     if (batch.length < batchSize) return
     cursor = batch.at(-1)!.id
   }
 }
 
 function headerRow(locale: AppLocale): string[] {
-  return DESK_COLUMNS.map((c) => translate(locale, `desk.columns.${c}`))
+  return DESK_COLUMNS.map((c) => translate(locale, deskColumnKey(c)))
 }
 
 function cells(row: DeskRow, locale: AppLocale): Cell[] {
@@ -47,10 +50,19 @@ function cells(row: DeskRow, locale: AppLocale): Cell[] {
     translate(locale, `desk.payment.${row.payment}`),
     yesNo(row.checkedIn),
     yesNo(row.certificate),
+    row.minutes,
+    progressText(locale, 'exam', row.exam.state, row.exam.passed, row.exam.total),
+    progressText(locale, 'survey', row.survey.state, row.survey.completed, row.survey.total),
     translate(locale, `payments.fapiao.state.${row.fapiao}`),
     row.createdAt.toISOString(),
     row.id,
   ]
+}
+
+/** "Passed", or "Not started (1/2)" when several exams or surveys count and not all are done. */
+export function progressText(locale: AppLocale, kind: 'exam' | 'survey', state: string, done: number, total: number): string {
+  const word = translate(locale, `deskRows.${kind}.${state}`)
+  return total > 1 && done < total ? `${word} (${done}/${total})` : word
 }
 
 async function eventSlug(db: Db, eventId: string): Promise<string> {

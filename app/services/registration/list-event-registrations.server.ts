@@ -1,9 +1,12 @@
+import { planRefund } from '~/domain/desk-actions.ts'
+import type { DeskExamProgress, DeskSurveyProgress } from '~/domain/desk-progress.ts'
 import { fapiaoState, type FapiaoState } from '~/domain/fapiao.ts'
 import { deskOrder, deskPage, DESK_PAGE_SIZE, paymentState, type DeskPage, type DeskQuery, type PaymentState } from '~/domain/registration-desk.ts'
 import type { Prisma } from '~/generated/prisma/client.ts'
 import { parseDeskQuery } from '~/schemas/registration-desk.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { loadDeskProgress, loadDeskProgressScope, type DeskProgress, type DeskProgressScope } from './load-desk-progress.server.ts'
 
 export type DeskRow = {
   id: string
@@ -21,6 +24,12 @@ export type DeskRow = {
   checkedIn: boolean
   certificate: boolean
   createdAt: Date
+  /** Minutes attended (live, on site, replay), united over time; see load-desk-progress. */
+  minutes: number
+  exam: DeskExamProgress
+  survey: DeskSurveyProgress
+  /** How the desk can refund it in full (app/domain/desk-actions.ts `planRefund`), or null. */
+  refundMethod: 'stripe' | 'transfer' | null
 }
 
 /** A certificate counts as issued while its current version is valid. */
@@ -78,8 +87,9 @@ export const DESK_ROW_SELECT = {
   ticketTypeId: true,
   user: { select: { realName: true, institution: true, title: true, email: true } },
   ticketType: { select: { nameZh: true, nameEn: true } },
-  payments: { select: { status: true, createdAt: true } },
+  payments: { select: { status: true, createdAt: true, amount: true, refundedAmount: true, stripePaymentIntentId: true } },
   bankTransfer: { select: { status: true, fapiaoRequest: { select: { status: true } } } },
+  transferRefund: { select: { id: true } },
   fapiaoRequest: { select: { status: true } },
   checkIns: { select: { id: true }, take: 1 },
   certificates: { where: ISSUED, select: { id: true }, take: 1 },
@@ -87,7 +97,9 @@ export const DESK_ROW_SELECT = {
 
 type SelectedRow = Prisma.RegistrationGetPayload<{ select: typeof DESK_ROW_SELECT }>
 
-export function toDeskRow(r: SelectedRow): DeskRow {
+const NO_PROGRESS: DeskProgress = { minutes: 0, exam: { state: 'none', passed: 0, total: 0 }, survey: { state: 'none', completed: 0, total: 0 } }
+
+export function toDeskRow(r: SelectedRow, progress: DeskProgress = NO_PROGRESS): DeskRow {
   return {
     id: r.id,
     realName: r.user.realName,
@@ -104,7 +116,19 @@ export function toDeskRow(r: SelectedRow): DeskRow {
     checkedIn: r.checkIns.length > 0,
     certificate: r.certificates.length > 0,
     createdAt: r.createdAt,
+    ...progress,
+    refundMethod: planRefund({ amount: r.amount, payments: r.payments, transfer: r.bankTransfer, transferRefunded: r.transferRefund !== null })?.method ?? null,
   }
+}
+
+/** Rows with their minutes, exam and survey state: one query per column family for the batch's ids. */
+export async function toDeskRows(db: Db, scope: DeskProgressScope, rows: SelectedRow[]): Promise<DeskRow[]> {
+  const progress = await loadDeskProgress(
+    db,
+    scope,
+    rows.map((r) => r.id),
+  )
+  return rows.map((r) => toDeskRow(r, progress.get(r.id)))
 }
 
 export type DeskListing = {
@@ -125,9 +149,12 @@ export async function listEventRegistrations(db: Db, eventId: string, query: Des
   const where = deskWhere(eventId, query)
   const total = await db.registration.count({ where })
   const paging = deskPage(total, query.page)
-  const rows = await db.registration.findMany({ where, orderBy: deskOrderBy(query), skip: paging.offset, take: DESK_PAGE_SIZE, select: DESK_ROW_SELECT })
+  const [rows, scope] = await Promise.all([
+    db.registration.findMany({ where, orderBy: deskOrderBy(query), skip: paging.offset, take: DESK_PAGE_SIZE, select: DESK_ROW_SELECT }),
+    loadDeskProgressScope(db, eventId),
+  ])
   const { ticketTypes, ...rest } = event
-  return { event: rest, tickets: ticketTypes, total, paging, rows: rows.map(toDeskRow) }
+  return { event: rest, tickets: ticketTypes, total, paging, rows: await toDeskRows(db, scope, rows) }
 }
 
 /** The desk's query from a request URL; a bad value is a 400 naming the fields, never a 500. */

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe'
 import type { DeskAction } from '~/schemas/registration-desk.ts'
 import { emailConfigured } from '~/services/email/mailer.server.ts'
 import { queueConfirmationEmail } from '~/services/email/queue-confirmation-email.server.ts'
@@ -6,16 +7,34 @@ import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { cancelRegistration } from './cancel-registration.server.ts'
 import { decideRegistration } from './decide-registration.server.ts'
+import { moveRegistrationTicket } from './move-registration-ticket.server.ts'
+import { defaultStripe, refundRegistration } from './refund-registration.server.ts'
 
-export type DeskActionResult = { intent: DeskAction['intent']; registrationId: string; changed: boolean; status: string }
+export type DeskActionResult = {
+  intent: DeskAction['intent']
+  registrationId: string
+  changed: boolean
+  status: string
+  /** A refund asked of Stripe: the registration ends when Stripe confirms. */
+  pending?: boolean
+}
 
 /**
  * A row action on the registrations desk. Each is idempotent: confirming a confirmed
  * registration, cancelling a cancelled one or repeating a resend with the same nonce
  * changes nothing and writes nothing. Confirm and cancel reuse the registration use cases
  * (which audit, move the seat counter and revoke live access); a resend is audited here.
+ * Moving to another ticket and refunding have their own use cases, each audited.
  */
-export async function runStaffRegistrationAction(db: Db, eventId: string, action: DeskAction, actorUserId: string, ctx: AuditContext, now = new Date()): Promise<DeskActionResult> {
+export async function runStaffRegistrationAction(
+  db: Db,
+  eventId: string,
+  action: DeskAction,
+  actorUserId: string,
+  ctx: AuditContext,
+  now = new Date(),
+  stripe: () => Stripe | null = defaultStripe,
+): Promise<DeskActionResult> {
   const reg = await db.registration.findFirst({ where: { id: action.registrationId, eventId }, select: { id: true, status: true } })
   if (!reg) throw new AppError('not_found', 'No such registration')
   const audit = { ...ctx, userId: actorUserId }
@@ -32,6 +51,14 @@ export async function runStaffRegistrationAction(db: Db, eventId: string, action
     }
     case 'resend':
       return resendConfirmation(db, reg.id, action.nonce, audit)
+    case 'move': {
+      const moved = await moveRegistrationTicket(db, { eventId, registrationId: reg.id, ticketTypeId: action.ticketTypeId, note: action.note }, actorUserId, ctx, now)
+      return { intent: action.intent, registrationId: reg.id, changed: moved.changed, status: reg.status }
+    }
+    case 'refund': {
+      const refunded = await refundRegistration(db, { eventId, registrationId: reg.id, reference: action.reference }, actorUserId, ctx, stripe, now)
+      return { intent: action.intent, registrationId: reg.id, changed: refunded.changed, status: refunded.pending ? reg.status : 'CANCELLED', pending: refunded.pending }
+    }
   }
 }
 
