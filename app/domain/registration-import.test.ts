@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import {
+  countPaidRows,
   headerKey,
+  importSettlement,
+  importSettlementProblem,
   normalizeEmail,
   normalizePhone,
   parseImportTable,
@@ -9,6 +12,7 @@ import {
   resolveTicket,
   rowsToImport,
   type ImportContext,
+  type ImportSettlement,
   type ImportRow,
   type ImportTicket,
   type KnownUser,
@@ -233,5 +237,56 @@ describe('planImport', () => {
     const plan = planImport([row(2, { email: 'bob@h.cn' })], context({ tickets: [ticket('t1', '普通票', 'Standard', 1, 1)] }))
     expect(plan.tickets).toEqual([])
     expect(plan.fits).toBe(true)
+  })
+})
+
+describe('settling an imported registration', () => {
+  test.each<[number, boolean, ImportSettlement]>([
+    [0, false, 'free'],
+    [0, true, 'free'],
+    [80000, true, 'paid_by_transfer'],
+    // A paid ticket the hospital has not paid for waits for a transfer, as a self-registration does.
+    [80000, false, 'awaiting_transfer'],
+    [1, false, 'awaiting_transfer'],
+  ])('%s fen, paid by the hospital %s: %s', (amount, paidByTransfer, settlement) => {
+    expect(importSettlement(amount, paidByTransfer)).toBe(settlement)
+  })
+
+  test.each<[ImportSettlement[], boolean, 'transfer_not_offered' | null]>([
+    [['free', 'awaiting_transfer'], true, null],
+    [['free', 'awaiting_transfer'], false, 'transfer_not_offered'],
+    [['free', 'paid_by_transfer'], false, null],
+    [['free'], false, null],
+    [[], false, null],
+  ])('%j with transfers offered %s: %s', (settlements, offered, problem) => {
+    expect(importSettlementProblem(settlements, offered)).toBe(problem)
+  })
+
+  test('counts the rows added for paid tickets only', () => {
+    const rows: ImportRow[] = [2, 3, 4, 5].map((line) => ({
+      line,
+      name: `人${line}`,
+      email: line === 5 ? 'bad' : `p${line}@h.cn`,
+      phone: null,
+      institution: null,
+      title: null,
+      ticket: line === 3 ? 'Free' : 'Standard',
+      problem: line === 5 ? 'email_invalid' : null,
+    }))
+    const plan = planImport(rows, {
+      tickets: [ticket('paid', '普通票', 'Standard'), ticket('free', '免费票', 'Free')],
+      usersByEmail: new Map(),
+      usersByPhone: new Map(),
+      registeredUserIds: new Set(),
+    })
+    expect(
+      countPaidRows(
+        plan,
+        new Map([
+          ['paid', 80000],
+          ['free', 0],
+        ]),
+      ),
+    ).toBe(2)
   })
 })

@@ -255,3 +255,30 @@ export function planImport(rows: ImportRow[], context: ImportContext): ImportPla
 export function rowsToImport(plan: ImportPlan) {
   return plan.rows.filter((r): r is Extract<PlannedRow, { kind: 'new' | 'existing' }> => r.kind === 'new' || r.kind === 'existing')
 }
+
+/**
+ * How an imported registration is settled, the same way a self-registration is: a free ticket
+ * is confirmed; a paid one is either paid by the hospital's transfer (staff tick it when the
+ * money is in) or waits for its own transfer, holding its seat until the event's deadline and
+ * released when it passes unpaid (decision 018E). It never waits without a deadline.
+ */
+export type ImportSettlement = 'free' | 'paid_by_transfer' | 'awaiting_transfer'
+
+export function importSettlement(amount: number, paidByTransfer: boolean): ImportSettlement {
+  if (amount <= 0) return 'free'
+  return paidByTransfer ? 'paid_by_transfer' : 'awaiting_transfer'
+}
+
+/**
+ * Why a confirmed import cannot go ahead as asked: rows that would wait for a transfer when the
+ * event takes none (no account to pay into, so no instructions and no deadline). Staff tick
+ * "paid by the hospital's transfer" or set up the event's account first.
+ */
+export function importSettlementProblem(settlements: readonly ImportSettlement[], transferOffered: boolean): 'transfer_not_offered' | null {
+  return !transferOffered && settlements.includes('awaiting_transfer') ? 'transfer_not_offered' : null
+}
+
+/** The rows a plan adds for paid tickets (each ticket's full price of the day in `amounts`): what the preview warns about. */
+export function countPaidRows(plan: ImportPlan, amounts: ReadonlyMap<string, number>): number {
+  return rowsToImport(plan).filter((r) => (amounts.get(r.ticketId) ?? 0) > 0).length
+}

@@ -13,6 +13,10 @@ export const zhCN = {
     preview: '预览',
     paidByTransfer: '由医院对公转账统一付款（付费票种的报名直接标记为已转账付款）',
     payer: '付款单位（可选）',
+    paidRows: '其中 {{count}} 人的票种需要付费。',
+    awaitingTransfer:
+      '如不勾选“由医院对公转账统一付款”，每人各自等待一笔对公转账：系统为每人生成唯一的汇款附言，座位保留 {{days}} 天（不晚于活动开始），并把收款账户、金额、附言和截止时间邮件发给本人；逾期未到账的座位自动释放并通知本人。',
+    noTransfer: '本活动尚未开通对公转账，付费票种的报名只能按“由医院对公转账统一付款”导入。如需参会者各自付款，请先在收款页面设置收款账户。',
     confirm: '确认导入 {{count}} 人',
     nothingToImport: '没有需要导入的人：名单中的人都已报名，或有问题的行需先改正。',
     summary: '共 {{total}} 行：新账号 {{new}}，已有账号 {{existing}}，已报名 {{registered}}，文件内重复 {{duplicate}}，有问题 {{bad}}。',
@@ -43,8 +47,9 @@ export const zhCN = {
       email_needed: '没有账号使用此手机号；新建账号需要邮箱，用于发送邀请',
       contact_conflict: '邮箱和手机分别属于两个不同的账号',
     },
-    done: '导入完成：新建账号 {{created}} 个，新增报名 {{registered}} 条{{paid}}。已为新账号发送设置密码的邀请邮件。',
+    done: '导入完成：新建账号 {{created}} 个，新增报名 {{registered}} 条{{paid}}{{awaiting}}。已为新账号发送设置密码的邀请邮件。',
     donePaid: '，其中 {{count}} 条标记为对公转账已付款',
+    doneAwaiting: '，{{count}} 条等待对公转账（已邮件发送转账说明和截止时间）',
     doneNothing: '没有新增：名单中的人都已报名。',
     problem: {
       empty: '文件是空的。',
@@ -71,6 +76,11 @@ export const en: typeof zhCN = {
     preview: 'Preview',
     paidByTransfer: 'Paid by the hospital’s bank transfer (registrations for paid tickets are marked as paid by transfer)',
     payer: 'Paying institution (optional)',
+    paidRows: '{{count}} of them are for paid tickets.',
+    awaitingTransfer:
+      'Unless you tick “Paid by the hospital’s bank transfer”, each of them waits for a bank transfer of their own: a unique reference for the remark, the seat held for {{days}} days (never past the event’s start), and the account, amount, reference and deadline mailed to them. A seat still unpaid at the deadline is released and its holder told.',
+    noTransfer:
+      'This event does not take bank transfers yet, so registrations for paid tickets can only be imported as paid by the hospital’s bank transfer. To let attendees pay themselves, set up the account on the payments page first.',
     confirm: 'Import {{count}} people',
     nothingToImport: 'Nobody to import: everyone on the list is registered, or the rows with problems need correcting first.',
     summary: '{{total}} rows: {{new}} new accounts, {{existing}} existing accounts, {{registered}} already registered, {{duplicate}} duplicates in the file, {{bad}} with problems.',
@@ -101,8 +111,9 @@ export const en: typeof zhCN = {
       email_needed: 'no account has this phone, and a new account needs an email for its invitation',
       contact_conflict: 'the email and the phone belong to two different accounts',
     },
-    done: 'Imported: {{created}} new accounts, {{registered}} new registrations{{paid}}. New accounts were sent an invitation to set their password.',
+    done: 'Imported: {{created}} new accounts, {{registered}} new registrations{{paid}}{{awaiting}}. New accounts were sent an invitation to set their password.',
     donePaid: ', {{count}} of them marked as paid by bank transfer',
+    doneAwaiting: ', {{count}} waiting for a bank transfer (the instructions and deadline were mailed)',
     doneNothing: 'Nothing added: everyone on the list is already registered.',
     problem: {
       empty: 'The file is empty.',

@@ -39,6 +39,7 @@ type PreviewReply = {
   bad: Extract<PlannedRow, { kind: 'bad' }>[]
   rows: { line: number; name: string; kind: PlannedRow['kind']; detail: string | null; ticket: { zh: string; en: string } | null }[]
   adding: number
+  payment: { paidRows: number; transferOffered: boolean; holdDays: number | null }
 }
 type Reply = { ok: boolean; intent: string; code?: string; problem?: string; preview?: PreviewReply; imported?: ImportResult }
 
@@ -72,6 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             tickets: plan.tickets.map((t) => ({ name: names.get(t.ticketId)!, adding: t.adding, available: t.available, over: t.over })),
             bad: plan.rows.filter((r): r is Extract<PlannedRow, { kind: 'bad' }> => r.kind === 'bad'),
             adding: plan.summary.new + plan.summary.existing,
+            payment: preview.payment,
             rows: plan.rows.slice(0, PREVIEW_ROWS).map((r) => ({
               line: r.line,
               name: r.name,
@@ -136,13 +138,20 @@ function Preview({ preview, locale }: { preview: PreviewReply; locale: string })
           </ul>
         </>
       ) : null}
+      {preview.payment.paidRows > 0 ? (
+        <p data-testid="import-paid-rows" className={preview.payment.transferOffered ? undefined : 'error'}>
+          {t('deskImport.paidRows', { count: preview.payment.paidRows })}{' '}
+          {preview.payment.transferOffered ? t('deskImport.awaitingTransfer', { days: preview.payment.holdDays }) : t('deskImport.noTransfer')}
+        </p>
+      ) : null}
       {preview.adding > 0 && preview.fits ? (
         <Form method="post" encType="multipart/form-data" data-testid="import-confirm-form">
           <input type="hidden" name="intent" value="import" />
           <input type="hidden" name="contentHash" value={preview.contentHash} />
           <p>
             <label>
-              <input type="checkbox" name="paidByTransfer" /> {t('deskImport.paidByTransfer')}
+              {/* Without an account to pay into, paid rows cannot wait for a transfer: the box is required (the server refuses too). */}
+              <input type="checkbox" name="paidByTransfer" required={preview.payment.paidRows > 0 && !preview.payment.transferOffered} /> {t('deskImport.paidByTransfer')}
             </label>
           </p>
           <p>
@@ -202,7 +211,11 @@ export default function RegistrationImport() {
       <h1>{t('deskImport.title', { event: localized(locale, event.titleZh, event.titleEn) })}</h1>
       {reply && !reply.ok ? (
         <p role="alert" className="error" data-testid="import-error">
-          {reply.code === 'import_unreadable' && reply.problem ? t(`deskImport.problem.${reply.problem}`, { rows: IMPORT_LIMITS.rows }) : t(`errors.${reply.code ?? 'bad_request'}`)}
+          {reply.code === 'import_unreadable' && reply.problem
+            ? t(`deskImport.problem.${reply.problem}`, { rows: IMPORT_LIMITS.rows })
+            : reply.code === 'transfer_not_offered'
+              ? t('deskImport.noTransfer')
+              : t(`errors.${reply.code ?? 'bad_request'}`)}
         </p>
       ) : null}
       {reply?.ok && reply.imported ? (
@@ -213,6 +226,7 @@ export default function RegistrationImport() {
                 created: reply.imported.created,
                 registered: reply.imported.registered,
                 paid: reply.imported.paidByTransfer > 0 ? t('deskImport.donePaid', { count: reply.imported.paidByTransfer }) : '',
+                awaiting: reply.imported.awaitingTransfer > 0 ? t('deskImport.doneAwaiting', { count: reply.imported.awaitingTransfer }) : '',
               })}
         </p>
       ) : null}

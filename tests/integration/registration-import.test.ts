@@ -1,6 +1,10 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { hashPasswordToken } from '../../app/domain/password-token.ts'
+import { isValidReference } from '../../app/domain/transfer-reference.ts'
+import { expireBankTransfers } from '../../app/services/registration/expire-bank-transfers.server.ts'
+import { getTicketPayment } from '../../app/services/registration/get-ticket-payment.server.ts'
+import { saveBankAccount } from '../../app/services/registration/save-bank-account.server.ts'
 import { importRegistrations, type InvitedAccounts } from '../../app/services/registration/import-registrations.server.ts'
 import { contentHash, previewRegistrationImport } from '../../app/services/registration/preview-registration-import.server.ts'
 import { commitLoginSession } from '../../app/utils/auth.server.ts'
@@ -165,7 +169,7 @@ describe('import', () => {
     expect(preview.plan.summary).toMatchObject({ new: 2, existing: 1, bad: 1 })
 
     const first = await importRegistrations(db, { eventId, contentHash: preview.contentHash, paidByTransfer: false }, accounts, ctx(), NOW)
-    expect(first).toEqual({ created: 2, registered: 3, paidByTransfer: 0, transferId: null })
+    expect(first).toEqual({ created: 2, registered: 3, paidByTransfer: 0, transferId: null, awaitingTransfer: 0 })
     const wang = await db.user.findUniqueOrThrow({ where: { email: mail('imp-wang') }, include: { registrations: true, passwordTokens: true } })
     expect(wang).toMatchObject({ realName: 'Wang Wei', phone: '13812340101', institution: 'PUMCH', title: 'Attending', passwordHash: 'unusable' })
     expect(wang.registrations).toMatchObject([{ eventId, ticketTypeId: tickets[0]!.id, status: 'CONFIRMED', tier: 'NON_MEMBER', amount: 0 }])
@@ -192,7 +196,7 @@ describe('import', () => {
     const emailsBefore = await db.emailMessage.count()
     const usersBefore = await db.user.count()
     const second = await importRegistrations(db, { eventId, contentHash: preview.contentHash, paidByTransfer: false }, accounts, ctx(), NOW)
-    expect(second).toEqual({ created: 0, registered: 0, paidByTransfer: 0, transferId: null })
+    expect(second).toEqual({ created: 0, registered: 0, paidByTransfer: 0, transferId: null, awaitingTransfer: 0 })
     expect(await counts(eventId)).toEqual({ registrations: 3, seats: [2, 1] })
     expect(await db.emailMessage.count()).toBe(emailsBefore)
     expect(await db.user.count()).toBe(usersBefore)
@@ -222,7 +226,74 @@ describe('import', () => {
     expect(free).toMatchObject({ status: 'CONFIRMED', amount: 0, bankTransferId: null })
   })
 
-  test('without the transfer option, paid tickets wait for payment and hold their seat', async () => {
+  test('without the transfer option, each paid registration awaits its own transfer like a self-registration; past the deadline its seat is released and the attendee told', async () => {
+    const { eventId, tickets } = await eventWith([
+      { nameZh: '普通票', nameEn: 'Standard', priceNonMember: 50000, quota: 5 },
+      { nameZh: '免费票', nameEn: 'Free' },
+    ])
+    await saveBankAccount(db, eventId, { enabled: 'on', accountName: '中华医学会', bankName: '工商银行北京东四支行', accountNumber: '0200001009014412345', holdDays: 7 }, {})
+    const bytes = csv([
+      ['姓名', '邮箱', '票种'],
+      ['甲', mail('await-a'), '普通票'],
+      ['老用户', existing.email, '普通票'],
+      ['丙', mail('await-c'), '免费票'],
+    ])
+    const preview = await previewRegistrationImport(db, { eventId, bytes }, NOW)
+    expect(preview.payment).toEqual({ paidRows: 2, transferOffered: true, holdDays: 7 })
+    const result = await importRegistrations(db, { eventId, contentHash: preview.contentHash, paidByTransfer: false }, accounts, ctx(), NOW)
+    expect(result).toMatchObject({ created: 2, registered: 3, paidByTransfer: 0, transferId: null, awaitingTransfer: 2 })
+
+    const awaiting = await db.registration.findMany({
+      where: { eventId, ticketTypeId: tickets[0]!.id },
+      include: { bankTransfer: true, user: { select: { email: true } } },
+      orderBy: { createdAt: 'asc' },
+    })
+    expect(awaiting).toHaveLength(2)
+    const deadline = new Date('2027-02-08T02:00:00Z') // NOW + the account's 7 days, before the event's start
+    for (const reg of awaiting) {
+      expect(reg).toMatchObject({ status: 'PENDING_PAYMENT', amount: 50000, confirmedAt: null })
+      expect(reg.bankTransfer).toMatchObject({ eventId, amount: 50000, status: 'AWAITING', deadline, payerName: null, receivedAt: null })
+      expect(isValidReference(reg.bankTransfer!.reference)).toBe(true)
+      // The attendee's instructions carry the account, the reference and the deadline, in their language.
+      const instructions = await db.emailMessage.findFirstOrThrow({ where: { userId: reg.userId, kind: 'transfer_instructions' } })
+      expect(instructions.toAddress).toBe(reg.user.email)
+      expect(instructions.text).toContain(reg.bankTransfer!.reference)
+      expect(instructions.text).toContain('0200001009014412345')
+      expect(instructions.text).toContain(`/tickets/${reg.id}`)
+      // The ticket page shows the account to pay into and the reference.
+      const view = await getTicketPayment(db, { registrationId: reg.id, userId: reg.userId })
+      expect(view.account).toMatchObject({ accountName: '中华医学会', accountNumber: '0200001009014412345' })
+      expect(view.transfer).toMatchObject({ reference: reg.bankTransfer!.reference, amount: 50000, status: 'AWAITING', deadline })
+    }
+    expect(awaiting[0]!.bankTransfer!.reference).not.toBe(awaiting[1]!.bankTransfer!.reference)
+    expect(
+      (await db.emailMessage.findFirstOrThrow({ where: { userId: existing.id, kind: 'transfer_instructions', dedupeKey: { contains: awaiting.find((r) => r.userId === existing.id)!.id } } })).locale,
+    ).toBe('en')
+    expect(await db.registration.findFirstOrThrow({ where: { eventId, ticketTypeId: tickets[1]!.id } })).toMatchObject({ status: 'CONFIRMED', bankTransferId: null })
+    expect(await counts(eventId)).toEqual({ registrations: 3, seats: [2, 1] })
+    const opened = await db.auditLog.findMany({ where: { type: 'bank_transfer.opened', data: { path: ['via'], equals: 'import' }, userId: staff.id } })
+    expect(opened.filter((a) => awaiting.some((r) => (a.data as { registrationId: string }).registrationId === r.id))).toHaveLength(2)
+
+    // Importing the same list again opens nothing more.
+    expect(await importRegistrations(db, { eventId, contentHash: preview.contentHash, paidByTransfer: false }, accounts, ctx(), NOW)).toMatchObject({ registered: 0, awaitingTransfer: 0 })
+    expect(await db.bankTransfer.count({ where: { eventId } })).toBe(2)
+
+    // The deadline job: nothing before the deadline; at it, the seats are released and each attendee is mailed.
+    expect(await expireBankTransfers(db, new Date(deadline.getTime() - 60_000))).toEqual({ transfers: 0, registrations: 0 })
+    expect((await expireBankTransfers(db, deadline)).registrations).toBeGreaterThanOrEqual(2)
+    for (const reg of awaiting) {
+      expect(await db.registration.findUniqueOrThrow({ where: { id: reg.id }, include: { bankTransfer: { select: { status: true } } } })).toMatchObject({
+        status: 'CANCELLED',
+        bankTransfer: { status: 'EXPIRED' },
+      })
+      const told = await db.emailMessage.findMany({ where: { userId: reg.userId, kind: 'transfer_expired' } })
+      expect(told).toHaveLength(1)
+      expect(told[0]!.text).toContain(reg.bankTransfer!.reference)
+    }
+    expect(await counts(eventId)).toEqual({ registrations: 3, seats: [0, 1] })
+  })
+
+  test('an event that takes no transfers refuses to leave paid registrations waiting without a deadline; paid by the hospital they import', async () => {
     const { eventId } = await eventWith([{ nameZh: '普通票', nameEn: 'Standard', priceNonMember: 50000, quota: 5 }])
     const preview = await previewRegistrationImport(db, {
       eventId,
@@ -231,9 +302,16 @@ describe('import', () => {
         ['甲', mail('unpaid-a')],
       ]),
     })
-    await importRegistrations(db, { eventId, contentHash: preview.contentHash, paidByTransfer: false }, accounts, ctx(), NOW)
-    expect(await db.registration.findFirstOrThrow({ where: { eventId } })).toMatchObject({ status: 'PENDING_PAYMENT', amount: 50000, bankTransferId: null, confirmedAt: null })
-    expect(await counts(eventId)).toEqual({ registrations: 1, seats: [1] })
+    expect(preview.payment).toEqual({ paidRows: 1, transferOffered: false, holdDays: null })
+    await expect(importRegistrations(db, { eventId, contentHash: preview.contentHash, paidByTransfer: false }, accounts, ctx(), NOW)).rejects.toMatchObject({ code: 'transfer_not_offered' })
+    expect(await counts(eventId)).toEqual({ registrations: 0, seats: [0] })
+    expect(await db.user.count({ where: { email: mail('unpaid-a') } })).toBe(0)
+    expect(await importRegistrations(db, { eventId, contentHash: preview.contentHash, paidByTransfer: true }, accounts, ctx(), NOW)).toMatchObject({
+      registered: 1,
+      paidByTransfer: 1,
+      awaitingTransfer: 0,
+    })
+    expect(await db.registration.findFirstOrThrow({ where: { eventId } })).toMatchObject({ status: 'CONFIRMED', amount: 50000 })
   })
 
   test('is one transaction: a failure in its last write leaves nothing behind', async () => {

@@ -3,7 +3,8 @@ import { escapeHtml, singleLine, type RenderedEmail } from '~/domain/email.ts'
 import { fromDbLocale, localized, type AppLocale } from '~/domain/locale.ts'
 import { newPasswordToken } from '~/domain/password-token.ts'
 import { priceFor } from '~/domain/registration.ts'
-import { rowsToImport, type ImportRow } from '~/domain/registration-import.ts'
+import { transferDeadline } from '~/domain/bank-transfer.ts'
+import { importSettlement, importSettlementProblem, rowsToImport, type ImportRow } from '~/domain/registration-import.ts'
 import { translate } from '~/i18n/i18n.ts'
 import { emailConfigured } from '~/services/email/mailer.server.ts'
 import { publicBaseUrl } from '~/services/email/queue-confirmation-email.server.ts'
@@ -11,8 +12,9 @@ import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { newTransferReference } from './open-bank-transfer.server.ts'
+import { newTransferReference, newTransferReferences } from './open-bank-transfer.server.ts'
 import { chunked, planRegistrationImport } from './preview-registration-import.server.ts'
+import { transferInstructionsEmail } from './queue-transfer-emails.server.ts'
 
 /** Rows written per statement, with a yield between statements: a 5,000-row import never holds the event loop for long. */
 const BATCH = 100
@@ -33,7 +35,14 @@ export type ImportInput = {
  */
 export type InvitedAccounts = { passwordHash: string; linkTtlMs: number }
 
-export type ImportResult = { created: number; registered: number; paidByTransfer: number; transferId: string | null }
+export type ImportResult = {
+  created: number
+  registered: number
+  paidByTransfer: number
+  transferId: string | null
+  /** Registrations for paid tickets that wait for their own transfer (reference and deadline). */
+  awaitingTransfer: number
+}
 
 const chunks = <T>(items: T[]) => chunked(items, BATCH)
 
@@ -56,9 +65,13 @@ function renderImportEmail(locale: AppLocale, input: { name: string; event: stri
  *   through the outbox; existing accounts matched by email or phone are registered as they are;
  * - each registration takes a seat (the ticket's counter, refused past its quota);
  * - with `paidByTransfer`, the registrations for paid tickets are CONFIRMED and paid by one
- *   RECEIVED bank transfer of their total; otherwise they wait for payment (PENDING_PAYMENT);
- *   free ones are CONFIRMED;
- * - one audit row.
+ *   RECEIVED bank transfer of their total; otherwise each waits for its own transfer as a
+ *   self-registration by transfer does (PENDING_PAYMENT, an AWAITING transfer with a unique
+ *   reference and the event's deadline, the instructions mailed; the deadline job releases
+ *   the seat and tells the attendee when it passes unpaid). An event that takes no transfers
+ *   refuses such an import (`transfer_not_offered`): a seat would wait with no deadline.
+ *   Free ones are CONFIRMED;
+ * - one audit row for the import, one per transfer opened.
  * Idempotent: a person already registered is skipped, so the same file twice adds nothing.
  */
 export async function importRegistrations(db: Db, input: ImportInput, accounts: InvitedAccounts, ctx: AuditContext, now = new Date()): Promise<ImportResult> {
@@ -70,7 +83,16 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
   const rows = stored.rows as unknown as ImportRow[]
   const event = await db.event.findUniqueOrThrow({
     where: { id: input.eventId },
-    select: { slug: true, titleZh: true, titleEn: true, ticketTypes: true },
+    select: {
+      slug: true,
+      titleZh: true,
+      titleEn: true,
+      currency: true,
+      timeZone: true,
+      startsAt: true,
+      ticketTypes: true,
+      bankAccount: { select: { accountName: true, bankName: true, accountNumber: true, holdDays: true } },
+    },
   })
   const tickets = new Map(event.ticketTypes.map((t) => [t.id, t]))
   const eventUrl = `${publicBaseUrl()}/events/${event.slug}`
@@ -83,6 +105,15 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
       if (!plan.fits) throw new AppError('import_over_capacity', 'A ticket would go over its quota', { tickets: plan.tickets.filter((t) => t.over > 0) })
       const adding = rowsToImport(plan)
       const newRows = adding.filter((r) => r.kind === 'new')
+      const amountOf = (ticketId: string) => priceFor(tickets.get(ticketId)!, 'NON_MEMBER', now).amount
+      if (
+        importSettlementProblem(
+          adding.map((r) => importSettlement(amountOf(r.ticketId), input.paidByTransfer)),
+          event.bankAccount !== null,
+        )
+      ) {
+        throw new AppError('transfer_not_offered', 'This event takes no bank transfers: mark the list as paid by the hospital, or set up the event’s account first')
+      }
 
       // Accounts, and their set-password links.
       const userIdByLine = new Map<number, string>()
@@ -104,14 +135,15 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
         await yieldToEventLoop()
       }
 
-      // Registrations: the non-member price of the day; paid ones by the hospital's transfer when asked.
+      // Registrations: the non-member price of the day; paid ones by the hospital's transfer when
+      // asked, else each waits for its own transfer.
       const planned = adding.map((r) => {
         const ticket = tickets.get(r.ticketId)!
-        const amount = priceFor(ticket, 'NON_MEMBER', now).amount
-        const paidByTransfer = input.paidByTransfer && amount > 0
-        return { row: r, userId: r.kind === 'new' ? userIdByLine.get(r.line)! : r.userId, ticket, amount, paidByTransfer, confirmed: amount === 0 || paidByTransfer }
+        const amount = amountOf(r.ticketId)
+        const settlement = importSettlement(amount, input.paidByTransfer)
+        return { row: r, userId: r.kind === 'new' ? userIdByLine.get(r.line)! : r.userId, ticket, amount, settlement, confirmed: settlement !== 'awaiting_transfer' }
       })
-      const paid = planned.filter((p) => p.paidByTransfer)
+      const paid = planned.filter((p) => p.settlement === 'paid_by_transfer')
       let transferId: string | null = null
       if (paid.length > 0) {
         const transfer = await tx.bankTransfer.create({
@@ -119,7 +151,7 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
             eventId: input.eventId,
             reference: await newTransferReference(tx),
             amount: paid.reduce((sum, p) => sum + p.amount, 0),
-            currency: 'cny',
+            currency: event.currency,
             status: 'RECEIVED',
             deadline: now,
             payerName: input.payerName?.trim() || null,
@@ -130,8 +162,23 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
         })
         transferId = transfer.id
       }
+      // One awaiting transfer per unpaid registration, as registerForEvent opens (openBankTransfer):
+      // a reference of its own and the event's deadline, so staff can still group them later.
+      const deadline = event.bankAccount ? transferDeadline(now, event.bankAccount.holdDays, event.startsAt) : now
+      const awaitingTransferOf = new Map<number, { id: string; reference: string; amount: number; currency: string; deadline: Date }>()
+      const registrationIdOf = new Map<number, string>()
       for (const batch of chunks(planned)) {
-        await tx.registration.createMany({
+        const awaiting = batch.filter((p) => p.settlement === 'awaiting_transfer')
+        if (awaiting.length > 0) {
+          const references = await newTransferReferences(tx, awaiting.length)
+          const lineOf = new Map(references.map((reference, i) => [reference, awaiting[i]!.row.line]))
+          const opened = await tx.bankTransfer.createManyAndReturn({
+            data: awaiting.map((p, i) => ({ eventId: input.eventId, reference: references[i]!, amount: p.amount, currency: event.currency, deadline })),
+            select: { id: true, reference: true, amount: true, currency: true, deadline: true },
+          })
+          for (const t of opened) awaitingTransferOf.set(lineOf.get(t.reference)!, t)
+        }
+        const rows = await tx.registration.createManyAndReturn({
           data: batch.map((p) => ({
             eventId: input.eventId,
             ticketTypeId: p.ticket.id,
@@ -139,10 +186,23 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
             status: p.confirmed ? ('CONFIRMED' as const) : ('PENDING_PAYMENT' as const),
             tier: 'NON_MEMBER' as const,
             amount: p.amount,
+            currency: event.currency,
             confirmedAt: p.confirmed ? now : null,
-            bankTransferId: p.paidByTransfer ? transferId : null,
+            bankTransferId: p.settlement === 'paid_by_transfer' ? transferId : p.settlement === 'awaiting_transfer' ? awaitingTransferOf.get(p.row.line)!.id : null,
           })),
+          select: { id: true, userId: true },
         })
+        const lineOfUser = new Map(batch.map((p) => [p.userId, p.row.line]))
+        for (const r of rows) registrationIdOf.set(lineOfUser.get(r.userId)!, r.id)
+        if (awaiting.length > 0) {
+          await tx.auditLog.createMany({
+            data: awaiting.map((p) => {
+              const t = awaitingTransferOf.get(p.row.line)!
+              const data = { registrationId: registrationIdOf.get(p.row.line)!, transferId: t.id, reference: t.reference, amount: t.amount, deadline: t.deadline.toISOString(), via: 'import' }
+              return { type: 'bank_transfer.opened', data, userId: ctx.userId ?? null, ipAddress: ctx.ipAddress ?? null, userAgent: ctx.userAgent ?? null }
+            }),
+          })
+        }
         await yieldToEventLoop()
       }
 
@@ -160,12 +220,12 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
       }
 
       // Mails: an invitation with the set-password link for new accounts, a notice for existing ones.
-      const recipients = new Map<string, { id: string; email: string; locale: 'zh_CN' | 'en' }>()
+      const recipients = new Map<string, { id: string; email: string; realName: string; locale: 'zh_CN' | 'en' }>()
       for (const ids of chunked(
         planned.map((p) => p.userId),
         500,
       )) {
-        for (const u of await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, locale: true } })) recipients.set(u.id, u)
+        for (const u of await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, realName: true, locale: true } })) recipients.set(u.id, u)
         await yieldToEventLoop()
       }
       for (const batch of chunks(planned)) {
@@ -193,11 +253,20 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
           }),
           skipDuplicates: true,
         })
+        // The transfer's instructions (account, amount, reference, deadline), the mail a self-registration by transfer gets.
+        const instructions = batch.flatMap((p) => {
+          const transfer = awaitingTransferOf.get(p.row.line)
+          if (!transfer) return []
+          const registration = { id: registrationIdOf.get(p.row.line)!, user: recipients.get(p.userId)!, event }
+          const row = transferInstructionsEmail(registration, transfer)
+          return row ? [row] : []
+        })
+        if (instructions.length > 0) await tx.emailMessage.createMany({ data: instructions, skipDuplicates: true })
         await yieldToEventLoop()
       }
 
       await tx.registrationImport.update({ where: { id: stored.id }, data: { importedAt: now } })
-      const summary = { created: newRows.length, registered: planned.length, paidByTransfer: paid.length, transferId }
+      const summary = { created: newRows.length, registered: planned.length, paidByTransfer: paid.length, transferId, awaitingTransfer: awaitingTransferOf.size }
       await writeAudit(tx, 'registration.imported', { eventId: input.eventId, importId: stored.id, contentHash: input.contentHash, ...summary, skipped: plan.summary }, ctx)
       return summary
     },

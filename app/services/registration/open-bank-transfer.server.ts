@@ -22,6 +22,25 @@ export async function newTransferReference(tx: Tx): Promise<string> {
 }
 
 /**
+ * `count` references no transfer has yet and no two alike, for an import that opens many
+ * transfers at once: drawn together and checked with one query per round.
+ */
+export async function newTransferReferences(tx: Tx, count: number): Promise<string[]> {
+  const drawn = new Set<string>()
+  for (let attempt = 0; attempt < 5 && drawn.size < count; attempt++) {
+    const fresh = new Set<string>()
+    while (fresh.size < count - drawn.size) {
+      const reference = referenceFromValues(Array.from({ length: REFERENCE_RANDOM_VALUES.count }, () => randomInt(REFERENCE_RANDOM_VALUES.range)))
+      if (!drawn.has(reference)) fresh.add(reference)
+    }
+    const taken = new Set((await tx.bankTransfer.findMany({ where: { reference: { in: [...fresh] } }, select: { reference: true } })).map((t) => t.reference))
+    for (const reference of fresh) if (!taken.has(reference)) drawn.add(reference)
+  }
+  if (drawn.size < count) throw new AppError('internal', 'Could not draw free transfer references')
+  return [...drawn]
+}
+
+/**
  * Starts waiting for a registration's bank transfer, in the caller's transaction: a transfer
  * for its amount with a fresh reference and the event's deadline, linked to it, and the
  * instructions email. The seat is already held (PENDING_PAYMENT), now until the deadline.

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
-import { IMPORT_LIMITS, parseImportTable, planImport, type ImportPlan, type ImportRow, type KnownUser } from '~/domain/registration-import.ts'
+import { countPaidRows, IMPORT_LIMITS, parseImportTable, planImport, type ImportPlan, type ImportRow, type KnownUser } from '~/domain/registration-import.ts'
+import { priceFor } from '~/domain/registration.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { csvRows } from '~/domain/csv-rows.ts'
@@ -140,6 +141,11 @@ export type ImportPreview = {
   fileName: string | null
   plan: ImportPlan
   tickets: { id: string; nameZh: string; nameEn: string }[]
+  /**
+   * The money side: how many added rows are for paid tickets, and whether they can wait for a
+   * transfer (the event's account, and its hold in days) if the hospital has not paid.
+   */
+  payment: { paidRows: number; transferOffered: boolean; holdDays: number | null }
 }
 
 /**
@@ -148,8 +154,8 @@ export type ImportPreview = {
  * confirmation imports exactly the file that was previewed, planned again against the data as
  * it is then.
  */
-export async function previewRegistrationImport(db: Db, input: { eventId: string; bytes: Uint8Array; fileName?: string | null; userId?: string | null }): Promise<ImportPreview> {
-  const event = await db.event.findUnique({ where: { id: input.eventId }, select: { id: true, ticketTypes: { select: { id: true, nameZh: true, nameEn: true } } } })
+export async function previewRegistrationImport(db: Db, input: { eventId: string; bytes: Uint8Array; fileName?: string | null; userId?: string | null }, now = new Date()): Promise<ImportPreview> {
+  const event = await db.event.findUnique({ where: { id: input.eventId }, select: { id: true, ticketTypes: true, bankAccount: { select: { holdDays: true } } } })
   if (!event) throw new AppError('not_found', 'No such event')
   const rows = await parseRegistrationList(input.bytes)
   const hash = contentHash(input.bytes)
@@ -160,7 +166,14 @@ export async function previewRegistrationImport(db: Db, input: { eventId: string
     update: {},
   })
   const plan = await planRegistrationImport(db, input.eventId, rows)
-  return { contentHash: hash, fileName, plan, tickets: event.ticketTypes }
+  const amounts = new Map(event.ticketTypes.map((t) => [t.id, priceFor(t, 'NON_MEMBER', now).amount]))
+  return {
+    contentHash: hash,
+    fileName,
+    plan,
+    tickets: event.ticketTypes.map((t) => ({ id: t.id, nameZh: t.nameZh, nameEn: t.nameEn })),
+    payment: { paidRows: countPaidRows(plan, amounts), transferOffered: event.bankAccount !== null, holdDays: event.bankAccount?.holdDays ?? null },
+  }
 }
 
 /** The event as the import page names it. */

@@ -15,18 +15,18 @@ const REG_SELECT = {
   event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true, bankAccount: true } },
 } as const
 
-/**
- * "How to pay by bank transfer", written in the caller's transaction (the outbox), once per
- * registration and transfer: a group reference replacing one's own sends the new one.
- */
-export async function queueTransferInstructionsEmail(tx: Tx, registrationId: string, transferId: string): Promise<void> {
-  const [reg, transfer] = await Promise.all([
-    tx.registration.findUnique({ where: { id: registrationId }, select: REG_SELECT }),
-    tx.bankTransfer.findUnique({ where: { id: transferId }, select: { reference: true, amount: true, currency: true, deadline: true } }),
-  ])
-  if (!reg || !transfer || !reg.event.bankAccount) return
-  const locale = fromDbLocale(reg.user.locale)
+type InstructionsRegistration = {
+  id: string
+  user: { id: string; email: string; realName: string; locale: 'zh_CN' | 'en' }
+  event: { titleZh: string; titleEn: string; timeZone: string; bankAccount: { accountName: string; bankName: string; accountNumber: string } | null }
+}
+type InstructionsTransfer = { id: string; reference: string; amount: number; currency: string; deadline: Date }
+
+/** The "how to pay by bank transfer" outbox row for one registration and its transfer; null when the event takes no transfers. */
+export function transferInstructionsEmail(reg: InstructionsRegistration, transfer: InstructionsTransfer) {
   const account = reg.event.bankAccount
+  if (!account) return null
+  const locale = fromDbLocale(reg.user.locale)
   const message = renderTransferInstructionsEmail((key, values) => translate(locale, key, values), {
     realName: reg.user.realName,
     eventTitle: localized(locale, reg.event.titleZh, reg.event.titleEn),
@@ -38,20 +38,28 @@ export async function queueTransferInstructionsEmail(tx: Tx, registrationId: str
     deadline: formatDeadline(transfer.deadline, reg.event.timeZone, locale),
     ticketUrl: `${publicBaseUrl()}/tickets/${reg.id}`,
   })
-  await tx.emailMessage.createMany({
-    data: [
-      {
-        dedupeKey: `transfer_instructions:${reg.id}:${transferId}`,
-        kind: 'transfer_instructions',
-        toAddress: reg.user.email,
-        userId: reg.user.id,
-        locale: reg.user.locale,
-        ...message,
-        status: emailConfigured() ? 'QUEUED' : 'OUTBOX',
-      },
-    ],
-    skipDuplicates: true,
-  })
+  return {
+    dedupeKey: `transfer_instructions:${reg.id}:${transfer.id}`,
+    kind: 'transfer_instructions',
+    toAddress: reg.user.email,
+    userId: reg.user.id,
+    locale: reg.user.locale,
+    ...message,
+    status: emailConfigured() ? ('QUEUED' as const) : ('OUTBOX' as const),
+  }
+}
+
+/**
+ * "How to pay by bank transfer", written in the caller's transaction (the outbox), once per
+ * registration and transfer: a group reference replacing one's own sends the new one.
+ */
+export async function queueTransferInstructionsEmail(tx: Tx, registrationId: string, transferId: string): Promise<void> {
+  const [reg, transfer] = await Promise.all([
+    tx.registration.findUnique({ where: { id: registrationId }, select: REG_SELECT }),
+    tx.bankTransfer.findUnique({ where: { id: transferId }, select: { id: true, reference: true, amount: true, currency: true, deadline: true } }),
+  ])
+  const row = reg && transfer ? transferInstructionsEmail(reg, transfer) : null
+  if (row) await tx.emailMessage.createMany({ data: [row], skipDuplicates: true })
 }
 
 /** "Your seat was released: the transfer did not arrive in time", once per registration and transfer. */
