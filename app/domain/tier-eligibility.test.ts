@@ -7,6 +7,8 @@ import {
   namesMatch,
   normalizeMemberNumber,
   parseMemberList,
+  recheckMemberNumber,
+  renderTierApprovedEmail,
   sniffStudentCard,
   statusWithEvidence,
   transferRefundProblem,
@@ -76,6 +78,40 @@ describe('checkMemberNumber', () => {
     ['a number used by another registration waits for staff', { usedByAnother: true }, { kind: 'review', reason: 'number_in_use' }],
   ] as const)('%s', (_name, patch, expected) => {
     expect(checkMemberNumber({ ...base, ...patch })).toEqual(expected)
+  })
+})
+
+describe('recheckMemberNumber (a new member list for numbers waiting for staff)', () => {
+  const base = { memberNumber: 'CMA001', listSize: 10, listedName: '张伟', realName: '张伟', usedByAnother: false }
+  test.each([
+    ['waiting for a list, now listed under the same name: approved', {}, { kind: 'approve' }],
+    ['listed under the same name in another order and case: approved', { listedName: 'ZHANG Wei', realName: 'Wei Zhang' }, { kind: 'approve' }],
+    ['still no list: keeps waiting', { listSize: 0, listedName: null }, { kind: 'wait', reason: 'no_list' }],
+    ['listed under another name: keeps waiting', { listedName: '李娜' }, { kind: 'wait', reason: 'name_differs' }],
+    ['used by another registration: keeps waiting', { usedByAnother: true }, { kind: 'wait', reason: 'number_in_use' }],
+    ['not on the new list: waits for staff, never refused', { listedName: null }, { kind: 'wait', reason: 'not_on_list' }],
+  ] as const)('%s', (_name, patch, expected) => {
+    expect(recheckMemberNumber({ ...base, ...patch })).toEqual(expected)
+  })
+})
+
+describe('renderTierApprovedEmail', () => {
+  const t = (key: string, values?: Record<string, unknown>) => `${key}${values ? ` ${JSON.stringify(values)}` : ''}`
+  const input = { realName: '张伟', eventTitle: '心血管年会', tier: 'MEMBER' as const, ticketUrl: 'https://cme.example.cn/tickets/r1' }
+  test.each([
+    ['PENDING_PAYMENT', 'eligibility.email.approved.pay'],
+    ['PENDING_APPROVAL', 'eligibility.email.approved.approval'],
+    ['WAITLISTED', 'eligibility.email.approved.waitlisted'],
+  ] as const)('%s says what comes next (%s) and links the ticket', (status, key) => {
+    const mail = renderTierApprovedEmail(t, { ...input, status })!
+    expect(mail.text).toContain(key)
+    expect(mail.text).toContain(input.ticketUrl)
+    expect(mail.html).toContain(`href="${input.ticketUrl}"`)
+    expect(mail.subject).toContain('eligibility.email.approved.subject')
+  })
+
+  test.each(['CONFIRMED', 'CANCELLED', 'REJECTED'] as const)('%s gets no approval mail', (status) => {
+    expect(renderTierApprovedEmail(t, { ...input, status })).toBeNull()
   })
 })
 

@@ -83,6 +83,24 @@ export function checkMemberNumber(input: { memberNumber: string | null; listSize
   return { kind: 'approved' }
 }
 
+export type MemberRecheck = { kind: 'approve' } | { kind: 'wait'; reason: 'no_list' | 'name_differs' | 'number_in_use' | 'not_on_list' }
+
+/**
+ * A member number that waits for staff, checked again when staff upload or replace the list:
+ * the registration rule (checkMemberNumber) against the new list. A listed number under the
+ * attendee's name, used by no other active registration, is approved as it would have been
+ * at registration. Anything else keeps waiting, with the reason as the new list gives it; a
+ * number the new list lacks is not refused as at registration (the registration exists and
+ * its holder is not there to correct it): it waits as `not_on_list` for staff to convert or
+ * reject. Numbers already approved are never rechecked (decisions taken stand).
+ */
+export function recheckMemberNumber(input: Parameters<typeof checkMemberNumber>[0]): MemberRecheck {
+  const check = checkMemberNumber(input)
+  if (check.kind === 'approved') return { kind: 'approve' }
+  if (check.kind === 'review') return { kind: 'wait', reason: check.reason }
+  return { kind: 'wait', reason: 'not_on_list' }
+}
+
 // ── The member list file ────────────────────────────────────────────────────
 
 export const MEMBER_LIST_LIMITS = {
@@ -224,6 +242,30 @@ export function transferRefundProblem(input: { transferStatus: string | null; pa
   if (input.transferStatus !== 'RECEIVED') return 'not_paid_by_transfer'
   if (!Number.isInteger(input.amount) || input.amount <= 0 || input.amount > input.paid) return 'amount'
   return null
+}
+
+// ── The approval email ──────────────────────────────────────────────────────
+
+export type TierApprovedInput = { realName: string; eventTitle: string; tier: 'MEMBER' | 'STUDENT'; status: RegistrationStatus; ticketUrl: string }
+
+/**
+ * "Your member/student price was accepted", with what comes next for the registration as it
+ * now stands: pay the reduced price (card or transfer, chosen on the ticket page), wait for the
+ * ticket's own approval, or wait for a seat. A registration confirmed at once gets the
+ * confirmation mail instead, so there is no mail for CONFIRMED here.
+ */
+export function renderTierApprovedEmail(t: Translate, input: TierApprovedInput): RenderedEmail | null {
+  const next = input.status === 'PENDING_PAYMENT' ? 'pay' : input.status === 'PENDING_APPROVAL' ? 'approval' : input.status === 'WAITLISTED' ? 'waitlisted' : null
+  if (!next) return null
+  const values = { name: input.realName, event: input.eventTitle, tier: t(`eligibility.tierNames.${input.tier}`) }
+  const greeting = t('email.confirmed.greeting', values)
+  const body = t(`eligibility.email.approved.${next}`, values)
+  const signature = t('email.signature', values)
+  return {
+    subject: singleLine(t('eligibility.email.approved.subject', values)),
+    text: [greeting, body, input.ticketUrl, signature].join('\n\n') + '\n',
+    html: [greeting, body].map((p) => `<p>${escapeHtml(p)}</p>`).join('\n') + `\n<p><a href="${escapeHtml(input.ticketUrl)}">${escapeHtml(input.ticketUrl)}</a></p>\n<p>${escapeHtml(signature)}</p>`,
+  }
 }
 
 // ── The rejection email ─────────────────────────────────────────────────────

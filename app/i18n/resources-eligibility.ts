@@ -51,6 +51,7 @@ export const zhCN = {
       },
       confirm: '用这 {{count}} 名会员替换名单',
       replaced: '会员名单已替换：{{count}} 名会员。',
+      rechecked: '已按新名单重新核对等待中的会员价报名：{{approved}} 个已自动通过并通知本人，{{waiting}} 个仍待审核。',
     },
     queue: {
       legend: '待审核的资格',
@@ -79,6 +80,12 @@ export const zhCN = {
     },
     flaggedRefund: '待复核：该报名已退款并取消',
     email: {
+      approved: {
+        subject: '您的{{tier}}资格已通过：{{event}}',
+        pay: '您报名“{{event}}”时申请的{{tier}}价格已通过核对，座位为您保留。请在报名页面选择付款方式，按{{tier}}价格付款：',
+        approval: '您报名“{{event}}”时申请的{{tier}}价格已通过核对，座位为您保留。此票种还需工作人员审核报名，结果会在报名页面显示：',
+        waitlisted: '您报名“{{event}}”时申请的{{tier}}价格已通过核对。您目前仍在候补名单上，有座位时即可按{{tier}}价格继续报名。报名状态见：',
+      },
       rejected: {
         subject: '您的{{tier}}资格未通过审核：{{event}}',
         body: '您报名“{{event}}”时申请的{{tier}}价格未通过资格审核，此报名已取消，座位已释放。如仍希望参会，请按标准价格重新报名：',
@@ -134,6 +141,7 @@ export const en: typeof zhCN = {
       },
       confirm: 'Replace the list with these {{count}} members',
       replaced: 'The member list was replaced: {{count}} members.',
+      rechecked: 'The member-price registrations that were waiting were checked against the new list: {{approved}} approved automatically (their holders were told), {{waiting}} still waiting.',
     },
     queue: {
       legend: 'Eligibility to check',
@@ -162,6 +170,14 @@ export const en: typeof zhCN = {
     },
     flaggedRefund: 'To review: the registration was refunded and cancelled',
     email: {
+      approved: {
+        subject: 'Your {{tier}} price was accepted: {{event}}',
+        pay: 'The {{tier}} price you asked for when registering for “{{event}}” was accepted, and your seat is held. Choose how to pay the {{tier}} price on your registration page:',
+        approval:
+          'The {{tier}} price you asked for when registering for “{{event}}” was accepted, and your seat is held. Staff still approve registrations for this ticket; the outcome shows on your registration page:',
+        waitlisted:
+          'The {{tier}} price you asked for when registering for “{{event}}” was accepted. You are still on the waiting list; when a seat frees up you go on at the {{tier}} price. Your registration:',
+      },
       rejected: {
         subject: 'Your {{tier}} eligibility was not accepted: {{event}}',
         body: 'The {{tier}} price you asked for when registering for “{{event}}” was not accepted, so the registration is cancelled and its seat released. To attend, register again at the full price:',

@@ -40,6 +40,7 @@ type Reply = {
   fields?: Record<string, string>
   preview?: { count: number; rows: string; bad: BadMemberLine[]; badCount: number }
   replaced?: number
+  rechecked?: { approved: number; waiting: number }
   decided?: { changed: boolean }
 }
 
@@ -66,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'replace':
         return actionResult(async (): Promise<Reply> => {
           const result = await replaceMemberList(db, eventId, input.members, ctx)
-          return { ok: true, intent, replaced: result.count }
+          return { ok: true, intent, replaced: result.count, rechecked: { approved: result.approved, waiting: result.waiting } }
         }, failed)
       default:
         return actionResult(async (): Promise<Reply> => {
@@ -96,6 +97,7 @@ export default function EligibilityDesk() {
           {reply.ok ? (
             <p>
               {reply.replaced !== undefined ? t('eligibility.members.replaced', { count: reply.replaced }) : null}
+              {reply.rechecked && reply.rechecked.approved + reply.rechecked.waiting > 0 ? ` ${t('eligibility.members.rechecked', reply.rechecked)}` : null}
               {reply.decided ? (reply.decided.changed ? t(`eligibility.queue.done.${reply.intent as 'approve' | 'reject' | 'convert'}`) : t('eligibility.queue.unchanged')) : null}
               {reply.preview ? t('eligibility.members.summary', { count: reply.preview.count, bad: reply.preview.badCount }) : null}
             </p>

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { createPrisma, type Db } from '../../app/utils/db.server.ts'
 import { hydrated, loggedIn, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
-import { createEvent, createTicketType } from '../helpers/fixtures.ts'
+import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
 
 const baseUrl = inject('baseUrl')
 let browser: Browser
@@ -22,8 +22,26 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0
 
 test('eligible tiers: staff upload the member list; a student waits with a held seat until staff approve the card, then pays the student price', async () => {
   const event = await createEvent(db)
-  await createTicketType(db, event.id, { priceNonMember: 120000, priceMember: 80000, priceStudent: 30000, quota: 10 })
+  const ticket = await createTicketType(db, event.id, { priceNonMember: 120000, priceMember: 80000, priceStudent: 30000, quota: 10 })
   await db.eventBankAccount.create({ data: { eventId: event.id, accountName: '中华医学会', bankName: '工商银行', accountNumber: '0200001009014412345', holdDays: 7 } })
+
+  // A member who registered before any list was uploaded waits for staff, holding a seat.
+  const [memberId] = await createUsers(db, 1, 'e2e-member')
+  await db.user.update({ where: { id: memberId! }, data: { realName: '张伟' } })
+  const waitingMember = await db.registration.create({
+    data: {
+      eventId: event.id,
+      userId: memberId!,
+      ticketTypeId: ticket.id,
+      status: 'PENDING_APPROVAL',
+      tier: 'MEMBER',
+      tierEvidence: 'PENDING',
+      memberNumber: 'CMA001',
+      tierReviewReason: 'no_list',
+      amount: 80000,
+    },
+  })
+  await db.ticketType.update({ where: { id: ticket.id }, data: { seatsTaken: { increment: 1 } } })
 
   // Staff upload a member list with one bad line: the preview names it, nothing is written until they confirm.
   const staff = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
@@ -43,6 +61,10 @@ test('eligible tiers: staff upload the member list; a student waits with a held 
   expect(await db.eventMember.count({ where: { eventId: event.id } })).toBe(0)
   await staff.page.getByTestId('members-replace').click()
   await expect.poll(() => staff.page.getByTestId('eligibility-reply').textContent()).toContain('会员名单已替换：1 名会员。')
+  // The waiting member is on it under the same name: approved at once, on to paying the member price, and told.
+  expect(await staff.page.getByTestId('eligibility-reply').textContent()).toContain('1 个已自动通过')
+  expect(await db.registration.findUniqueOrThrow({ where: { id: waitingMember.id } })).toMatchObject({ status: 'PENDING_PAYMENT', tierEvidence: 'APPROVED', amount: 80000 })
+  expect(await db.emailMessage.count({ where: { userId: memberId!, kind: 'tier_approved' } })).toBe(1)
   await expect.poll(() => staff.page.getByTestId('member-count').textContent()).toContain('当前名单共 1 名会员。')
 
   // An attendee picks the student price and uploads a card: the ticket waits, its seat held.

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { cancelRegistration } from '../../app/services/registration/cancel-registration.server.ts'
 import { decideRegistration } from '../../app/services/registration/decide-registration.server.ts'
 import { decideTierEvidence } from '../../app/services/registration/decide-tier-evidence.server.ts'
@@ -19,7 +19,14 @@ const db = createPrisma(testDatabaseUrl(), 5)
 afterAll(() => db.$disconnect())
 
 const NOW = new Date('2026-12-01T02:00:00Z')
-const STAFF = {}
+let staffId = ''
+let STAFF: { userId?: string } = {}
+beforeAll(async () => {
+  // Decisions and list uploads are audited under the staff member who made them.
+  const [id] = await createUsers(db, 1, 'tier-staff')
+  staffId = id!
+  STAFF = { userId: staffId }
+})
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82])
 const PRICES = { priceNonMember: 120000, priceMember: 80000, priceStudent: 30000 }
 
@@ -77,7 +84,7 @@ describe('the member list', () => {
       { number: 'CMA003', name: '李娜' },
     ])
     const second = await replaceMemberList(db, event.id, [{ number: 'X9', name: 'Wei Zhang' }], STAFF)
-    expect(second).toEqual({ previous: 2, count: 1 })
+    expect(second).toEqual({ previous: 2, count: 1, approved: 0, waiting: 0 })
     expect(await db.eventMember.count({ where: { eventId: event.id } })).toBe(1)
     const audits = await db.auditLog.findMany({ where: { type: 'members.replaced', data: { path: ['eventId'], equals: event.id } } })
     expect(audits).toHaveLength(2)
@@ -192,6 +199,108 @@ describe('the member price', () => {
     const { event, ticket } = await tieredEvent({ priceMember: 120000 })
     const reg = await register(event.id, ticket.id, await person('张伟'), { tier: 'MEMBER' })
     expect(reg).toMatchObject({ tierEvidence: 'NOT_REQUIRED', status: 'PENDING_PAYMENT' })
+  })
+})
+
+describe('a new member list rechecks the numbers waiting for staff', () => {
+  test('waiting numbers the new list holds under the attendee’s name are approved, audited and their holders told; others keep waiting with the new reason; removed numbers revoke nothing', async () => {
+    const { event, ticket } = await tieredEvent({ quota: 10 })
+    // A member price of 0 on a second ticket: approval confirms it outright.
+    const freeMember = await createTicketType(db, event.id, { nameZh: '会员免费票', nameEn: 'Members free', priceNonMember: 5000, priceMember: 0, priceStudent: 5000 })
+    const zhang = await person('张伟', 'recheck')
+    const li = await person('李娜', 'recheck')
+    const zhao = await person('Qiang Zhao', 'recheck')
+    const wang = await person('王芳', 'recheck')
+    const [twinA, twinB] = [await person('陈静', 'recheck'), await person('陈静', 'recheck')]
+    await db.user.update({ where: { id: zhao }, data: { locale: 'en' } })
+    // Before any list, every member number waits for staff.
+    const a = await register(event.id, ticket.id, zhang, { tier: 'MEMBER', memberNumber: 'CMA-001' })
+    const b = await register(event.id, ticket.id, li, { tier: 'MEMBER', memberNumber: 'CMA-002' })
+    const c = await register(event.id, ticket.id, zhao, { tier: 'MEMBER', memberNumber: 'CMA-003' })
+    const f = await register(event.id, freeMember.id, wang, { tier: 'MEMBER', memberNumber: 'CMA-005' })
+    const g = await register(event.id, ticket.id, twinA, { tier: 'MEMBER', memberNumber: 'CMA-009' })
+    const h = await register(event.id, ticket.id, twinB, { tier: 'MEMBER', memberNumber: 'CMA-009' })
+    for (const r of [a, b, c, f, g, h]) expect(r).toMatchObject({ status: 'PENDING_APPROVAL', tierEvidence: 'PENDING', tierReviewReason: 'no_list' })
+    expect(await seats(ticket.id)).toEqual({ seatsTaken: 5, holding: 5 })
+
+    const first = await uploadList(event.id, [
+      ['会员号', '姓名'],
+      ['CMA-001', '张 伟'],
+      ['CMA-002', '王芳'],
+      ['CMA-005', '王芳'],
+      ['CMA-009', '陈静'],
+    ])
+    expect(first).toMatchObject({ count: 4, approved: 2, waiting: 4 })
+    const now = async (id: string) => db.registration.findUniqueOrThrow({ where: { id }, select: { status: true, tierEvidence: true, tierReviewReason: true, amount: true, tier: true } })
+    // Listed under the same name: approved at the member price, on to payment (or confirmed when nothing is owed).
+    expect(await now(a.id)).toMatchObject({ status: 'PENDING_PAYMENT', tierEvidence: 'APPROVED', amount: 80000, tier: 'MEMBER' })
+    expect(await now(f.id)).toMatchObject({ status: 'CONFIRMED', tierEvidence: 'APPROVED', amount: 0 })
+    // Still waiting, each with the reason the new list gives.
+    expect(await now(b.id)).toMatchObject({ status: 'PENDING_APPROVAL', tierEvidence: 'PENDING', tierReviewReason: 'name_differs' })
+    expect(await now(c.id)).toMatchObject({ status: 'PENDING_APPROVAL', tierEvidence: 'PENDING', tierReviewReason: 'not_on_list' })
+    for (const r of [g, h]) expect(await now(r.id)).toMatchObject({ status: 'PENDING_APPROVAL', tierEvidence: 'PENDING', tierReviewReason: 'number_in_use' })
+    expect(await seats(ticket.id)).toEqual({ seatsTaken: 5, holding: 5 })
+
+    // Told: the one who owes the member price gets "accepted, pay on your ticket page"; the free one its confirmation.
+    const accepted = await db.emailMessage.findMany({ where: { userId: zhang, kind: 'tier_approved' } })
+    expect(accepted).toHaveLength(1)
+    expect(accepted[0]!.subject).toContain('会员资格已通过')
+    expect(accepted[0]!.text).toContain(`/tickets/${a.id}`)
+    expect(await db.emailMessage.count({ where: { userId: wang, kind: 'registration_confirmed' } })).toBe(1)
+    expect(await db.emailMessage.count({ where: { userId: { in: [li, zhao, twinA, twinB] }, kind: { in: ['tier_approved', 'registration_confirmed'] } } })).toBe(0)
+    // Audited as decided by the member list, by the staff member who replaced it.
+    const audits = await db.auditLog.findMany({ where: { type: 'registration.tier_approved', data: { path: ['via'], equals: 'member_list' }, userId: staffId } })
+    expect(audits.map((x) => (x.data as { registrationId: string }).registrationId).sort()).toEqual([a.id, f.id].sort())
+    const replaced = await db.auditLog.findFirstOrThrow({ where: { type: 'members.replaced', data: { path: ['eventId'], equals: event.id } }, orderBy: { createdAt: 'desc' } })
+    expect(replaced.data).toMatchObject({ count: 4, rechecked: { approved: 2, waiting: 4 } })
+    // The staff queue shows those still waiting, with the listed name where there is one.
+    const byId = (x: [string, ...unknown[]], y: [string, ...unknown[]]) => x[0].localeCompare(y[0])
+    expect((await getEligibilityDesk(db, event.id)).queue.map((r): [string, ...unknown[]] => [r.id, r.tierReviewReason, r.listedName]).sort(byId)).toEqual(
+      (
+        [
+          [b.id, 'name_differs', '王芳'],
+          [c.id, 'not_on_list', null],
+          [g.id, 'number_in_use', '陈静'],
+          [h.id, 'number_in_use', '陈静'],
+        ] as [string, ...unknown[]][]
+      ).sort(byId),
+    )
+
+    // The association corrects its list: CMA-001 is gone, CMA-002 and CMA-003 are now right.
+    const second = await uploadList(event.id, [
+      ['会员号', '姓名'],
+      ['CMA-002', '李娜'],
+      ['CMA-003', 'ZHAO Qiang'],
+      ['CMA-009', '陈静'],
+    ])
+    expect(second).toMatchObject({ count: 3, approved: 2, waiting: 2 })
+    expect(await now(b.id)).toMatchObject({ status: 'PENDING_PAYMENT', tierEvidence: 'APPROVED' })
+    expect(await now(c.id)).toMatchObject({ status: 'PENDING_PAYMENT', tierEvidence: 'APPROVED' })
+    // A number removed from the list revokes nothing already decided.
+    expect(await now(a.id)).toMatchObject({ status: 'PENDING_PAYMENT', tierEvidence: 'APPROVED', amount: 80000 })
+    expect(await now(f.id)).toMatchObject({ status: 'CONFIRMED', tierEvidence: 'APPROVED' })
+    // The English-speaking member is told in English.
+    const english = await db.emailMessage.findFirstOrThrow({ where: { userId: zhao, kind: 'tier_approved' } })
+    expect(english).toMatchObject({ locale: 'en' })
+    expect(english.subject).toMatch(/^Your member price was accepted/)
+
+    // The same list again: nothing left to approve, nobody mailed twice.
+    const mailsBefore = await db.emailMessage.count({ where: { userId: { in: [zhang, li, zhao, wang] } } })
+    expect(await uploadList(event.id, [['CMA-002', '李娜']])).toMatchObject({ approved: 0, waiting: 2 })
+    expect(await db.emailMessage.count({ where: { userId: { in: [zhang, li, zhao, wang] } } })).toBe(mailsBefore)
+  })
+
+  test('a wait-listed member whose number the new list holds keeps its place in the queue with the member price approved', async () => {
+    const { event, ticket } = await tieredEvent({ quota: 1 })
+    await register(event.id, ticket.id, await person('李娜', 'recheck-wl'), {})
+    const u = await person('张伟', 'recheck-wl')
+    const reg = await register(event.id, ticket.id, u, { tier: 'MEMBER', memberNumber: 'M-77' })
+    expect(reg).toMatchObject({ status: 'WAITLISTED', tierEvidence: 'PENDING', tierReviewReason: 'no_list' })
+    expect(await uploadList(event.id, [['M-77', '张伟']])).toMatchObject({ approved: 1, waiting: 0 })
+    expect(await db.registration.findUniqueOrThrow({ where: { id: reg.id } })).toMatchObject({ status: 'WAITLISTED', tierEvidence: 'APPROVED' })
+    expect(await seats(ticket.id)).toEqual({ seatsTaken: 1, holding: 1 })
+    const mail = await db.emailMessage.findFirstOrThrow({ where: { userId: u, kind: 'tier_approved' } })
+    expect(mail.text).toContain('候补名单')
   })
 })
 

@@ -3,13 +3,16 @@ import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { recheckMemberEvidence } from './recheck-member-evidence.server.ts'
 
 /**
  * Replaces an event's member list with the previewed members, in one transaction: the old
- * list is gone and the new one complete, or nothing changed. Registrations already approved
- * keep their decision; numbers are checked against the list when someone registers.
+ * list is gone and the new one complete, or nothing changed. In the same transaction the
+ * member numbers still waiting for staff are checked again against the new list, and those
+ * it now lists under the attendee's name are approved (recheckMemberEvidence). Registrations
+ * already approved keep their decision, whether or not the new list still holds their number.
  */
-export async function replaceMemberList(db: Db, eventId: string, members: MemberRow[], ctx: AuditContext) {
+export async function replaceMemberList(db: Db, eventId: string, members: MemberRow[], ctx: AuditContext, now = new Date()) {
   if (members.length === 0 || members.length > MEMBER_LIST_LIMITS.rows) throw new AppError('member_list_unreadable', 'The list must hold 1 to 50,000 members')
   const rows = new Map<string, string>()
   for (const m of members) {
@@ -25,8 +28,9 @@ export async function replaceMemberList(db: Db, eventId: string, members: Member
     async (tx) => {
       const { count: previous } = await tx.eventMember.deleteMany({ where: { eventId } })
       const { count } = await tx.eventMember.createMany({ data: [...rows].map(([number, name]) => ({ eventId, number, name })) })
-      await writeAudit(tx, 'members.replaced', { eventId, previous, count }, ctx)
-      return { previous, count }
+      const rechecked = await recheckMemberEvidence(tx, eventId, ctx, now)
+      await writeAudit(tx, 'members.replaced', { eventId, previous, count, rechecked }, ctx)
+      return { previous, count, ...rechecked }
     },
     { timeout: 60_000 },
   )
