@@ -13,6 +13,7 @@ export const zhCN = {
     move: {
       summary: '换票',
       ticket: '新票种',
+      choose: '请选择',
       note: '说明（价格不同时必填）',
       submit: '确认换票',
       price: '{{ticket}}（{{price}}）',
@@ -70,6 +71,7 @@ export const en: typeof zhCN = {
     move: {
       summary: 'Move',
       ticket: 'New ticket',
+      choose: 'Choose…',
       note: 'Note (required when the price differs)',
       submit: 'Move to this ticket',
       price: '{{ticket}} ({{price}})',

@@ -293,7 +293,7 @@ export default function RegistrationDesk() {
                             {t('deskRows.move.ticket')}{' '}
                             <select name="ticketTypeId" required defaultValue="">
                               <option value="" disabled>
-                                {t('desk.any')}
+                                {t('deskRows.move.choose')}
                               </option>
                               {tickets
                                 .filter((tt) => tt.id !== r.ticketId)
