@@ -390,6 +390,33 @@ describe('the route', () => {
     expect(await post(eventId, badHash)).toMatchObject({ status: 422, code: 'validation_failed' })
   })
 
+  test('the preview says how paid rows will be settled; without the event’s account, confirming them unpaid is a 409', async () => {
+    const { eventId } = await eventWith([{ nameZh: '普通票', nameEn: 'Standard', priceNonMember: 30000 }])
+    const form = new FormData()
+    form.set('intent', 'preview')
+    form.set(
+      'list',
+      new File(
+        [
+          csv([
+            ['姓名', '邮箱'],
+            ['路由丙', mail('route-paid')],
+          ]),
+        ],
+        'list.csv',
+      ),
+    )
+    const preview = (await post(eventId, form)) as { status: number; preview: { contentHash: string; payment: unknown } }
+    expect(preview).toMatchObject({ status: 200, preview: { payment: { paidRows: 1, transferOffered: false, holdDays: null } } })
+    const confirm = new FormData()
+    confirm.set('intent', 'import')
+    confirm.set('contentHash', preview.preview.contentHash)
+    expect(await post(eventId, confirm)).toMatchObject({ status: 409, ok: false, code: 'transfer_not_offered' })
+    expect(await db.registration.count({ where: { eventId } })).toBe(0)
+    confirm.set('paidByTransfer', 'on')
+    expect(await post(eventId, confirm)).toMatchObject({ status: 200, ok: true, imported: { registered: 1, paidByTransfer: 1, awaitingTransfer: 0 } })
+  })
+
   test('is for staff only', async () => {
     const { eventId } = await eventWith([{ nameZh: '普通票', nameEn: 'Standard' }])
     const attendee = await signedIn('ATTENDEE')
