@@ -85,7 +85,8 @@ async function sendRemixResponse(res: ExpressResponse, response: Response): Prom
  * 1 ms of CPU here), no single-fetch wrapping. For the few JSON endpoints a crowd calls at once
  * (the live page's personal request as a forum starts: issue 16). The loader is the route
  * module's own, so it answers exactly as through Remix; it must return a Response (a JSON
- * route does), and a fault it throws goes to the error handler as Remix's would.
+ * route does, and small enough to hold whole), and a fault it throws goes to the error handler as
+ * Remix's would.
  */
 export function createDirectLoaderHandler(build: ServerBuild, routeId: string) {
   const loader = build.routes[routeId]?.module.loader
@@ -96,7 +97,13 @@ export function createDirectLoaderHandler(build: ServerBuild, routeId: string) {
       const request = createRemixRequest(req, res)
       const response = await runInRequestScope({ readOnly: true, document: false }, () => loader({ request, params: {}, context: {} }))
       if (!(response instanceof Response)) throw new Error(`${routeId}'s loader did not return a Response`)
-      await sendRemixResponse(res, response)
+      // A JSON answer of a few hundred bytes: read whole and sent with its length in one write
+      // (streamed, it would leave as headers and body, then the chunked encoding's end).
+      const body = Buffer.from(await response.arrayBuffer())
+      res.status(response.status)
+      for (const [key, value] of response.headers.entries()) res.append(key, value)
+      res.setHeader('Content-Length', body.length)
+      res.end(req.method === 'HEAD' ? undefined : body)
     } catch (error) {
       next(error)
     }
