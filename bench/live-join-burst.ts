@@ -13,6 +13,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { createCookieSessionStorage } from '@remix-run/node'
@@ -108,6 +109,22 @@ try {
   const live = `${base}/events/${slug}/forums/main/live`
   type Result = { n: number; ok: number; errors: Record<string, number>; p50: number; p99: number; max: number; lastDoneS: number; rps: number; serverCpuPer1000: number; generatorCpuPer1000: number }
 
+  // The load generator's HTTP client: node:http on kept-alive connections, about half the CPU of
+  // fetch per request, which matters when it shares the machine with the server.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity })
+  const get = (url: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      http
+        .get(url, { agent, headers }, (res) => {
+          let body = ''
+          res.setEncoding('utf8')
+          res.on('data', (chunk: string) => (body += chunk))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+          res.on('error', reject)
+        })
+        .on('error', reject)
+    })
+
   /** Each arrival GETs `url`; `next` may name a second request (the page's own) whose answer completes it. */
   async function burst(url: string, expect: (body: string) => boolean, n: number, windowMs: number, next?: { url: string; expect: (body: string) => boolean }): Promise<Result> {
     const latencies: number[] = []
@@ -123,18 +140,16 @@ try {
         await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())))
         try {
           const headers = { cookie: cookies[i % cookies.length]! }
-          const res = await fetch(url, { headers })
-          const body = await res.text()
-          if (res.status !== 200) fail(`HTTP ${res.status}`)
+          const { status, body } = await get(url, headers)
+          if (status !== 200) fail(`HTTP ${status}`)
           else if (!expect(body)) {
             fail('not the expected page')
             if (!firstMiss) writeFileSync((firstMiss = path.join(os.tmpdir(), `live-join-burst-miss-${process.pid}.html`)), body)
           } else if (!next) latencies.push(performance.now() - at)
           else {
-            const second = await fetch(next.url, { headers })
-            const answer = await second.text()
+            const second = await get(next.url, headers)
             if (second.status !== 200) fail(`second request HTTP ${second.status}`)
-            else if (!next.expect(answer)) fail('no token in the answer')
+            else if (!next.expect(second.body)) fail('no token in the answer')
             else latencies.push(performance.now() - at)
           }
         } catch (error) {
