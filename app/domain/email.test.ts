@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { escapeHtml, renderConfirmationEmail, renderStageInvitationEmail, retryDelayMs, singleLine, type Translate } from './email.ts'
+import { emailPriority, escapeHtml, renderConfirmationEmail, renderStageInvitationEmail, retryDelayMs, singleLine, type Translate } from './email.ts'
 
 const t: Translate = (key, v = {}) => `${key}:${Object.values(v).join('|')}`
 const input = {
@@ -69,4 +69,26 @@ describe('helpers', () => {
     [3, 240_000],
     [10, 3_600_000],
   ])('after %i attempts the next try waits %i ms', (attempts, ms) => expect(retryDelayMs(attempts)).toBe(ms))
+})
+
+describe('emailPriority', () => {
+  test.each([
+    ['password_reset', 'TRANSACTIONAL'],
+    ['signup_confirmation', 'TRANSACTIONAL'],
+    ['signup_existing', 'TRANSACTIONAL'],
+    ['registration_confirmed', 'TRANSACTIONAL'],
+    ['stage_invitation', 'TRANSACTIONAL'],
+    ['transfer_instructions', 'TRANSACTIONAL'],
+    ['transfer_expired', 'TRANSACTIONAL'],
+    ['tier_rejected', 'TRANSACTIONAL'],
+    // A kind nobody classified keeps the old first-come order rather than waiting behind bulk mail.
+    ['some_new_kind', 'TRANSACTIONAL'],
+    ['registrant_message', 'BULK'],
+    ['forum_reminder_day', 'BULK'],
+    ['forum_reminder_hour', 'BULK'],
+    ['certificate_issued', 'BULK'],
+    ['replay_available', 'BULK'],
+    ['registration_import_invitation', 'BULK'],
+    ['registration_import', 'BULK'],
+  ])('a %s mail is %s', (kind, priority) => expect(emailPriority(kind)).toBe(priority))
 })

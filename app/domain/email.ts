@@ -90,3 +90,19 @@ export const MAX_EMAIL_ATTEMPTS = 5
 export function retryDelayMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000)
 }
+
+/** Delivery priorities, as stored (see EmailPriority in schema.prisma), in the order they are sent. */
+export const EMAIL_PRIORITIES = ['TRANSACTIONAL', 'BULK'] as const
+export type EmailPriorityName = (typeof EMAIL_PRIORITIES)[number]
+
+/**
+ * Mails that go to many people at once and that nobody is waiting for at their screen. They
+ * are sent after every transactional mail (a password reset, a sign-up or registration
+ * confirmation, a stage invitation, a transfer received…), so a message to 5,000 registrants
+ * never holds a reset link back for minutes. Reminders are `forum_reminder_<day|hour>`.
+ */
+export const BULK_EMAIL_KINDS: ReadonlySet<string> = new Set(['registrant_message', 'certificate_issued', 'replay_available', 'registration_import_invitation', 'registration_import'])
+
+export function emailPriority(kind: string): EmailPriorityName {
+  return BULK_EMAIL_KINDS.has(kind) || kind.startsWith('forum_reminder_') ? 'BULK' : 'TRANSACTIONAL'
+}

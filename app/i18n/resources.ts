@@ -6,6 +6,7 @@ import { en as paymentsEn, zhCN as paymentsZhCN } from './resources-payments.ts'
 import { en as languageEn, zhCN as languageZhCN } from './resources-language.ts'
 import { en as staffSectionsEn, zhCN as staffSectionsZhCN } from './resources-staff-sections.ts'
 import { en as deskMessagesEn, zhCN as deskMessagesZhCN } from './resources-desk-messages.ts'
+import { en as emailPriorityEn, zhCN as emailPriorityZhCN } from './resources-email-priority.ts'
 import { en as eligibilityEn, zhCN as eligibilityZhCN } from './resources-eligibility.ts'
 import { en as deskImportEn, zhCN as deskImportZhCN } from './resources-desk-import.ts'
 import { en as consoleEn, zhCN as consoleZhCN } from './resources-console.ts'
@@ -25,6 +26,7 @@ const zhCN = {
   ...languageZhCN,
   ...staffSectionsZhCN,
   ...deskMessagesZhCN,
+  ...emailPriorityZhCN,
   ...eligibilityZhCN,
   ...deskImportZhCN,
   ...consoleZhCN,
@@ -1231,6 +1233,7 @@ const en: DeepStrings<Resources> = {
   ...languageEn,
   ...staffSectionsEn,
   ...deskMessagesEn,
+  ...emailPriorityEn,
   ...eligibilityEn,
   ...deskImportEn,
   ...consoleEn,

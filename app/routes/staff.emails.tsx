@@ -37,6 +37,7 @@ export default function StaffEmails() {
       </p>
       <h1>{t('staff.outbox')}</h1>
       <p className="muted">{t(smtp ? 'staff.outboxSmtp' : 'staff.outboxIntro')}</p>
+      {smtp ? <p className="muted">{t('emailPriority.bulkHint')}</p> : null}
       <nav className="filters" aria-label={t('staff.outbox')}>
         <Link to="/staff/emails" aria-current={status === null ? 'page' : undefined}>
           {t('staff.all')}
@@ -50,10 +51,18 @@ export default function StaffEmails() {
       {messages.length === 0 ? <p>{t('staff.noEmails')}</p> : null}
       <ul className="email-list" data-testid="emails">
         {messages.map((m) => (
-          <li key={m.id} data-status={m.status}>
+          <li key={m.id} data-status={m.status} data-priority={m.priority}>
             <details>
               <summary>
-                <span className="badge">{t(`staff.emailStatus.${m.status}`)}</span> <strong>{m.subject}</strong> · {m.toAddress} · <time dateTime={m.createdAt.toISOString()}>{when(m.createdAt)}</time>
+                <span className="badge">{t(`staff.emailStatus.${m.status}`)}</span>{' '}
+                {m.priority === 'BULK' ? (
+                  <>
+                    <span className="badge" title={t('emailPriority.bulkHint')}>
+                      {t('emailPriority.BULK')}
+                    </span>{' '}
+                  </>
+                ) : null}
+                <strong>{m.subject}</strong> · {m.toAddress} · <time dateTime={m.createdAt.toISOString()}>{when(m.createdAt)}</time>
                 {m.attempts > 1 ? ` · ${t('staff.emailAttempts', { count: m.attempts })}` : ''}
               </summary>
               {m.lastError ? <p className="error">{m.lastError}</p> : null}

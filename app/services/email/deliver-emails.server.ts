@@ -7,7 +7,7 @@ import type { MailTransport } from '~/services/email/mailer.server.ts'
 export type DeliveryReport = { sent: number; failed: number; retrying: number }
 
 /**
- * Sends queued emails. Each message is claimed with FOR UPDATE SKIP LOCKED and a lease
+ * Sends queued emails, transactional ones before bulk ones. Each message is claimed with FOR UPDATE SKIP LOCKED and a lease
  * (its next try is pushed forward before sending), so several app processes can run this
  * at once without sending a message twice; a process that dies mid-send leaves the message
  * to be retried when the lease ends.
@@ -16,15 +16,19 @@ export async function deliverQueuedEmails(db: Db, transport: MailTransport, opti
   const now = options.now ?? new Date()
   const limit = options.limit ?? 50
   const leaseUntil = new Date(now.getTime() + 60_000)
+  // Transactional mails before bulk ones, oldest first within each (EmailPriority); sent in that order too.
   const claimed = await db.$queryRaw<{ id: string; attempts: number }[]>`
-    UPDATE "EmailMessage" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ${leaseUntil}, "updatedAt" = ${now}
-    WHERE "id" IN (
-      SELECT "id" FROM "EmailMessage"
-      WHERE "status" = 'QUEUED' AND "nextAttemptAt" <= ${now}
-      ORDER BY "createdAt" LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
+    WITH claimed AS (
+      UPDATE "EmailMessage" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ${leaseUntil}, "updatedAt" = ${now}
+      WHERE "id" IN (
+        SELECT "id" FROM "EmailMessage"
+        WHERE "status" = 'QUEUED' AND "nextAttemptAt" <= ${now}
+        ORDER BY "priority", "createdAt" LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING "id", "attempts", "priority", "createdAt"
     )
-    RETURNING "id", "attempts"`
+    SELECT "id", "attempts" FROM claimed ORDER BY "priority", "createdAt"`
   const report: DeliveryReport = { sent: 0, failed: 0, retrying: 0 }
   const from = getEnv().EMAIL_FROM
   for (const { id, attempts } of claimed) {

@@ -21,7 +21,7 @@ export async function listEmails(db: Db, options: { status?: EmailStatusFilter; 
       where,
       orderBy: { createdAt: 'desc' },
       take: options.take ?? 100,
-      select: { id: true, kind: true, toAddress: true, subject: true, text: true, status: true, attempts: true, lastError: true, sentAt: true, createdAt: true },
+      select: { id: true, kind: true, toAddress: true, subject: true, text: true, status: true, priority: true, attempts: true, lastError: true, sentAt: true, createdAt: true },
     }),
     db.emailMessage.groupBy({ by: ['status'], _count: true }),
   ])

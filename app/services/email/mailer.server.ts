@@ -5,12 +5,21 @@ export type MailTransport = Pick<Transporter, 'sendMail'>
 
 let transport: MailTransport | null | undefined
 
-/** The SMTP transport when SMTP_URL is set; null means "keep emails in the outbox". */
+/**
+ * The SMTP transport when SMTP_URL is set; null means "keep emails in the outbox". Pooled unless
+ * the URL says otherwise (`?pool=false`): the delivery job sends up to 50 mails a pass, and a new
+ * connection (and TLS handshake) for each would make a bulk send take several times longer.
+ */
 export function getMailTransport(): MailTransport | null {
   if (transport !== undefined) return transport
   const url = getEnv().SMTP_URL
-  transport = url ? nodemailer.createTransport(url) : null
+  transport = url ? nodemailer.createTransport(pooled(url)) : null
   return transport
+}
+
+export function pooled(url: string): string {
+  if (/[?&]pool=/.test(url)) return url
+  return `${url}${url.includes('?') ? '&' : '?'}pool=true`
 }
 
 export function emailConfigured(): boolean {

@@ -1,3 +1,4 @@
+import { emailPriority } from '~/domain/email.ts'
 import { certificateDedupeKey, renderCertificateIssuedEmail } from '~/domain/automatic-mails.ts'
 import { fromDbLocale, localized } from '~/domain/locale.ts'
 import { translate } from '~/i18n/i18n.ts'
@@ -52,6 +53,7 @@ export async function queueCertificateIssuedEmails(db: Db, now: Date): Promise<n
         return {
           dedupeKey: certificateDedupeKey(c.id),
           kind: 'certificate_issued',
+          priority: emailPriority('certificate_issued'),
           toAddress: c.user.email,
           userId: c.user.id,
           locale: c.user.locale,

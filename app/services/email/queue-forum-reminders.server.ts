@@ -1,3 +1,4 @@
+import { emailPriority } from '~/domain/email.ts'
 import { reminderDedupeKey, reminderDue, reminderPassKey, renderForumReminderEmail, type ReminderKind } from '~/domain/automatic-mails.ts'
 import { fromDbLocale, localized } from '~/domain/locale.ts'
 import { dayKey, formatDay, formatTime, zoneLabel } from '~/domain/time.ts'
@@ -58,6 +59,7 @@ function reminderMessage(kind: ReminderKind, forum: ReminderForum, follower: For
   return {
     dedupeKey: reminderDedupeKey(kind, forum.id, follower.registrationId),
     kind: `forum_reminder_${kind}`,
+    priority: emailPriority(`forum_reminder_${kind}`),
     toAddress: follower.user.email,
     userId: follower.user.id,
     locale: follower.user.locale,

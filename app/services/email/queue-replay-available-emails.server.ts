@@ -1,3 +1,4 @@
+import { emailPriority } from '~/domain/email.ts'
 import { renderReplayAvailableEmail, replayDedupeKey, replayPassKey } from '~/domain/automatic-mails.ts'
 import { fromDbLocale, localized } from '~/domain/locale.ts'
 import { dayKey, formatDay, formatTime } from '~/domain/time.ts'
@@ -63,6 +64,7 @@ function replayMessage(forum: ReplayForum, availableUntil: Date | null, follower
   return {
     dedupeKey: replayDedupeKey(forum.id, follower.registrationId),
     kind: 'replay_available',
+    priority: emailPriority('replay_available'),
     toAddress: follower.user.email,
     userId: follower.user.id,
     locale: follower.user.locale,

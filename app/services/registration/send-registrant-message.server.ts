@@ -1,3 +1,4 @@
+import { emailPriority } from '~/domain/email.ts'
 import { toDbLocale } from '~/domain/locale.ts'
 import type { DeskQuery } from '~/domain/registration-desk.ts'
 import { registrantMessageDedupeKey, validateMessageTemplate, type MessageTemplate } from '~/domain/registrant-message.ts'
@@ -77,6 +78,7 @@ export async function sendRegistrantMessage(db: Db, input: SendInput, ctx: Audit
             return {
               dedupeKey: registrantMessageDedupeKey(send.id, r.id),
               kind: 'registrant_message',
+              priority: emailPriority('registrant_message'),
               toAddress: r.user.email,
               userId: r.user.id,
               // The language of the mail as sent (the other version when theirs is not written).
