@@ -308,7 +308,7 @@ async function runWebProcess(layout: ProcessLayout) {
   // Confirmation emails: sent over SMTP when SMTP_URL is set, otherwise kept in the staff outbox.
   const { getMailTransport } = await import('./app/services/email/mailer.server.ts')
   const mail = ownsJobs ? getMailTransport() : undefined
-  const emailDelivery = mail ? (await import('./app/jobs/email-delivery.server.ts')).startEmailDelivery(db, mail) : undefined
+  const emailDelivery = mail ? (await import('./app/jobs/email-delivery.server.ts')).startEmailDelivery(db, mail, env.EMAIL_DELIVERY_INTERVAL_MS) : undefined
   // Exam attempts whose time ran out while nobody had them open are auto-submitted and graded.
   const examSweep = ownsJobs ? (await import('./app/jobs/exam-sweep.server.ts')).startExamSweep(db) : undefined
   // Seats held for a bank transfer that did not arrive by its deadline are released, and their holders told.

@@ -102,6 +102,8 @@ export const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   EMAIL_FROM: z.string().min(3).default('医学学术论坛 <no-reply@cme-forum.local>'),
+  /** How often the delivery job looks for queued mails (up to 50 each time). The browser tests use a fraction of a second. */
+  EMAIL_DELIVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   MEDIA_SERVER: z.enum(['embedded', 'external', 'off']).default('embedded'),
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(256).default(os.availableParallelism()),
   MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),

@@ -1,8 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
-import { createPrisma } from '../../app/utils/db.server.ts'
-import { signupLinkFromOutbox } from '../helpers/accounts.ts'
-import { loggedIn, signedUp } from '../helpers/browser-session.ts'
+import { loggedIn, mailedLink, RESET_LINK, SIGNUP_LINK, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
 
 const baseUrl = inject('baseUrl')
@@ -20,19 +18,6 @@ const newPage = async () => (await browser.newContext({ locale: 'zh-CN', viewpor
 const pathOf = (page: Page) => {
   const url = new URL(page.url())
   return `${url.pathname}${url.search}`
-}
-
-/** The path of the link in the newest "reset your password" mail to `email` (/reset-password/<token>). */
-async function resetLinkFromOutbox(email: string): Promise<string> {
-  const db = createPrisma(inject('appDatabaseUrl'), 1)
-  try {
-    const mail = await db.emailMessage.findFirst({ where: { toAddress: email, kind: 'password_reset' }, orderBy: { createdAt: 'desc' }, select: { text: true } })
-    const path = mail && /\/reset-password\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0]
-    if (!path) throw new Error(`no password reset link was mailed to ${email}`)
-    return path
-  } finally {
-    await db.$disconnect()
-  }
 }
 
 test('a visitor who signs up from an event page lands back on its registration form after the mailed link', async () => {
@@ -58,8 +43,7 @@ test('a visitor who signs up from an event page lands back on its registration f
   await page.getByTestId('signup-sent').waitFor()
 
   // The mail is opened later, maybe in another browser: the way back travels with the link, not the tab.
-  const db = createPrisma(inject('appDatabaseUrl'), 1)
-  const link = await signupLinkFromOutbox(db, email).finally(() => db.$disconnect())
+  const link = await mailedLink(email, SIGNUP_LINK)
   const mailbox = await newPage()
   await mailbox.goto(`${baseUrl}${link}`)
   await mailbox.getByRole('button', { name: '创建账号并登录' }).click()
@@ -92,7 +76,7 @@ test('a password reset link works once, signs in with the new password, and says
   await page.getByLabel('电子邮箱').fill(email)
   await page.getByRole('button', { name: '发送链接' }).click()
   await page.getByTestId('reset-sent').waitFor()
-  const link = await resetLinkFromOutbox(email)
+  const link = await mailedLink(email, RESET_LINK)
 
   // A second tab opened the link before it was used; its form must not work afterwards.
   const earlier = await newPage()

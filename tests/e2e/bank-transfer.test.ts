@@ -5,8 +5,10 @@ import { createPrisma, type Db } from '../../app/utils/db.server.ts'
 import { hydrated, loggedIn, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
 import { createEvent, createTicketType } from '../helpers/fixtures.ts'
+import { waitForMail } from '../helpers/smtp-sink.ts'
 
 const baseUrl = inject('baseUrl')
+const mailboxDir = inject('mailboxDir')
 let browser: Browser
 let db: Db
 
@@ -51,6 +53,10 @@ test('paying by bank transfer: staff set the account, the attendee registers and
   expect(isValidReference(reference)).toBe(true)
   // No card checkout is offered while the transfer is awaited.
   expect(await attendee.page.getByTestId('pay-now').count()).toBe(0)
+  // The same details reach the attendee by mail, over SMTP.
+  const instructions = await waitForMail(mailboxDir, attendee.email, (m) => m.subject.startsWith('请完成对公转账'))
+  expect(instructions.text).toContain(reference)
+  expect(instructions.text).toContain('0200001009014412345')
 
   // Staff import the statement their bank exported: one exact match, one line of someone else's.
   const statement = ['交易日期,贷方金额,对方户名,附言', `2026-12-02,800.00,北京协和医院,会议注册费 ${reference}`, '2026-12-02,300.00,某公司,货款'].join('\r\n')
@@ -74,6 +80,10 @@ test('paying by bank transfer: staff set the account, the attendee registers and
   expect(await attendee.page.getByTestId('ticket-status').getAttribute('data-status')).toBe('CONFIRMED')
   expect(await attendee.page.getByTestId('transfer').getAttribute('data-status')).toBe('RECEIVED')
   expect(await attendee.page.locator('.qr svg').count()).toBe(1)
+  // And the confirmation mail with the ticket link reaches the attendee.
+  const confirmed = await waitForMail(mailboxDir, attendee.email, (m) => m.subject.startsWith('报名成功'))
+  expect(confirmed.subject).toContain(`报名成功：${event.titleZh}`)
+  expect(confirmed.text).toMatch(/\/tickets\/[a-z0-9]+/)
 
   // A fapiao: a taxpayer id with a wrong check character is refused in words; a right one is recorded.
   await hydrated(attendee.page)

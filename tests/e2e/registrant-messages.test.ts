@@ -4,12 +4,14 @@ import { createPrisma, type Db } from '../../app/utils/db.server.ts'
 import { hydrated, loggedIn } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
 import { createEvent, createTicketType } from '../helpers/fixtures.ts'
+import { readMailbox, waitForMail } from '../helpers/smtp-sink.ts'
 
 // Issue 15 §1, messages: staff filter the desk, write to those registrants from a two-language
-// template, preview it, send it; the send history lists exactly those recipients. (The browser
-// tests' server has no SMTP, so the mails wait in the outbox; the SMTP leg is in
-// tests/integration/registrant-messages.test.ts.)
+// template, preview it, send it; the send history lists exactly those recipients, and exactly
+// they receive it, each in their language, through the loopback SMTP server the browser tests'
+// server delivers to (tests/helpers/global-app-setup.ts).
 const baseUrl = inject('baseUrl')
+const mailboxDir = inject('mailboxDir')
 let browser: Browser
 let db: Db
 
@@ -85,10 +87,10 @@ test('staff write to the registrants of a desk filter: an unknown placeholder is
   // Nothing is written by a preview.
   expect(await db.registrantMessageSend.count({ where: { eventId: event.id } })).toBe(0)
 
-  // Send (confirming the dialog); the outbox holds one mail for each of them and nobody else.
+  // Send (confirming the dialog): one mail for each of them and nobody else goes into the queue.
   page.once('dialog', (dialog) => void dialog.accept())
   await preview.getByTestId('message-send').click()
-  await expect.poll(() => page.getByTestId('messages-reply').textContent()).toContain('已将 2 封邮件放入发件箱')
+  await expect.poll(() => page.getByTestId('messages-reply').textContent()).toBe('已将 2 封邮件加入发送队列。')
   const history = page.getByTestId('message-history')
   // The history follows once the page's data is reloaded after the send.
   await expect.poll(() => history.locator('tbody tr').count()).toBe(1)
@@ -100,9 +102,27 @@ test('staff write to the registrants of a desk filter: an unknown placeholder is
   expect(await detail.getByTestId('send-text-zh').locator('pre').textContent()).toBe('{{name}}，您好：\n\n直播链接：{{forum_link}}')
   const listed = await detail.locator('tr[data-recipient]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-recipient')))
   expect(listed.sort()).toEqual([emails.wang, emails.smith].sort())
-  const mails = await db.emailMessage.findMany({ where: { kind: 'registrant_message', toAddress: { in: Object.values(emails) } }, select: { toAddress: true, subject: true, status: true } })
+  const mails = await db.emailMessage.findMany({
+    where: { kind: 'registrant_message', toAddress: { in: Object.values(emails) } },
+    select: { id: true, toAddress: true, subject: true, priority: true },
+  })
   expect(mails.map((m) => m.toAddress).sort()).toEqual([emails.wang, emails.smith].sort())
-  expect(mails.find((m) => m.toAddress === emails.smith)).toMatchObject({ subject: `Before ${event.titleEn}`, status: 'OUTBOX' })
+  expect(mails.find((m) => m.toAddress === emails.smith)).toMatchObject({ subject: `Before ${event.titleEn}`, priority: 'BULK' })
+
+  // The SMTP server receives the two of them, each in their language with their name and the forum link.
+  const toWang = await waitForMail(mailboxDir, emails.wang!, (m) => m.messageId === `<${mails.find((x) => x.toAddress === emails.wang)!.id}@cme-forum>`)
+  expect(toWang.subject).toBe(`${event.titleZh}：会前通知`)
+  expect(toWang.text).toContain('王伟，您好：')
+  expect(toWang.text).toContain(`/events/${event.slug}/forums/main/live`)
+  const toSmith = await waitForMail(mailboxDir, emails.smith!, (m) => m.messageId === `<${mails.find((x) => x.toAddress === emails.smith)!.id}@cme-forum>`)
+  expect(toSmith.subject).toBe(`Before ${event.titleEn}`)
+  expect(toSmith.text).toContain('Dear Anna Smith,')
+  expect(toSmith.text).toContain(`/events/${event.slug}/forums/main/live`)
+  // Both are delivered and marked sent; the registrant outside the filter received nothing, and nobody got it twice.
+  await expect.poll(async () => (await db.emailMessage.findMany({ where: { id: { in: mails.map((m) => m.id) } }, select: { status: true } })).map((m) => m.status)).toEqual(['SENT', 'SENT'])
+  expect(await readMailbox(mailboxDir, emails.li)).toEqual([])
+  const received = (await readMailbox(mailboxDir)).filter((m) => mails.some((x) => m.messageId === `<${x.id}@cme-forum>`))
+  expect(received.map((m) => m.to).sort()).toEqual([[emails.wang], [emails.smith]].sort())
   // The send is logged with the template it started from.
   expect((await db.registrantMessageSend.findFirstOrThrow({ where: { eventId: event.id }, select: { template: { select: { name: true } } } })).template?.name).toBe('会前通知')
   await context.close()

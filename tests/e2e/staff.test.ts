@@ -4,8 +4,10 @@ import { createPrisma } from '../../app/utils/db.server.ts'
 import { hydrated, loggedIn, signedUp } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
 import { createEvent } from '../helpers/fixtures.ts'
+import { waitForMail } from '../helpers/smtp-sink.ts'
 
 const baseUrl = inject('baseUrl')
+const mailboxDir = inject('mailboxDir')
 let browser: Browser
 beforeAll(async () => {
   browser = await launchChromium()
@@ -38,7 +40,7 @@ async function section(page: Page, name: string) {
   expect(await nav.locator('a[aria-current="page"]').count()).toBe(1)
 }
 
-test('staff build an event in two languages, are told about an overlap, publish it, and attendees see it; the confirmation e-mail waits in the outbox', async () => {
+test('staff build an event in two languages, are told about an overlap, publish it, and attendees see it; the confirmation e-mail goes out over SMTP and staff see it sent', async () => {
   const slug = `e2e-forum-${Date.now()}`
   const { context, page } = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
   await page.goto(`${baseUrl}/staff`)
@@ -157,11 +159,20 @@ test('staff build an event in two languages, are told about an overlap, publish 
   expect(await attendee.page.getByTestId('ticket-status').getAttribute('data-status')).toBe('CONFIRMED')
   await attendee.context.close()
 
-  // Without SMTP_URL the confirmation waits in the staff outbox.
-  await page.goto(`${baseUrl}/staff/emails?status=OUTBOX`)
-  // The attendee's sign-up confirmation waits there too: pick the registration's mail.
+  // The confirmation reaches the SMTP server, in the attendee's language, with the ticket link.
+  const delivered = await waitForMail(mailboxDir, attendee.email, (m) => m.subject.startsWith('报名成功'))
+  expect(delivered.subject).toContain('报名成功：端到端测试论坛')
+  expect(delivered.text).toMatch(/\/tickets\/[a-z0-9]+/)
+  // Staff find it among the sent mails (the attendee's sign-up confirmation is there too: pick the registration's).
   const mail = page.getByTestId('emails').locator('li', { hasText: attendee.email }).filter({ hasText: '报名成功' })
+  await expect
+    .poll(async () => {
+      await page.goto(`${baseUrl}/staff/emails?status=SENT`)
+      return mail.count()
+    })
+    .toBe(1)
   expect(await mail.locator('summary').innerText()).toContain('报名成功：端到端测试论坛')
+  expect(await mail.getAttribute('data-priority')).toBe('TRANSACTIONAL')
   await mail.locator('summary').click()
   expect(await mail.locator('.email-body').innerText()).toMatch(/\/tickets\/[a-z0-9]+/)
 

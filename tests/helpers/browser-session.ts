@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { inject } from 'vitest'
-import { createPrisma } from '../../app/utils/db.server.ts'
-import { signupLinkFromOutbox } from './accounts.ts'
+import { waitForMail } from './smtp-sink.ts'
 
 /** A fresh browser context logged in through the real login form. */
 export async function loggedIn(browser: Browser, baseUrl: string, email: string, password = 'demo-password'): Promise<{ context: BrowserContext; page: Page }> {
@@ -17,7 +16,7 @@ export async function loggedIn(browser: Browser, baseUrl: string, email: string,
 
 /**
  * Signs up a brand-new attendee through the real form (each test its own person), then opens
- * the link of the mail it gets, read from the server's outbox, and presses the button there.
+ * the link of the mail it gets, as the loopback SMTP server received it, and presses the button there.
  */
 export async function signedUp(browser: Browser, baseUrl: string, label: string) {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 420, height: 900 } })
@@ -29,12 +28,20 @@ export async function signedUp(browser: Browser, baseUrl: string, label: string)
   await page.getByLabel('真实姓名').fill(`测试${label}`)
   await page.getByRole('button', { name: '注册' }).click()
   await page.getByTestId('signup-sent').waitFor()
-  const db = createPrisma(inject('appDatabaseUrl'), 1)
-  const link = await signupLinkFromOutbox(db, email).finally(() => db.$disconnect())
+  const link = await mailedLink(email, SIGNUP_LINK)
   await page.goto(`${baseUrl}${link}`)
   await page.getByRole('button', { name: '创建账号并登录' }).click()
   await page.getByTestId('nav-profile').waitFor()
   return { context, page, email }
+}
+
+export const SIGNUP_LINK = /\/signup\/confirm\/[A-Za-z0-9_-]{43}/
+export const RESET_LINK = /\/reset-password\/[A-Za-z0-9_-]{43}/
+
+/** The path of the link matching `pattern` in the newest mail to `email` that reached the browser tests' SMTP server. */
+export async function mailedLink(email: string, pattern: RegExp): Promise<string> {
+  const mail = await waitForMail(inject('mailboxDir'), email, (m) => pattern.test(m.text))
+  return pattern.exec(mail.text)![0]
 }
 
 /** Waits until React has hydrated the page, so clicks run the page's own handlers. */

@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { chromiumPath } from './chromium.ts'
+import { startSmtpMailbox } from './smtp-sink.ts'
 import { FAKE_SECRET_KEY, FAKE_WEBHOOK_SECRET, startStripeFake } from './stripe-fake.ts'
 import { embeddedDbUrl } from '../../app/utils/embedded-db.server.ts'
 import { createTestDatabase, freePort, scratchFolder } from './test-database.ts'
@@ -18,6 +19,8 @@ declare module 'vitest' {
     appDatabaseUrl: string
     /** The test server's RECORDINGS_DIR: tests write (synthetic) HLS recordings there. */
     recordingsDir: string
+    /** Every mail the test server sent, as a JSON file (tests/helpers/smtp-sink.ts readMailbox / waitForMail). */
+    mailboxDir: string
   }
 }
 
@@ -77,6 +80,9 @@ export default async function setup(project: TestProject) {
   const dataDir = await scratchFolder('e2e')
   const db = process.env.DATABASE_URL ? await createTestDatabase('e2e') : null
   const recordingsDir = path.join(dataDir, 'recordings')
+  // Mail goes over SMTP to a real server on loopback, which files each message for the tests to read.
+  const mailboxDir = path.join(dataDir, 'mailbox')
+  const smtp = await startSmtpMailbox(mailboxDir)
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -105,6 +111,9 @@ export default async function setup(project: TestProject) {
     STRIPE_SECRET_KEY: FAKE_SECRET_KEY,
     STRIPE_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET,
     STRIPE_API_BASE: stripe.url,
+    SMTP_URL: smtp.url,
+    // Tests wait for mails: the delivery job looks for queued ones five times a second, not every 5 s.
+    EMAIL_DELIVERY_INTERVAL_MS: '200',
   }
   if (db) env.DATABASE_URL = db.url
   else delete env.DATABASE_URL
@@ -122,11 +131,13 @@ export default async function setup(project: TestProject) {
   project.provide('stripeFakeUrl', stripe.url)
   project.provide('appDatabaseUrl', appDatabaseUrl)
   project.provide('recordingsDir', recordingsDir)
+  project.provide('mailboxDir', mailboxDir)
 
   return async () => {
     child.kill('SIGTERM')
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)))
     await stripe.close()
+    await smtp.close()
     await db?.drop()
     await rm(dataDir, { recursive: true, force: true })
   }

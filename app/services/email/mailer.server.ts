@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import { getEnv } from '~/utils/env.server.ts'
+import { logger } from '~/utils/logger.server.ts'
 
 export type MailTransport = Pick<Transporter, 'sendMail'>
 
@@ -13,7 +14,11 @@ let transport: MailTransport | null | undefined
 export function getMailTransport(): MailTransport | null {
   if (transport !== undefined) return transport
   const url = getEnv().SMTP_URL
-  transport = url ? nodemailer.createTransport(pooled(url)) : null
+  if (!url) return (transport = null)
+  const pool = nodemailer.createTransport(pooled(url))
+  // A pooled connection that fails between sends is reported here; unheard, the event would end the process.
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'SMTP connection failed'))
+  transport = pool
   return transport
 }
 
