@@ -79,6 +79,8 @@ test('the day before and the hour before each forum, to those who follow it, in 
   const hour = await mailsOf(`forum_reminder:hour:${main.id}:`)
   expect(hour.map((m) => m.kind)).toEqual(['forum_reminder_hour', 'forum_reminder_hour'])
   expect(hour[0]!.subject).toContain('一小时后开始')
+  // Reminders go to many people at once: they are sent after every personal mail.
+  expect(new Set([...day, ...subDay, ...hour].map((m) => m.priority))).toEqual(new Set(['BULK']))
 
   // The cancelled registration never got one.
   expect(await db.emailMessage.count({ where: { userId: users[3]!, kind: { startsWith: 'forum_reminder' } } })).toBe(0)
@@ -114,6 +116,7 @@ test('"the replay is available" once per forum, when its published replay opens,
   const english = mails.find((m) => m.userId === users[1])!
   expect(english.text).toContain(`/events/${event.slug}/forums/sub/replay`)
   expect(english.text).toContain('until')
+  expect(mails.map((m) => m.priority)).toEqual(['BULK', 'BULK'])
 
   // Unpublished and published again: nobody is told twice.
   await db.replay.update({ where: { id: replay.id }, data: { published: false } })
@@ -137,6 +140,7 @@ test('"your certificate is issued" once per certificate, only while the switch i
   expect(mine.find((m) => m.userId === users[1])!.subject).toBe(`Your certificate is issued: ${event.titleEn}`)
   expect(mine.find((m) => m.userId === users[0])!.text).toContain('1.5')
   expect(mine.find((m) => m.userId === users[0])!.dedupeKey).toBe(`certificate_issued:${first.id}`)
+  expect(mine.map((m) => m.priority)).toEqual(['BULK', 'BULK'])
   expect(await queueCertificateIssuedEmails(db, now)).toBe(0)
 
   await db.event.update({ where: { id: event.id }, data: { mailCertificateIssued: false } })
