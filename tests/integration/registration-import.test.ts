@@ -179,13 +179,13 @@ describe('import', () => {
 
     // The invitation carries a working set-password link for the account it was made for.
     const invitation = await db.emailMessage.findFirstOrThrow({ where: { userId: wang.id } })
-    expect(invitation).toMatchObject({ kind: 'registration_import_invitation', toAddress: mail('imp-wang'), status: 'OUTBOX', locale: 'zh_CN' })
+    expect(invitation).toMatchObject({ kind: 'registration_import_invitation', priority: 'BULK', toAddress: mail('imp-wang'), status: 'OUTBOX', locale: 'zh_CN' })
     const token = /\/reset-password\/([A-Za-z0-9_-]+)\?redirectTo=/.exec(invitation.text)?.[1]
     expect(token && hashPasswordToken(token)).toBe(wang.passwordTokens[0]!.tokenHash)
     expect(invitation.text).toContain(`/events/${slug}`)
     // The existing account is told in its own language, without a password link.
     const notice = await db.emailMessage.findFirstOrThrow({ where: { userId: existing.id, kind: 'registration_import' } })
-    expect(notice.locale).toBe('en')
+    expect(notice).toMatchObject({ locale: 'en', priority: 'BULK' })
     expect(notice.subject).toMatch(/^You are registered/)
     expect(notice.text).not.toContain('/reset-password/')
     expect(await db.auditLog.count({ where: { type: 'registration.imported', userId: staff.id, data: { path: ['eventId'], equals: eventId } } })).toBe(1)

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import { escapeHtml, singleLine, type RenderedEmail } from '~/domain/email.ts'
+import { emailPriority, escapeHtml, singleLine, type RenderedEmail } from '~/domain/email.ts'
 import { fromDbLocale, localized, type AppLocale } from '~/domain/locale.ts'
 import { newPasswordToken } from '~/domain/password-token.ts'
 import { priceFor } from '~/domain/registration.ts'
@@ -241,9 +241,12 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
               eventUrl,
               ...(token ? { setPasswordUrl: `${publicBaseUrl()}/reset-password/${token}?redirectTo=${encodeURIComponent(`/events/${event.slug}`)}` } : {}),
             })
+            const kind = token ? 'registration_import_invitation' : 'registration_import'
             return {
               dedupeKey: `registration_import:${input.eventId}:${p.userId}`,
-              kind: token ? 'registration_import_invitation' : 'registration_import',
+              kind,
+              // A hospital's list of thousands waits behind password resets and confirmations.
+              priority: emailPriority(kind),
               toAddress: user.email,
               userId: user.id,
               locale: user.locale,
