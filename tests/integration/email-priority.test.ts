@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { DEFAULT_DESK_QUERY } from '../../app/domain/registration-desk.ts'
 import { requestPasswordReset } from '../../app/services/accounts/request-password-reset.server.ts'
+import { deliverEmailBatches } from '../../app/jobs/email-delivery.server.ts'
 import { deliverQueuedEmails } from '../../app/services/email/deliver-emails.server.ts'
 import { pooled } from '../../app/services/email/mailer.server.ts'
 import { queuePasswordResetEmail } from '../../app/services/email/queue-password-reset-email.server.ts'
@@ -78,8 +79,10 @@ test('a password reset asked for after a message to 200 registrants goes out fir
   expect(firstBatch.slice(1).every((m) => users.some((u) => m.to.includes(u.email)))).toBe(true)
   expect((await db.emailMessage.findUniqueOrThrow({ where: { id: reset.id } })).status).toBe('SENT')
 
-  // The bulk mails are not lost, only later: four more passes send the other 151, each once.
-  for (let pass = 0; pass < 4; pass++) await deliverQueuedEmails(db, transport)
+  // The bulk mails are not lost, only later: the job's next run sends the other 151, each once,
+  // in batches one after the other while they come back full (not one batch per interval).
+  expect(await deliverEmailBatches(db, transport, { maxBatches: 2 })).toEqual({ sent: 100, failed: 0, retrying: 0, batches: 2 })
+  expect(await deliverEmailBatches(db, transport)).toEqual({ sent: 51, failed: 0, retrying: 0, batches: 2 })
   const bulkReceived = received.slice(before).filter((m) => users.some((u) => m.to.includes(u.email)))
   expect(bulkReceived).toHaveLength(200)
   expect(new Set(bulkReceived.map((m) => m.to[0])).size).toBe(200)
