@@ -107,11 +107,25 @@ try {
   }
 
   const live = `${base}/events/${slug}/forums/main/live`
-  type Result = { n: number; ok: number; errors: Record<string, number>; p50: number; p99: number; max: number; lastDoneS: number; rps: number; serverCpuPer1000: number; generatorCpuPer1000: number }
+  type Result = {
+    n: number
+    ok: number
+    errors: Record<string, number>
+    p50: number
+    p99: number
+    max: number
+    p99BySecond: number[]
+    lastDoneS: number
+    rps: number
+    serverCpuPer1000: number
+    generatorCpuPer1000: number
+  }
 
   // The load generator's HTTP client: node:http on kept-alive connections, about half the CPU of
-  // fetch per request, which matters when it shares the machine with the server.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity })
+  // fetch per request, which matters when it shares the machine with the server. Each burst has
+  // its own connections: one left idle since the last burst may be closing on the server's side
+  // (its keep-alive timeout) just as it is reused, a reset that would be the generator's fault.
+  let agent = new http.Agent({ keepAlive: true, maxSockets: Infinity })
   const get = (url: string, headers: Record<string, string>) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       http
@@ -128,9 +142,18 @@ try {
   /** Each arrival GETs `url`; `next` may name a second request (the page's own) whose answer completes it. */
   async function burst(url: string, expect: (body: string) => boolean, n: number, windowMs: number, next?: { url: string; expect: (body: string) => boolean }): Promise<Result> {
     const latencies: number[] = []
+    // Latencies by the second of the window they arrived in: where in the burst the slow ones were.
+    const bySecond: number[][] = Array.from({ length: Math.ceil(windowMs / 1000) }, () => [])
+    const record = (at: number) => {
+      const latency = performance.now() - at
+      latencies.push(latency)
+      bySecond[Math.min(bySecond.length - 1, Math.floor((at - start) / 1000))]!.push(latency)
+    }
     const errors: Record<string, number> = {}
     const fail = (why: string) => (errors[why] = (errors[why] ?? 0) + 1)
     const start = performance.now() + 50
+    agent.destroy()
+    agent = new http.Agent({ keepAlive: true, maxSockets: Infinity })
     const serverBefore = serverCpuSeconds(server.pid!)
     const generatorBefore = process.cpuUsage()
     let lastDone = 0
@@ -145,12 +168,12 @@ try {
           else if (!expect(body)) {
             fail('not the expected page')
             if (!firstMiss) writeFileSync((firstMiss = path.join(os.tmpdir(), `live-join-burst-miss-${process.pid}.html`)), body)
-          } else if (!next) latencies.push(performance.now() - at)
+          } else if (!next) record(at)
           else {
             const second = await get(next.url, headers)
             if (second.status !== 200) fail(`second request HTTP ${second.status}`)
             else if (!next.expect(second.body)) fail('no token in the answer')
-            else latencies.push(performance.now() - at)
+            else record(at)
           }
         } catch (error) {
           fail((error as Error).message)
@@ -169,6 +192,7 @@ try {
       p50: q(0.5),
       p99: q(0.99),
       max: latencies.at(-1) ?? NaN,
+      p99BySecond: bySecond.map((l) => l.sort((a, b) => a - b)[Math.floor(0.99 * l.length)] ?? NaN),
       lastDoneS: lastDone / 1000,
       rps: latencies.length / (lastDone / 1000),
       serverCpuPer1000: (serverCpu / n) * 1000,
@@ -202,6 +226,7 @@ try {
     console.log(`\nround ${round}`)
     show('baseline: bare route, signed in', b)
     show('live page, then access + token', l)
+    console.log(`    its p99 by second of arrival: ${l.p99BySecond.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`)
     show('token API alone (comparison)', api)
     const errors = Object.values(l.errors).reduce((a, b) => a + b, 0)
     console.log(`  ratio live/bare: p50 ${(l.p50 / b.p50).toFixed(2)}x   p99 ${(l.p99 / b.p99).toFixed(2)}x`)
