@@ -4,6 +4,10 @@
 //      against a `SELECT 1` round trip on the same client as the baseline;
 //   2. the full CSV and XLSX exports of the event, streamed and drained: time and the growth
 //      of the process's heap and RSS (peak minus before), which should stay flat in the row count.
+// Half the registrations have attendance intervals (two forums, live and an overlapping replay),
+// a quarter an exam attempt and a fifth a survey completion, so the desk's minutes, exam and
+// survey columns (computed for the page's ids, and per batch in the exports) read real rows;
+// the cost of those three queries for one page of 50 is printed on its own.
 // Usage: npx tsx bench/registration-desk.ts [registrations] [repeats]   (default 50000, 20)
 //   DATABASE_URL=postgresql://… runs on a scratch database of that server; otherwise on a
 //   scratch embedded PostgreSQL. Prints figures; asserts nothing.
@@ -50,9 +54,20 @@ try {
       endsAt: new Date(startsAt.getTime() + 8 * 3600_000),
       status: 'PUBLISHED',
       venues: { create: { kind: 'MAIN', nameZh: '主会场', nameEn: 'Main venue' } },
+      forums: {
+        create: [
+          { slug: 'main', kind: 'MAIN', titleZh: '主论坛', titleEn: 'Main forum', startsAt, endsAt: new Date(startsAt.getTime() + 4 * 3600_000) },
+          { slug: 'side', kind: 'SUB', titleZh: '分论坛', titleEn: 'Side forum', startsAt, endsAt: new Date(startsAt.getTime() + 4 * 3600_000) },
+        ],
+      },
     },
-    include: { venues: true },
+    include: { venues: true, forums: true },
   })
+  const exam = await db.exam.create({
+    data: { eventId: event.id, titleZh: '考试', titleEn: 'Exam', opensAt: startsAt, closesAt: new Date(startsAt.getTime() + 86400_000), timeLimitMinutes: 30, published: true },
+  })
+  const survey = await db.survey.create({ data: { eventId: event.id, titleZh: '问卷', titleEn: 'Survey', published: true } })
+  const minute = (m: number) => new Date(startsAt.getTime() + m * 60_000)
   const tickets = await Promise.all(['普通', '会员', '学生'].map((nameZh, i) => db.ticketType.create({ data: { eventId: event.id, nameZh, nameEn: `Ticket ${i}`, position: i } })))
   const rule = await db.creditRule.create({ data: { eventId: event.id, nameZh: '学分', nameEn: 'Credit', scheme: 'CUSTOM', mode: 'FIXED', credits: 1, sources: ['LIVE'] } })
   const surnames = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周']
@@ -109,6 +124,31 @@ try {
           issuedAt: startsAt,
         })),
     })
+    const regIds = users.map((u) => u.id.replace('user', 'reg'))
+    await db.attendanceInterval.createMany({
+      data: regIds
+        .filter((_, k) => (from + k) % 2 === 0)
+        .flatMap((registrationId, k) => [
+          { registrationId, forumId: event.forums[k % 2]!.id, source: 'LIVE' as const, start: minute(0), end: minute(10 + (k % 180)) },
+          { registrationId, forumId: event.forums[(k + 1) % 2]!.id, source: 'REPLAY' as const, start: minute(5), end: minute(40 + (k % 60)) },
+        ]),
+    })
+    await db.examAttempt.createMany({
+      data: regIds
+        .filter((_, k) => (from + k) % 4 === 0)
+        .map((registrationId, k) => ({
+          examId: exam.id,
+          registrationId,
+          number: 1,
+          status: 'SUBMITTED' as const,
+          active: null,
+          seed: 's',
+          startedAt: startsAt,
+          deadline: minute(30),
+          percentage: k % 100,
+        })),
+    })
+    await db.surveyCompletion.createMany({ data: regIds.filter((_, k) => (from + k) % 5 === 0).map((registrationId) => ({ surveyId: survey.id, registrationId })) })
   }
   // VACUUM as well: rows bulk-inserted in seconds leave the trigram (GIN) indexes' pending lists
   // full, which autovacuum empties on a database that has lived; unflushed, the planner avoids them.
@@ -150,6 +190,16 @@ try {
     const { total } = await listEventRegistrations(db, event.id, full)
     const t = await time(() => listEventRegistrations(db, event.id, full))
     console.log(`${label.padEnd(40)}${String(total).padStart(6)}   ${ms(t.p50).padEnd(10)} ${ms(t.p95).padEnd(10)} ${(t.p50 / baseline.p50).toFixed(0)}×`)
+  }
+  // The progress columns alone (absent before they existed: the bench also runs on older code).
+  const progress = await import('../app/services/registration/load-desk-progress.server.ts').catch(() => null)
+  if (progress) {
+    const page = (await db.registration.findMany({ where: { eventId: event.id }, orderBy: { createdAt: 'desc' }, take: 50, select: { id: true } })).map((r) => r.id)
+    const t = await time(async () => progress.loadDeskProgress(db, await progress.loadDeskProgressScope(db, event.id), page))
+    console.log(`${'minutes + exam + survey of one page'.padEnd(40)}${String(page.length).padStart(6)}   ${ms(t.p50).padEnd(10)} ${ms(t.p95).padEnd(10)} ${(t.p50 / baseline.p50).toFixed(0)}×`)
+    const batch = (await db.registration.findMany({ where: { eventId: event.id }, orderBy: { createdAt: 'desc' }, skip: 20_000, take: 1000, select: { id: true } })).map((r) => r.id)
+    const b = await time(async () => progress.loadDeskProgress(db, await progress.loadDeskProgressScope(db, event.id), batch))
+    console.log(`${'the same of one export batch'.padEnd(40)}${String(batch.length).padStart(6)}   ${ms(b.p50).padEnd(10)} ${ms(b.p95).padEnd(10)} ${(b.p50 / baseline.p50).toFixed(0)}×`)
   }
 
   // ------------------------------------------------------------ 2. exports

@@ -22,14 +22,19 @@ async function* deskRows(db: Db, eventId: string, query: DeskQuery, batchSize: n
   const orderBy = deskOrderBy(query)
   // Cursor paging (after the last row's id, in the same total order): each batch costs the
   // same, where an offset would re-read every earlier row.
-  let cursor: string | undefined
-  const scope = await loadDeskProgressScope(db, eventId)
+  const read = (cursor?: string) => db.registration.findMany({ where, orderBy, take: batchSize, select: DESK_ROW_SELECT, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) })
+  const [scope, first] = await Promise.all([loadDeskProgressScope(db, eventId), read()])
+  let batch = first
   for (;;) {
-    const batch = await db.registration.findMany({ where, orderBy, take: batchSize, select: DESK_ROW_SELECT, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) })
-    // Minutes, exam and survey state for this batch's ids only.
+    // The next batch is read while this one's minutes, exam and survey state are (for its ids
+    // only), so the extra columns' round trip overlaps the next read. Prisma's queries start
+    // when observed: the catch starts it and keeps a consumer that stops early from leaving
+    // an unhandled rejection.
+    const next = batch.length < batchSize ? null : read(batch.at(-1)!.id)
+    next?.catch(() => undefined)
     for (const row of await toDeskRows(db, scope, batch)) yield row
-    if (batch.length < batchSize) return
-    cursor = batch.at(-1)!.id
+    if (!next) return
+    batch = await next
   }
 }
 
