@@ -46,6 +46,11 @@ export async function startSmtpSink(onMail: (mail: ReceivedMail) => void | Promi
       })
     },
   })
+  // A client that goes away mid-connection (the app's pooled transport when its process stops)
+  // is an 'error' of the server; unheard, it would end the test run after its tests passed.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') console.warn('smtp sink:', error)
+  })
   server.listen(0, '127.0.0.1')
   await once(server.server, 'listening')
   const { port } = server.server.address() as AddressInfo
