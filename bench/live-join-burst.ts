@@ -5,7 +5,9 @@
 // (open loop: a slow answer does not delay the next arrival), each with its own session cookie;
 // latency counts from the scheduled start to the token. Baseline: the same arrivals with the same
 // cookies on the bare route (/bench/bare: the root layout and loader, with its session look-up),
-// in the same run. Target: every attendee has a token within the window, p99 ≤ 1 s, 0 errors.
+// in the same run. Target: every attendee arriving within the window gets a token, p99 ≤ 1 s
+// after arriving, 0 errors. (The last arrives at the window's end, so the last token comes a
+// moment after it: counted as in time up to 1 s past the window, the latency target.)
 // The production server (server.ts, PROCESSES processes, default one per core, MEDIA_SERVER=off)
 // runs in processes of its own; users, registrations and log-in sessions are written straight
 // into the database.
@@ -231,7 +233,7 @@ try {
     const errors = Object.values(l.errors).reduce((a, b) => a + b, 0)
     console.log(`  ratio live/bare: p50 ${(l.p50 / b.p50).toFixed(2)}x   p99 ${(l.p99 / b.p99).toFixed(2)}x`)
     console.log(
-      `  target: all ${attendees} with a token within ${windowSeconds} s: ${l.ok === attendees && l.lastDoneS <= windowSeconds ? 'met' : 'NOT met'}   p99 ≤ 1 s: ${l.p99 <= 1000 ? 'met' : 'NOT met'}   0 errors: ${errors === 0 ? 'met' : 'NOT met'}`,
+      `  target: all ${attendees} arriving in ${windowSeconds} s get a token (the last at ${l.lastDoneS.toFixed(2)} s): ${l.ok === attendees && l.lastDoneS <= windowSeconds + 1 ? 'met' : 'NOT met'}   p99 ≤ 1 s: ${l.p99 <= 1000 ? 'met' : 'NOT met'}   0 errors: ${errors === 0 ? 'met' : 'NOT met'}`,
     )
   }
 } finally {
