@@ -262,7 +262,8 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
           if (!transfer) return []
           const registration = { id: registrationIdOf.get(p.row.line)!, user: recipients.get(p.userId)!, event }
           const row = transferInstructionsEmail(registration, transfer)
-          return row ? [row] : []
+          // Sent to a whole list at once: bulk, like the invitations, so resets are not held back.
+          return row ? [{ ...row, priority: 'BULK' as const }] : []
         })
         if (instructions.length > 0) await tx.emailMessage.createMany({ data: instructions, skipDuplicates: true })
         await yieldToEventLoop()
