@@ -17,6 +17,7 @@ export const zhCN = {
       note: '说明（价格不同时必填）',
       submit: '确认换票',
       price: '{{ticket}}（{{price}}）',
+      seatsLeft: '余 {{count}} 席',
     },
     moveProblem: {
       same_ticket: '该报名已是这个票种。',
@@ -75,6 +76,7 @@ export const en: typeof zhCN = {
       note: 'Note (required when the price differs)',
       submit: 'Move to this ticket',
       price: '{{ticket}} ({{price}})',
+      seatsLeft: 'seats left: {{count}}',
     },
     moveProblem: {
       same_ticket: 'The registration already has this ticket.',

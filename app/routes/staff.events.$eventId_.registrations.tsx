@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@r
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
+import { formatMoney } from '~/domain/money.ts'
 import { DESK_COLUMNS, DESK_FAPIAO_FILTERS, DESK_PAYMENT_FILTERS, DESK_SORTS, DESK_STATUSES, DESK_TIERS, deskColumnKey, deskSearchParams, type DeskQuery } from '~/domain/registration-desk.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
@@ -96,7 +97,7 @@ function replyText(t: (key: string) => string, reply: ActionReply): string {
 }
 
 export default function RegistrationDesk() {
-  const { event, tickets, total, paging, rows, query, resendNonce } = useLoaderData<typeof loader>()
+  const { event, tickets, currency, total, paging, rows, query, resendNonce } = useLoaderData<typeof loader>()
   const reply = useActionData<typeof action>() as ActionReply | undefined
   const { t } = useTranslation()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
@@ -299,7 +300,8 @@ export default function RegistrationDesk() {
                                 .filter((tt) => tt.id !== r.ticketId)
                                 .map((tt) => (
                                   <option key={tt.id} value={tt.id}>
-                                    {localized(locale, tt.nameZh, tt.nameEn)}
+                                    {t('deskRows.move.price', { ticket: localized(locale, tt.nameZh, tt.nameEn), price: formatMoney(tt.priceNow[r.tier], currency, locale) })}
+                                    {tt.seatsLeft === null ? '' : ` · ${t('deskRows.move.seatsLeft', { count: tt.seatsLeft })}`}
                                   </option>
                                 ))}
                             </select>

@@ -67,6 +67,10 @@ test('staff see minutes, exam and survey per row, move a registration to another
   expect(await cell(other.id, 'minutes').innerText()).toBe('0')
   expect(await cell(other.id, 'exam').innerText()).toBe('未参加')
 
+  // The move form names each other ticket with its price for the row's tier and its seats left.
+  const options = row(watcher.id).getByTestId('desk-move').locator('option')
+  expect(await options.allTextContents()).toEqual(['请选择', '贵宾票（¥0.00） · 余 1 席', '已满票（¥0.00） · 余 0 席'])
+
   // Moving into a full ticket is refused, in words; nothing changes.
   const move = async (registrationId: string, ticket: string) => {
     const action = row(registrationId).getByTestId('desk-move')
@@ -74,18 +78,18 @@ test('staff see minutes, exam and survey per row, move a registration to another
     await action.getByLabel('新票种').selectOption({ label: ticket })
     await action.getByRole('button', { name: '确认换票' }).click()
   }
-  await move(watcher.id, '已满票')
+  await move(watcher.id, '已满票（¥0.00） · 余 0 席')
   await expect.poll(() => page.getByTestId('desk-reply').innerText()).toBe('新票种已无剩余名额。')
   expect((await db.registration.findUniqueOrThrow({ where: { id: watcher.id } })).ticketTypeId).toBe(standard.id)
 
   // Into the VIP ticket: done, and the row shows its new ticket; the VIP ticket is then full.
-  await move(watcher.id, '贵宾票')
+  await move(watcher.id, '贵宾票（¥0.00） · 余 1 席')
   await expect.poll(() => page.getByTestId('desk-reply').innerText()).toBe('已换票。')
   await expect.poll(() => row(watcher.id).locator('td').nth(4).innerText()).toBe('贵宾票')
   expect(await db.registration.findUniqueOrThrow({ where: { id: watcher.id } })).toMatchObject({ ticketTypeId: vip.id, status: 'CONFIRMED' })
   expect((await db.ticketType.findUniqueOrThrow({ where: { id: vip.id } })).seatsTaken).toBe(1)
   expect(await db.auditLog.count({ where: { type: 'registration.ticket_moved', data: { path: ['registrationId'], equals: watcher.id } } })).toBe(1)
-  await move(other.id, '贵宾票')
+  await move(other.id, '贵宾票（¥0.00） · 余 0 席')
   await expect.poll(() => page.getByTestId('desk-reply').innerText()).toBe('新票种已无剩余名额。')
 
   // The credit evidence: the forum with its minutes, linking to the forum's own evidence page.

@@ -2,6 +2,7 @@ import { planRefund } from '~/domain/desk-actions.ts'
 import type { DeskExamProgress, DeskSurveyProgress } from '~/domain/desk-progress.ts'
 import { fapiaoState, type FapiaoState } from '~/domain/fapiao.ts'
 import { deskOrder, deskPage, DESK_PAGE_SIZE, paymentState, type DeskPage, type DeskQuery, type PaymentState } from '~/domain/registration-desk.ts'
+import { priceFor, type Tier } from '~/domain/registration.ts'
 import type { Prisma } from '~/generated/prisma/client.ts'
 import { parseDeskQuery } from '~/schemas/registration-desk.ts'
 import { AppError } from '~/utils/app-error.ts'
@@ -133,17 +134,19 @@ export async function toDeskRows(db: Db, scope: DeskProgressScope, rows: Selecte
 
 export type DeskListing = {
   event: { id: string; slug: string; titleZh: string; titleEn: string }
-  tickets: { id: string; nameZh: string; nameEn: string }[]
+  /** For the move form: each ticket's price for each tier today and its free seats (null: no quota). */
+  tickets: { id: string; nameZh: string; nameEn: string; priceNow: Record<Tier, number>; seatsLeft: number | null }[]
+  currency: string
   total: number
   paging: DeskPage
   rows: DeskRow[]
 }
 
 /** One page of an event's registrations, filtered, searched and sorted on the server. */
-export async function listEventRegistrations(db: Db, eventId: string, query: DeskQuery): Promise<DeskListing> {
+export async function listEventRegistrations(db: Db, eventId: string, query: DeskQuery, now = new Date()): Promise<DeskListing> {
   const event = await db.event.findUnique({
     where: { id: eventId },
-    select: { id: true, slug: true, titleZh: true, titleEn: true, ticketTypes: { select: { id: true, nameZh: true, nameEn: true }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] } },
+    select: { id: true, slug: true, titleZh: true, titleEn: true, currency: true, ticketTypes: { orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] } },
   })
   if (!event) throw new AppError('not_found', 'No such event')
   const where = deskWhere(eventId, query)
@@ -153,8 +156,15 @@ export async function listEventRegistrations(db: Db, eventId: string, query: Des
     db.registration.findMany({ where, orderBy: deskOrderBy(query), skip: paging.offset, take: DESK_PAGE_SIZE, select: DESK_ROW_SELECT }),
     loadDeskProgressScope(db, eventId),
   ])
-  const { ticketTypes, ...rest } = event
-  return { event: rest, tickets: ticketTypes, total, paging, rows: await toDeskRows(db, scope, rows) }
+  const { ticketTypes, currency, ...rest } = event
+  const tickets = ticketTypes.map((tt) => ({
+    id: tt.id,
+    nameZh: tt.nameZh,
+    nameEn: tt.nameEn,
+    priceNow: { MEMBER: priceFor(tt, 'MEMBER', now).amount, NON_MEMBER: priceFor(tt, 'NON_MEMBER', now).amount, STUDENT: priceFor(tt, 'STUDENT', now).amount },
+    seatsLeft: tt.quota === null ? null : Math.max(0, tt.quota - tt.seatsTaken),
+  }))
+  return { event: rest, tickets, currency, total, paging, rows: await toDeskRows(db, scope, rows) }
 }
 
 /** The desk's query from a request URL; a bad value is a 400 naming the fields, never a 500. */
