@@ -1,7 +1,4 @@
-import { once } from 'node:events'
-import type { AddressInfo } from 'node:net'
 import nodemailer from 'nodemailer'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEFAULT_DESK_QUERY, type DeskQuery } from '../../app/domain/registration-desk.ts'
 import type { MessageTemplate } from '../../app/domain/registrant-message.ts'
@@ -17,64 +14,16 @@ import { isAppError } from '../../app/utils/app-error.ts'
 import { resetEnvCache } from '../../app/utils/env.server.ts'
 import { testDb, uniqueEmail } from '../helpers/db.ts'
 import { createEvent, createTicketType } from '../helpers/fixtures.ts'
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink.ts'
 
 // Issue 15 §1, messages: staff write to the desk's filtered registrants from a template in both
 // languages; each recipient gets their language with the placeholders filled, over real SMTP.
 const db = testDb()
 
-/** A real SMTP server on loopback that keeps what it receives. */
-type Received = { to: string[]; raw: string }
-const received: Received[] = []
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = []
-    stream.on('data', (c: Buffer) => chunks.push(c))
-    stream.on('end', () => {
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') })
-      callback()
-    })
-  },
-})
+/** A real SMTP server on loopback that keeps what it receives (decoded: tests/helpers/smtp-sink.ts). */
+const received: ReceivedMail[] = []
+let smtp: SmtpSink
 let transport: nodemailer.Transporter
-
-/** The decoded subject header of a raw message (RFC 2047 encoded words, folded lines). */
-function subjectOf(raw: string): string {
-  const head = raw.split(/\r\n\r\n/)[0]!.replace(/\r\n[ \t]+/g, ' ')
-  const line = head
-    .split('\r\n')
-    .find((l) => l.startsWith('Subject: '))!
-    .slice('Subject: '.length)
-  return line
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_m, kind: string, text: string) =>
-      kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')),
-    )
-}
-
-function decodeQuotedPrintable(text: string): string {
-  const bytes: number[] = []
-  const soft = text.replace(/=\r?\n/g, '')
-  for (let i = 0; i < soft.length; i++) {
-    if (soft[i] === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(soft.slice(i + 1, i + 3), 16))
-      i += 2
-    } else bytes.push(...Buffer.from(soft[i]!, 'utf8'))
-  }
-  return Buffer.from(bytes).toString('utf8')
-}
-
-/** The decoded text/plain part of a raw multipart message. */
-function textOf(raw: string): string {
-  const part = raw.split(/\r\n--[^\r\n]+\r\n/).find((p) => /^Content-Type: text\/plain/im.test(p))!
-  const [head, ...rest] = part.split('\r\n\r\n')
-  const body = rest.join('\r\n\r\n').split(/\r\n--/)[0]!
-  const encoding = /Content-Transfer-Encoding: (\S+)/i.exec(head!)?.[1]?.toLowerCase()
-  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-  if (encoding === 'quoted-printable') return decodeQuotedPrintable(body)
-  return body
-}
 
 let event: Awaited<ReturnType<typeof createEvent>>
 let ticketA = ''
@@ -91,11 +40,9 @@ const template: MessageTemplate = {
 let query: DeskQuery
 
 beforeAll(async () => {
-  smtp.listen(0, '127.0.0.1')
-  await once(smtp.server, 'listening')
-  const { port } = smtp.server.address() as AddressInfo
-  transport = nodemailer.createTransport(`smtp://127.0.0.1:${port}`)
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`
+  smtp = await startSmtpSink((mail) => void received.push(mail))
+  transport = nodemailer.createTransport(smtp.url)
+  process.env.SMTP_URL = smtp.url
   process.env.PUBLIC_URL = 'https://cme.example.org'
   resetEnvCache()
 
@@ -121,7 +68,7 @@ afterAll(async () => {
   delete process.env.PUBLIC_URL
   resetEnvCache()
   transport?.close()
-  await new Promise<void>((resolve) => smtp.close(() => resolve()))
+  await smtp?.close()
   await db.$disconnect()
 })
 
@@ -155,8 +102,8 @@ describe('a message to a filter', () => {
     expect(mails.flatMap((m) => m.to).sort()).toEqual([people.wang!.email, people.smith!.email].sort())
 
     const wang = mails.find((m) => m.to.includes(people.wang!.email))!
-    expect(subjectOf(wang.raw)).toBe(`${event.titleZh}：会前通知`)
-    const wangText = textOf(wang.raw)
+    expect(wang.subject).toBe(`${event.titleZh}：会前通知`)
+    const wangText = wang.text
     expect(wangText).toContain('王伟，您好：')
     expect(wangText).toContain('您的票种是 普通票。')
     expect(wangText).toContain(`直播：https://cme.example.org/events/${event.slug}/forums/main/live`)
@@ -164,8 +111,8 @@ describe('a message to a filter', () => {
     expect(wangText).not.toContain('{{')
 
     const smith = mails.find((m) => m.to.includes(people.smith!.email))!
-    expect(subjectOf(smith.raw)).toBe(`Before ${event.titleEn}`)
-    const smithText = textOf(smith.raw)
+    expect(smith.subject).toBe(`Before ${event.titleEn}`)
+    const smithText = smith.text
     expect(smithText).toContain('Dear Anna Smith,')
     expect(smithText).toContain('Your ticket: Standard.')
     expect(smithText).toContain(`Ticket: https://cme.example.org/tickets/${people.smith!.registrationId}`)
