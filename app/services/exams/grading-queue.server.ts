@@ -24,6 +24,12 @@ const FLUSH_MAX = 1000
 export type GradingQueue = {
   /** Resolves once the ids are stored as jobs (or the failure is logged). */
   enqueue(attemptIds: readonly string[]): Promise<void>
+  /**
+   * Resolves once this node has had no submit to enqueue for `quietMs`, or after `maxWaitMs`:
+   * the graders wait for it, so a burst of submits has the event loop and the connection
+   * pool to itself and is graded right after.
+   */
+  quiet(quietMs: number, maxWaitMs: number): Promise<void>
   stop(): Promise<void>
 }
 
@@ -70,6 +76,7 @@ export function publishGradingQueue(boss: PgBoss, onStored: () => void = () => u
   let pending: { ids: string[]; done: () => void }[] = []
   let timer: NodeJS.Timeout | null = null
   let flushing: Promise<void> | null = null
+  let lastEnqueueAt = -Infinity
 
   const flush = async () => {
     timer = null
@@ -103,10 +110,20 @@ export function publishGradingQueue(boss: PgBoss, onStored: () => void = () => u
 
   const queue: GradingQueue = {
     enqueue(attemptIds) {
+      lastEnqueueAt = performance.now()
       return new Promise<void>((resolve) => {
         pending.push({ ids: [...attemptIds], done: resolve })
         schedule()
       })
+    },
+    async quiet(quietMs, maxWaitMs) {
+      const giveUpAt = performance.now() + maxWaitMs
+      for (;;) {
+        const now = performance.now()
+        const quietFor = now - lastEnqueueAt
+        if (quietFor >= quietMs || now >= giveUpAt) return
+        await new Promise((r) => setTimeout(r, Math.min(quietMs - quietFor, giveUpAt - now)))
+      }
     },
     async stop() {
       if (registry.__examGradingQueue === queue) registry.__examGradingQueue = undefined
