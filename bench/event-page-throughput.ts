@@ -4,20 +4,23 @@
 // concurrent requests. Target (issue 16): the same page for a signed-in attendee (who never
 // gets the public-page cache) ≥ 0.7× the bare route. The second server run measures the
 // signed-in event and forum pages against the bare route requested with the same cookie
-// and without one. Usage: npx tsx bench/event-page-throughput.ts [seconds per round]
+// and without one. Each route's server CPU-seconds per 1,000 requests (node processes only,
+// not the database) are printed too: a figure that stays meaningful on a shared machine.
+// Usage: npx tsx bench/event-page-throughput.ts [seconds per round]
 import { execFileSync, spawn } from 'node:child_process'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import { freePort } from '../tests/helpers/test-database.ts'
+import { serverCpuSeconds } from './process-cpu.ts'
 
 const seconds = Number(process.argv[2] ?? 10)
 const connections = 50
 const root = path.resolve(import.meta.dirname, '..')
 
 execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'ignore' })
-type Figures = { rps: number; p50: number; p99: number }
+type Figures = { rps: number; p50: number; p99: number; cpuPer1000: number }
 
 async function measure(pageCacheMs: number, signedIn: boolean) {
   const port = await freePort()
@@ -76,9 +79,11 @@ async function measure(pageCacheMs: number, signedIn: boolean) {
   }
   const run = async (t: Target): Promise<Figures> => {
     const { url, cookie } = targets[t]
+    const cpuBefore = serverCpuSeconds(server.pid!)
     const result = await autocannon({ url, connections, duration: seconds, headers: cookie ? { cookie } : {} })
+    const cpu = serverCpuSeconds(server.pid!) - cpuBefore
     if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPer1000: (cpu / result.requests.total) * 1000 }
   }
   for (const t of wanted) await run(t) // warm-up (JIT, caches, connection pool)
   const rounds = Object.fromEntries(wanted.map((t) => [t, [] as Figures[]])) as Record<Target, Figures[]>
@@ -89,7 +94,12 @@ async function measure(pageCacheMs: number, signedIn: boolean) {
   await new Promise((r) => server.once('exit', r))
   await rm(dataDir, { recursive: true, force: true })
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
-  const summary = (k: Target): Figures => ({ rps: mean(rounds[k].map((r) => r.rps)), p50: mean(rounds[k].map((r) => r.p50)), p99: Math.max(...rounds[k].map((r) => r.p99)) })
+  const summary = (k: Target): Figures => ({
+    rps: mean(rounds[k].map((r) => r.rps)),
+    p50: mean(rounds[k].map((r) => r.p50)),
+    p99: Math.max(...rounds[k].map((r) => r.p99)),
+    cpuPer1000: mean(rounds[k].map((r) => r.cpuPer1000)),
+  })
   return { figures: Object.fromEntries(wanted.map((t) => [t, summary(t)])) as Partial<Record<Target, Figures>>, kib }
 }
 
@@ -110,7 +120,7 @@ for (const [label, ms, signedIn] of [
   const { figures, kib } = await measure(ms, signedIn)
   console.log(`\n${label}`)
   for (const [t, f] of Object.entries(figures) as [Target, Figures][]) {
-    console.log(`  ${labels[t].padEnd(22)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   (${kib[t].toFixed(0)} KiB HTML)`)
+    console.log(`  ${labels[t].padEnd(22)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   ${f.cpuPer1000.toFixed(2)} server CPU-s/1,000   (${kib[t].toFixed(0)} KiB HTML)`)
   }
   const { bare, event, bareSignedIn, eventSignedIn, forumSignedIn } = figures
   console.log(`  ratio event/bare: ${(event!.rps / bare!.rps).toFixed(2)}x (target ≥ 0.70)   event p99: ${event!.p99} ms (target < 100 ms)`)
