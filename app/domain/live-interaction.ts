@@ -1,4 +1,5 @@
 import type { LiveRole } from './live-token.ts'
+import type { ReplayNoticeView } from './replay-notice.ts'
 
 /**
  * The live audience's interaction with the stage: Q&A (提问), polls (投票) and raised hands
@@ -136,6 +137,10 @@ export type InteractionPushes = {
   handsUpdated: { hands: RaisedHandView[] }
   /** The receiver's own hand (lowered by a moderator, or raised from another tab). */
   handState: { raised: boolean }
-  /** The forum's live status changed (ENDED: Q&A, chat and hands close). */
-  forumStatus: { status: 'OFFLINE' | 'LIVE' | 'PAUSED' | 'ENDED' }
+  /** The forum's live status changed (ENDED: Q&A, chat and hands close; `replay` says what comes next). */
+  forumStatus: { status: 'OFFLINE' | 'LIVE' | 'PAUSED' | 'ENDED'; replay?: ReplayNoticeView | null }
+  /** A forum of the same event changed its live status (the forum switcher). */
+  eventForumStatus: { forumId: string; status: 'OFFLINE' | 'LIVE' | 'PAUSED' | 'ENDED' }
+  /** Staff published, withdrew or moved the window of this forum's replay. */
+  replayNotice: { replay: ReplayNoticeView }
 }

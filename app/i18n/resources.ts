@@ -11,6 +11,7 @@ import { en as eligibilityEn, zhCN as eligibilityZhCN } from './resources-eligib
 import { en as deskImportEn, zhCN as deskImportZhCN } from './resources-desk-import.ts'
 import { en as consoleEn, zhCN as consoleZhCN } from './resources-console.ts'
 import { en as deskRowsEn, zhCN as deskRowsZhCN } from './resources-desk-rows.ts'
+import { en as replayNoticeEn, zhCN as replayNoticeZhCN } from './resources-replay-notice.ts'
 
 /** One message per AppErrorCode (a code without one fails the typecheck), plus the error page's own text and one notice. */
 type ErrorMessages = Record<AppErrorCode | 'title' | 'notFoundTitle' | 'backHome' | 'replaced_by_other_device', string>
@@ -31,6 +32,7 @@ const zhCN = {
   ...deskImportZhCN,
   ...consoleZhCN,
   ...deskRowsZhCN,
+  ...replayNoticeZhCN,
   app: { name: '医学学术论坛', tagline: '直播学术论坛与继续医学教育学分平台' },
   nav: { events: '活动', login: '登录', signup: '注册', profile: '个人资料', logout: '退出登录', language: '语言', skip: '跳到主要内容' },
   lang: { 'zh-CN': '中文', en: 'English', switchTo: '切换到英文' },
@@ -619,7 +621,7 @@ const zhCN = {
     status: { OFFLINE: '尚未开始', LIVE: '直播中', PAUSED: '暂停中', ENDED: '已结束' },
     notStarted: '直播尚未开始（{{time}} 开始）',
     paused: '直播暂停中，请稍候。',
-    ended: '直播已结束，回放即将上线。',
+    ended: '直播已结束。',
     endedNotice: '本论坛已结束，您的观看时长已记录；学分结果将在证书页显示。',
     qaClosed: '论坛已结束，提问已关闭。',
     chatClosed: '论坛已结束，聊天已关闭。',
@@ -1238,6 +1240,7 @@ const en: DeepStrings<Resources> = {
   ...deskImportEn,
   ...consoleEn,
   ...deskRowsEn,
+  ...replayNoticeEn,
   app: { name: 'Medical Academic Forums', tagline: 'Live academic forums with continuing-education credit' },
   nav: { events: 'Events', login: 'Log in', signup: 'Sign up', profile: 'Profile', logout: 'Log out', language: 'Language', skip: 'Skip to main content' },
   lang: { 'zh-CN': '中文', en: 'English', switchTo: 'Switch to Chinese' },
@@ -1836,7 +1839,7 @@ const en: DeepStrings<Resources> = {
     status: { OFFLINE: 'Not started', LIVE: 'Live', PAUSED: 'Paused', ENDED: 'Ended' },
     notStarted: 'Not started yet (starts {{time}})',
     paused: 'Paused — please stay tuned.',
-    ended: 'Ended — the replay is coming.',
+    ended: 'The forum has ended.',
     endedNotice: 'This forum has ended. Your viewing time is recorded; your credit shows on the certificates page.',
     qaClosed: 'The forum has ended: questions are closed.',
     chatClosed: 'The forum has ended: the chat is closed.',

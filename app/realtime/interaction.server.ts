@@ -4,7 +4,9 @@ import type { AppLocale } from '~/domain/locale.ts'
 import type { LiveTokenClaims } from '~/domain/live-token.ts'
 import { fullBucket, takeToken, type TokenBucket } from '~/domain/token-bucket.ts'
 import { interactionRequestSchemas, type InteractionRequest } from '~/schemas/live-interaction.ts'
+import { getReplayNotice } from '~/services/broadcast/get-replay-notice.server.ts'
 import { askLiveQuestion } from '~/services/live/ask-live-question.server.ts'
+import { listSiblingForumIds } from '~/services/live/list-sibling-forum-ids.server.ts'
 import { createLivePoll } from '~/services/live/create-live-poll.server.ts'
 import { getLiveInteraction, listRaisedHands, loadQuestion, pollViews, questionView } from '~/services/live/get-live-interaction.server.ts'
 import { moderateLiveQuestion } from '~/services/live/moderate-live-question.server.ts'
@@ -16,7 +18,7 @@ import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import type { RateLimit } from '~/utils/rate-limit.server.ts'
 import { LiveGate, sharedOrLocalLimit, withinLimit, type LiveAccessCheck } from '~/utils/live-handshake.server.ts'
-import { onForumStatusChanged } from '~/utils/forum-status-events.server.ts'
+import { onForumStatusChanged, onReplayChanged } from '~/utils/forum-status-events.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { ackError, isAck, replyWith } from '~/utils/socket-ack.server.ts'
 
@@ -189,13 +191,23 @@ export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () =>
   const gate = new LiveGate(nsp, { tokenSecret: deps.tokenSecret, now, checkAccess: deps.checkAccess, db, maxSocketsPerUser: deps.maxSocketsPerUser })
   const perPerson: Partial<Record<InteractionRequest, RateLimit>> = Object.fromEntries(Object.entries(PER_PERSON).map(([name, limit]) => [name, sharedOrLocalLimit(limit, db)]))
 
-  // A forum's status changed (the console, after its commit): its audience hears it on every node.
-  onForumStatusChanged(async ({ forumId, status, closedPollIds }) => {
-    nsp.to(audienceRoom(forumId)).emit('forumStatus', { status } satisfies InteractionPushes['forumStatus'])
+  // A forum's status changed (the console, after its commit): its audience hears it on every node,
+  // with what its pages now say about the replay when it ended; the audiences of the event's other
+  // forums hear it too, for their forum switchers (rooms through the adapter: every node, every process).
+  const stopStatus = onForumStatusChanged(async ({ forumId, status, closedPollIds }) => {
+    const replay = status === 'ENDED' ? await getReplayNotice(db, forumId) : null
+    nsp.to(audienceRoom(forumId)).emit('forumStatus', { status, replay } satisfies InteractionPushes['forumStatus'])
+    const siblings = (await listSiblingForumIds(db, forumId)).filter((id) => id !== forumId)
+    if (siblings.length > 0) nsp.to(siblings.map(audienceRoom)).emit('eventForumStatus', { forumId, status } satisfies InteractionPushes['eventForumStatus'])
     if (status !== 'ENDED') return
     for (const pollId of closedPollIds) await push.poll(forumId, pollId)
     nsp.to(audienceRoom(forumId)).emit('handState', { raised: false } satisfies InteractionPushes['handState'])
     nsp.to(moderatorRoom(forumId)).emit('handsUpdated', { hands: [] } satisfies InteractionPushes['handsUpdated'])
+  })
+
+  // Staff changed the forum's replay: an ended forum's players show the new notice.
+  const stopReplay = onReplayChanged(async ({ forumId }) => {
+    nsp.to(audienceRoom(forumId)).emit('replayNotice', { replay: await getReplayNotice(db, forumId) } satisfies InteractionPushes['replayNotice'])
   })
 
   nsp.use((socket, next) => {
@@ -248,5 +260,13 @@ export function attachInteraction(io: Server, db: Db, deps: { tokenSecret: () =>
     }
   })
 
-  return { namespace: nsp, gate, close: () => push.stop() }
+  return {
+    namespace: nsp,
+    gate,
+    close: () => {
+      stopStatus()
+      stopReplay()
+      push.stop()
+    },
+  }
 }

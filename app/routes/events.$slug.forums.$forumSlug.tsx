@@ -4,14 +4,17 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { ForumProgramme } from '~/components/event-programme.tsx'
 import { HtmlFragment } from '~/components/html-fragment.tsx'
+import { ReplayNotice } from '~/components/live/replay-notice.tsx'
 import { LocalTime } from '~/components/local-time.tsx'
 import { SpeakerLink } from '~/components/programme.tsx'
-import { DEFAULT_LOCALE, localized, resolveLocale } from '~/domain/locale.ts'
+import { DEFAULT_LOCALE, labelled, localized, resolveLocale } from '~/domain/locale.ts'
+import { forumPlace } from '~/domain/schedule.ts'
 import { formatDateRange, formatTime, zoneLabel } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { hasPermission } from '~/domain/permissions.ts'
 import { getForumPageCached } from '~/services/events/get-forum-page.server.ts'
 import { isAssignedModerator } from '~/services/events/is-assigned-moderator.server.ts'
+import { getReplayNotice } from '~/services/broadcast/get-replay-notice.server.ts'
 import { isReplayAvailable } from '~/services/broadcast/is-replay-available.server.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
@@ -34,20 +37,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const [page, user, cookie] = await Promise.all([getForumPageCached(db, input), getOptionalUser(request), localeCookie.parse(request.headers.get('Cookie'))])
     // The console link: staff for every forum, anyone else only where they are named a moderator.
     const canModerate = !!user && (hasPermission(user.role, 'moderate:forum:any') || (await isAssignedModerator(db, { userId: user.id, forumId: page.forum.id })))
-    const replayAvailable = await isReplayAvailable(db, page.forum.id)
+    // An ended forum says what comes next (its replay, or why there is none); publishing a replay purges the cached page.
+    const replay = page.forum.liveStatus === 'ENDED' ? await getReplayNotice(db, page.forum.id) : null
+    const replayAvailable = replay ? replay.kind === 'available' : await isReplayAvailable(db, page.forum.id)
     const { days, version, forum, ...rest } = page
     const { sessions, ...forumFields } = forum
     // The programme: markup shared by every visitor (app/utils/html-fragments.server.tsx), or the sessions rendered inline.
-    if (getEnv().PROGRAMME_HTML_CACHE === false) return { ...rest, forum: forumFields, canModerate, replayAvailable, inlineDays: days, programme: null }
+    if (getEnv().PROGRAMME_HTML_CACHE === false) return { ...rest, forum: forumFields, canModerate, replayAvailable, replay, inlineDays: days, programme: null }
     const locale = resolveLocale(cookie)
     const key = `forum:${forum.id}:${locale}:${version}`
     const html = cachedFragments(key, () => renderFragment(locale, <ForumProgramme event={page.event} days={days} locale={locale} />))
-    return { ...rest, forum: forumFields, canModerate, replayAvailable, inlineDays: null, programme: shipFragment(key, html) }
+    return { ...rest, forum: forumFields, canModerate, replayAvailable, replay, inlineDays: null, programme: shipFragment(key, html) }
   })
 }
 
 export default function ForumPageRoute() {
-  const { event, forum, organisations, inlineDays, programme, canModerate, replayAvailable } = useLoaderData<typeof loader>()
+  const { event, forum, venue, organisations, inlineDays, programme, canModerate, replayAvailable, replay } = useLoaderData<typeof loader>()
   const root = useRouteLoaderData<typeof rootLoader>('root')
   const locale = root?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
@@ -72,11 +77,14 @@ export default function ForumPageRoute() {
           <LocalTime instant={forum.startsAt} end={forum.endsAt} eventTimeZone={tz} className="local-range" />
         </p>
         <p className="muted">{t('event.timeZoneNote', { zone: `${tz}, ${zoneLabel(forum.startsAt, tz, locale)}` })}</p>
+        <p className="meta" data-testid="forum-place">
+          {labelled(locale, t('topicsRooms.place'), forumPlace(venue, forum, locale) || t('event.online'))}
+        </p>
         <p className="live-links">
           <Link to={`/events/${event.slug}/forums/${forum.slug}/live`} className="button" data-testid="watch-live">
             {t('live.watchLive')}
           </Link>{' '}
-          {replayAvailable ? (
+          {replayAvailable && !replay ? (
             <Link to={`/events/${event.slug}/forums/${forum.slug}/replay`} className="button" data-testid="watch-replay">
               {t('replay.link')}
             </Link>
@@ -87,6 +95,7 @@ export default function ForumPageRoute() {
             </Link>
           ) : null}
         </p>
+        {replay ? <ReplayNotice notice={replay} replayHref={`/events/${event.slug}/forums/${forum.slug}/replay`} timeZone={tz} locale={locale} /> : null}
         {localized(locale, forum.descriptionZh, forum.descriptionEn) ? <p>{localized(locale, forum.descriptionZh, forum.descriptionEn)}</p> : null}
       </header>
 

@@ -8,11 +8,13 @@ import { useLiveAccess } from '~/components/live/use-live-access.ts'
 import { AttendanceStatus, PresencePrompt, useAttendance } from '~/components/attendance-reporter.tsx'
 import { DeliveryBar, HlsStage, rememberDeliveryPreference, useHlsPlayer } from '~/components/live/hls-stage.tsx'
 import { PollsPanel, QaPanel, RaiseHandButton, useInteraction } from '~/components/live/interaction-panels.tsx'
+import { ReplayNotice } from '~/components/live/replay-notice.tsx'
 import { ChatPanel, StageView, useStageClient, VideoTile } from '~/components/live/stage-view.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import type { DeliveryPreference } from '~/domain/stream-delivery.ts'
 import { dayKey, formatDay, formatTime } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
+import { getReplayNotice } from '~/services/broadcast/get-replay-notice.server.ts'
 import { getLiveStage } from '~/services/live/get-live-stage.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
@@ -32,9 +34,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
     // The same page for everyone (issue 16): it reads no session and no personal cookie, so the
     // page cache can hand one render to thousands opening it as a forum starts. Who is watching,
     // whether they may, their token and WebRTC or HLS come from /api/live/access (useLiveAccess).
-    const stage = await getLiveStage(getDb(), input)
+    const db = getDb()
+    const stage = await getLiveStage(db, input)
     const hlsAvailable = getEnv().BROADCAST === 'on'
-    return data({ ...stage, mediaUrl: mediaSocketUrl(), hlsAvailable }, { headers: { 'Cache-Control': 'private, no-store' } })
+    // An ended forum says what comes next: its replay, or why there is none (not personal either;
+    // publishing a replay purges the cached page, and the players hear it over the socket).
+    const replay = stage.forum.liveStatus === 'ENDED' ? await getReplayNotice(db, stage.forum.id) : null
+    return data({ ...stage, replay, mediaUrl: mediaSocketUrl(), hlsAvailable }, { headers: { 'Cache-Control': 'private, no-store' } })
   })
 }
 
@@ -44,7 +50,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
  * only the stage connection moves to the other forum).
  */
 export default function LivePlayer() {
-  const { event, forum, forums, mediaUrl, hlsAvailable } = useLoaderData<typeof loader>()
+  const { event, forum, forums, replay: loadedReplay, mediaUrl, hlsAvailable } = useLoaderData<typeof loader>()
   const live = useLiveAccess(forum.id)
   const { access, token, delivery: offered, preference } = live
   const root = useRouteLoaderData<typeof rootLoader>('root')
@@ -75,7 +81,9 @@ export default function LivePlayer() {
   // An ended forum: attendance stops counting, Q&A, chat and hands close (moderators keep the chat), polls show results.
   const ended = status === 'ENDED'
   const closed = ended && access.role !== 'moderator'
-  const switcherStatus = useForumStatuses(event.slug, forums, { id: forum.id, status })
+  const switcherStatus = useForumStatuses(event.slug, forums, { id: forum.id, status }, interaction.state.eventForumStatuses)
+  // What comes after the end: pushed with the end (or when staff publish), else the page's own.
+  const replay = interaction.state.replayNotice ?? loadedReplay
   // Registered viewers report attendance (for credit) while they watch this forum, with the delivery they had.
   const attendance = useAttendance(joined && access.role === 'viewer' && !ended ? forum.id : null, delivery)
   const switchDelivery = (next: DeliveryPreference) => {
@@ -202,6 +210,7 @@ export default function LivePlayer() {
           <p>{message}</p>
         ) : null}
       </div>
+      {ended && replay ? <ReplayNotice notice={replay} replayHref={`/events/${event.slug}/forums/${forum.slug}/replay`} timeZone={event.timeZone} locale={locale} /> : null}
 
       {joined && access.role === 'viewer' ? (
         ended ? (

@@ -17,6 +17,8 @@ import { auditContextFrom } from '~/utils/audit.server.ts'
 import { requireUserWithPermission } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
+import { forgetEventPage } from '~/utils/event-page-cache.server.ts'
+import { announceReplayChanged } from '~/utils/forum-status-events.server.ts'
 import { recordingsDir } from '~/utils/recordings-dir.server.ts'
 import { actionResult, handle, parseParams } from '~/utils/route.server.ts'
 import { titleMeta } from '~/utils/meta.ts'
@@ -64,6 +66,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
           const at = (local: string) => (local ? zonedTimeToUtc(local, forum.event.timeZone) : null)
           await setReplayWindow(db, { forumId, replayId: a.replayId, availableFrom: at(a.availableFrom), availableUntil: at(a.availableUntil) }, ctx)
         } else if (a.intent === 'trim') await trimReplay(db, { forumId, replayId: a.replayId, startSeconds: a.trimStart, endSeconds: a.trimEnd, recordingsDir: recordingsDir(getEnv()) }, ctx)
+        if (a.intent !== 'trim') {
+          // The forum's pages say whether its replay can be watched: the cached ones go, and the players watching hear it.
+          forgetEventPage(forum.event.slug)
+          announceReplayChanged({ forumId })
+        }
         return { ok: true, intent: a.intent, replayId: a.replayId } satisfies Result
       },
       (error) => ({ ok: false, intent: a.intent, replayId: a.replayId, code: error.code, fields: (error.details?.fields ?? {}) as Record<string, string> }) satisfies Result,

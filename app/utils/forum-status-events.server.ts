@@ -31,3 +31,27 @@ export function announceForumStatusChanged(change: ForumStatusChange): void {
     }
   }
 }
+
+/**
+ * "A forum's replay changed what its pages say" (staff published it, withdrew it or moved its
+ * window): heard by the interaction sockets, which tell the forum's audience the new notice.
+ */
+type ReplayListener = (change: { forumId: string }) => void | Promise<void>
+const replayShared = globalThis as unknown as { __cmeReplayNotice?: Set<ReplayListener> }
+const replayListeners = (replayShared.__cmeReplayNotice ??= new Set<ReplayListener>())
+
+export function onReplayChanged(listener: ReplayListener): () => void {
+  replayListeners.add(listener)
+  return () => replayListeners.delete(listener)
+}
+
+export function announceReplayChanged(change: { forumId: string }): void {
+  for (const listener of replayListeners) {
+    try {
+      const done = listener(change)
+      if (done) done.catch((error: unknown) => logger.error({ err: error, change }, 'replay notice not pushed'))
+    } catch (error) {
+      logger.error({ err: error, change }, 'replay notice not pushed')
+    }
+  }
+}

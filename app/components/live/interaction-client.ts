@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client'
+import type { ZodType } from 'zod'
 import {
   sortQuestions,
   type InteractionPushes,
@@ -9,6 +10,8 @@ import {
   type QuestionAction,
   type RaisedHandView,
 } from '~/domain/live-interaction.ts'
+import type { ReplayNoticeView } from '~/domain/replay-notice.ts'
+import { eventForumStatusPushSchema, forumStatusPushSchema, replayNoticePushSchema } from '~/schemas/forum-status-push.ts'
 import type { InteractionPayload, InteractionRequest } from '~/schemas/live-interaction.ts'
 import { StageError } from './stage-client.ts'
 
@@ -19,10 +22,15 @@ export type InteractionState = {
   hands: RaisedHandView[]
   handRaised: boolean
   /** The forum's live status as last pushed (null until a change is pushed). */
-  forumStatus: 'OFFLINE' | 'LIVE' | 'PAUSED' | 'ENDED' | null
+  forumStatus: LiveStatus | null
+  /** What the ended forum's page says about its replay, as last pushed (null until pushed). */
+  replayNotice: ReplayNoticeView | null
+  /** The other forums of the event, as last pushed, with when this page heard it (Date.now()): the forum switcher. */
+  eventForumStatuses: Record<string, { status: LiveStatus; heardAt: number }>
 }
+type LiveStatus = 'OFFLINE' | 'LIVE' | 'PAUSED' | 'ENDED'
 
-export const IDLE_INTERACTION_STATE: InteractionState = { connection: 'idle', questions: [], polls: [], hands: [], handRaised: false, forumStatus: null }
+export const IDLE_INTERACTION_STATE: InteractionState = { connection: 'idle', questions: [], polls: [], hands: [], handRaised: false, forumStatus: null, replayNotice: null, eventForumStatuses: {} }
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
 
@@ -109,11 +117,23 @@ export class InteractionClient {
     this.on('pollUpdated', ({ poll }) => this.upsertPoll(poll))
     this.on('handsUpdated', ({ hands }) => this.set({ hands }))
     this.on('handState', ({ raised }) => this.set({ handRaised: raised }))
-    this.on('forumStatus', ({ status }) => this.set({ forumStatus: status }))
+    // Status pushes are checked before use (zod): a malformed message changes nothing on the page.
+    this.onChecked('forumStatus', forumStatusPushSchema, ({ status, replay }) => this.set({ forumStatus: status, ...(replay ? { replayNotice: replay } : {}) }))
+    this.onChecked('replayNotice', replayNoticePushSchema, ({ replay }) => this.set({ replayNotice: replay }))
+    this.onChecked('eventForumStatus', eventForumStatusPushSchema, ({ forumId, status }) =>
+      this.set({ eventForumStatuses: { ...this.state.eventForumStatuses, [forumId]: { status, heardAt: Date.now() } } }),
+    )
   }
 
   private on<E extends keyof InteractionPushes>(event: E, handler: (data: InteractionPushes[E]) => void) {
     this.socket!.on(event as string, handler as (data: unknown) => void)
+  }
+
+  private onChecked<E extends keyof InteractionPushes, T>(event: E, schema: ZodType<T>, handler: (data: T) => void) {
+    this.socket!.on(event as string, (data: unknown) => {
+      const parsed = schema.safeParse(data)
+      if (parsed.success) handler(parsed.data)
+    })
   }
 
   private async request<T>(name: InteractionRequest, payload?: InteractionPayload<InteractionRequest>): Promise<T> {

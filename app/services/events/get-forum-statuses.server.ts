@@ -1,11 +1,14 @@
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { onForgetEventPage } from '~/utils/event-page-cache.server.ts'
 
 export type ForumStatuses = { forums: { id: string; slug: string; liveStatus: 'OFFLINE' | 'LIVE' | 'PAUSED' | 'ENDED' }[] }
 
 /** How long one process reuses an event's statuses: one query per event per window, however many players ask. */
 const FRESH_MS = 5_000
 const cache = new Map<string, { at: number; value: ForumStatuses }>()
+// A forum's change of live status forgets the event's pages: the next poll reads the new status.
+onForgetEventPage((slug) => cache.delete(slug))
 
 /**
  * The live status of each forum of a published event, for the live page's forum switcher
