@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_DESK_QUERY, deskOrder, deskPage, deskSearchParams, paymentState, type DeskQuery } from './registration-desk.ts'
+import { DEFAULT_DESK_QUERY, deskOrder, deskPage, deskPhoneSearch, deskSearchParams, formatPhone, paymentState, type DeskQuery } from './registration-desk.ts'
 
 describe('deskOrder', () => {
   test.each([
@@ -63,9 +63,21 @@ describe('deskPage', () => {
 describe('deskSearchParams', () => {
   test('defaults are left out', () => expect(deskSearchParams(DEFAULT_DESK_QUERY).toString()).toBe(''))
   test('every filter round-trips into the URL, with overrides', () => {
-    const query: DeskQuery = { q: '协和 医院', status: 'CONFIRMED', ticket: 'tkt1', tier: 'STUDENT', checkedIn: false, certificate: true, sort: 'name', dir: 'asc', page: 3 }
+    const query: DeskQuery = {
+      q: '协和 医院',
+      institution: '北京协和医院',
+      status: 'CONFIRMED',
+      ticket: 'tkt1',
+      tier: 'STUDENT',
+      checkedIn: false,
+      certificate: true,
+      sort: 'name',
+      dir: 'asc',
+      page: 3,
+    }
     expect(Object.fromEntries(deskSearchParams(query, { page: 4 }))).toEqual({
       q: '协和 医院',
+      institution: '北京协和医院',
       status: 'CONFIRMED',
       ticket: 'tkt1',
       tier: 'STUDENT',
@@ -76,6 +88,35 @@ describe('deskSearchParams', () => {
       page: '4',
     })
   })
+})
+
+describe('deskPhoneSearch', () => {
+  test.each<[string, string | null]>([
+    ['13812345678', '13812345678'],
+    ['+86 138-1234-5678', '13812345678'],
+    ['0086 138 1234 5678', '13812345678'],
+    ['8613812345678', '13812345678'],
+    ['138 1234', '1381234'],
+    ['+86 138', '138'],
+    ['(0044) 7911', '447911'],
+    ['+44 7911 123456', '447911123456'],
+    ['5678', '5678'],
+    ['１３８１２３４', '1381234'],
+    ['12', null],
+    ['+86 1', null],
+    ['王伟', null],
+    ['attendee4999', null],
+    ['138@qq.com', null],
+    ['', null],
+  ])('%j looks for %j in the phone', (q, expected) => expect(deskPhoneSearch(q)).toBe(expected))
+})
+
+describe('formatPhone', () => {
+  test.each([
+    ['13812345678', '138 1234 5678'],
+    ['+447911123456', '+447911123456'],
+    ['1381234567', '1381234567'],
+  ])('%s reads as %s', (stored, shown) => expect(formatPhone(stored)).toBe(shown))
 })
 
 describe('paymentState', () => {

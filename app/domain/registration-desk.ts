@@ -2,6 +2,7 @@
  * The staff registrations desk of one event: which rows a query asks for, in what order,
  * on which page, and how each row reads. Pure: the service turns this into SQL.
  */
+import { normalizePhone } from './registration-import.ts'
 
 export const DESK_PAGE_SIZE = 50
 
@@ -19,8 +20,10 @@ export type DeskSort = (typeof DESK_SORTS)[number]
 export type SortDirection = 'asc' | 'desc'
 
 export type DeskQuery = {
-  /** Matched case-insensitively against name, email and institution. */
+  /** Matched case-insensitively against name, email and institution, and against the phone (`deskPhoneSearch`). */
   q?: string
+  /** One institution, exactly: trimmed, compared without regard to case. */
+  institution?: string
   status?: DeskStatus
   ticket?: string
   tier?: DeskTier
@@ -62,6 +65,7 @@ export function deskSearchParams(query: DeskQuery, overrides: Partial<DeskQuery>
   const q = { ...query, ...overrides }
   const params = new URLSearchParams()
   if (q.q) params.set('q', q.q)
+  if (q.institution) params.set('institution', q.institution)
   if (q.status) params.set('status', q.status)
   if (q.ticket) params.set('ticket', q.ticket)
   if (q.tier) params.set('tier', q.tier)
@@ -103,6 +107,7 @@ export const DESK_COLUMNS = [
   'institution',
   'title',
   'email',
+  'phone',
   'ticket',
   'tier',
   'status',
@@ -118,7 +123,28 @@ export const DESK_COLUMNS = [
 ] as const
 export type DeskColumn = (typeof DESK_COLUMNS)[number]
 
-/** The translation key of a column's header: the progress columns live in `deskRows`. */
+/** The translation key of a column's header: the progress and phone columns live in `deskRows`. */
 export function deskColumnKey(column: DeskColumn): string {
-  return column === 'minutes' || column === 'exam' || column === 'survey' ? `deskRows.columns.${column}` : `desk.columns.${column}`
+  return column === 'minutes' || column === 'exam' || column === 'survey' || column === 'phone' ? `deskRows.columns.${column}` : `desk.columns.${column}`
+}
+
+/**
+ * The digits a search looks for in the stored phone, or null when the search is not
+ * phone-like. Phones are stored as one key (app/domain/registration-import.ts
+ * `normalizePhone`: a mainland mobile as its 11 digits, else "+" and digits), so a search
+ * typed as staff read it off a list ("+86 138-1234-5678", "138 1234", "(0044) 7911") drops
+ * spaces, dashes, brackets and the country prefix +86/0086 before matching. Fewer than 3
+ * digits: null (too short to tell anyone apart, and the trigram index needs 3).
+ */
+export function deskPhoneSearch(q: string): string | null {
+  const compact = q.normalize('NFKC').replace(/[\s\-()]/g, '')
+  if (!/^(?:\+|00)?\d+$/.test(compact)) return null
+  const whole = normalizePhone(compact)
+  const digits = whole ? whole.replace(/^\+/, '') : compact.replace(/^(?:\+86|0086|\+|00)/, '')
+  return digits.length >= 3 ? digits : null
+}
+
+/** A stored phone as people read it: a mainland mobile in groups of 3-4-4 ("138 1234 5678"), anything else as stored. */
+export function formatPhone(phone: string): string {
+  return /^1\d{10}$/.test(phone) ? `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}` : phone
 }

@@ -1,12 +1,15 @@
 /**
- * The registrations desk's progress columns (minutes, exam, survey), its money row actions
- * (move to another ticket, refund) and the attendee's evidence page (issue 15 §1). Spread
+ * The registrations desk's progress columns (minutes, exam, survey), its phone column and
+ * institution filter, its money row actions (move to another ticket, refund) and the
+ * attendee's evidence page (issue 15 §1). Spread
  * into resources.ts as the `deskRows` namespace; the resources test checks both languages
  * have the same keys.
  */
 export const zhCN = {
   deskRows: {
-    columns: { minutes: '出勤分钟', exam: '考试', survey: '评估问卷' },
+    columns: { minutes: '出勤分钟', exam: '考试', survey: '评估问卷', phone: '手机', contact: '邮箱 / 手机' },
+    search: '搜索姓名、邮箱、手机或单位',
+    filters: { institution: '单位', institutionAny: '全部单位', institutionCount: '{{count}} 人' },
     exam: { none: '无考试', not_started: '未参加', in_progress: '答题中', awaiting_grade: '待评分', failed: '未通过', passed: '已通过' },
     survey: { none: '无问卷', not_completed: '未填写', completed: '已填写' },
     minutesHint: '直播、现场与回放的出勤时长，多设备或并行论坛只计一次；计入学分的分钟见学分凭证。',
@@ -65,7 +68,9 @@ export const zhCN = {
 
 export const en: typeof zhCN = {
   deskRows: {
-    columns: { minutes: 'Minutes attended', exam: 'Exam', survey: 'Survey' },
+    columns: { minutes: 'Minutes attended', exam: 'Exam', survey: 'Survey', phone: 'Phone', contact: 'Email / phone' },
+    search: 'Search name, email, phone or institution',
+    filters: { institution: 'Institution', institutionAny: 'Any institution', institutionCount: 'registered: {{count}}' },
     exam: { none: 'No exam', not_started: 'Not started', in_progress: 'In progress', awaiting_grade: 'Awaiting grade', failed: 'Not passed', passed: 'Passed' },
     survey: { none: 'No survey', not_completed: 'Not completed', completed: 'Completed' },
     minutesHint: 'Time attended live, on site and on replay; two devices or parallel forums count once. Credited minutes are on the credit evidence.',

@@ -121,6 +121,7 @@ function useDescribeFilter(tickets: Ticket[]) {
     } else q = query
     const parts: string[] = []
     if (q.q) parts.push(t('deskMessages.search', { q: q.q }))
+    if (q.institution) parts.push(`${t('deskRows.filters.institution')}${sep}${q.institution}`)
     if (q.status) parts.push(`${t('desk.filters.status')}${sep}${t(`desk.status.${q.status}`)}`)
     if (q.ticket) {
       const ticket = tickets.find((tt) => tt.id === q.ticket)

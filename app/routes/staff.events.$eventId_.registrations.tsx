@@ -5,7 +5,19 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatMoney } from '~/domain/money.ts'
-import { DESK_COLUMNS, DESK_FAPIAO_FILTERS, DESK_PAYMENT_FILTERS, DESK_SORTS, DESK_STATUSES, DESK_TIERS, deskColumnKey, deskSearchParams, type DeskQuery } from '~/domain/registration-desk.ts'
+import {
+  DESK_COLUMNS,
+  DESK_FAPIAO_FILTERS,
+  DESK_PAYMENT_FILTERS,
+  DESK_SORTS,
+  DESK_STATUSES,
+  DESK_TIERS,
+  deskColumnKey,
+  deskSearchParams,
+  formatPhone,
+  type DeskColumn,
+  type DeskQuery,
+} from '~/domain/registration-desk.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { idSchema } from '~/schemas/common.ts'
 import { fieldErrors } from '~/schemas/auth.ts'
@@ -23,6 +35,8 @@ export const meta: MetaFunction = titleMeta('报名名单', 'Registrations')
 /** Statuses that hold a seat, so can move it to another ticket (app/domain/desk-actions.ts). */
 const MOVABLE = new Set(['CONFIRMED', 'PENDING_APPROVAL', 'PENDING_PAYMENT'])
 const paramsSchema = z.object({ eventId: idSchema })
+/** The export's columns the table leaves out; its email cell carries the phone beneath it. */
+const NOT_IN_TABLE = new Set<DeskColumn>(['registeredAt', 'registrationId', 'phone'])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
@@ -97,7 +111,7 @@ function replyText(t: (key: string) => string, reply: ActionReply): string {
 }
 
 export default function RegistrationDesk() {
-  const { event, tickets, currency, total, paging, rows, query, resendNonce } = useLoaderData<typeof loader>()
+  const { event, tickets, currency, total, paging, rows, institutions, query, resendNonce } = useLoaderData<typeof loader>()
   const reply = useActionData<typeof action>() as ActionReply | undefined
   const { t } = useTranslation()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
@@ -122,7 +136,16 @@ export default function RegistrationDesk() {
         </p>
       ) : null}
       <Form method="get" className="desk-filters">
-        <input type="search" name="q" defaultValue={q.q ?? ''} placeholder={t('desk.search')} aria-label={t('desk.search')} maxLength={100} />
+        <input type="search" name="q" defaultValue={q.q ?? ''} placeholder={t('deskRows.search')} aria-label={t('deskRows.search')} maxLength={100} />{' '}
+        <label>
+          {t('deskRows.filters.institution')}{' '}
+          <input name="institution" list="desk-institutions" defaultValue={q.institution ?? ''} placeholder={t('deskRows.filters.institutionAny')} maxLength={200} autoComplete="off" />
+        </label>
+        <datalist id="desk-institutions">
+          {institutions.map((i) => (
+            <option key={i.name} value={i.name} label={t('deskRows.filters.institutionCount', { count: i.registrations })} />
+          ))}
+        </datalist>{' '}
         <label>
           {t('desk.filters.status')}{' '}
           <select name="status" defaultValue={q.status ?? ''}>
@@ -228,9 +251,9 @@ export default function RegistrationDesk() {
           <table data-testid="desk-table">
             <thead>
               <tr>
-                {DESK_COLUMNS.filter((c) => c !== 'registeredAt' && c !== 'registrationId').map((c) => (
+                {DESK_COLUMNS.filter((c) => !NOT_IN_TABLE.has(c)).map((c) => (
                   <th key={c} scope="col" title={c === 'minutes' ? t('deskRows.minutesHint') : undefined}>
-                    {t(deskColumnKey(c))}
+                    {t(c === 'email' ? 'deskRows.columns.contact' : deskColumnKey(c))}
                   </th>
                 ))}
                 <th scope="col">{t('desk.actions')}</th>
@@ -242,7 +265,15 @@ export default function RegistrationDesk() {
                   <td>{r.realName}</td>
                   <td>{r.institution ?? ''}</td>
                   <td>{r.title ?? ''}</td>
-                  <td>{r.email}</td>
+                  <td data-column="contact">
+                    <span data-column="email">{r.email}</span>
+                    {r.phone ? (
+                      <>
+                        <br />
+                        <span data-column="phone">{formatPhone(r.phone)}</span>
+                      </>
+                    ) : null}
+                  </td>
                   <td>{localized(locale, r.ticketZh, r.ticketEn)}</td>
                   <td>{t(`desk.tier.${r.tier}`)}</td>
                   <td>{t(`desk.status.${r.status}`)}</td>

@@ -11,6 +11,8 @@ describe('parseDeskQuery', () => {
     ['checkedIn=yes&certificate=no', { checkedIn: true, certificate: false, sort: 'created', dir: 'desc', page: 1 }],
     ['sort=name&dir=asc&page=7', { sort: 'name', dir: 'asc', page: 7 }],
     ['ticket=clx123abc&utm_source=mail', { ticket: 'clx123abc', sort: 'created', dir: 'desc', page: 1 }],
+    ['institution=%20%E5%8D%8F%E5%92%8C%20', { institution: '协和', sort: 'created', dir: 'desc', page: 1 }],
+    ['institution=%20%20&q=', { sort: 'created', dir: 'desc', page: 1 }],
   ])('accepts ?%s', (qs, query) => expect(parse(qs)).toEqual({ ok: true, query }))
 
   test.each([
@@ -26,6 +28,9 @@ describe('parseDeskQuery', () => {
     ['ticket=%27%3B%20drop', 'ticket'],
     [`q=${'x'.repeat(101)}`, 'q'],
     ['q=a%00b', 'q'],
+    [`institution=${'x'.repeat(201)}`, 'institution'],
+    ['institution=a%00b', 'institution'],
+    ['institution=A&institution=B', 'institution'],
     ['status=CONFIRMED&status=CANCELLED', 'status'],
   ])('refuses ?%s, naming %s', (qs, field) => {
     const result = parse(qs)

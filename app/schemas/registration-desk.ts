@@ -9,6 +9,7 @@ const blankAsUndefined = (v: unknown) => (v === '' ? undefined : v)
 /** The desk's URL query (search, filters, sort, page). Unknown parameters are ignored. */
 export const deskQuerySchema = z.object({
   q: z.preprocess(blankAsUndefined, safeString().trim().max(100, 'validation.tooLong').optional()),
+  institution: z.preprocess(blankAsUndefined, safeString().trim().max(200, 'validation.tooLong').optional()),
   status: z.preprocess(blankAsUndefined, z.enum(DESK_STATUSES).optional()),
   ticket: z.preprocess(blankAsUndefined, idSchema.optional()),
   tier: z.preprocess(blankAsUndefined, z.enum(DESK_TIERS).optional()),
@@ -34,8 +35,9 @@ export function parseDeskQuery(params: URLSearchParams): { ok: true; query: Desk
   const parsed = deskQuerySchema.safeParse(raw)
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'query', message: i.message })))
   if (problems.length > 0 || !parsed.success) return { ok: false, problems }
-  const { q, ...rest } = parsed.data
-  return { ok: true, query: { ...rest, ...(q ? { q } : {}) } as DeskQuery }
+  // A text field of blanks trims to nothing: it means "any", as an empty one does.
+  const { q, institution, ...rest } = parsed.data
+  return { ok: true, query: { ...rest, ...(q ? { q } : {}), ...(institution ? { institution } : {}) } as DeskQuery }
 }
 
 /** Staff's free text on a row action (why a ticket moved at another price; a refund's bank reference): optional, one line's worth. */

@@ -44,7 +44,7 @@ test('staff write to the registrants of a desk filter: an unknown placeholder is
   const { context, page } = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
   await page.goto(`${baseUrl}/staff/events/${event.id}/registrations`)
   await hydrated(page)
-  await page.getByRole('searchbox', { name: '搜索姓名、邮箱或单位' }).fill(`协和医院${tag}`)
+  await page.getByRole('searchbox', { name: '搜索姓名、邮箱、手机或单位' }).fill(`协和医院${tag}`)
   await page.getByRole('button', { name: '筛选' }).click()
   await expect.poll(() => page.getByTestId('desk-total').innerText()).toBe('共 2 条报名')
   await page.getByRole('link', { name: '给这 2 位报名者写信' }).click()

@@ -28,15 +28,16 @@ async function hospitalList(tag: string) {
   const sheet = book.addWorksheet('参会名单')
   sheet.addRow(['2027 年会 参会人员名单'])
   sheet.addRow(['姓名', '手机号码', '电子邮箱', '工作单位', '职称', '票种'])
-  const people: { name: string; email: string; institution: string }[] = []
+  const people: { name: string; email: string; institution: string; phone: string | null }[] = []
   for (let i = 0; i < 200; i++) {
     const line = i + 3
-    const person = { name: `导入${tag}-${String(i).padStart(3, '0')}`, email: `import-${tag}-${i}@hospital.example.cn`, institution: HOSPITALS[i % HOSPITALS.length]! }
+    const phone = i % 3 === 0 ? `137${tag.slice(-4)}${String(i).padStart(4, '0')}` : null
+    const person = { name: `导入${tag}-${String(i).padStart(3, '0')}`, email: `import-${tag}-${i}@hospital.example.cn`, institution: HOSPITALS[i % HOSPITALS.length]!, phone }
     if (line === BAD_LINES[0]) sheet.addRow(['', `139${tag.slice(-4)}${String(i).padStart(4, '0')}`, person.email, person.institution, '医师', '普通票'])
     else if (line === BAD_LINES[1]) sheet.addRow([person.name, '', 'not-an-email', person.institution, '医师', '普通票'])
     else if (line === BAD_LINES[2]) sheet.addRow([person.name, '', person.email, person.institution, '医师', '贵宾票'])
     else {
-      sheet.addRow([person.name, i % 3 === 0 ? Number(`137${tag.slice(-4)}${String(i).padStart(4, '0')}`) : '', person.email, person.institution, i % 2 ? '主治医师' : '住院医师', '普通票'])
+      sheet.addRow([person.name, phone ? Number(phone) : '', person.email, person.institution, i % 2 ? '主治医师' : '住院医师', '普通票'])
       people.push(person)
     }
   }
@@ -101,10 +102,16 @@ test('staff import a hospital’s 200-row XLSX: the preview names the 3 bad rows
   expect(await page.getByTestId('desk-total').innerText()).toBe('共 1 条报名')
   expect(await page.getByTestId('desk-table').locator('tbody tr').allInnerTexts()).toEqual([expect.stringContaining(someone.email)])
 
+  // ... and by the phone on the hospital's list, written as people write it, shown beneath the email.
+  const caller = list.people.find((p) => p.phone)!.phone!
+  await page.goto(`${baseUrl}/staff/events/${event.id}/registrations?q=${encodeURIComponent(`+86 ${caller.slice(0, 3)}-${caller.slice(3, 7)}-${caller.slice(7)}`)}`)
+  expect(await page.getByTestId('desk-total').innerText()).toBe('共 1 条报名')
+  expect(await page.getByTestId('desk-table').locator('tbody tr [data-column="phone"]').allInnerTexts()).toEqual([`${caller.slice(0, 3)} ${caller.slice(3, 7)} ${caller.slice(7)}`])
+
   // Filtered by institution: the XLSX export behind the desk's own link holds the same rows as the list.
   const hospital = HOSPITALS[2]!
   await page.goto(`${baseUrl}/staff/events/${event.id}/registrations?q=${encodeURIComponent(hospital)}`)
-  const shown = await page.getByTestId('desk-table').locator('tbody tr td:nth-child(4)').allInnerTexts()
+  const shown = await page.getByTestId('desk-table').locator('tbody tr [data-column="email"]').allInnerTexts()
   const expected = list.people.filter((p) => p.institution === hospital).map((p) => p.email)
   expect(shown.sort()).toEqual(expected.sort())
   const href = await page.getByRole('link', { name: '导出 Excel' }).getAttribute('href')

@@ -144,7 +144,7 @@ describe('progress columns', () => {
     const [header, ...rows] = csvRows(await new Response(file.body).text())
     const col = (name: string) => header!.indexOf(name)
     // After the certificate column, before the fapiao; the last column is still the registration id.
-    expect(header!.slice(10, 13)).toEqual(['Minutes attended', 'Exam', 'Survey'])
+    expect(header!.slice(11, 14)).toEqual(['Minutes attended', 'Exam', 'Survey'])
     expect(rows.map((r) => r.at(-1))).toEqual([reg.done, reg.busy, reg.idle])
     const pick = (r: string[]) => [r[col('Minutes attended')], r[col('Exam')], r[col('Survey')]]
     expect(rows.map(pick)).toEqual([

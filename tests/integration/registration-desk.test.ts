@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEFAULT_DESK_QUERY, type DeskQuery } from '../../app/domain/registration-desk.ts'
@@ -31,21 +32,25 @@ async function signedIn(role: 'ATTENDEE' | 'STAFF') {
 }
 
 const T0 = Date.UTC(2027, 0, 1)
+// Phones are unique across accounts: eight random digits keep this file's apart from any other's.
+const P = String(randomInt(10_000_000, 100_000_000))
+const PHONE = { wang: `138${P}`, bob: `+44791${P}`, stranger: `139${P}` }
 type Seed = {
   key: string
   name: string
   institution: string | null
   email?: string
+  phone?: string
   ticket: 'A' | 'B'
   tier: 'MEMBER' | 'NON_MEMBER' | 'STUDENT'
   status: 'CONFIRMED' | 'PENDING_APPROVAL' | 'CANCELLED' | 'WAITLISTED'
 }
 const SEEDS: Seed[] = [
-  { key: 'wang', name: '王伟', institution: '北京协和医院', ticket: 'A', tier: 'NON_MEMBER', status: 'CONFIRMED' },
+  { key: 'wang', name: '王伟', institution: '北京协和医院', phone: PHONE.wang, ticket: 'A', tier: 'NON_MEMBER', status: 'CONFIRMED' },
   { key: 'li', name: 'Li Ming', institution: 'Peking Union Medical College Hospital', ticket: 'A', tier: 'MEMBER', status: 'CONFIRMED' },
   { key: 'zhang', name: '张敏', institution: '上海瑞金医院', ticket: 'B', tier: 'STUDENT', status: 'PENDING_APPROVAL' },
   { key: 'alice', name: 'Alice Smith', institution: 'Ruijin Hospital', ticket: 'A', tier: 'NON_MEMBER', status: 'CANCELLED' },
-  { key: 'bob', name: 'Bob Jones', institution: null, email: `bob.jones.${process.pid}.${Date.now()}@desk.example.org`, ticket: 'A', tier: 'NON_MEMBER', status: 'WAITLISTED' },
+  { key: 'bob', name: 'Bob Jones', institution: null, email: `bob.jones.${process.pid}.${Date.now()}@desk.example.org`, phone: PHONE.bob, ticket: 'A', tier: 'NON_MEMBER', status: 'WAITLISTED' },
   { key: 'zhao', name: '赵磊', institution: '协和', ticket: 'B', tier: 'MEMBER', status: 'CONFIRMED' },
 ]
 
@@ -57,7 +62,9 @@ beforeAll(async () => {
   ticketA = (await createTicketType(db, eventId, { nameZh: '普通票', nameEn: 'Standard', seatsTaken: 2, quota: 2 })).id
   ticketB = (await createTicketType(db, eventId, { nameZh: '审核票', nameEn: 'Approval', requiresApproval: true, seatsTaken: 2 })).id
   for (const [i, s] of SEEDS.entries()) {
-    const user = await db.user.create({ data: { email: s.email ?? uniqueEmail(`desk-${s.key}`), passwordHash: 'x', realName: s.name, institution: s.institution, title: '主任医师' } })
+    const user = await db.user.create({
+      data: { email: s.email ?? uniqueEmail(`desk-${s.key}`), phone: s.phone ?? null, passwordHash: 'x', realName: s.name, institution: s.institution, title: '主任医师' },
+    })
     const created = await db.registration.create({
       data: {
         eventId,
@@ -87,8 +94,11 @@ beforeAll(async () => {
   // Someone in another event matches every search, and must never show up.
   const other = await createEvent(db)
   const otherTicket = await createTicketType(db, other.id)
-  const stranger = await db.user.create({ data: { email: uniqueEmail('desk-stranger'), passwordHash: 'x', realName: '王伟 Li Ming', institution: '协和 Ruijin' } })
+  const stranger = await db.user.create({ data: { email: uniqueEmail('desk-stranger'), phone: PHONE.stranger, passwordHash: 'x', realName: '王伟 Li Ming', institution: '协和 Ruijin' } })
   await db.registration.create({ data: { eventId: other.id, userId: stranger.id, ticketTypeId: otherTicket.id, status: 'CONFIRMED' } })
+  // And someone there of exactly Zhao's institution, for the institution filter and its suggestions.
+  const colleague = await db.user.create({ data: { email: uniqueEmail('desk-colleague'), passwordHash: 'x', realName: '钱华', institution: '协和' } })
+  await db.registration.create({ data: { eventId: other.id, userId: colleague.id, ticketTypeId: otherTicket.id, status: 'CONFIRMED' } })
   // 120 registrations for paging, named so that name order and creation order differ.
   const bulk = await createEvent(db)
   bulkEventId = bulk.id
@@ -98,6 +108,8 @@ beforeAll(async () => {
     email: uniqueEmail(`desk-bulk-${i}`),
     passwordHash: 'x',
     realName: `Bulk ${String((i * 37) % 120).padStart(3, '0')}`,
+    // Two spellings of one hospital (80 people), another hospital (20), nobody's (20).
+    institution: i % 6 < 2 ? 'Huashan Hospital' : i % 6 < 4 ? 'HUASHAN HOSPITAL' : i % 6 === 4 ? 'Ruijin Hospital' : null,
   }))
   await db.user.createMany({ data: users })
   await db.registration.createMany({
@@ -146,6 +158,70 @@ describe('the list', () => {
     ['50%_off', []],
   ])('search %j matches name, email or institution, case-insensitively, in this event only', async (q, keys) => {
     expect(sorted(keysOf((await list({ q })).rows))).toEqual(sorted(keys))
+  })
+
+  test('shows the phone with the email: as stored, or null', async () => {
+    const { rows } = await list({})
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    expect(byId.get(reg.wang!)).toMatchObject({ email: expect.stringContaining('desk-wang'), phone: PHONE.wang })
+    expect(byId.get(reg.bob!)!.phone).toBe(PHONE.bob)
+    expect(byId.get(reg.zhao!)!.phone).toBeNull()
+  })
+
+  test.each([
+    [`138 ${P.slice(0, 4)} ${P.slice(4)}`, ['wang']],
+    [`+86 138-${P.slice(0, 4)}-${P.slice(4)}`, ['wang']],
+    [`0086${PHONE.wang}`, ['wang']],
+    [`138${P.slice(0, 4)}`, ['wang']],
+    [P, ['wang', 'bob']],
+    [`+44 791 ${P.slice(0, 3)}`, ['bob']],
+    [`139${P}`, []],
+  ])('search %j finds the phone, however it is written, in this event only', async (q, keys) => {
+    expect(sorted(keysOf((await list({ q })).rows))).toEqual(sorted(keys))
+  })
+
+  test.each<[Partial<DeskQuery>, string[]]>([
+    [{ institution: '北京协和医院' }, ['wang']],
+    [{ institution: 'peking union medical college HOSPITAL' }, ['li']],
+    // The whole institution: not 北京协和医院, and not the colleague registered for another event.
+    [{ institution: '协和' }, ['zhao']],
+    [{ institution: '北京协和' }, []],
+    // LIKE's wildcards in the value are the characters themselves.
+    [{ institution: '协_' }, []],
+    [{ institution: '%' }, []],
+    [{ institution: 'Ruijin Hospital', status: 'CONFIRMED' }, []],
+    [{ institution: 'Ruijin Hospital', q: 'alice' }, ['alice']],
+    [{ institution: '协和', q: '王' }, []],
+    [{ institution: '北京协和医院', q: `138${P.slice(0, 4)}`, checkedIn: true, certificate: true }, ['wang']],
+  ])('institution filter %j', async (query, keys) => {
+    expect(sorted(keysOf((await list(query)).rows))).toEqual(sorted(keys))
+  })
+
+  test('the institution filter composes with the ticket, paging and sorting', async () => {
+    expect(keysOf((await list({ institution: '上海瑞金医院', ticket: ticketB })).rows)).toEqual(['zhang'])
+    expect((await list({ institution: '上海瑞金医院', ticket: ticketA })).total).toBe(0)
+    const names: string[] = []
+    for (const page of [1, 2]) {
+      const { rows, total, paging } = await list({ institution: 'huashan hospital', sort: 'name', dir: 'desc', page }, bulkEventId)
+      expect(total).toBe(80)
+      expect(paging).toMatchObject({ page, pages: 2 })
+      expect(rows).toHaveLength(page === 1 ? 50 : 30)
+      for (const r of rows) expect(r.institution!.toLowerCase()).toBe('huashan hospital')
+      names.push(...rows.map((r) => r.realName))
+    }
+    expect(new Set(names).size).toBe(80)
+    expect(names).toEqual([...names].sort().reverse())
+  })
+
+  test('suggests the event’s institutions with their counts, most first, whatever the query', async () => {
+    const bulk = (await list({ status: 'CANCELLED' }, bulkEventId)).institutions
+    expect(bulk).toEqual([
+      { name: expect.stringMatching(/^huashan hospital$/i), registrations: 80 },
+      { name: 'Ruijin Hospital', registrations: 20 },
+    ])
+    const own = (await list({ q: 'nobody at all' })).institutions
+    expect(own.map((i) => i.name).sort()).toEqual(sorted(['北京协和医院', 'Peking Union Medical College Hospital', '上海瑞金医院', 'Ruijin Hospital', '协和']))
+    expect(own.every((i) => i.registrations === 1)).toBe(true)
   })
 
   test.each<[Partial<DeskQuery>, string[]]>([
@@ -199,12 +275,29 @@ describe('the page', () => {
     expect(page.query).toMatchObject({ status: 'CONFIRMED', sort: 'name', dir: 'asc' })
   })
 
-  test.each(['status=PAID', 'page=-1', 'sort=password', 'checkedIn=maybe', 'ticket=..%2F..', 'status=CONFIRMED&status=CANCELLED'])('a bad query (?%s) is a 400 naming the field', async (qs) => {
+  test('reads the institution from the URL, trimmed, and offers the event’s institutions', async () => {
     const { loader } = await route()
-    const thrown = (await loader({ request: request(`/staff/events/${eventId}/registrations?${qs}`, staff.cookie), params: { eventId }, context: {} }).catch((e: unknown) => e)) as Reply
-    expect(thrown.init?.status).toBe(400)
-    expect(thrown.data).toMatchObject({ code: 'bad_request', details: { problems: [expect.objectContaining({ field: qs.split('=')[0] })] } })
+    const qs = `institution=${encodeURIComponent('  peking union medical college hospital ')}&status=CONFIRMED`
+    const page = (await loader({ request: request(`/staff/events/${eventId}/registrations?${qs}`, staff.cookie), params: { eventId }, context: {} })) as unknown as {
+      total: number
+      rows: { id: string; phone: string | null }[]
+      query: DeskQuery
+      institutions: { name: string }[]
+    }
+    expect(page.query.institution).toBe('peking union medical college hospital')
+    expect(keysOf(page.rows)).toEqual(['li'])
+    expect(page.institutions.map((i) => i.name)).toContain('Peking Union Medical College Hospital')
   })
+
+  test.each(['status=PAID', 'page=-1', 'sort=password', 'checkedIn=maybe', 'ticket=..%2F..', 'status=CONFIRMED&status=CANCELLED', `institution=${'x'.repeat(201)}`])(
+    'a bad query (?%s) is a 400 naming the field',
+    async (qs) => {
+      const { loader } = await route()
+      const thrown = (await loader({ request: request(`/staff/events/${eventId}/registrations?${qs}`, staff.cookie), params: { eventId }, context: {} }).catch((e: unknown) => e)) as Reply
+      expect(thrown.init?.status).toBe(400)
+      expect(thrown.data).toMatchObject({ code: 'bad_request', details: { problems: [expect.objectContaining({ field: qs.split('=')[0] })] } })
+    },
+  )
 
   test('an attendee is refused', async () => {
     const { loader } = await route()
@@ -279,7 +372,8 @@ describe('exports', () => {
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(await res.arrayBuffer())
     const rows: string[][] = []
-    book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))))
+    // An empty cell is a hole in exceljs's row values: Array.from reads it as ''.
+    book.worksheets[0]!.eachRow((row) => rows.push(Array.from((row.values as unknown[]).slice(1), (v) => String(v ?? ''))))
     return rows
   }
 
@@ -290,7 +384,7 @@ describe('exports', () => {
     const [header, ...rows] = csvRows(await res.text())
     expect(header!.slice(0, 3)).toEqual(['Name', 'Institution', 'Title'])
     expect(rows.map((r) => r.at(-1))).toEqual(expected)
-    expect(rows.find((r) => r.at(-1) === reg.wang)!.slice(6, 10)).toEqual(['Confirmed', 'Free', 'Yes', 'Yes'])
+    expect(rows.find((r) => r.at(-1) === reg.wang)!.slice(7, 11)).toEqual(['Confirmed', 'Free', 'Yes', 'Yes'])
   })
 
   test('XLSX: the same rows, Chinese headers by default', async () => {
@@ -298,7 +392,41 @@ describe('exports', () => {
     const [header, ...rows] = await xlsxRows(await get('xlsx', QS, eventId))
     expect(header!.slice(0, 2)).toEqual(['姓名', '单位'])
     expect(rows.map((r) => r.at(-1))).toEqual(expected)
-    expect(rows.find((r) => r.at(-1) === reg.wang)!.slice(6, 8)).toEqual(['已确认', '免费'])
+    expect(rows.find((r) => r.at(-1) === reg.wang)!.slice(7, 9)).toEqual(['已确认', '免费'])
+  })
+
+  test.each<['csv' | 'xlsx', 'en' | undefined, string[]]>([
+    ['csv', 'en', ['Email', 'Phone']],
+    ['csv', undefined, ['邮箱', '手机']],
+    ['xlsx', 'en', ['Email', 'Phone']],
+    ['xlsx', undefined, ['邮箱', '手机']],
+  ])('%s (%s): the phone follows the email, mainland mobiles in groups of 3-4-4', async (file, lang, headers) => {
+    const res = await get(file, 'sort=created&dir=asc', eventId, lang)
+    const [header, ...rows] = file === 'csv' ? csvRows(await res.text()) : await xlsxRows(res)
+    expect(header!.slice(3, 5)).toEqual(headers)
+    const phoneOf = (key: string) => rows.find((r) => r.at(-1) === reg[key])![4]
+    expect(phoneOf('wang')).toBe(`138 ${P.slice(0, 4)} ${P.slice(4)}`)
+    // A CSV cell that starts with + is defused with an apostrophe (csv-export.ts); the XLSX cell is text as it is.
+    expect(phoneOf('bob')).toBe(file === 'csv' ? `'${PHONE.bob}` : PHONE.bob)
+    expect(phoneOf('zhao')).toBe('')
+  })
+
+  test('the institution filter narrows both exports and the registrant message’s recipients', async () => {
+    const csv = csvRows(await (await get('csv', `institution=${encodeURIComponent('协和')}`, eventId, 'en')).text()).slice(1)
+    expect(csv.map((r) => r.at(-1))).toEqual([reg.zhao])
+    const listed: string[] = []
+    for (const page of [1, 2]) listed.push(...(await list({ institution: 'HUASHAN hospital', sort: 'name', dir: 'asc', page }, bulkEventId)).rows.map((r) => r.id))
+    const xlsx = (await xlsxRows(await get('xlsx', 'institution=HUASHAN%20hospital&sort=name&dir=asc&page=2', bulkEventId))).slice(1)
+    expect(xlsx.map((r) => r.at(-1))).toEqual(listed)
+    expect(listed).toHaveLength(80)
+    const { loader } = await import('../../app/routes/staff.events.$eventId_.messages.tsx')
+    const messages = (await loader({
+      request: request(`/staff/events/${bulkEventId}/messages?institution=HUASHAN%20hospital&status=CONFIRMED`, staff.cookie),
+      params: { eventId: bulkEventId },
+      context: {},
+    })) as unknown as { recipients: number; filter: string }
+    expect(messages.recipients).toBe(80)
+    expect(Object.fromEntries(new URLSearchParams(messages.filter))).toEqual({ institution: 'HUASHAN hospital', status: 'CONFIRMED' })
   })
 
   test('both ignore the page and carry every filtered row', async () => {

@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { csvCell, type Cell } from '~/domain/csv-export.ts'
 import { localized, type AppLocale } from '~/domain/locale.ts'
-import { DESK_COLUMNS, deskColumnKey, type DeskQuery } from '~/domain/registration-desk.ts'
+import { DESK_COLUMNS, deskColumnKey, formatPhone, type DeskQuery } from '~/domain/registration-desk.ts'
 import { translate } from '~/i18n/i18n.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
@@ -49,6 +49,7 @@ function cells(row: DeskRow, locale: AppLocale): Cell[] {
     row.institution ?? '',
     row.title ?? '',
     row.email,
+    row.phone ? formatPhone(row.phone) : '',
     localized(locale, row.ticketZh, row.ticketEn),
     translate(locale, `desk.tier.${row.tier}`),
     translate(locale, `desk.status.${row.status}`),

@@ -1,7 +1,7 @@
 import { planRefund } from '~/domain/desk-actions.ts'
 import type { DeskExamProgress, DeskSurveyProgress } from '~/domain/desk-progress.ts'
 import { fapiaoState, type FapiaoState } from '~/domain/fapiao.ts'
-import { deskOrder, deskPage, DESK_PAGE_SIZE, paymentState, type DeskPage, type DeskQuery, type PaymentState } from '~/domain/registration-desk.ts'
+import { deskOrder, deskPage, DESK_PAGE_SIZE, deskPhoneSearch, paymentState, type DeskPage, type DeskQuery, type PaymentState } from '~/domain/registration-desk.ts'
 import { priceFor, type Tier } from '~/domain/registration.ts'
 import type { Prisma } from '~/generated/prisma/client.ts'
 import { parseDeskQuery } from '~/schemas/registration-desk.ts'
@@ -15,6 +15,8 @@ export type DeskRow = {
   institution: string | null
   title: string | null
   email: string
+  /** As stored (app/domain/registration-import.ts `normalizePhone`); shown with `formatPhone`. */
+  phone: string | null
   ticketId: string
   ticketZh: string
   ticketEn: string
@@ -36,7 +38,7 @@ export type DeskRow = {
 /** A certificate counts as issued while its current version is valid. */
 const ISSUED: Prisma.CertificateWhereInput = { status: 'VALID', current: true }
 
-/** The SQL filter of a desk query (search on name, email and institution: ILIKE). */
+/** The SQL filter of a desk query (search on name, email, institution and phone: ILIKE / LIKE; one institution exactly). */
 export function deskWhere(eventId: string, query: DeskQuery): Prisma.RegistrationWhereInput {
   const where: Prisma.RegistrationWhereInput = { eventId }
   if (query.status) where.status = query.status
@@ -53,14 +55,23 @@ export function deskWhere(eventId: string, query: DeskQuery): Prisma.Registratio
       where.OR = [{ fapiaoRequest: { is: { status } } }, { bankTransfer: { fapiaoRequest: { is: { status } } } }]
     }
   }
+  const person: Prisma.UserWhereInput[] = []
+  if (query.institution) {
+    // Prisma turns a case-insensitive `equals` into ILIKE without escaping (prisma/prisma#10810):
+    // the institution's own % _ \ are escaped so that it matches itself only.
+    person.push({ institution: { equals: query.institution.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } })
+  }
   if (query.q) {
     // A search without letters that have a case (Chinese names, digits, phone-like text) is the
     // same with LIKE as with ILIKE, and LIKE is several times cheaper on a scan of 50,000 people.
-    // Either way a search of 3+ characters uses the trigram indexes on User (migration 20261210011000).
+    // Either way a search of 3+ characters uses the trigram indexes on User (migrations
+    // 20261210011000, and 20261212010000 for the phone).
     const cased = query.q.toLowerCase() !== query.q.toUpperCase()
     const contains = cased ? { contains: query.q, mode: 'insensitive' as const } : { contains: query.q }
-    where.user = { OR: [{ realName: contains }, { email: contains }, { institution: contains }] }
+    const phone = deskPhoneSearch(query.q)
+    person.push({ OR: [{ realName: contains }, { email: contains }, { institution: contains }, ...(phone ? [{ phone: { contains: phone } }] : [])] })
   }
+  if (person.length > 0) where.user = person.length === 1 ? person[0] : { AND: person }
   return where
 }
 
@@ -86,7 +97,7 @@ export const DESK_ROW_SELECT = {
   amount: true,
   createdAt: true,
   ticketTypeId: true,
-  user: { select: { realName: true, institution: true, title: true, email: true } },
+  user: { select: { realName: true, institution: true, title: true, email: true, phone: true } },
   ticketType: { select: { nameZh: true, nameEn: true } },
   payments: { select: { status: true, createdAt: true, amount: true, refundedAmount: true, stripePaymentIntentId: true } },
   bankTransfer: { select: { status: true, fapiaoRequest: { select: { status: true } } } },
@@ -107,6 +118,7 @@ export function toDeskRow(r: SelectedRow, progress: DeskProgress = NO_PROGRESS):
     institution: r.user.institution,
     title: r.user.title,
     email: r.user.email,
+    phone: r.user.phone,
     ticketId: r.ticketTypeId,
     ticketZh: r.ticketType.nameZh,
     ticketEn: r.ticketType.nameEn,
@@ -140,6 +152,30 @@ export type DeskListing = {
   total: number
   paging: DeskPage
   rows: DeskRow[]
+  /** For the institution filter's suggestions: the event's institutions, most registrations first. */
+  institutions: DeskInstitution[]
+}
+
+export type DeskInstitution = { name: string; registrations: number }
+
+/** How many institutions the filter suggests: enough for a congress's hospitals, small enough for every page load. */
+export const DESK_INSTITUTION_SUGGESTIONS = 200
+
+/**
+ * The institutions of an event's registrants with their registration counts, most first,
+ * spelled as stored and counted without regard to case (as the filter matches them). One
+ * aggregate over the event's registrations; writers store institutions trimmed (the profile
+ * form, the import), so the filter's trimmed value finds each one.
+ */
+export async function listEventInstitutions(db: Db, eventId: string, limit = DESK_INSTITUTION_SUGGESTIONS): Promise<DeskInstitution[]> {
+  const rows = await db.$queryRaw<{ name: string; registrations: number }[]>`
+    SELECT min(u."institution") AS name, count(*)::int AS registrations
+      FROM "Registration" r JOIN "User" u ON u."id" = r."userId"
+     WHERE r."eventId" = ${eventId} AND u."institution" <> ''
+     GROUP BY lower(u."institution")
+     ORDER BY registrations DESC, name
+     LIMIT ${limit}`
+  return rows
 }
 
 /** One page of an event's registrations, filtered, searched and sorted on the server. */
@@ -150,6 +186,9 @@ export async function listEventRegistrations(db: Db, eventId: string, query: Des
   })
   if (!event) throw new AppError('not_found', 'No such event')
   const where = deskWhere(eventId, query)
+  // The suggestions do not depend on the query: read while the page is counted and read.
+  const institutions = listEventInstitutions(db, eventId)
+  institutions.catch(() => undefined)
   const total = await db.registration.count({ where })
   const paging = deskPage(total, query.page)
   const [rows, scope] = await Promise.all([
@@ -164,7 +203,7 @@ export async function listEventRegistrations(db: Db, eventId: string, query: Des
     priceNow: { MEMBER: priceFor(tt, 'MEMBER', now).amount, NON_MEMBER: priceFor(tt, 'NON_MEMBER', now).amount, STUDENT: priceFor(tt, 'STUDENT', now).amount },
     seatsLeft: tt.quota === null ? null : Math.max(0, tt.quota - tt.seatsTaken),
   }))
-  return { event: rest, tickets, currency, total, paging, rows: await toDeskRows(db, scope, rows) }
+  return { event: rest, tickets, currency, total, paging, rows: await toDeskRows(db, scope, rows), institutions: await institutions }
 }
 
 /** The desk's query from a request URL; a bad value is a 400 naming the fields, never a 500. */
