@@ -36,6 +36,8 @@ function session(kind: DemoSession['kind'], titleZh: string, titleEn: string, fr
 const main: DemoForum = {
   slug: 'main',
   kind: 'MAIN',
+  roomZh: '7楼 上海厅',
+  roomEn: 'Shanghai Hall, 7th floor',
   titleZh: '主论坛：推进现代化医院建设',
   titleEn: 'Main forum: Building modern hospitals',
   descriptionZh: '以“学习贯彻党的二十届三中全会精神，推进现代化医院建设”为主题。',
@@ -56,9 +58,18 @@ const main: DemoForum = {
   ],
 }
 
+// Rooms (invented): the sub-forums run in parallel, six rooms a floor on the 4th and 5th floors.
+const ordinal = (n: number) => (n === 4 ? '4th' : '5th')
+const roomOf = (i: number) => {
+  const floor = i < 6 ? 4 : 5
+  const room = `${floor}${String((i % 6) + 1).padStart(2, '0')}`
+  return { roomZh: `${floor}楼 ${room}会议室`, roomEn: `Room ${room}, ${ordinal(floor)} floor` }
+}
+
 const subs: DemoForum[] = TOPICS.map(([zh, en], i) => ({
   slug: `sub-${String(i + 1).padStart(2, '0')}`,
   kind: 'SUB',
+  ...roomOf(i),
   titleZh: `分论坛${i + 1}：${zh}`,
   titleEn: `Sub-forum ${i + 1}: ${en}`,
   descriptionZh: `围绕${zh}开展专题交流。`,
@@ -87,6 +98,7 @@ export const congressEvent: DemoEvent = {
   timeZone: 'Asia/Shanghai',
   startsAt: at('08:30'),
   endsAt: at('17:30'),
+  topics: ['hospital-management', 'nursing', 'public-health'],
   organisations: [{ nameZh: '上海市医院协会', nameEn: 'Shanghai Hospital Association', role: 'HOST' }],
   venues: [{ kind: 'MAIN', nameZh: '上海国际会议中心', nameEn: 'Shanghai International Convention Center', city: '上海', address: '浦东新区滨江大道2727号', capacity: 2600 }],
   forums: [main, ...subs],

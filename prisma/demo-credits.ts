@@ -26,6 +26,7 @@ export async function seedDemoCredits(db: Db) {
           startsAt: at('09:00'),
           endsAt: at('12:15'),
           status: 'ARCHIVED',
+          topics: ['pharmacy', 'infection-control'],
           forums: {
             create: {
               slug: 'main',

@@ -1,3 +1,5 @@
+import type { EventTopic } from '../app/domain/event-topics.ts'
+
 /**
  * Demo data drawn from the seed documents in /work/shared/seeds/.
  *
@@ -37,6 +39,8 @@
  *     was broadcast on the association's "e说医管" platform, so the main venue is its studio.
  *   - Fewer speakers than the seeds name: fictional people are reused across forums (as the seeds'
  *     real people are) to keep the roster to 35.
+ *   - The forums' rooms and the events' topics (issue 15) are not in the seeds: the rooms are invented,
+ *     and the topics follow the forums' subjects.
  */
 
 export type DemoSpeaker = { key: string; nameZh: string; nameEn: string; affiliationZh: string; affiliationEn: string }
@@ -57,6 +61,9 @@ export type DemoForum = {
   descriptionEn: string
   startsAt: string
   endsAt: string
+  /** The room of the main venue it is held in (issue 15); none: the venue alone. */
+  roomZh?: string
+  roomEn?: string
   chairs: { speakerKey: string; role: 'CHAIR' | 'GUEST_CHAIR' }[] // 主持 / 嘉宾主持
   sessions: DemoSession[] // non-overlapping within a forum, sorted by start
 }
@@ -71,6 +78,8 @@ export type DemoEvent = {
   timeZone: 'Asia/Shanghai'
   startsAt: string
   endsAt: string
+  /** Keys of app/domain/event-topics.ts. */
+  topics: EventTopic[]
   organisations: DemoOrganisation[]
   venues: DemoVenue[] // one MAIN venue, plus BRANCH venues where the seed mentions branch venues / linked cities
   forums: DemoForum[] // exactly one MAIN first, then SUB forums
@@ -216,6 +225,7 @@ export const demoEvents: DemoEvent[] = [
     timeZone: 'Asia/Shanghai',
     startsAt: '2026-08-10T09:30:00+08:00',
     endsAt: '2026-08-15T17:30:00+08:00',
+    topics: ['hospital-management', 'respiratory', 'critical-care', 'surgery'],
     organisations: [
       { ...ORG.shigatseGov, role: 'HOST' },
       { ...ORG.aidTibet, role: 'HOST' },
@@ -242,6 +252,8 @@ export const demoEvents: DemoEvent[] = [
       {
         slug: 'main',
         kind: 'MAIN',
+        roomZh: '门诊楼5楼 学术报告厅',
+        roomEn: 'Lecture hall, 5th floor, outpatient building',
         titleZh: '开幕式暨主论坛',
         titleEn: 'Opening Ceremony and Main Forum',
         descriptionZh:
@@ -305,6 +317,8 @@ export const demoEvents: DemoEvent[] = [
       {
         slug: 'sub-1-tuberculosis',
         kind: 'SUB',
+        roomZh: '行政楼3楼 第一会议室',
+        roomEn: 'Meeting room 1, 3rd floor, administration building',
         titleZh: '结核病防治专题研讨分论坛',
         titleEn: 'Sub-forum: Tuberculosis Prevention and Control',
         descriptionZh:
@@ -364,6 +378,8 @@ export const demoEvents: DemoEvent[] = [
         // Invented: the seed does not name this sub-forum.
         slug: 'sub-2-critical-care',
         kind: 'SUB',
+        roomZh: '行政楼3楼 第二会议室',
+        roomEn: 'Meeting room 2, 3rd floor, administration building',
         titleZh: '高原急危重症救治分论坛',
         titleEn: 'Sub-forum: Emergency and Critical Care at High Altitude',
         descriptionZh: '沪藏两地重症医学专家围绕高原地区急危重症的早期识别、救治与安全转运进行交流，助力日喀则市急危重症救治能力提升。',
@@ -431,6 +447,8 @@ export const demoEvents: DemoEvent[] = [
         // to help Shigatse People's Hospital develop urology as a distinctive specialty.
         slug: 'sub-3-urology',
         kind: 'SUB',
+        roomZh: '外科楼2楼 示教室',
+        roomEn: 'Teaching room, 2nd floor, surgical building',
         titleZh: '泌尿外科特色专科建设分论坛',
         titleEn: 'Sub-forum: Building a Distinctive Urology Specialty',
         descriptionZh: '围绕受捐钬激光治疗设备的临床应用，沪藏两地泌尿外科专家交流微创技术与专科人才培养，助力日喀则市人民医院泌尿外科发展特色专科。',
@@ -485,6 +503,8 @@ export const demoEvents: DemoEvent[] = [
       {
         slug: 'sub-4-quality-safety',
         kind: 'SUB',
+        roomZh: '门诊楼5楼 学术报告厅',
+        roomEn: 'Lecture hall, 5th floor, outpatient building',
         titleZh: '医疗质量与安全精细化管理分论坛',
         titleEn: 'Sub-forum: Refined Management of Medical Quality and Safety',
         descriptionZh:
@@ -573,6 +593,7 @@ export const demoEvents: DemoEvent[] = [
     timeZone: 'Asia/Shanghai',
     startsAt: '2026-08-29T08:30:00+08:00',
     endsAt: '2026-08-29T17:00:00+08:00',
+    topics: ['hospital-management', 'surgery', 'medical-education'],
     organisations: [
       { ...ORG.sha, role: 'HOST' },
       { ...ORG.performanceCommittee, role: 'ORGANISER', forumSlug: 'main' },
@@ -588,6 +609,8 @@ export const demoEvents: DemoEvent[] = [
       {
         slug: 'main',
         kind: 'MAIN',
+        roomZh: '7楼 上海厅',
+        roomEn: 'Shanghai Hall, 7th floor',
         titleZh: '主论坛：医院绩效管理',
         titleEn: 'Main Forum: Hospital Performance Management',
         descriptionZh:
@@ -665,6 +688,8 @@ export const demoEvents: DemoEvent[] = [
       {
         slug: 'sub-1-smart-hospital',
         kind: 'SUB',
+        roomZh: '5楼 长江厅',
+        roomEn: 'Yangtze Hall, 5th floor',
         titleZh: '新时期智慧医院建设分论坛',
         titleEn: 'Sub-forum: Smart Hospital Development in the New Era',
         descriptionZh: '由上海市儿童医院承办，聚焦新形势下智慧医院建设，邀请国家卫健委医院管理研究所及本市医院专家共同探讨智慧医院构建之路，最后讨论嘉宾与参会者展开互动探讨。',
@@ -739,6 +764,8 @@ export const demoEvents: DemoEvent[] = [
       {
         slug: 'sub-2-day-surgery',
         kind: 'SUB',
+        roomZh: '5楼 黄河厅',
+        roomEn: 'Yellow River Hall, 5th floor',
         titleZh: '日间手术规范发展管理分论坛',
         titleEn: 'Sub-forum: Standardised Development and Management of Day Surgery',
         descriptionZh:
@@ -805,6 +832,8 @@ export const demoEvents: DemoEvent[] = [
       {
         slug: 'sub-3-clinical-research',
         kind: 'SUB',
+        roomZh: '5楼 珠江厅',
+        roomEn: 'Pearl River Hall, 5th floor',
         titleZh: '临床医学研究与创新分论坛',
         titleEn: 'Sub-forum: Clinical Research and Innovation',
         descriptionZh: '由上海交通大学医学院附属第九人民医院承办，为促进本市医院构建产学研合作的新生态、推动临床研究创新提供经验；讨论环节深入探讨医院创新驱动战略、临床研究体系和能力建设的新进展。',
@@ -885,6 +914,7 @@ export const demoEvents: DemoEvent[] = [
     timeZone: 'Asia/Shanghai',
     startsAt: '2026-12-14T08:30:00+08:00',
     endsAt: '2026-12-30T12:40:00+08:00',
+    topics: ['pharmacy', 'infection-control', 'medical-education'],
     organisations: [
       { ...ORG.sha, role: 'HOST' },
       { ...ORG.pharmacyCommittee, role: 'ORGANISER' },
@@ -898,6 +928,8 @@ export const demoEvents: DemoEvent[] = [
       {
         slug: 'main',
         kind: 'MAIN',
+        roomZh: '1号演播室',
+        roomEn: 'Studio 1',
         titleZh: '第一期培训',
         titleEn: 'Session 1',
         descriptionZh:
@@ -972,6 +1004,8 @@ export const demoEvents: DemoEvent[] = [
       {
         slug: 'sub-1-session-2',
         kind: 'SUB',
+        roomZh: '1号演播室',
+        roomEn: 'Studio 1',
         titleZh: '第二期培训及线上考核',
         titleEn: 'Session 2 and Online Assessment',
         descriptionZh:

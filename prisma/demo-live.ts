@@ -34,6 +34,7 @@ export async function seedDemoLive(db: Db, now: Date = new Date()) {
           startsAt,
           endsAt,
           status: 'PUBLISHED',
+          topics: ['infection-control', 'nursing'],
           forums: {
             create: {
               slug: 'main',

@@ -94,6 +94,7 @@ export async function seedDemo(db: Db, now: Date = new Date()) {
             startsAt: new Date(e.startsAt),
             endsAt: new Date(e.endsAt),
             status: 'PUBLISHED',
+            topics: e.topics,
           },
           select: { id: true },
         })
@@ -108,6 +109,8 @@ export async function seedDemo(db: Db, now: Date = new Date()) {
               titleEn: f.titleEn,
               descriptionZh: f.descriptionZh,
               descriptionEn: f.descriptionEn,
+              roomZh: f.roomZh ?? '',
+              roomEn: f.roomEn ?? '',
               startsAt: new Date(f.startsAt),
               endsAt: new Date(f.endsAt),
               position,

@@ -1,7 +1,8 @@
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { orderForums, programmeByDay } from '~/domain/agenda.ts'
-import { labelSeparator, localized, type AppLocale } from '~/domain/locale.ts'
+import { labelled, labelSeparator, localized, type AppLocale } from '~/domain/locale.ts'
+import { forumPlace, roomFor, venueForForum, type AgendaVenue } from '~/domain/schedule.ts'
 import { formatDateRange, formatDay, formatTime } from '~/domain/time.ts'
 import { LocalTimeSlot } from './html-fragment.tsx'
 import { forumPath, SessionItem, SpeakerLink } from './programme.tsx'
@@ -28,18 +29,22 @@ export type ProgrammeForum = {
   titleEn: string
   descriptionZh: string
   descriptionEn: string
+  roomZh: string
+  roomEn: string
   startsAt: Date
   endsAt: Date
   hosts: { role: string; speaker: Person }[]
   sessions: Session[]
 }
-type Programme = { slug: string; timeZone: string; forums: ProgrammeForum[] }
+/** `venues`: where each forum is held, named on its card with its room (issue 15). */
+type Programme = { slug: string; timeZone: string; forums: ProgrammeForum[]; venues: readonly AgendaVenue[] }
 type ForumProgrammeEvent = { slug: string; timeZone: string }
 
 /** The forum cards of the event page (the <li>s of its forum list). */
 export function ForumCards({ event, locale }: { event: Programme; locale: AppLocale }) {
   const { t } = useTranslation()
   const tz = event.timeZone
+  const placeOf = (f: ProgrammeForum) => forumPlace(venueForForum(event.venues, f.id), f, locale)
   return (
     <>
       {orderForums(event.forums).map((f) => (
@@ -54,6 +59,7 @@ export function ForumCards({ event, locale }: { event: Programme; locale: AppLoc
             {formatDateRange(f.startsAt, f.endsAt, tz, locale)} {formatTime(f.startsAt, tz)}–{formatTime(f.endsAt, tz)}{' '}
             <LocalTimeSlot instant={f.startsAt} end={f.endsAt} eventTimeZone={tz} className="local-range" />
           </p>
+          {placeOf(f) ? <p className="meta forum-place">{labelled(locale, t('topicsRooms.place'), placeOf(f))}</p> : null}
           {f.hosts.length > 0 ? (
             <p>
               {f.hosts.map((h) => (
@@ -74,6 +80,8 @@ export function ForumCards({ event, locale }: { event: Programme; locale: AppLoc
 
 /** One forum's sessions on one day: the content of a programme column. */
 export function ProgrammeColumn({ event, forum, sessions, locale }: { event: Programme; forum: ProgrammeForum; sessions: Session[]; locale: AppLocale }) {
+  // Parallel forums side by side: the room says where to walk to for each.
+  const room = roomFor(venueForForum(event.venues, forum.id), forum, locale)
   return (
     <>
       <h4>
@@ -81,6 +89,7 @@ export function ProgrammeColumn({ event, forum, sessions, locale }: { event: Pro
           {localized(locale, forum.titleZh, forum.titleEn)}
         </a>
       </h4>
+      {room ? <p className="muted forum-room">{room}</p> : null}
       <ol className="sessions">
         {sessions.map((s) => (
           <SessionItem key={s.id} session={s} slug={event.slug} timeZone={event.timeZone} locale={locale} />

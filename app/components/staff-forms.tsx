@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next'
+import { EVENT_TOPICS, TOPIC_FIELD_PREFIX, topicLabel } from '~/domain/event-topics.ts'
+import { resolveLocale } from '~/domain/locale.ts'
 import { Field, useFieldId } from './form-field.tsx'
 
 type Errors = Record<string, string>
@@ -21,8 +23,9 @@ function Select({ name, label, options, error, defaultValue }: { name: string; l
   )
 }
 
-export function EventFields({ errors, defaults = {} }: { errors: Errors; defaults?: Record<string, string> }) {
-  const { t } = useTranslation()
+export function EventFields({ errors, defaults = {}, topics = [] }: { errors: Errors; defaults?: Record<string, string>; topics?: readonly string[] }) {
+  const { t, i18n } = useTranslation()
+  const locale = resolveLocale(i18n.language)
   return (
     <>
       <Field name="slug" label={t('staff.slug')} defaultValue={defaults.slug} error={errors.slug} required />
@@ -33,11 +36,33 @@ export function EventFields({ errors, defaults = {} }: { errors: Errors; default
       <Field name="timeZone" label={t('staff.timeZone')} defaultValue={defaults.timeZone ?? 'Asia/Shanghai'} error={errors.timeZone} required />
       <Field name="startsAt" type="datetime-local" label={t('staff.startsAt')} defaultValue={defaults.startsAt} error={errors.startsAt} required />
       <Field name="endsAt" type="datetime-local" label={t('staff.endsAt')} defaultValue={defaults.endsAt} error={errors.endsAt} required />
+      <fieldset className="field topic-choices" data-testid="topic-choices">
+        <legend>{t('topicsRooms.staff.topics')}</legend>
+        <small className="muted">{t('topicsRooms.staff.topicsHint')}</small>
+        {EVENT_TOPICS.map((topic) => (
+          <label className="choice" key={topic}>
+            <input type="checkbox" name={`${TOPIC_FIELD_PREFIX}${topic}`} defaultChecked={topics.includes(topic)} /> {topicLabel(topic, locale)}
+          </label>
+        ))}
+        {errors.topics ? <small className="error">{t(errors.topics)}</small> : null}
+      </fieldset>
     </>
   )
 }
 
-export type ForumDefaults = { kind: string; slug: string; titleZh: string; titleEn: string; startsAt: string; endsAt: string; chairs: string; guestChairs: string; moderators: string }
+export type ForumDefaults = {
+  kind: string
+  slug: string
+  titleZh: string
+  titleEn: string
+  roomZh: string
+  roomEn: string
+  startsAt: string
+  endsAt: string
+  chairs: string
+  guestChairs: string
+  moderators: string
+}
 
 export function ForumFields({ errors, defaults }: { errors: Errors; defaults?: ForumDefaults }) {
   const { t } = useTranslation()
@@ -56,6 +81,8 @@ export function ForumFields({ errors, defaults }: { errors: Errors; defaults?: F
       <Field name="slug" label={t('staff.slug')} defaultValue={defaults?.slug} error={errors.slug} required />
       <Field name="titleZh" label={t('staff.titleZh')} defaultValue={defaults?.titleZh} error={errors.titleZh} required />
       <Field name="titleEn" label={t('staff.titleEn')} defaultValue={defaults?.titleEn} error={errors.titleEn} required />
+      <Field name="roomZh" label={t('topicsRooms.staff.roomZh')} hint={t('topicsRooms.staff.roomHint')} defaultValue={defaults?.roomZh} error={errors.roomZh} />
+      <Field name="roomEn" label={t('topicsRooms.staff.roomEn')} defaultValue={defaults?.roomEn} error={errors.roomEn} />
       <Field name="startsAt" type="datetime-local" label={t('staff.startsAt')} defaultValue={defaults?.startsAt} error={errors.startsAt} required />
       <Field name="endsAt" type="datetime-local" label={t('staff.endsAt')} defaultValue={defaults?.endsAt} error={errors.endsAt} required />
       <Field name="chairs" multiline label={t('staff.chairs')} hint={t('staff.peopleHint')} defaultValue={defaults?.chairs} error={errors.chairs} />

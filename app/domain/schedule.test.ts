@@ -1,5 +1,21 @@
 import { describe, expect, test } from 'vitest'
-import { agendaForumIds, attendeeCalendar, buildSchedule, calendarLocation, venueForForum, filterSchedule, isoInZone, offsetAt, stableGuid, stableInt, type ScheduleInput } from './schedule.ts'
+import {
+  agendaForumIds,
+  attendeeCalendar,
+  buildSchedule,
+  calendarLocation,
+  forumCalendarLocation,
+  forumPlace,
+  placeName,
+  roomFor,
+  venueForForum,
+  filterSchedule,
+  isoInZone,
+  offsetAt,
+  stableGuid,
+  stableInt,
+  type ScheduleInput,
+} from './schedule.ts'
 
 const at = (iso: string) => new Date(iso)
 
@@ -150,5 +166,60 @@ describe('calendar locations', () => {
   test('LOCATION reads name, city and address, or online with the link', () => {
     expect(calendarLocation({ name: '国际会议中心 3 楼', city: '杭州', address: '' }, { label: '线上', url: 'https://x/y' })).toBe('国际会议中心 3 楼, 杭州')
     expect(calendarLocation(null, { label: '线上', url: 'https://x/y' })).toBe('线上 https://x/y')
+  })
+
+  const online = { label: 'Online', url: 'https://x/live' }
+  test.each([
+    { label: 'venue and room', venue: { name: 'Hall', room: 'Room 3', city: 'Hangzhou', address: '1 Lake Road' }, expected: 'Hall · Room 3, Hangzhou, 1 Lake Road' },
+    { label: 'no room', venue: { name: 'Hall', room: '', city: 'Hangzhou', address: '1 Lake Road' }, expected: 'Hall, Hangzhou, 1 Lake Road' },
+    { label: 'a blank room', venue: { name: 'Hall', room: '  ', city: 'Hangzhou', address: '' }, expected: 'Hall, Hangzhou' },
+    { label: 'room, no address', venue: { name: 'Hall', room: 'Room 3', city: '', address: '' }, expected: 'Hall · Room 3' },
+    { label: 'online: the room alone is no place', venue: null, expected: 'Online https://x/live' },
+  ])('LOCATION with $label', ({ venue, expected }) => {
+    expect(calendarLocation(venue, online)).toBe(expected)
+  })
+
+  test.each([
+    ['国际会议中心', '3楼 报告厅A', '国际会议中心 · 3楼 报告厅A'],
+    ['国际会议中心', '', '国际会议中心'],
+    ['', 'Hall A', 'Hall A'],
+    ['', '', ''],
+  ])('place of %j and room %j: %j', (venue, room, expected) => {
+    expect(placeName(venue, room)).toBe(expected)
+  })
+
+  const room = { roomZh: ' 3楼 报告厅A ', roomEn: 'Hall A, 3rd floor' }
+  test.each([
+    { label: 'a main venue, in Chinese', venue: { kind: 'MAIN' as const }, forum: room, locale: 'zh-CN' as const, expected: '3楼 报告厅A' },
+    { label: 'a main venue, in English', venue: { kind: 'MAIN' as const }, forum: room, locale: 'en' as const, expected: 'Hall A, 3rd floor' },
+    { label: 'no venue yet', venue: null, forum: room, locale: 'en' as const, expected: 'Hall A, 3rd floor' },
+    { label: 'English missing: the Chinese stands in', venue: { kind: 'MAIN' as const }, forum: { roomZh: '报告厅A', roomEn: '' }, locale: 'en' as const, expected: '报告厅A' },
+    { label: 'a branch venue watches in a hall of its own', venue: { kind: 'BRANCH' as const }, forum: room, locale: 'zh-CN' as const, expected: '' },
+    { label: 'no room', venue: { kind: 'MAIN' as const }, forum: { roomZh: '', roomEn: '' }, locale: 'zh-CN' as const, expected: '' },
+  ])('the room with $label', ({ venue, forum, locale, expected }) => {
+    expect(roomFor(venue, forum, locale)).toBe(expected)
+  })
+
+  const venue = (kind: 'MAIN' | 'BRANCH') => ({ kind, nameZh: '上海国际会议中心', nameEn: 'Shanghai International Convention Center', city: '上海' })
+  test.each([
+    { label: 'venue, room and city in Chinese', venue: venue('MAIN'), forum: room, locale: 'zh-CN' as const, expected: '上海国际会议中心 · 3楼 报告厅A，上海' },
+    { label: 'venue, room and city in English', venue: venue('MAIN'), forum: room, locale: 'en' as const, expected: 'Shanghai International Convention Center · Hall A, 3rd floor, 上海' },
+    { label: 'a branch venue, without the main venue’s room', venue: venue('BRANCH'), forum: room, locale: 'zh-CN' as const, expected: '上海国际会议中心，上海' },
+    { label: 'no room', venue: venue('MAIN'), forum: { roomZh: '', roomEn: '' }, locale: 'zh-CN' as const, expected: '上海国际会议中心，上海' },
+    { label: 'a room before the venue is set', venue: null, forum: room, locale: 'zh-CN' as const, expected: '3楼 报告厅A' },
+    { label: 'neither: online only', venue: null, forum: { roomZh: '', roomEn: '' }, locale: 'en' as const, expected: '' },
+  ])('a forum’s place: $label', ({ venue, forum, locale, expected }) => {
+    expect(forumPlace(venue, forum, locale)).toBe(expected)
+  })
+
+  const hall = { kind: 'MAIN' as const, forumId: null, nameZh: '国际会议中心', nameEn: 'Convention Centre', city: '杭州', address: '湖滨路1号' }
+  const branch = { kind: 'BRANCH' as const, forumId: 'sub', nameZh: '肺科医院', nameEn: 'Pulmonary Hospital', city: '上海', address: '政民路507号' }
+  test.each([
+    { label: 'the main venue and the room, in Chinese', venues: [hall], forum: { id: 'main', ...room }, locale: 'zh-CN' as const, expected: '国际会议中心 · 3楼 报告厅A, 杭州, 湖滨路1号' },
+    { label: 'the main venue and the room, in English', venues: [hall], forum: { id: 'main', ...room }, locale: 'en' as const, expected: 'Convention Centre · Hall A, 3rd floor, 杭州, 湖滨路1号' },
+    { label: 'a branch showing the forum: no room', venues: [hall, branch], forum: { id: 'sub', ...room }, locale: 'en' as const, expected: 'Pulmonary Hospital, 上海, 政民路507号' },
+    { label: 'no venue: online with the link, room or not', venues: [], forum: { id: 'main', ...room }, locale: 'en' as const, expected: 'Online https://x/live' },
+  ])('a forum’s LOCATION: $label', ({ venues, forum, locale, expected }) => {
+    expect(forumCalendarLocation(venues, forum, locale, online)).toBe(expected)
   })
 })

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { orderForums } from './agenda.ts'
+import { localized, type AppLocale } from './locale.ts'
 import { dayKey, formatter, formatTime } from './time.ts'
 
 /**
@@ -212,8 +213,51 @@ export function venueForForum<V extends AgendaVenue>(venues: readonly V[], forum
   return venues.find((v) => v.forumId === forumId && v.kind === 'MAIN') ?? venues.find((v) => v.forumId === forumId) ?? venues.find((v) => v.forumId === null && v.kind === 'MAIN') ?? null
 }
 
-/** The LOCATION text: the venue's name, city and address, or "online" and the forum's page. */
-export function calendarLocation(venue: { name: string; city: string; address: string } | null, online: { label: string; url: string }): string {
+/** A forum's room, in both languages; '' when it has none (issue 15, "venue and room"). */
+export type ForumRoom = { roomZh: string; roomEn: string }
+
+/**
+ * The forum's room in the reader's language, where it applies. A room is one of the main
+ * venue's (a sub-forum is held in a room of the event's venue), so it is named with a MAIN
+ * venue, or on its own before a venue is set; a branch venue shows the forum in a hall of its
+ * own, and the main venue's room would send its audience to the wrong place.
+ */
+export function roomFor(venue: { kind: 'MAIN' | 'BRANCH' } | null, forum: ForumRoom, locale: AppLocale): string {
+  if (venue?.kind === 'BRANCH') return ''
+  return localized(locale, forum.roomZh.trim(), forum.roomEn.trim())
+}
+
+/** "Venue · room" for pages and calendars: the venue alone without a room, the room alone without a venue. */
+export function placeName(venueName: string, room: string): string {
+  return [venueName, room]
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(' · ')
+}
+
+/**
+ * Where a forum is held, for its page and the programme's cards: "venue · room, city" in the
+ * reader's language; the room alone before a venue is set; '' when it has neither (online only).
+ */
+export function forumPlace(venue: { kind: 'MAIN' | 'BRANCH'; nameZh: string; nameEn: string; city: string } | null, forum: ForumRoom, locale: AppLocale): string {
+  const place = placeName(venue ? localized(locale, venue.nameZh, venue.nameEn) : '', roomFor(venue, forum, locale))
+  return [place, venue?.city.trim() ?? ''].filter((part) => part !== '').join(locale === 'en' ? ', ' : '，')
+}
+
+/**
+ * The LOCATION text: "venue · room, city, address", or "online" and the forum's page when the
+ * forum has no venue (a room alone is no place to go to).
+ */
+export function calendarLocation(venue: { name: string; room?: string; city: string; address: string } | null, online: { label: string; url: string }): string {
   if (!venue) return `${online.label} ${online.url}`
-  return [venue.name, venue.city, venue.address].filter((part) => part.trim() !== '').join(', ')
+  return [placeName(venue.name, venue.room ?? ''), venue.city, venue.address].filter((part) => part.trim() !== '').join(', ')
+}
+
+/**
+ * One forum's LOCATION in the reader's language, for the programme's calendar and an
+ * attendee's own: its venue (`venueForForum`) with its room, or "online" and `online.url`.
+ */
+export function forumCalendarLocation(venues: readonly AgendaVenue[], forum: { id: string } & ForumRoom, locale: AppLocale, online: { label: string; url: string }): string {
+  const venue = venueForForum(venues, forum.id)
+  return calendarLocation(venue && { name: localized(locale, venue.nameZh, venue.nameEn), room: roomFor(venue, forum, locale), city: venue.city, address: venue.address }, online)
 }

@@ -12,6 +12,7 @@ import { en as deskImportEn, zhCN as deskImportZhCN } from './resources-desk-imp
 import { en as consoleEn, zhCN as consoleZhCN } from './resources-console.ts'
 import { en as deskRowsEn, zhCN as deskRowsZhCN } from './resources-desk-rows.ts'
 import { en as replayNoticeEn, zhCN as replayNoticeZhCN } from './resources-replay-notice.ts'
+import { en as topicsRoomsEn, zhCN as topicsRoomsZhCN } from './resources-topics-rooms.ts'
 
 /** One message per AppErrorCode (a code without one fails the typecheck), plus the error page's own text and one notice. */
 type ErrorMessages = Record<AppErrorCode | 'title' | 'notFoundTitle' | 'backHome' | 'replaced_by_other_device', string>
@@ -33,6 +34,7 @@ const zhCN = {
   ...consoleZhCN,
   ...deskRowsZhCN,
   ...replayNoticeZhCN,
+  ...topicsRoomsZhCN,
   app: { name: '医学学术论坛', tagline: '直播学术论坛与继续医学教育学分平台' },
   nav: { events: '活动', login: '登录', signup: '注册', profile: '个人资料', logout: '退出登录', language: '语言', skip: '跳到主要内容' },
   lang: { 'zh-CN': '中文', en: 'English', switchTo: '切换到英文' },
@@ -1241,6 +1243,7 @@ const en: DeepStrings<Resources> = {
   ...consoleEn,
   ...deskRowsEn,
   ...replayNoticeEn,
+  ...topicsRoomsEn,
   app: { name: 'Medical Academic Forums', tagline: 'Live academic forums with continuing-education credit' },
   nav: { events: 'Events', login: 'Log in', signup: 'Sign up', profile: 'Profile', logout: 'Log out', language: 'Language', skip: 'Skip to main content' },
   lang: { 'zh-CN': '中文', en: 'English', switchTo: 'Switch to Chinese' },

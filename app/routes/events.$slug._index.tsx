@@ -60,7 +60,7 @@ export default function EventPageRoute() {
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const tz = event.timeZone
-  const withForums = inline ? { slug: event.slug, timeZone: tz, forums: inline } : null
+  const withForums = inline ? { slug: event.slug, timeZone: tz, forums: inline, venues: event.venues } : null
   const days = withForums
     ? programmeDays(withForums).map((d) => ({
         day: d.day,

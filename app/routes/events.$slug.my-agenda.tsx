@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { FormError } from '~/components/form-field.tsx'
 import { DEFAULT_LOCALE, localized } from '~/domain/locale.ts'
 import { formatDateRange } from '~/domain/time.ts'
+import { forumPlace } from '~/domain/schedule.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { getMyAgenda } from '~/services/registration/get-my-agenda.server.ts'
 import { agendaFormSchema, setMyAgenda } from '~/services/registration/set-my-agenda.server.ts'
@@ -68,8 +69,7 @@ export default function MyAgenda() {
             <label key={f.id} className="choice" data-testid={`agenda-${f.slug}`}>
               <input type="checkbox" name="forumIds" value={f.id} defaultChecked={f.chosen} /> <strong>{localized(locale, f.titleZh, f.titleEn)}</strong>{' '}
               <span className="muted">
-                {formatDateRange(f.startsAt, f.endsAt, event.timeZone, locale)} ·{' '}
-                {f.venue ? [localized(locale, f.venue.nameZh, f.venue.nameEn), f.venue.city].filter(Boolean).join(locale === 'en' ? ', ' : '，') : t('event.online')}
+                {formatDateRange(f.startsAt, f.endsAt, event.timeZone, locale)} · {forumPlace(f.venue, f, locale) || t('event.online')}
               </span>
             </label>
           ))}

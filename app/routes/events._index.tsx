@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { EVENT_TOPICS, topicLabel } from '~/domain/event-topics.ts'
 import { DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
 import { formatDateRange } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
@@ -49,6 +50,18 @@ export default function EventsIndex() {
           </select>
         </label>
         <label>
+          {t('topicsRooms.filter')}{' '}
+          <select name="topic" defaultValue={query.topic ?? ''}>
+            <option value="">{t('topicsRooms.filterAny')}</option>
+            {EVENT_TOPICS.map((topic) => (
+              <option key={topic} value={topic}>
+                {topicLabel(topic, locale)}
+              </option>
+            ))}
+          </select>
+          {fieldError('topic')}
+        </label>
+        <label>
           {t('events.when')}{' '}
           <select name="when" defaultValue={query.when ?? ''}>
             <option value="">{t('events.whenAny')}</option>
@@ -88,6 +101,16 @@ export default function EventsIndex() {
                 </>
               ) : null}
             </p>
+            {e.topics.length > 0 ? (
+              <p className="topics" data-testid="event-topics">
+                <span className="sr-only">{t('topicsRooms.cardTopics')}</span>
+                {e.topics.map((topic) => (
+                  <Link key={topic} to={`/events?topic=${topic}`} className="badge topic" data-topic={topic}>
+                    {topicLabel(topic, locale)}
+                  </Link>
+                ))}
+              </p>
+            ) : null}
             <p>{localized(locale, e.summaryZh, e.summaryEn)}</p>
           </li>
         ))}

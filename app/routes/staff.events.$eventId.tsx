@@ -242,6 +242,7 @@ export default function StaffEvent() {
                 startsAt: utcToZonedInput(event.startsAt, tz),
                 endsAt: utcToZonedInput(event.endsAt, tz),
               }}
+              topics={event.topics}
             />
           </FieldScope>
           <button type="submit">{t('staff.save')}</button>

@@ -88,7 +88,8 @@ export default function StaffEventAgenda() {
       {event.forums.map((f) => (
         <details key={f.id} open data-testid={`staff-forum-${f.slug}`}>
           <summary>
-            <span className="badge">{f.kind === 'MAIN' ? t('event.mainForum') : t('event.subForum')}</span> {localized(locale, f.titleZh, f.titleEn)} ·{' '}
+            <span className="badge">{f.kind === 'MAIN' ? t('event.mainForum') : t('event.subForum')}</span> {localized(locale, f.titleZh, f.titleEn)}
+            {localized(locale, f.roomZh, f.roomEn) ? <span data-testid={`room-${f.slug}`}> · {localized(locale, f.roomZh, f.roomEn)}</span> : null} ·{' '}
             <Link to={`/staff/forums/${f.id}/attendance`}>
               {t('analytics.title')}
               {participation.perForum[f.id] ? ` (${participation.perForum[f.id]})` : ''}
@@ -110,6 +111,8 @@ export default function StaffEventAgenda() {
                     slug: f.slug,
                     titleZh: f.titleZh,
                     titleEn: f.titleEn,
+                    roomZh: f.roomZh,
+                    roomEn: f.roomEn,
                     startsAt: utcToZonedInput(new Date(f.startsAt), tz),
                     endsAt: utcToZonedInput(new Date(f.endsAt), tz),
                     chairs: formatPeopleLines(f.hosts.filter((h) => h.role === 'CHAIR').map((h) => h.speaker)),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EVENT_TOPICS } from '~/domain/event-topics.ts'
 
 const day = z
   .string()
@@ -12,6 +13,8 @@ export const eventListQuerySchema = z.object({
   to: day.optional(),
   attend: z.enum(['online', 'venue'], { errorMap: () => ({ message: 'validation.choice' }) }).optional(),
   when: z.enum(['upcoming', 'past'], { errorMap: () => ({ message: 'validation.choice' }) }).optional(),
+  /** One topic of app/domain/event-topics.ts; an unknown one is a 400 like any other bad filter. */
+  topic: z.enum(EVENT_TOPICS, { errorMap: () => ({ message: 'validation.choice' }) }).optional(),
 })
 export type EventListQuery = z.infer<typeof eventListQuerySchema>
 

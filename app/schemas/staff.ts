@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EVENT_TOPICS, parseTopicFields } from '~/domain/event-topics.ts'
 import { parseEmailList, parsePeopleLines } from '~/domain/people.ts'
 import { parseQuestionLines } from '~/domain/question-lines.ts'
 import { isValidTimeZone } from '~/domain/time.ts'
@@ -37,7 +38,7 @@ const optionalEmail = safeString()
   .default('')
   .refine((v) => v === '' || safeString().email().safeParse(v).success, 'validation.email')
 
-export const eventFormSchema = z.object({
+const eventFields = z.object({
   slug: safeString()
     .trim()
     .toLowerCase()
@@ -52,6 +53,21 @@ export const eventFormSchema = z.object({
   endsAt: localTime,
 })
 
+/**
+ * The event's details and its topics (issue 15): one checkbox `topic_<key>` per topic of
+ * app/domain/event-topics.ts; none ticked is no topic. A `topic_` field that names no topic is
+ * refused, never dropped.
+ */
+export const eventFormSchema = z.preprocess(
+  (input) => {
+    if (!input || typeof input !== 'object') return input
+    const { topics, invalid } = parseTopicFields(input as Record<string, unknown>)
+    // Not an array: the `topics` field's type error carries the message.
+    return { ...input, topics: invalid.length > 0 ? 'invalid' : topics }
+  },
+  eventFields.extend({ topics: z.array(z.enum(EVENT_TOPICS), { invalid_type_error: 'topicsRooms.invalidTopic' }) }),
+)
+
 export const forumFormSchema = z.object({
   kind: z.enum(['MAIN', 'SUB'], { errorMap: () => ({ message: 'validation.choice' }) }),
   slug: safeString()
@@ -61,6 +77,9 @@ export const forumFormSchema = z.object({
     .max(60, 'validation.tooLong'),
   titleZh: text(200),
   titleEn: text(200),
+  /** The room of the event's venue it is held in (issue 15); empty: none. */
+  roomZh: optionalText(80),
+  roomEn: optionalText(80),
   startsAt: localTime,
   endsAt: localTime,
   /** 主持 */

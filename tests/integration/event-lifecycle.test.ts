@@ -100,4 +100,29 @@ describe('the events list', () => {
     expect(await listPublishedEvents(db, { q: word, attend: 'online' }, NOW)).toEqual([])
     expect(await listPublishedEvents(db, { q: word, attend: 'venue' }, NOW)).toHaveLength(3)
   })
+
+  test('filters by topic, composing with search, when and attendance; a search word that names a topic finds its events; cards carry their topics', async () => {
+    await db.event.update({ where: { id: past.id }, data: { topics: ['cardiology', 'nursing'] } })
+    await db.event.update({ where: { id: soon.id }, data: { topics: ['nursing'] } })
+    // A key since retired from the list is neither shown nor an error.
+    await db.event.update({ where: { id: running.id }, data: { topics: ['oncology', 'retired-topic'] } })
+    const ids = async (filters: Parameters<typeof listPublishedEvents>[1]) => (await listPublishedEvents(db, { q: word, ...filters }, NOW)).map((e) => e.id)
+
+    expect(await ids({ topic: 'nursing' })).toEqual([soon.id, past.id])
+    expect(await ids({ topic: 'cardiology' })).toEqual([past.id])
+    expect(await ids({ topic: 'surgery' })).toEqual([])
+    expect(await ids({ topic: 'nursing', when: 'upcoming' })).toEqual([soon.id])
+    expect(await ids({ topic: 'nursing', attend: 'online' })).toEqual([])
+    expect(await ids({ topic: 'nursing', to: new Date(past.endsAt.getTime() + 8 * HOURS).toISOString().slice(0, 10) })).toEqual([past.id])
+
+    const cards = await listPublishedEvents(db, { q: word }, NOW)
+    expect(cards.map((e) => [e.id, e.topics])).toEqual([
+      [running.id, ['oncology']],
+      [soon.id, ['nursing']],
+      [past.id, ['cardiology', 'nursing']],
+    ])
+    // "心血管" is in no title or summary here: the word finds the event filed under Cardiology.
+    expect((await listPublishedEvents(db, { q: `心血管 ${word}` }, NOW)).map((e) => e.id)).toEqual([past.id])
+    expect((await listPublishedEvents(db, { q: `Cardiology ${word}` }, NOW)).map((e) => e.id)).toEqual([past.id])
+  })
 })

@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, test } from 'vitest'
-import { getSchedule } from '../../app/services/events/export-schedule.server.ts'
+import { getSchedule, toICalendar } from '../../app/services/events/export-schedule.server.ts'
+import { getProgrammeCalendar } from '../../app/services/events/get-programme-calendar.server.ts'
 import { forgetEventPage } from '../../app/utils/event-page-cache.server.ts'
 import { getForumPage, getForumPageCached } from '../../app/services/events/get-forum-page.server.ts'
 import { getMyCalendar } from '../../app/services/events/get-my-calendar.server.ts'
 import { getSpeakerPage, getSpeakerPageCached } from '../../app/services/events/get-speaker-page.server.ts'
+import { forumPlace } from '../../app/domain/schedule.ts'
 import { testDb } from '../helpers/db.ts'
 import { createTicketType, createUsers } from '../helpers/fixtures.ts'
 
@@ -118,6 +120,18 @@ describe('forum page', () => {
     expect(sub.organisations.map((o) => [o.role, o.organisation.nameEn])).toEqual([['CO_ORGANISER', expect.stringMatching(/^Co-organiser /)]])
   })
 
+  test('says where the forum is held: the venue that shows it, and its room', async () => {
+    const { event } = await createCongress()
+    const subA = event.forums.find((f) => f.slug === 'sub-a')!
+    expect((await getForumPage(db, { slug: event.slug, forumSlug: 'sub-a' })).venue).toBeNull()
+    await db.venue.create({ data: { eventId: event.id, kind: 'MAIN', nameZh: '国际会议中心', nameEn: 'Convention Centre', city: '杭州', address: '湖滨路1号' } })
+    await db.forum.update({ where: { id: subA.id }, data: { roomZh: '5楼 长江厅', roomEn: 'Yangtze Hall, 5th floor' } })
+    const page = await getForumPage(db, { slug: event.slug, forumSlug: 'sub-a' })
+    expect(page.venue).toEqual({ kind: 'MAIN', nameZh: '国际会议中心', nameEn: 'Convention Centre', city: '杭州', address: '湖滨路1号' })
+    expect(page.forum).toMatchObject({ roomZh: '5楼 长江厅', roomEn: 'Yangtze Hall, 5th floor' })
+    expect(forumPlace(page.venue, page.forum, 'zh-CN')).toBe('国际会议中心 · 5楼 长江厅，杭州')
+  })
+
   test('an unknown forum, or a forum of an unpublished event, is not found', async () => {
     const { event } = await createCongress()
     await expect(getForumPage(db, { slug: event.slug, forumSlug: 'no-such-forum' })).rejects.toMatchObject({ code: 'not_found', status: 404 })
@@ -197,7 +211,7 @@ describe('an attendee’s own calendar', () => {
     expect(locationOf('main')).toBe(`Online https://forum.test/events/${event.slug}/forums/main/live`)
   })
 
-  test('the calendar follows the agenda: a chosen sub-forum only, at its venue', async () => {
+  test('the calendar follows the agenda: a chosen sub-forum only, at its venue and in its room', async () => {
     const { event, userId } = await registered('CONFIRMED')
     const registration = await db.registration.findFirstOrThrow({ where: { eventId: event.id, userId }, select: { id: true } })
     const subA = event.forums.find((f) => f.slug === 'sub-a')!
@@ -206,6 +220,38 @@ describe('an attendee’s own calendar', () => {
     const { schedule, locationOf } = await mine({ slug: event.slug, userId })
     expect(schedule.days.flatMap((d) => d.rooms.flatMap((r) => r.sessions.map((x) => x.titleEn)))).toEqual(['Talk A'])
     expect(locationOf('sub-a')).toBe('Hall 3, Hangzhou, 1 Lake Road')
+
+    // The forum's room (issue 15) joins the venue, in the reader's language.
+    await db.forum.update({ where: { id: subA.id }, data: { roomZh: '3楼 301室', roomEn: 'Room 301, 3rd floor' } })
+    forgetEventPage(event.slug)
+    expect((await mine({ slug: event.slug, userId })).locationOf('sub-a')).toBe('Hall 3 · Room 301, 3rd floor, Hangzhou, 1 Lake Road')
+    const inChinese = await getMyCalendar(db, { slug: event.slug, userId, baseUrl: 'https://forum.test', locale: 'zh-CN', onlineLabel: '线上参会' })
+    expect(inChinese.locationOf('sub-a')).toBe('三号厅 · 3楼 301室, Hangzhou, 1 Lake Road')
+  })
+
+  test('the whole programme’s calendar gives every forum its venue and room, or online with its live page', async () => {
+    const { event } = await createCongress()
+    const [main, subA] = ['main', 'sub-a'].map((slug) => event.forums.find((f) => f.slug === slug)!)
+    await db.venue.create({ data: { eventId: event.id, kind: 'MAIN', forumId: main!.id, nameZh: '国际会议中心', nameEn: 'Convention Centre', city: '杭州', address: '湖滨路1号' } })
+    // A branch venue shows sub-forum A on a screen of its own: the main venue's room is not named there.
+    await db.venue.create({ data: { eventId: event.id, kind: 'BRANCH', forumId: subA!.id, nameZh: '分会场', nameEn: 'Branch', city: '宁波', address: '' } })
+    await db.forum.update({ where: { id: main!.id }, data: { roomZh: '7楼 上海厅', roomEn: 'Shanghai Hall, 7th floor' } })
+    await db.forum.update({ where: { id: subA!.id }, data: { roomZh: '5楼 长江厅', roomEn: 'Yangtze Hall, 5th floor' } })
+    const calendar = (locale: 'en' | 'zh-CN') => getProgrammeCalendar(db, { slug: event.slug, baseUrl: 'https://forum.test', locale, onlineLabel: locale === 'en' ? 'Online' : '线上参会' })
+    const en = await calendar('en')
+    expect(['main', 'sub-a', 'sub-b'].map((slug) => en.locationOf(slug))).toEqual([
+      'Convention Centre · Shanghai Hall, 7th floor, 杭州, 湖滨路1号',
+      'Branch, 宁波',
+      `Online https://forum.test/events/${event.slug}/forums/sub-b/live`,
+    ])
+    expect((await calendar('zh-CN')).locationOf('main')).toBe('国际会议中心 · 7楼 上海厅, 杭州, 湖滨路1号')
+    // The file itself: one VEVENT per session, each with its forum's LOCATION (commas escaped, RFC 5545 §3.3.11).
+    const ics = toICalendar([en.schedule], { name: 'x', locale: 'en', stamp: new Date('2027-01-01T00:00:00Z'), locationOf: en.locationOf }).replace(/\r\n[ \t]/g, '')
+    expect(ics.match(/^LOCATION:.*$/gm)?.map((l) => l.trimEnd())).toEqual([
+      ...Array(3).fill('LOCATION:Convention Centre · Shanghai Hall\\, 7th floor\\, 杭州\\, 湖滨路1号'),
+      'LOCATION:Branch\\, 宁波',
+      `LOCATION:Online https://forum.test/events/${event.slug}/forums/sub-b/live`,
+    ])
   })
 
   test.each(['WAITLISTED', 'CANCELLED'] as const)('a %s registration gets no calendar', async (status) => {

@@ -9,8 +9,8 @@ import { forgetEventPage } from '~/utils/event-page-cache.server.ts'
 import { rangeIn } from './save-event.server.ts'
 
 /**
- * Adds the MAIN forum (one per event) or a SUB forum, with its chairs (主持 / 嘉宾主持) and
- * the accounts that moderate it. Each forum is its own stream room.
+ * Adds the MAIN forum (one per event) or a SUB forum, with its room at the venue, its chairs
+ * (主持 / 嘉宾主持) and the accounts that moderate it. Each forum is its own stream room.
  */
 export async function addForum(db: Db, eventId: string, form: z.infer<typeof forumFormSchema>, ctx: AuditContext) {
   const event = await db.event.findUnique({ where: { id: eventId }, select: { slug: true, timeZone: true, forums: { select: { kind: true } } } })
@@ -27,7 +27,7 @@ export async function addForum(db: Db, eventId: string, form: z.infer<typeof for
   try {
     const forum = await db.$transaction(async (tx) => {
       const created = await tx.forum.create({
-        data: { eventId, kind: form.kind, slug: form.slug, titleZh: form.titleZh, titleEn: form.titleEn, position: event.forums.length, ...range },
+        data: { eventId, kind: form.kind, slug: form.slug, titleZh: form.titleZh, titleEn: form.titleEn, roomZh: form.roomZh, roomEn: form.roomEn, position: event.forums.length, ...range },
       })
       const chairIds = await findOrCreateSpeakers(tx, form.chairs)
       const guestIds = (await findOrCreateSpeakers(tx, form.guestChairs)).filter((id) => !chairIds.includes(id))
@@ -38,7 +38,7 @@ export async function addForum(db: Db, eventId: string, form: z.infer<typeof for
         ],
       })
       await tx.forumModerator.createMany({ data: moderators.map((m) => ({ forumId: created.id, userId: m.id })) })
-      await writeAudit(tx, 'forum.created', { eventId, forumId: created.id, moderators: moderators.map((m) => m.id) }, ctx)
+      await writeAudit(tx, 'forum.created', { eventId, forumId: created.id, roomZh: form.roomZh, roomEn: form.roomEn, moderators: moderators.map((m) => m.id) }, ctx)
       return created
     })
     forgetEventPage(event.slug)

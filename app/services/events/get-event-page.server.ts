@@ -50,6 +50,8 @@ export async function getEventPage(db: Db, slug: string) {
           titleEn: true,
           descriptionZh: true,
           descriptionEn: true,
+          roomZh: true,
+          roomEn: true,
           startsAt: true,
           endsAt: true,
           liveStatus: true,

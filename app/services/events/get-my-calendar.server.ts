@@ -1,5 +1,5 @@
-import { localized, type AppLocale } from '~/domain/locale.ts'
-import { agendaForumIds, attendeeCalendar, buildSchedule, calendarLocation, venueForForum } from '~/domain/schedule.ts'
+import type { AppLocale } from '~/domain/locale.ts'
+import { agendaForumIds, attendeeCalendar, buildSchedule, forumCalendarLocation } from '~/domain/schedule.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { getEventPage } from './get-event-page.server.ts'
@@ -7,8 +7,8 @@ import { getEventPage } from './get-event-page.server.ts'
 /**
  * A signed-in attendee's own calendar of one event (issue 15, "my agenda"): the sessions of the
  * forums they chose (the main forum when they chose none), less the breaks, only with a
- * CONFIRMED registration. LOCATION is the forum's venue (name, city, address) or "online" with
- * the forum's page. A pending, wait-listed, cancelled or rejected registration gets no calendar.
+ * CONFIRMED registration. LOCATION is the forum's venue and room, city and address, or "online"
+ * with the forum's page. A pending, wait-listed, cancelled or rejected registration gets no calendar.
  */
 export async function getMyCalendar(db: Db, input: { slug: string; userId: string; baseUrl: string; locale: AppLocale; onlineLabel: string }) {
   const page = await getEventPage(db, input.slug)
@@ -25,11 +25,7 @@ export async function getMyCalendar(db: Db, input: { slug: string; userId: strin
   )
   const forums = page.forums.filter((f) => chosen.includes(f.id))
   const locations = new Map(
-    forums.map((f) => {
-      const venue = venueForForum(page.venues, f.id)
-      const url = `${input.baseUrl}/events/${page.slug}/forums/${f.slug}/live`
-      return [f.slug, calendarLocation(venue && { name: localized(input.locale, venue.nameZh, venue.nameEn), city: venue.city, address: venue.address }, { label: input.onlineLabel, url })]
-    }),
+    forums.map((f) => [f.slug, forumCalendarLocation(page.venues, f, input.locale, { label: input.onlineLabel, url: `${input.baseUrl}/events/${page.slug}/forums/${f.slug}/live` })]),
   )
   const schedule = attendeeCalendar(
     buildSchedule({ ...page, baseUrl: input.baseUrl }),

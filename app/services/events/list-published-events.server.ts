@@ -1,9 +1,10 @@
 import { compareForEventList, eventLifecycle, type EventLifecycle } from '~/domain/event-lifecycle.ts'
+import { normaliseTopics, topicsMatching, type EventTopic } from '~/domain/event-topics.ts'
 import type { Prisma } from '~/generated/prisma/client.ts'
 import type { Db } from '~/utils/db.server.ts'
 
 export type EventListFilters = {
-  /** Words matched in the title, summary, forum titles, venue cities and organisers, both languages. */
+  /** Words matched in the title, summary, forum titles, venue cities, organisers and topic labels, both languages. */
   q?: string
   /** Events running on or after this day / on or before this day (YYYY-MM-DD, China time). */
   from?: string
@@ -12,6 +13,8 @@ export type EventListFilters = {
   attend?: 'online' | 'venue'
   /** upcoming: upcoming and live only; past: ended and archived only. */
   when?: 'upcoming' | 'past'
+  /** Events filed under this topic (app/domain/event-topics.ts). */
+  topic?: EventTopic
 }
 
 const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`)
@@ -24,8 +27,10 @@ export async function listPublishedEvents(db: Db, filters: EventListFilters = {}
   const and: Prisma.EventWhereInput[] = [{ status: { in: ['PUBLISHED', 'ARCHIVED'] } }]
   for (const word of (filters.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 5)) {
     const like = { contains: word, mode: 'insensitive' as const }
+    const topics = topicsMatching(word)
     and.push({
       OR: [
+        ...(topics.length > 0 ? [{ topics: { hasSome: topics } }] : []),
         { titleZh: like },
         { titleEn: like },
         { summaryZh: like },
@@ -40,6 +45,7 @@ export async function listPublishedEvents(db: Db, filters: EventListFilters = {}
   if (filters.to) and.push({ startsAt: { lt: new Date(dayStart(filters.to).getTime() + 86_400_000) } })
   if (filters.attend === 'venue') and.push({ venues: { some: {} } })
   if (filters.attend === 'online') and.push({ venues: { none: {} } })
+  if (filters.topic) and.push({ topics: { has: filters.topic } })
   const rows = await db.event.findMany({
     where: { AND: and },
     orderBy: [{ startsAt: 'asc' }],
@@ -56,13 +62,14 @@ export async function listPublishedEvents(db: Db, filters: EventListFilters = {}
       endsAt: true,
       status: true,
       lifecycleOverride: true,
+      topics: true,
       forums: { select: { liveStatus: true } },
       venues: { select: { city: true }, distinct: ['city'] },
       _count: { select: { forums: true, venues: true } },
     },
   })
   const events = rows
-    .map(({ forums, ...e }) => ({ ...e, lifecycle: eventLifecycle({ ...e, forums }, now) as EventLifecycle }))
+    .map(({ forums, topics, ...e }) => ({ ...e, topics: normaliseTopics(topics), lifecycle: eventLifecycle({ ...e, forums }, now) as EventLifecycle }))
     .filter((e) => !filters.when || (filters.when === 'past' ? e.lifecycle === 'ended' || e.lifecycle === 'archived' : e.lifecycle === 'upcoming' || e.lifecycle === 'live'))
   return events.sort(compareForEventList)
 }

@@ -10,7 +10,7 @@ import { forgetEventPage } from '~/utils/event-page-cache.server.ts'
 import { rangeIn } from './save-event.server.ts'
 
 /**
- * Edits a forum: its kind, web name, titles, times, chairs (主持 / 嘉宾主持) and moderator
+ * Edits a forum: its kind, web name, titles, room, times, chairs (主持 / 嘉宾主持) and moderator
  * accounts, which replace the old lists. An event keeps exactly one MAIN forum, and the
  * forum's sessions must still fit in its new times.
  */
@@ -35,7 +35,7 @@ export async function updateForum(db: Db, eventId: string, forumId: string, form
   let removedModerators: string[] = []
   try {
     removedModerators = await db.$transaction(async (tx) => {
-      await tx.forum.update({ where: { id: forum.id }, data: { kind: form.kind, slug: form.slug, titleZh: form.titleZh, titleEn: form.titleEn, ...range } })
+      await tx.forum.update({ where: { id: forum.id }, data: { kind: form.kind, slug: form.slug, titleZh: form.titleZh, titleEn: form.titleEn, roomZh: form.roomZh, roomEn: form.roomEn, ...range } })
       const chairIds = await findOrCreateSpeakers(tx, form.chairs)
       const guestIds = (await findOrCreateSpeakers(tx, form.guestChairs)).filter((id) => !chairIds.includes(id))
       await tx.forumHost.deleteMany({ where: { forumId: forum.id } })
@@ -48,7 +48,7 @@ export async function updateForum(db: Db, eventId: string, forumId: string, form
       const removed = await tx.forumModerator.findMany({ where: { forumId: forum.id, userId: { notIn: moderators.map((m) => m.id) } }, select: { userId: true } })
       await tx.forumModerator.deleteMany({ where: { forumId: forum.id, userId: { in: removed.map((r) => r.userId) } } })
       await tx.forumModerator.createMany({ data: moderators.map((m) => ({ forumId: forum.id, userId: m.id })), skipDuplicates: true })
-      await writeAudit(tx, 'forum.updated', { eventId, forumId: forum.id, moderators: moderators.map((m) => m.id) }, ctx)
+      await writeAudit(tx, 'forum.updated', { eventId, forumId: forum.id, roomZh: form.roomZh, roomEn: form.roomEn, moderators: moderators.map((m) => m.id) }, ctx)
       return removed.map((r) => r.userId)
     })
   } catch (error) {

@@ -2,7 +2,7 @@ import { agendaForumIds, venueForForum } from '~/domain/schedule.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 
-/** An attendee's agenda of one event (issue 15): every forum, with its time and venue, and whether it is on the agenda. */
+/** An attendee's agenda of one event (issue 15): every forum, with its time, venue and room, and whether it is on the agenda. */
 export async function getMyAgenda(db: Db, input: { slug: string; userId: string }) {
   const event = await db.event.findFirst({
     where: { slug: input.slug, status: { in: ['PUBLISHED', 'ARCHIVED'] } },
@@ -12,7 +12,10 @@ export async function getMyAgenda(db: Db, input: { slug: string; userId: string 
       titleZh: true,
       titleEn: true,
       timeZone: true,
-      forums: { orderBy: [{ kind: 'asc' }, { position: 'asc' }, { startsAt: 'asc' }], select: { id: true, slug: true, kind: true, titleZh: true, titleEn: true, startsAt: true, endsAt: true } },
+      forums: {
+        orderBy: [{ kind: 'asc' }, { position: 'asc' }, { startsAt: 'asc' }],
+        select: { id: true, slug: true, kind: true, titleZh: true, titleEn: true, roomZh: true, roomEn: true, startsAt: true, endsAt: true },
+      },
       venues: { select: { kind: true, forumId: true, nameZh: true, nameEn: true, city: true, address: true } },
       registrations: {
         where: { userId: input.userId, status: { notIn: ['CANCELLED', 'REJECTED'] } },
