@@ -106,3 +106,51 @@ test('staff see minutes, exam and survey per row, move a registration to another
 
   await context.close()
 })
+
+test('staff filter the desk by an institution the event suggests, whatever its case, and the export follows the filter with the phone', async () => {
+  const event = await createEvent(db)
+  events.push(event.id)
+  const ticket = await createTicketType(db, event.id, { nameZh: '普通票', nameEn: 'Standard' })
+  const tag = `${Date.now()}-${Math.random().toString(36).slice(2, 7)}`
+  const phone = `13${String(Date.now()).slice(-9)}`
+  const people = [
+    { name: '林晓', institution: `Huashan Hospital ${tag}`, phone },
+    { name: '何静', institution: `HUASHAN HOSPITAL ${tag}`, phone: null },
+    { name: '宋涛', institution: `瑞金医院${tag}`, phone: null },
+  ]
+  for (const [i, p] of people.entries()) {
+    const user = await db.user.create({ data: { email: `desk-inst-${tag}-${i}@test.cme-forum.org`, passwordHash: 'x', realName: p.name, institution: p.institution, phone: p.phone } })
+    await db.registration.create({ data: { eventId: event.id, userId: user.id, ticketTypeId: ticket.id, status: 'CONFIRMED', confirmedAt: new Date() } })
+  }
+
+  const { context, page } = await loggedIn(browser, baseUrl, 'staff@demo.cme-forum.org')
+  await page.goto(`${baseUrl}/staff/events/${event.id}/registrations`)
+  await hydrated(page)
+  // The suggestions: each institution once (two spellings of one hospital are one), most registrations first.
+  const suggested = await page.locator('datalist#desk-institutions option').evaluateAll((options) => options.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).label]))
+  expect(suggested).toEqual([
+    [expect.stringMatching(new RegExp(`^huashan hospital ${tag}$`, 'i')), '2 人'],
+    [`瑞金医院${tag}`, '1 人'],
+  ])
+  await page.getByLabel('单位', { exact: true }).fill(`  huashan hospital ${tag} `)
+  await page.getByRole('button', { name: '筛选' }).click()
+  await expect.poll(() => page.getByTestId('desk-total').innerText()).toBe('共 2 条报名')
+  expect(new URL(page.url()).searchParams.get('institution')).toBe(`  huashan hospital ${tag} `)
+  const names = await page.getByTestId('desk-table').locator('tbody tr td:first-child').allInnerTexts()
+  expect(names.sort()).toEqual(['何静', '林晓'])
+  const row = page.getByTestId('desk-table').locator('tbody tr', { hasText: '林晓' })
+  expect(await row.locator('[data-column="phone"]').innerText()).toBe(`${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`)
+
+  // The CSV behind the desk's own link: the same two people, the phone in its own column.
+  const href = await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href')
+  const res = await page.request.get(`${baseUrl}${href}`)
+  expect(res.status()).toBe(200)
+  const [header, ...lines] = (await res.text())
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n')
+    .map((l) => l.split(','))
+  expect(header!.slice(3, 5)).toEqual(['邮箱', '手机'])
+  expect(lines.map((l) => l[0]).sort()).toEqual(['何静', '林晓'])
+  await context.close()
+})
