@@ -1,5 +1,7 @@
 import { finalizeEndedRecordings } from '~/services/broadcast/finalize-ended-recordings.server.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { forgetEventPage } from '~/utils/event-page-cache.server.ts'
+import { announceReplayChanged } from '~/utils/forum-status-events.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { startPeriodicJob, type Job } from './job.ts'
 
@@ -13,7 +15,15 @@ export function startRecordingFinaliser(db: Db, recordingsDir: string, everyMs =
   return startPeriodicJob(
     'recording finaliser',
     async () => {
-      const counts = await finalizeEndedRecordings(db, { recordingsDir })
+      // What the forum's pages say about its replay may change (a recording with no media makes none):
+      // the cached pages go, and the players watching the ended forum hear it.
+      const counts = await finalizeEndedRecordings(db, {
+        recordingsDir,
+        onFinalized: ({ forumId, eventSlug }) => {
+          forgetEventPage(eventSlug)
+          announceReplayChanged({ forumId })
+        },
+      })
       if (counts.finalized > 0) logger.info(counts, 'replays made')
     },
     everyMs,

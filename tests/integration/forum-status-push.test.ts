@@ -1,11 +1,14 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import { Server } from 'socket.io'
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { signLiveToken } from '../../app/domain/live-token.ts'
 import { attachInteraction } from '../../app/realtime/interaction.server.ts'
 import { eventForumStatusPushSchema, forumStatusPushSchema, replayNoticePushSchema } from '../../app/schemas/forum-status-push.ts'
+import { finalizeEndedRecordings } from '../../app/services/broadcast/finalize-ended-recordings.server.ts'
 import { setForumLiveStatus } from '../../app/services/live/set-forum-live-status.server.ts'
 import type { Db } from '../../app/utils/db.server.ts'
 import { announceForumStatusChanged, announceReplayChanged } from '../../app/utils/forum-status-events.server.ts'
@@ -16,7 +19,8 @@ import { createEvent, createUsers } from '../helpers/fixtures.ts'
  * Issue 15 §4, over a real socket.io server on a real database: when a forum goes live, pauses
  * or ends, everyone watching any live page of its event hears it (the forum switcher), and
  * nobody watching another event does; the forum's own audience hears, with the end, what its
- * pages now say about the replay; staff publishing the replay is heard at once too. Every push
+ * pages now say about the replay; staff publishing the replay, or the sweep finding no media, is
+ * heard at once too. Every push
  * is what the browser's zod schemas accept.
  */
 const SECRET = 'p'.repeat(32)
@@ -160,6 +164,26 @@ test('staff publishing the replay is heard by the ended forum’s audience at on
   expect(mainHeard[1]).toEqual({ replay: { kind: 'opens', at: '2031-01-01T00:00:00.000Z' } })
   await settle()
   expect(subHeard).toEqual([])
+})
+
+test('when the sweep finds that nothing was recorded after all, the ended forum’s audience hears that no replay will come', async () => {
+  const { event, main, onMain } = await twoForums()
+  await db.recording.create({ data: { forumId: main, status: 'RECORDING', dir: `${main}/r`, startedAt: event.startsAt } })
+  await change(main, 'go_live')
+  await change(main, 'end')
+  const mainHeard = heard(onMain, 'replayNotice')
+  const finalized: { forumId: string; eventSlug: string }[] = []
+  // As the finaliser job does (app/jobs/recording-finaliser.server.ts); no playlist on disk: no media, no replay.
+  await finalizeEndedRecordings(db, {
+    recordingsDir: path.join(os.tmpdir(), `no-recordings-${Date.now()}`),
+    onFinalized: (forum) => {
+      finalized.push(forum)
+      announceReplayChanged({ forumId: forum.forumId })
+    },
+  })
+  expect(finalized).toContainEqual({ forumId: main, eventSlug: event.slug })
+  await until(() => mainHeard.length === 1)
+  expect(mainHeard[0]).toEqual({ replay: { kind: 'none', at: null } })
 })
 
 test('the browser’s schemas refuse malformed pushes', () => {
