@@ -5,7 +5,7 @@ import { forgetEventPage } from '../../app/utils/event-page-cache.server.ts'
 import { getForumPage, getForumPageCached } from '../../app/services/events/get-forum-page.server.ts'
 import { getMyCalendar } from '../../app/services/events/get-my-calendar.server.ts'
 import { getSpeakerPage, getSpeakerPageCached } from '../../app/services/events/get-speaker-page.server.ts'
-import { forumPlace } from '../../app/domain/schedule.ts'
+import { forumPlace } from '../../app/domain/forum-place.ts'
 import { testDb } from '../helpers/db.ts'
 import { createTicketType, createUsers } from '../helpers/fixtures.ts'
 

@@ -1,5 +1,5 @@
 import { programmeByDay } from '~/domain/agenda.ts'
-import { venueForForum } from '~/domain/schedule.ts'
+import { venueForForum } from '~/domain/forum-place.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { eventPageVersion, getEventPage, getEventPageCached, type EventPage } from './get-event-page.server.ts'
