@@ -8,7 +8,8 @@ import { removeEvent } from '../helpers/fixtures.ts'
 /**
  * The player follows the forum's state at once (issue 15 §4), in Debian's Chromium: before the
  * start it never says that watching time is recorded; once live it does; when the moderator ends
- * the forum, without a reload, the credit notice goes, Q&A, chat and the raised hand close.
+ * the forum, without a reload, the credit notice goes, Q&A, chat and the raised hand close, and
+ * the page says what comes of its replay.
  * The test makes its own event and removes it afterwards, so no other browser test sees it.
  */
 const baseUrl = inject('baseUrl')
@@ -97,6 +98,15 @@ test('the player never claims to count before the start, counts while live, and 
   await player.getByTestId('qa-closed').waitFor()
   await player.getByTestId('chat-closed').waitFor()
   await player.getByTestId('raise-hand').waitFor({ state: 'detached' })
+  // And what comes next, still without a reload: the broadcast is on, so the forum was recorded and
+  // its replay is being prepared; once the sweep has closed the recording, the page says what it made:
+  // an unpublished replay (still being prepared), or, with no media at all, none.
+  await player.getByTestId('replay-notice').waitFor()
+  const forumId = (await player.getAttribute('[data-forum-id]', 'data-forum-id'))!
+  await expect.poll(async () => (await db.recording.findFirst({ where: { forumId }, select: { status: true } }))?.status, { timeout: 20_000 }).toMatch(/^(ENDED|FAILED)$/)
+  const made = (await db.replay.count({ where: { forumId } })) > 0
+  await player.waitForSelector(`[data-testid="replay-notice"][data-replay="${made ? 'preparing' : 'none'}"]`)
+  expect(await player.getByTestId('replay-notice').textContent()).toBe(made ? '回放正在准备中，发布后即可在此观看。' : '本论坛没有发布回放。')
   expect(await player.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(loads)
   expect(player.url()).toBe(`${baseUrl}/events/${SLUG}/forums/main/live`)
 })
