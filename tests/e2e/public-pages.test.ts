@@ -201,6 +201,41 @@ describe('forum and speaker pages', () => {
   })
 })
 
+describe('topics and rooms (issue 15)', () => {
+  test('the events list filters by the topic chosen in its form, kept in the URL; each card names its topics, linking to that filter', () =>
+    withPage({ viewport: desktop, locale: 'en' }, async (page, context) => {
+      await context.addCookies([englishCookie()])
+      await page.goto(`${baseUrl}/events`)
+      const topic = page.locator('select[name="topic"]')
+      expect(await topic.inputValue()).toBe('')
+      await topic.selectOption({ label: 'Nursing' })
+      await page.getByRole('button', { name: 'Search', exact: true }).click()
+      await page.waitForURL(/[?&]topic=nursing(&|$)/)
+      const cards = page.locator('.event-card')
+      const titles = await cards.locator('h2').allInnerTexts()
+      expect(titles).toEqual(expect.arrayContaining(['The 17th Shanghai Hospital Management Congress', 'Hospital infection control webinar (on air)']))
+      expect(titles).not.toContain('Shanghai Hospital Management Summit Forum and the 2nd National Seminar on Updating Hospital Management Knowledge')
+      for (const labels of await cards.getByTestId('event-topics').allInnerTexts()) expect(labels).toContain('Nursing')
+      expect(await topic.inputValue()).toBe('nursing')
+      // A topic on a card is a link to the list filtered by it.
+      const congressCard = cards.filter({ hasText: 'The 17th Shanghai Hospital Management Congress' })
+      expect(await congressCard.getByTestId('event-topics').locator('a').allInnerTexts()).toEqual(['Hospital management', 'Nursing', 'Public health'])
+      await congressCard.getByRole('link', { name: 'Public health' }).click()
+      await page.waitForURL(/[?&]topic=public-health$/)
+      expect(await page.locator('.event-card h2').allInnerTexts()).toEqual(['The 17th Shanghai Hospital Management Congress'])
+    }))
+
+  test('the forum page and the event page’s forum cards say where: the venue and the forum’s room', () =>
+    withPage({ viewport: desktop, locale: 'zh-CN' }, async (page, context) => {
+      await page.goto(`${congress}/forums/sub-03`)
+      expect(await page.getByTestId('forum-place').innerText()).toBe('地点：上海国际会议中心 · 4楼 403会议室，上海')
+      await context.addCookies([englishCookie()])
+      await page.goto(congress)
+      const mainCard = page.locator('.forum-card.main')
+      expect(await mainCard.locator('.forum-place').innerText()).toBe('Where: Shanghai International Convention Center · Shanghai Hall, 7th floor, 上海')
+    }))
+})
+
 describe('my calendar', () => {
   test('a confirmed attendee downloads their own calendar: their agenda (the main forum until they choose) less breaks, public UIDs, named for them', async () => {
     const { context, page } = await signedUp(browser, baseUrl, 'mycal')
