@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
+import './player-controls.css'
 
 /** The localStorage key that remembers a viewer's volume on this device (0–1). */
 export const PLAYER_VOLUME_KEY = 'cme_player_volume'
@@ -86,22 +87,49 @@ function useFullscreen(containerRef: RefObject<HTMLElement>) {
 }
 
 /**
+ * Whether a page may set the volume of a media element here. Safari on iPhone and iPad leaves
+ * the level to the device's buttons: a volume set from script is ignored and reads back as 1
+ * (Apple, "Volume Control in JavaScript"); newer iOS versions show the new value for a moment
+ * and put it back, hence the second look after a tick. True until the probe has run, so the
+ * server's HTML and the first render agree.
+ */
+function useVolumeSettable(): boolean {
+  const [settable, setSettable] = useState(true)
+  useEffect(() => {
+    const probe = document.createElement('audio')
+    probe.volume = 0.5
+    if (probe.volume !== 0.5) {
+      setSettable(false)
+      return
+    }
+    const timer = setTimeout(() => probe.volume !== 0.5 && setSettable(false), 0)
+    return () => clearTimeout(timer)
+  }, [])
+  return settable
+}
+
+/**
  * The player's controls under the picture, on phone and PC: mute, volume and full screen,
  * labelled in the viewer's language and usable from the keyboard (buttons and a range input).
+ * Where the browser ignores a page's volume (iPhone, iPad) there is no slider: it would move
+ * and change nothing. The phone's own buttons set the level; mute stays, as the page can mute.
  */
 export function PlayerControls({ containerRef, sound }: { containerRef: RefObject<HTMLElement>; sound: PlayerSound }) {
   const { t } = useTranslation()
   const fullscreen = useFullscreen(containerRef)
+  const volumeSettable = useVolumeSettable()
   const percent = Math.round(sound.volume * 100)
   return (
-    <div className="player-controls" role="group" aria-label={t('playerControls.label')} data-testid="player-controls">
+    <div className="player-controls" role="group" aria-label={t('playerControls.label')} data-testid="player-controls" data-volume={volumeSettable ? 'slider' : 'device'}>
       <button type="button" className="player-button" onClick={() => sound.setMuted(!sound.muted)} data-testid="player-mute" data-muted={sound.muted}>
         {sound.muted ? t('playerControls.unmute') : t('playerControls.mute')}
       </button>
-      <label className="player-volume">
-        <span className="sr-only">{t('playerControls.volume')}</span>
-        <input type="range" min={0} max={100} step={5} value={percent} aria-valuetext={`${percent}%`} onChange={(e) => sound.setVolume(Number(e.target.value) / 100)} data-testid="player-volume" />
-      </label>
+      {volumeSettable ? (
+        <label className="player-volume">
+          <span className="sr-only">{t('playerControls.volume')}</span>
+          <input type="range" min={0} max={100} step={5} value={percent} aria-valuetext={`${percent}%`} onChange={(e) => sound.setVolume(Number(e.target.value) / 100)} data-testid="player-volume" />
+        </label>
+      ) : null}
       <button type="button" className="player-button" onClick={fullscreen.toggle} data-testid="player-fullscreen" data-active={fullscreen.active}>
         {fullscreen.active ? t('playerControls.exitFullscreen') : t('playerControls.fullscreen')}
       </button>
