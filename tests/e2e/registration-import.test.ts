@@ -5,8 +5,10 @@ import { createPrisma, type Db } from '../../app/utils/db.server.ts'
 import { hydrated, loggedIn } from '../helpers/browser-session.ts'
 import { launchChromium } from '../helpers/chromium.ts'
 import { createEvent, createTicketType } from '../helpers/fixtures.ts'
+import { readMailbox, waitForMail } from '../helpers/smtp-sink.ts'
 
 const baseUrl = inject('baseUrl')
+const mailboxDir = inject('mailboxDir')
 let browser: Browser
 let db: Db
 
@@ -44,7 +46,7 @@ async function hospitalList(tag: string) {
   return { bytes: Buffer.from(await book.xlsx.writeBuffer()), people }
 }
 
-test('staff import a hospital’s 200-row XLSX: the preview names the 3 bad rows, 197 are added once, the desk finds them and the filtered export matches', async () => {
+test('staff import a hospital’s 200-row XLSX: the preview names the 3 bad rows, 197 are added once, the desk finds them, the filtered export matches and a message to the filter reaches exactly them', async () => {
   const event = await createEvent(db)
   await createTicketType(db, event.id, { nameZh: '普通票', nameEn: 'Standard', quota: 500 })
   const tag = String(Date.now()).slice(-6)
@@ -129,6 +131,32 @@ test('staff import a hospital’s 200-row XLSX: the preview names the 3 bad rows
     if (n > 1) exported.push(String(row.getCell(emailColumn).value))
   })
   expect(exported.sort()).toEqual(shown.sort())
+
+  // A message to the same filter: queued for exactly those people, and the loopback SMTP server receives it for each of them only.
+  await page.getByRole('link', { name: `给这 ${expected.length} 位报名者写信` }).click()
+  await page.waitForURL(`**/staff/events/${event.id}/messages?*`)
+  await hydrated(page)
+  const subject = `会前通知 ${tag}`
+  const form = page.getByTestId('message-form')
+  await form.getByLabel('中文主题').fill(subject)
+  await form.getByLabel('中文正文').fill('{{name}}，您好：\n\n直播链接：{{forum_link}}')
+  await form.getByLabel('英文主题').fill(`Before the congress ${tag}`)
+  await form.getByLabel('英文正文').fill('Dear {{name}},\n\nLive: {{forum_link}}')
+  await form.getByRole('button', { name: '预览' }).click()
+  const messagePreview = page.getByTestId('message-preview')
+  await messagePreview.waitFor()
+  expect(await messagePreview.getByTestId('message-preview-count').innerText()).toBe(`将发送给 ${expected.length} 人`)
+  page.once('dialog', (dialog) => void dialog.accept())
+  await messagePreview.getByTestId('message-send').click()
+  await expect.poll(() => page.getByTestId('messages-reply').textContent()).toBe(`已将 ${expected.length} 封邮件加入发送队列。`)
+  const queued = await db.emailMessage.findMany({ where: { kind: 'registrant_message', subject }, select: { toAddress: true } })
+  expect(queued.map((m) => m.toAddress).sort()).toEqual([...expected].sort())
+  for (const email of expected) {
+    const mail = await waitForMail(mailboxDir, email, (m) => m.subject === subject, 60_000)
+    expect(mail.text).toContain(`${list.people.find((p) => p.email === email)!.name}，您好：`)
+  }
+  const received = (await readMailbox(mailboxDir)).filter((m) => m.subject === subject)
+  expect(received.flatMap((m) => m.to).sort()).toEqual([...expected].sort())
 
   await staff.context.close()
 })
