@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { Field, FieldScope, FormError } from '~/components/form-field.tsx'
+import { Field, FieldScope, FormError, translateFieldError } from '~/components/form-field.tsx'
 import type { MatchedLine, StatementSummary } from '~/domain/bank-statement.ts'
 import { formatDeadline } from '~/domain/bank-transfer.ts'
 import { bracketed, DEFAULT_LOCALE, joinList, localized } from '~/domain/locale.ts'
@@ -279,8 +279,14 @@ export default function PaymentsDesk() {
         <input type="hidden" name="intent" value="account" />
         <FieldScope name="account">
           <label className="choice">
-            <input type="checkbox" name="enabled" value="on" defaultChecked={Boolean(account)} /> {t('payments.account.enabled')}
+            <input type="checkbox" name="enabled" value="on" defaultChecked={Boolean(account)} aria-describedby={errors('account').enabled ? 'f-account-enabled-error' : undefined} />{' '}
+            {t('payments.account.enabled')}
           </label>
+          {errors('account').enabled ? (
+            <small id="f-account-enabled-error" className="error" role="alert" data-testid="account-in-use">
+              {translateFieldError(t, errors('account').enabled!)}
+            </small>
+          ) : null}
           <Field name="accountName" label={t('payments.account.accountName')} defaultValue={account?.accountName} error={errors('account').accountName} />
           <Field name="bankName" label={t('payments.account.bankName')} defaultValue={account?.bankName} error={errors('account').bankName} />
           <Field name="accountNumber" label={t('payments.account.accountNumber')} defaultValue={account?.accountNumber} inputMode="numeric" error={errors('account').accountNumber} />

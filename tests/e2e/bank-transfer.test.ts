@@ -97,6 +97,12 @@ test('with Stripe unconfigured: the attendee registers for a paid ticket by bank
   expect(instructions.text).toContain(reference)
   expect(instructions.text).toContain('0200001009014412345')
 
+  // While the transfer is awaited, staff can't take the account away from its payer: refused, in words.
+  await accountForm.getByLabel('接受对公转账').uncheck()
+  await accountForm.getByRole('button', { name: '保存账户' }).click()
+  await expect.poll(() => staff.page.getByTestId('account-in-use').textContent()).toContain('还有 1 笔转账在等待到账')
+  expect(await db.eventBankAccount.count({ where: { eventId: event.id } })).toBe(1)
+
   // Staff import the statement their bank exported: one exact match, one line of someone else's.
   const statement = ['交易日期,贷方金额,对方户名,附言', `2026-12-02,800.00,北京协和医院,会议注册费 ${reference}`, '2026-12-02,300.00,某公司,货款'].join('\r\n')
   await staff.page.reload()

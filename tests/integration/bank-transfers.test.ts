@@ -105,6 +105,31 @@ describe('paying by bank transfer', () => {
     expect((await transferOf(reg.id)).transfer.status).toBe('CANCELLED')
     expect(await seats(ticket.id)).toEqual({ seatsTaken: 0, holding: 0 })
   })
+
+  test('the account cannot be removed while a transfer is awaited, so its payer keeps the account and reference; once it has arrived it can', async () => {
+    const { event, ticket } = await transferEvent()
+    const [u] = await createUsers(db, 1, 'bt-account')
+    const reg = await registerByTransfer(event.id, ticket.id, u!)
+    const { transfer } = await transferOf(reg.id)
+    await expect(saveBankAccount(db, event.id, { enabled: 'off' }, {})).rejects.toMatchObject({
+      code: 'conflict',
+      details: { fields: { enabled: 'payments.validation.accountInUse?count=1' } },
+    })
+    expect(await db.eventBankAccount.count({ where: { eventId: event.id } })).toBe(1)
+    expect(await db.auditLog.count({ where: { type: 'bank_account.removed', data: { path: ['eventId'], equals: event.id } } })).toBe(0)
+    const view = await getTicketPayment(db, { registrationId: reg.id, userId: u! })
+    expect(view.account).toMatchObject({ accountNumber: '0200001009014412345' })
+    expect(view.transfer).toMatchObject({ reference: transfer.reference, status: 'AWAITING' })
+    // A new account number is fine: the payer is shown where to send the money now.
+    await saveBankAccount(db, event.id, { enabled: 'on', accountName: '中华医学会', bankName: '建设银行北京分行', accountNumber: '11001000000053012345', holdDays: 7 }, {})
+    expect((await getTicketPayment(db, { registrationId: reg.id, userId: u! })).account).toMatchObject({ accountNumber: '11001000000053012345' })
+
+    await confirmBankTransfer(db, { eventId: event.id, transferId: transfer.id }, {}, NOW)
+    await saveBankAccount(db, event.id, { enabled: 'off' }, {})
+    expect(await db.eventBankAccount.count({ where: { eventId: event.id } })).toBe(0)
+    const [v] = await createUsers(db, 1, 'bt-account-after')
+    await expect(registerByTransfer(event.id, ticket.id, v!)).rejects.toMatchObject({ code: 'transfer_not_offered' })
+  })
 })
 
 describe('importing a bank statement', () => {
