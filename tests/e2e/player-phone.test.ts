@@ -100,25 +100,9 @@ afterAll(async () => {
     await moderator.context.close()
   }
   await browser?.close()
-  if (eventId) await removeEventOnceLedgerIsQuiet(eventId)
+  if (eventId) await removeEvent(db, eventId)
   await db.$disconnect()
 })
-
-/**
- * The server batches attendance rows (a flush at most every second), so the leave of a player
- * closed a moment ago may land while the event is being removed: the removal then fails on the
- * new row's foreign key, and is tried again after the next flush.
- */
-async function removeEventOnceLedgerIsQuiet(id: string) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await removeEvent(db, id)
-    } catch (error) {
-      if (attempt >= 5 || !/Foreign key constraint/i.test(String(error))) throw error
-      await new Promise((resolve) => setTimeout(resolve, 1200))
-    }
-  }
-}
 
 /** The attendee's player on a phone, joined (by a tap), in the given delivery. */
 async function openOnPhone(device: BrowserContextOptions, delivery: 'WEBRTC' | 'HLS', prepare?: (context: BrowserContext) => Promise<unknown>) {

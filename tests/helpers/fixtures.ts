@@ -40,12 +40,24 @@ export async function createUsers(db: Db, count: number, label = 'u') {
 }
 
 /** Removes an event a test made, with its registrations and their attendance (which would otherwise hold it). */
+/**
+ * Removes a test's event. The server batches attendance rows (a flush at most every second),
+ * so the leave of a player closed a moment ago may land while the event is being removed: the
+ * removal then fails on the new row's foreign key, and is tried again after the next flush.
+ */
 export async function removeEvent(db: Db, eventId: string) {
-  await db.$transaction(async (tx) => {
-    const registrations = { registration: { eventId } }
-    await tx.attendanceEvent.deleteMany({ where: registrations })
-    await tx.attendanceInterval.deleteMany({ where: registrations })
-    await tx.registration.deleteMany({ where: { eventId } })
-    await tx.event.delete({ where: { id: eventId } })
-  })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const registrations = { registration: { eventId } }
+        await tx.attendanceEvent.deleteMany({ where: registrations })
+        await tx.attendanceInterval.deleteMany({ where: registrations })
+        await tx.registration.deleteMany({ where: { eventId } })
+        await tx.event.delete({ where: { id: eventId } })
+      })
+    } catch (error) {
+      if (attempt >= 5 || !/Foreign key constraint/i.test(String(error))) throw error
+      await new Promise((resolve) => setTimeout(resolve, 1200))
+    }
+  }
 }
