@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEFAULT_DESK_QUERY, type DeskQuery } from '../../app/domain/registration-desk.ts'
 import { exportEventRegistrationsCsv } from '../../app/services/registration/export-event-registrations.server.ts'
-import { listEventRegistrations } from '../../app/services/registration/list-event-registrations.server.ts'
+import { eventInstitutionSuggestions, listEventRegistrations } from '../../app/services/registration/list-event-registrations.server.ts'
 import { commitLoginSession } from '../../app/utils/auth.server.ts'
 import { localeCookie } from '../../app/utils/session.server.ts'
 import { signUpConfirmed } from '../helpers/accounts.ts'
@@ -222,6 +222,24 @@ describe('the list', () => {
     const own = (await list({ q: 'nobody at all' })).institutions
     expect(own.map((i) => i.name).sort()).toEqual(sorted(['北京协和医院', 'Peking Union Medical College Hospital', '上海瑞金医院', 'Ruijin Hospital', '协和']))
     expect(own.every((i) => i.registrations === 1)).toBe(true)
+  })
+
+  test('each process keeps an event’s suggestions a minute, then answers with them while it reads them again', async () => {
+    const event = await createEvent(db)
+    const ticket = await createTicketType(db, event.id)
+    const register = async (institution: string) => {
+      const user = await db.user.create({ data: { email: uniqueEmail('desk-suggest'), passwordHash: 'x', realName: '孙明', institution } })
+      await db.registration.create({ data: { eventId: event.id, userId: user.id, ticketTypeId: ticket.id, status: 'CONFIRMED' } })
+    }
+    await register('Alpha Hospital')
+    const t0 = Date.now()
+    expect(await eventInstitutionSuggestions(db, event.id, t0)).toEqual([{ name: 'Alpha Hospital', registrations: 1 }])
+    await register('Beta Hospital')
+    expect(await eventInstitutionSuggestions(db, event.id, t0 + 30_000)).toHaveLength(1)
+    expect(await eventInstitutionSuggestions(db, event.id, t0 + 61_000)).toHaveLength(1)
+    expect((await eventInstitutionSuggestions(db, event.id, t0 + 62_000)).map((i) => i.name)).toEqual(['Alpha Hospital', 'Beta Hospital'])
+    // The filter itself reads the database at once.
+    expect((await list({ institution: 'beta hospital' }, event.id)).total).toBe(1)
   })
 
   test.each<[Partial<DeskQuery>, string[]]>([

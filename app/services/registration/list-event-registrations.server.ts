@@ -7,6 +7,7 @@ import type { Prisma } from '~/generated/prisma/client.ts'
 import { parseDeskQuery } from '~/schemas/registration-desk.ts'
 import { AppError } from '~/utils/app-error.ts'
 import type { Db } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
 import { loadDeskProgress, loadDeskProgressScope, type DeskProgress, type DeskProgressScope } from './load-desk-progress.server.ts'
 
 export type DeskRow = {
@@ -178,6 +179,35 @@ export async function listEventInstitutions(db: Db, eventId: string, limit = DES
   return rows
 }
 
+/** How long a process reuses an event's suggestions before it reads them again (in the background). */
+export const DESK_INSTITUTIONS_TTL_MS = 60_000
+const suggestions = new Map<string, { at: number; value: Promise<DeskInstitution[]> }>()
+
+/**
+ * The suggestions as the desk shows them: the aggregate reads every registration of the event
+ * (about 100 ms at 50,000 on a busy 2-core machine, bench/RESULTS.md), too much for each page,
+ * sort and search of the desk, and they only help staff type a name. So each process keeps them
+ * per event and, once they are a minute old, answers with them while it reads them again: only
+ * the first desk page of an event in a process waits for them. A new institution shows within
+ * a minute; the filter itself always reads the database.
+ */
+export function eventInstitutionSuggestions(db: Db, eventId: string, now = Date.now()): Promise<DeskInstitution[]> {
+  const cached = suggestions.get(eventId)
+  if (cached && now - cached.at < DESK_INSTITUTIONS_TTL_MS) return cached.value
+  const read = Promise.resolve(listEventInstitutions(db, eventId))
+  const entry = { at: now, value: read }
+  if (suggestions.size >= 500 && !cached) suggestions.delete(suggestions.keys().next().value!)
+  suggestions.set(eventId, entry)
+  read.catch((error: unknown) => {
+    // A failed read is not kept: the next page tries again (and an old list, if any, is dropped with it).
+    if (suggestions.get(eventId) === entry) suggestions.delete(eventId)
+    logger.warn({ err: error, eventId }, 'desk institution suggestions failed')
+  })
+  if (!cached) return read
+  // Stale: answer with the last list (or wait for the new one if the last one failed).
+  return cached.value.catch(() => read)
+}
+
 /** One page of an event's registrations, filtered, searched and sorted on the server. */
 export async function listEventRegistrations(db: Db, eventId: string, query: DeskQuery, now = new Date()): Promise<DeskListing> {
   const event = await db.event.findUnique({
@@ -186,8 +216,8 @@ export async function listEventRegistrations(db: Db, eventId: string, query: Des
   })
   if (!event) throw new AppError('not_found', 'No such event')
   const where = deskWhere(eventId, query)
-  // The suggestions do not depend on the query: read while the page is counted and read.
-  const institutions = listEventInstitutions(db, eventId)
+  // The suggestions do not depend on the query: read (when not kept) while the page is counted and read.
+  const institutions = eventInstitutionSuggestions(db, eventId)
   institutions.catch(() => undefined)
   const total = await db.registration.count({ where })
   const paging = deskPage(total, query.page)
