@@ -85,7 +85,8 @@ test('staff see minutes, exam and survey per row, move a registration to another
   // Into the VIP ticket: done, and the row shows its new ticket; the VIP ticket is then full.
   await move(watcher.id, '贵宾票（¥0.00） · 余 1 席')
   await expect.poll(() => page.getByTestId('desk-reply').innerText()).toBe('已换票。')
-  await expect.poll(() => row(watcher.id).locator('td').nth(4).innerText()).toBe('贵宾票')
+  // The row follows once the page's data is reloaded after the action: slow on a busy machine.
+  await expect.poll(() => row(watcher.id).locator('td').nth(4).innerText(), { timeout: 15_000 }).toBe('贵宾票')
   expect(await db.registration.findUniqueOrThrow({ where: { id: watcher.id } })).toMatchObject({ ticketTypeId: vip.id, status: 'CONFIRMED' })
   expect((await db.ticketType.findUniqueOrThrow({ where: { id: vip.id } })).seatsTaken).toBe(1)
   expect(await db.auditLog.count({ where: { type: 'registration.ticket_moved', data: { path: ['registrationId'], equals: watcher.id } } })).toBe(1)
