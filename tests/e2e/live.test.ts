@@ -314,7 +314,9 @@ describe('live stage', () => {
     process.kill(room!.stageWorkerPid, 'SIGKILL')
 
     await viewer.page.waitForSelector('[data-testid="live-state"][data-state="reconnecting"]', { timeout: 5_000 }).catch(() => undefined)
-    const recoveredAt = await waitForNewFrames(viewer.page, before, 20_000, 1)
+    const recoveredAt = await waitForNewFrames(viewer.page, before, 20_000, 1).catch((error: Error) => {
+      throw new Error(`${error.message}\nwhat the pages said:\n${trace.join('\n')}`)
+    })
     const recoveryMs = recoveredAt - killedAt
     console.log(`live stage: frames flowing again ${recoveryMs} ms after SIGKILL of mediasoup worker ${room!.stageWorkerPid} (target < 5000 ms)`)
     if (recoveryMs > 3000) console.log(`slow recovery; what the pages said:\n${trace.join('\n')}`)

@@ -111,6 +111,8 @@ export class StageClient {
   private recvTransport?: ms.Transport
   private readonly consumers = new Map<string, { consumer: ms.Consumer; info: ProducerInfo; layer: number | null }>()
   private readonly pendingConsumes = new Set<string>()
+  /** Producers announced while there was no receive transport yet (mid-join): consumed once it exists. */
+  private readonly announced = new Map<string, ProducerInfo>()
   private readonly producers = new Map<MediaSource, ms.Producer>()
   private readonly localTracks: Partial<Record<MediaSource, MediaStreamTrack>> = {}
   private readonly mutedByModerator = new Set<string>()
@@ -213,7 +215,10 @@ export class StageClient {
       trace('newProducer', info.kind, info.source)
       void this.consume(info)
     })
-    this.on('producerClosed', ({ producerId }) => this.dropConsumer(producerId))
+    this.on('producerClosed', ({ producerId }) => {
+      this.announced.delete(producerId)
+      this.dropConsumer(producerId)
+    })
     this.on('producerPaused', ({ producerId, byModerator }) => {
       const remote = this.consumers.get(producerId)
       if (remote) remote.info = { ...remote.info, paused: true }
@@ -306,7 +311,13 @@ export class StageClient {
         for (const source of ['camera', 'mic', 'screen'] as const) if (this.localTracks[source]) await this.produceLocal(source)
       }
       if (gen !== this.generation) return
-      await Promise.all(joined.producers.map((p) => this.consume(p)))
+      // What the join reply listed, and what was announced while the transports were being made
+      // (a speaker who re-produced meanwhile, typically right after a rebuild): without the latter
+      // a viewer could wait on a stage that is already live.
+      const toConsume = new Map(joined.producers.map((p) => [p.producerId, p]))
+      for (const [id, info] of this.announced) toConsume.set(id, info)
+      this.announced.clear()
+      await Promise.all([...toConsume.values()].map((p) => this.consume(p)))
       this.retries = 0
       trace('join: done', gen, joined.role, `${joined.producers.length} producers`)
       this.set({ connection: 'connected' })
@@ -369,7 +380,12 @@ export class StageClient {
 
   private async consume(info: ProducerInfo) {
     const transport = this.recvTransport
-    if (!transport || this.consumers.has(info.producerId) || this.pendingConsumes.has(info.producerId)) return
+    if (!transport) {
+      // Mid-join: join() consumes it once the receive transport exists.
+      this.announced.set(info.producerId, info)
+      return
+    }
+    if (this.consumers.has(info.producerId) || this.pendingConsumes.has(info.producerId)) return
     const gen = this.generation
     this.pendingConsumes.add(info.producerId)
     try {
@@ -535,6 +551,7 @@ export class StageClient {
     for (const { consumer } of this.consumers.values()) consumer.close()
     this.consumers.clear()
     this.pendingConsumes.clear()
+    this.announced.clear()
     for (const producer of this.producers.values()) producer.close()
     this.producers.clear()
     this.sendTransport?.close()
