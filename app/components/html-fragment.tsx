@@ -53,6 +53,13 @@ export function HtmlFragment({ as = 'div', id, fragment, children, onClick, ...r
   const { t, i18n } = useTranslation()
   const html = fragment ? markupOf(fragment, id, fromServer) : null
 
+  // Remix's navigate() does nothing until the component has mounted: a click that lands while
+  // the page is still hydrating is left to the browser (a full page load) rather than lost.
+  const mounted = useRef(false)
+  useEffect(() => {
+    mounted.current = true
+  }, [])
+
   useEffect(() => {
     if (ref.current) fillLocalTimes(ref.current, resolveLocale(i18n.language), (time) => t('event.localTime', { time }))
   })
@@ -62,7 +69,7 @@ export function HtmlFragment({ as = 'div', id, fragment, children, onClick, ...r
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
     const link = (event.target as Element).closest?.('a[data-client-nav]')
     const href = link?.getAttribute('href')
-    if (!link || !href || !event.currentTarget.contains(link)) return
+    if (!link || !href || !event.currentTarget.contains(link) || !mounted.current) return
     event.preventDefault()
     navigate(href)
   }
