@@ -6,10 +6,10 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { DocumentFragmentsProvider } from '~/components/html-fragment.tsx'
 import { NonceProvider } from '~/components/nonce-provider.tsx'
 import { isAppError } from '~/utils/app-error.ts'
-import { fragmentsOfDocument } from '~/utils/html-fragments.server.tsx'
+import { encodedFragment, fragmentsOfDocument } from '~/utils/html-fragments.server.tsx'
 import { logger } from '~/utils/logger.server.ts'
 import { createNonce, documentSecurityPolicy } from '~/utils/security-headers.server.ts'
-import { stripNulBytes } from '~/utils/strip-nul.server.ts'
+import { fragmentMarker, stripNulBytes } from '~/utils/strip-nul.server.ts'
 
 export const streamTimeout = 5_000
 
@@ -39,12 +39,19 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   // Every inline script of the page carries this nonce, and only they may run (app/utils/security-headers.server.ts).
   const nonce = createNonce()
+  // Shared markup the loaders left out of their data is in this HTML once: React writes a
+  // marker for each, and the byte stream puts in its bytes, encoded once per fragment.
+  const fragments: Buffer[] = []
+  const markers = new Map<string, string>()
+  for (const [key, html] of fragmentsOfDocument() ?? []) {
+    markers.set(key, fragmentMarker(fragments.length))
+    fragments.push(encodedFragment(key, html))
+  }
   return new Promise((resolve, reject) => {
     let shellRendered = false
     const app = (
       <NonceProvider value={nonce}>
-        {/* Shared markup the loaders left out of their data: it is in this HTML once. */}
-        <DocumentFragmentsProvider value={fragmentsOfDocument()}>
+        <DocumentFragmentsProvider value={markers.size > 0 ? markers : undefined}>
           <RemixServer context={remixContext} url={request.url} nonce={nonce} />
         </DocumentFragmentsProvider>
       </NonceProvider>
@@ -53,7 +60,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       nonce,
       [readyEvent]() {
         shellRendered = true
-        const body = stripNulBytes()
+        const body = stripNulBytes({ fragments })
         responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
         responseHeaders.set('Content-Security-Policy', documentSecurityPolicy(nonce, request.url))
         resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))

@@ -1,6 +1,6 @@
 import { useNavigate } from '@remix-run/react'
 import { createContext, createElement, useContext, useEffect, useRef, type HTMLAttributes, type MouseEvent, type ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
+import { I18nContext } from 'react-i18next'
 import { resolveLocale } from '~/domain/locale.ts'
 import { viewerTime } from '~/domain/time.ts'
 
@@ -18,7 +18,10 @@ export type FragmentData = { key: string; html: string | null }
 
 const DocumentFragments = createContext<ReadonlyMap<string, string> | undefined>(undefined)
 
-/** entry.server.tsx: the fragments the document's loaders left out of their data. */
+/**
+ * entry.server.tsx: for each fragment the document's loaders left out of their data, the marker
+ * to render in its place (the byte stream puts the fragment's bytes there, app/utils/strip-nul.server.ts).
+ */
 export const DocumentFragmentsProvider = DocumentFragments.Provider
 
 /** Markup the browser took from the page it hydrated, by fragment key (the loader data carried none). */
@@ -50,7 +53,9 @@ export function HtmlFragment({ as = 'div', id, fragment, children, onClick, ...r
   const fromServer = useContext(DocumentFragments)
   const ref = useRef<HTMLElement>(null)
   const navigate = useNavigate()
-  const { t, i18n } = useTranslation()
+  // The i18next instance only (not useTranslation(), which costs a namespace check and a fixed
+  // t per fragment and render): the fragment's markup is static, its local times are filled in an effect.
+  const { i18n } = useContext(I18nContext)
   const html = fragment ? markupOf(fragment, id, fromServer) : null
 
   // Remix's navigate() does nothing until the component has mounted: a click that lands while
@@ -61,7 +66,7 @@ export function HtmlFragment({ as = 'div', id, fragment, children, onClick, ...r
   }, [])
 
   useEffect(() => {
-    if (ref.current) fillLocalTimes(ref.current, resolveLocale(i18n.language), (time) => t('event.localTime', { time }))
+    if (ref.current) fillLocalTimes(ref.current, resolveLocale(i18n.language), (time) => i18n.t('event.localTime', { time }))
   })
 
   const clientNavigation = (event: MouseEvent<HTMLElement>) => {

@@ -44,6 +44,7 @@ export function cachedFragments<T>(key: string, build: () => T): T {
 /** Drops every rendered fragment of this node (tests; a deploy starts empty anyway). */
 export function clearFragments() {
   lru.clear()
+  encoded.clear()
 }
 
 /** Static markup of a component tree in one language, as the page's own render would write it. */
@@ -65,6 +66,22 @@ export function shipFragment(key: string, html: string): Fragment {
   if (!kept) scope.memo.set(DOCUMENT_FRAGMENTS, (kept = new Map()))
   kept.set(key, html)
   return { key, html: null }
+}
+
+const encoded = new Map<string, { html: string; bytes: Buffer }>()
+
+/**
+ * A fragment's UTF-8 bytes, encoded once per fragment (the same bound as the markup's cache):
+ * entry.server.tsx puts them into the document's byte stream in place of a marker.
+ */
+export function encodedFragment(key: string, html: string): Buffer {
+  const hit = encoded.get(key)
+  if (hit && hit.html === html) return hit.bytes
+  const bytes = Buffer.from(html, 'utf8')
+  encoded.delete(key)
+  encoded.set(key, { html, bytes })
+  if (encoded.size > MAX_ENTRIES * 4) encoded.delete(encoded.keys().next().value!)
+  return bytes
 }
 
 /** The fragments this document's loaders left out of their data, for entry.server.tsx to render. */

@@ -67,3 +67,36 @@ describe('stripNulBytes sends what one turn wrote as one chunk', () => {
     expect(sizes.length).toBeLessThan(6)
   })
 })
+
+describe('shared markup goes into the stream in place of its marker', () => {
+  const fragments = [Buffer.from('<ol><li>开幕致辞</li></ol>'), Buffer.from('<p>B</p>')]
+  test.each([
+    ['one marker', ['<div><!--cme-fragment:0--></div>'], '<div><ol><li>开幕致辞</li></ol></div>'],
+    ['two markers, in either order', ['<!--cme-fragment:1--><!--cme-fragment:0-->'], '<p>B</p><ol><li>开幕致辞</li></ol>'],
+    ['a marker cut between two turns', ['<div><!--cme-frag', 'ment:1--></div>'], '<div><p>B</p></div>'],
+    ['a marker cut in its number', ['<div><!--cme-fragment:', '1--></div>'], '<div><p>B</p></div>'],
+    ['a turn ending in "<"', ['<div><', '!--cme-fragment:0--></div>'], '<div><ol><li>开幕致辞</li></ol></div>'],
+    ['an unknown index is left as it is', ['<!--cme-fragment:7-->'], '<!--cme-fragment:7-->'],
+    ['not a number: left as it is', ['<!--cme-fragment:x-->'], '<!--cme-fragment:x-->'],
+    ['an unfinished marker at the end is sent as it is', ['<p>a</p><!--cme-frag'], '<p>a</p><!--cme-frag'],
+    ['ordinary comments pass', ['<!-- -->a<!--x-->'], '<!-- -->a<!--x-->'],
+  ])('%s', async (_name, turns, expected) => {
+    const stream = stripNulBytes({ fragments })
+    const received: Buffer[] = []
+    stream.on('data', (c: Buffer) => received.push(c))
+    for (const turn of turns) {
+      stream.write(Buffer.from(turn))
+      // Each write in a turn of its own: what a turn held is sent before the next one.
+      await new Promise((r) => setImmediate(r))
+      await new Promise((r) => setImmediate(r))
+    }
+    stream.end()
+    await new Promise((r) => stream.once('end', r))
+    expect(Buffer.concat(received).toString()).toBe(expected)
+  })
+
+  test('a document with no fragments is untouched', async () => {
+    const out = await collect(Readable.from([Buffer.from('<!--cme-fragment:0-->')]).pipe(stripNulBytes()))
+    expect(out.toString()).toBe('<!--cme-fragment:0-->')
+  })
+})
