@@ -95,6 +95,7 @@ describe('timetable', () => {
       await page.goto(`${congress}#${id}`)
       await page.reload()
       await page.getByRole('tablist').waitFor()
+      expect(new URL(page.url()).hash).toBe(`#${id}`)
       expect(await page.getByRole('tab', { selected: true }).innerText()).toBe('分论坛5：社区卫生服务能力提升')
       expect(await page.locator(`#${id}`).isVisible()).toBe(true)
     }))
