@@ -12,7 +12,7 @@ import type { loader as rootLoader } from '~/root.tsx'
 import { findMyRegistration } from '~/services/registration/find-my-registration.server.ts'
 import { eventPageVersion, getEventPageCached, type EventPage } from '~/services/events/get-event-page.server.ts'
 import { hasPermission } from '~/domain/permissions.ts'
-import { getOptionalUser } from '~/utils/auth.server.ts'
+import { getOptionalUser, registrationReadWithSession } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { cachedFragments, renderFragment, shipFragment } from '~/utils/html-fragments.server.tsx'
@@ -29,8 +29,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const [page, user, cookie] = await Promise.all([getEventPageCached(db, slug), getOptionalUser(request), localeCookie.parse(request.headers.get('Cookie'))])
     // Venues whose check-in page this user may open: staff all, coordinators their own.
     const checkInVenueIds = user ? page.venues.filter((v) => hasPermission(user.role, 'checkin:venue:any') || v.coordinatorId === user.id).map((v) => v.id) : []
-    // Anonymous visitors (the micro-cached crowd) never cost this query.
-    const registration = user ? await findMyRegistration(db, { eventId: page.id, userId: user.id }) : null
+    // Anonymous visitors (the micro-cached crowd) never cost this query; a signed-in visitor's
+    // session look-up has read it already (one statement), unless the page's slug differs.
+    const known = user ? await registrationReadWithSession(request, slug) : null
+    const registration = user ? (known !== undefined ? known : await findMyRegistration(db, { eventId: page.id, userId: user.id })) : null
     const { forums, ...event } = page
     const lifecycle = eventLifecycle(page, new Date())
     return { event, lifecycle, checkInVenueIds, registration, ...programmeOf(page, resolveLocale(cookie)) }

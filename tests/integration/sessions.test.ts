@@ -8,7 +8,9 @@ import { endMySession } from '../../app/services/accounts/end-my-session.server.
 import { endOtherSessions } from '../../app/services/accounts/end-other-sessions.server.ts'
 import { listMySessions } from '../../app/services/accounts/list-my-sessions.server.ts'
 import { AppError } from '../../app/utils/app-error.ts'
-import { commitLoginSession, getOptionalUser } from '../../app/utils/auth.server.ts'
+import { commitLoginSession, eventSlugOfPath, getOptionalUser, registrationReadWithSession } from '../../app/utils/auth.server.ts'
+import { runInRequestScope } from '../../app/utils/request-scope.server.ts'
+import { createEvent, createTicketType, removeEvent } from '../helpers/fixtures.ts'
 import { testDatabaseUrl, testDb, uniqueEmail } from '../helpers/db.ts'
 
 // The guard and the profile route read the process-wide client and the cookie secret, as routes do.
@@ -235,5 +237,49 @@ describe('a privilege change ends the sessions', () => {
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } })
     expect(row.role).toBe('ADMIN')
     expect(await verify(row.passwordHash, PASSWORD)).toBe(true)
+  })
+})
+
+describe("an event's pages read the visitor's registration with the session (issue 16)", () => {
+  test.each([
+    ['/events/congress-2026', 'congress-2026'],
+    ['/events/congress-2026/', 'congress-2026'],
+    ['/events/congress-2026/forums/main/live', 'congress-2026'],
+    ['/events/congress-2026.data', 'congress-2026'],
+    ['/events', null],
+    ['/events/', null],
+    ['/events/Congress', null],
+    ['/events/congress-2026x.json', null],
+    ['/staff/events/congress-2026', null],
+  ])('%s → %s', (path, slug) => {
+    expect(eventSlugOfPath(path)).toBe(slug)
+  })
+
+  test('under /events/<slug>: the same user as elsewhere, with their registration for that event, one statement; nothing for another event', async () => {
+    const event = await createEvent(db)
+    const other = await createEvent(db)
+    try {
+      const ticket = await createTicketType(db, event.id)
+      const user = await db.user.create({
+        data: { email: uniqueEmail('with-registration'), passwordHash, realName: '王医生', role: 'SPEAKER', locale: 'en', institution: '瑞金医院', title: '主任医师', birthMonth: 3, birthDay: 9 },
+        select: { id: true },
+      })
+      const registration = await db.registration.create({ data: { eventId: event.id, userId: user.id, ticketTypeId: ticket.id, status: 'CONFIRMED' }, select: { id: true } })
+      const { cookie } = await signIn(user.id)
+      const elsewhere = await getOptionalUser(request(cookie))
+      const onEvent = await getOptionalUser(request(cookie, {}, `/events/${event.slug}`))
+      expect(onEvent).toEqual(elsewhere)
+      expect(onEvent).toMatchObject({ id: user.id, role: 'SPEAKER', locale: 'en', institution: '瑞金医院', birthMonth: 3, birthDay: 9 })
+      // In a GET's request scope the page's loader takes the registration the look-up read.
+      const read = (path: string, slug: string) => runInRequestScope({ document: true, readOnly: true }, () => registrationReadWithSession(request(cookie, {}, path), slug))
+      expect(await read(`/events/${event.slug}`, event.slug)).toEqual({ id: registration.id, status: 'CONFIRMED' })
+      expect(await read(`/events/${other.slug}/forums/main`, other.slug)).toBeNull()
+      // Not read for this slug (another event's path, or no event in the path): the caller asks itself.
+      expect(await read(`/events/${other.slug}`, event.slug)).toBeUndefined()
+      expect(await read('/profile', event.slug)).toBeUndefined()
+    } finally {
+      await removeEvent(db, event.id)
+      await removeEvent(db, other.id)
+    }
   })
 })
