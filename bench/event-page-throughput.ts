@@ -14,6 +14,7 @@ import path from 'node:path'
 import autocannon from 'autocannon'
 import { freePort } from '../tests/helpers/test-database.ts'
 import { serverCpuSeconds } from './process-cpu.ts'
+import { waitForServer } from './wait-for-server.ts'
 
 const seconds = Number(process.argv[2] ?? 10)
 const connections = 50
@@ -43,16 +44,7 @@ async function measure(pageCacheMs: number, signedIn: boolean) {
   delete env.DATABASE_URL
   const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server.ts')], { cwd: root, env, stdio: 'inherit' })
   const base = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 240; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break
-    await new Promise((r) => setTimeout(r, 250))
-  }
+  await waitForServer(base)
   const event = `${base}/events/shanghai-hospital-management-congress-2026`
   // The demo attendee (CONFIRMED for this event), signed in through the real log-in form.
   const login = await fetch(`${base}/login`, {

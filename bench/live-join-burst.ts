@@ -23,6 +23,7 @@ import pg from 'pg'
 import { freePort } from '../tests/helpers/test-database.ts'
 import { serverCpuSeconds } from './process-cpu.ts'
 import { scratchDatabase, type Cleanup } from './scratch-database.ts'
+import { waitForServer } from './wait-for-server.ts'
 
 const attendees = Number(process.argv[2] ?? 5000)
 const windowSeconds = Number(process.argv[3] ?? 10)
@@ -62,17 +63,7 @@ cleanups.unshift(async () => {
 })
 
 try {
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break
-    if (i > 480) throw new Error('the server did not start')
-    await new Promise((r) => setTimeout(r, 250))
-  }
+  await waitForServer(base)
 
   // N attendees, each CONFIRMED for the congress and signed in on one device.
   const client = new pg.Client({ connectionString: db.url })

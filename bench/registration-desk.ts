@@ -26,6 +26,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createCookieSessionStorage } from '@remix-run/node'
 import type { DeskQuery } from '../app/domain/registration-desk.ts'
+import { waitForServer } from './wait-for-server.ts'
 
 process.env.LOG_LEVEL ??= 'warn'
 const count = Number(process.argv[2] ?? 50_000)
@@ -315,17 +316,7 @@ async function timeOverHttp(eventId: string, cases: [string, Partial<DeskQuery>]
     if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM')
     await exited
   })
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break
-    if (i > 480) throw new Error('the server did not start')
-    await new Promise((r) => setTimeout(r, 250))
-  }
+  await waitForServer(base)
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
   const get = (url: string) =>
