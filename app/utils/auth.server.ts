@@ -1,7 +1,7 @@
 import { redirect } from '@remix-run/node'
 import { sessionState, shouldTouch } from '~/domain/login-session.ts'
 import { canModerateForum, hasPermission, type Permission } from '~/domain/permissions.ts'
-import type { Locale, RegistrationStatus, Role } from '~/generated/prisma/client.ts'
+import type { Prisma, RegistrationStatus } from '~/generated/prisma/client.ts'
 import { AppError } from './app-error.ts'
 import { getDb, type Db } from './db.server.ts'
 import { requestScope } from './request-scope.server.ts'
@@ -69,40 +69,24 @@ export function eventSlugOfPath(pathname: string): string | null {
   return /^\/events\/([a-z0-9-]{1,120})(?:\/|\.data$|$)/.exec(pathname)?.[1] ?? null
 }
 
-type SessionRow = {
+/** What the look-up's statement returns: the user as Prisma reads it with `userSelect`, and the rest. */
+type SessionRow = Prisma.UserGetPayload<{ select: typeof userSelect }> & {
   expiresAt: Date
   lastSeenAt: Date
-  id: string
-  email: string
-  role: Role
-  locale: Locale
-  realName: string
-  institution: string | null
-  title: string | null
-  licenseId: string | null
-  boardId: string | null
-  birthMonth: number | null
-  birthDay: number | null
   registrationId: string | null
   registrationStatus: RegistrationStatus | null
 }
 
+/**
+ * One statement: the session, its user (the columns of `userSelect`) and, on an event's pages
+ * (`/events/<slug>`), the visitor's registration for that event, which those pages show (issue
+ * 16: a signed-in event page costs little more than the bare route).
+ */
 async function lookUpUserSession(request: Request, now: Date) {
   const sessionId = await getLoginSessionId(request)
   if (!sessionId) return null
   const db = getDb()
   const slug = eventSlugOfPath(new URL(request.url).pathname)
-  if (!slug) {
-    const row = await db.loginSession.findUnique({
-      where: { id: sessionId },
-      select: { expiresAt: true, lastSeenAt: true, user: { select: userSelect } },
-    })
-    if (!row || !(await settleLoginSession(db, sessionId, row, now))) return null
-    return { user: row.user, sessionId, eventRegistration: null as PathEventRegistration | null }
-  }
-  // An event's pages show the visitor's registration (issue 16: a signed-in event page costs
-  // little more than the bare route): one statement reads it with the session and the user
-  // (the columns of `userSelect`), instead of a second round trip from the page's loader.
   const rows = await db.$queryRaw<SessionRow[]>`
     SELECT s."expiresAt", s."lastSeenAt", u.id, u.email, u.role::text AS role, u.locale::text AS locale, u."realName",
       u.institution, u.title, u."licenseId", u."boardId", u."birthMonth", u."birthDay",
@@ -116,7 +100,8 @@ async function lookUpUserSession(request: Request, now: Date) {
   if (!row || !(await settleLoginSession(db, sessionId, row, now))) return null
   const { expiresAt: _e, lastSeenAt: _l, registrationId, registrationStatus, ...user } = row
   const registration = registrationId && registrationStatus ? { id: registrationId, status: registrationStatus } : null
-  return { user, sessionId, eventRegistration: { slug, registration } as PathEventRegistration | null }
+  const eventRegistration: PathEventRegistration | null = slug ? { slug, registration } : null
+  return { user, sessionId, eventRegistration }
 }
 
 /**

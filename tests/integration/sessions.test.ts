@@ -8,7 +8,7 @@ import { endMySession } from '../../app/services/accounts/end-my-session.server.
 import { endOtherSessions } from '../../app/services/accounts/end-other-sessions.server.ts'
 import { listMySessions } from '../../app/services/accounts/list-my-sessions.server.ts'
 import { AppError } from '../../app/utils/app-error.ts'
-import { commitLoginSession, eventSlugOfPath, getOptionalUser, registrationReadWithSession } from '../../app/utils/auth.server.ts'
+import { commitLoginSession, eventSlugOfPath, getOptionalUser, registrationReadWithSession, userSelect } from '../../app/utils/auth.server.ts'
 import { runInRequestScope } from '../../app/utils/request-scope.server.ts'
 import { createEvent, createTicketType, removeEvent } from '../helpers/fixtures.ts'
 import { testDatabaseUrl, testDb, uniqueEmail } from '../helpers/db.ts'
@@ -266,9 +266,12 @@ describe("an event's pages read the visitor's registration with the session (iss
       })
       const registration = await db.registration.create({ data: { eventId: event.id, userId: user.id, ticketTypeId: ticket.id, status: 'CONFIRMED' }, select: { id: true } })
       const { cookie } = await signIn(user.id)
+      // The statement's user is the user as Prisma reads it with userSelect, on an event's page or elsewhere.
+      const asPrisma = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: userSelect })
       const elsewhere = await getOptionalUser(request(cookie))
       const onEvent = await getOptionalUser(request(cookie, {}, `/events/${event.slug}`))
-      expect(onEvent).toEqual(elsewhere)
+      expect(elsewhere).toEqual(asPrisma)
+      expect(onEvent).toEqual(asPrisma)
       expect(onEvent).toMatchObject({ id: user.id, role: 'SPEAKER', locale: 'en', institution: '瑞金医院', birthMonth: 3, birthDay: 9 })
       // In a GET's request scope the page's loader takes the registration the look-up read.
       const read = (path: string, slug: string) => runInRequestScope({ document: true, readOnly: true }, () => registrationReadWithSession(request(cookie, {}, path), slug))
