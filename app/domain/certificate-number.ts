@@ -15,21 +15,26 @@ export function certificateNumberOf(certificateId: string): string {
 const SEPARATORS = /[\s\-‐‑‒–—―−－_.·・/]+/gu
 const NUMBER_SHAPE = /^[0-9a-z]{8,64}$/
 /**
- * Look-alikes on paper and in handwriting. The cuid alphabet (0–9, a–z) holds both members of
- * each group, so a typed character cannot be folded to one spelling: every spelling is tried
- * (and the holder's name must still match, so a stray hit on another certificate discloses nothing).
+ * Look-alikes on paper and in handwriting, each folded to one spelling: o to 0, i and l to 1.
+ * The cuid alphabet (0–9, a–z) holds every member of each group, so a typed character cannot be
+ * corrected: the look-up compares folded spellings (the database folds each id the same way,
+ * `translate(id, 'oil', '011')`, indexed: prisma/migrations/20261213010000_certificate_number_key), and the holder's name must still match, so a stray hit on another
+ * certificate discloses nothing.
  */
-const LOOK_ALIKES: Record<string, string> = { '0': '0o', o: '0o', '1': '1il', i: '1il', l: '1il' }
-/** At most this many spellings are looked up; a number with more look-alikes is looked up as typed only. */
-export const MAX_NUMBER_SPELLINGS = 256
-
+const FOLD: Record<string, string> = { o: '0', i: '1', l: '1' }
 export type ParsedCertificateNumber = {
   /** The number as typed, without separators, lower-case: the id it most likely is. */
   typed: string
-  /** One spelling per look-alike group (0/o → 0, 1/i/l → 1): what a rate limit counts per number. */
+  /**
+   * The typed number with its look-alikes folded (o → 0, i and l → 1): every id that could
+   * have been printed as what was typed has this key. Looked up, and counted by the rate limit.
+   */
   key: string
-  /** Ids to look up: the typed one first, then each other spelling of its look-alikes. */
-  candidates: string[]
+}
+
+/** An id or a typed number with its look-alikes folded; the key a certificate is found by. */
+export function certificateNumberKey(lowerCase: string): string {
+  return [...lowerCase].map((c) => FOLD[c] ?? c).join('')
 }
 
 /**
@@ -43,16 +48,7 @@ export function parseCertificateNumber(input: string): ParsedCertificateNumber |
   if (at >= 0) text = text.slice(at + '/verify/'.length).split(/[?#]/)[0]!
   const typed = text.replace(SEPARATORS, '').toLowerCase()
   if (!NUMBER_SHAPE.test(typed)) return null
-  const key = [...typed].map((c) => LOOK_ALIKES[c]?.[0] ?? c).join('')
-  let spellings = 1
-  for (const c of typed) spellings *= LOOK_ALIKES[c]?.length ?? 1
-  if (spellings > MAX_NUMBER_SPELLINGS) return { typed, key, candidates: [typed] }
-  let candidates = ['']
-  for (const c of typed) {
-    const options = LOOK_ALIKES[c] ?? c
-    candidates = candidates.flatMap((prefix) => [...options].map((o) => prefix + o))
-  }
-  return { typed, key, candidates: [typed, ...candidates.filter((c) => c !== typed)] }
+  return { typed, key: certificateNumberKey(typed) }
 }
 
 /**
