@@ -1,6 +1,4 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import dgram from 'node:dgram'
-import net from 'node:net'
 import { rm } from 'node:fs/promises'
 import { createWriteStream } from 'node:fs'
 import path from 'node:path'
@@ -10,6 +8,7 @@ import { startSmtpMailbox } from './smtp-sink.ts'
 import { FAKE_SECRET_KEY, FAKE_WEBHOOK_SECRET, startStripeFake } from './stripe-fake.ts'
 import { embeddedDbUrl } from '../../app/utils/embedded-db.server.ts'
 import { createTestDatabase, freePort, scratchFolder } from './test-database.ts'
+import { mediaPortsEnv } from './media-ports.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -39,28 +38,6 @@ export async function waitForHealthy(url: string, child: ChildProcess, output: (
     await new Promise((r) => setTimeout(r, 250))
   }
   throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${output()}`)
-}
-
-/** `count` consecutive ports free for both UDP and TCP (each mediasoup worker's WebRtcServer takes one of each). */
-async function freeUdpTcpPorts(count: number): Promise<number> {
-  const tcpFree = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const srv = net.createServer().once('error', () => resolve(false))
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)))
-    })
-  const udpFree = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const sock = dgram.createSocket('udp4').once('error', () => resolve(false))
-      sock.bind(port, '127.0.0.1', () => sock.close(() => resolve(true)))
-    })
-  for (let attempt = 0; attempt < 100; attempt++) {
-    // Below Linux's ephemeral range (32768+), so an outgoing connection never takes it meanwhile.
-    const base = 20000 + Math.floor(Math.random() * 10000)
-    let ok = true
-    for (let p = base; p < base + count && ok; p++) ok = (await tcpFree(p)) && (await udpFree(p))
-    if (ok) return base
-  }
-  throw new Error('no free UDP+TCP ports for the WebRtcServers')
 }
 
 /**
@@ -93,9 +70,7 @@ export default async function setup(project: TestProject) {
     SIGNUP_LIMIT_PER_HOUR: '1000',
     // Two workers: the live tests kill the one hosting a room and watch it come back on the other.
     MEDIASOUP_WORKERS: '2',
-    MEDIASOUP_RTC_MIN_PORT: '47000',
-    MEDIASOUP_RTC_MAX_PORT: '47999',
-    MEDIASOUP_WEBRTC_PORT: String(await freeUdpTcpPorts(2)),
+    ...mediaPortsEnv('browser-app'),
     MEDIASOUP_LISTEN_IP: '127.0.0.1',
     MEDIA_TEST_HOOKS: 'true',
     EMBEDDED_DB_DIR: path.join(dataDir, 'postgres'),

@@ -9,6 +9,7 @@ import { RoomRegistry } from '../../media-server/rooms.ts'
 import { WorkerPool } from '../../media-server/worker-pool.ts'
 import { joinStageWithMedia, probeSegment, readLivePlaylist, readRecordingMeta, wallClockGaps } from '../helpers/broadcast-stage.ts'
 import { waitFor } from '../helpers/rtp.ts'
+import { mediaPorts } from '../helpers/media-ports.ts'
 
 /**
  * The broadcaster against a real mediasoup worker and Debian's ffmpeg, with no browser: stage
@@ -27,7 +28,7 @@ const recordingId = 'rec1'
 
 beforeAll(async () => {
   recordingsDir = await mkdtemp(path.join(os.tmpdir(), 'cme-broadcast-'))
-  pool = await WorkerPool.start({ workers: 2, logLevel: 'error', rtcMinPort: 44000, rtcMaxPort: 44499, listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000 })
+  pool = await WorkerPool.start({ workers: 2, logLevel: 'error', ...mediaPorts('broadcaster'), listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000 })
   rooms = new RoomRegistry(pool, { listenIp: '127.0.0.1', viewersPerRouter: 100 }, () => () => undefined)
   broadcaster = startBroadcaster(rooms, { recordingsDir, ffmpegPath: process.env.FFMPEG_PATH ?? 'ffmpeg' })
 })

@@ -6,7 +6,7 @@ import { logEntries, startAppServer, type AppServer } from '../helpers/app-serve
 import { testDatabaseUrl, testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType } from '../helpers/fixtures.ts'
 import { form, FORM, logIn, send } from '../helpers/http-probe.ts'
-import { freePort } from '../helpers/test-database.ts'
+import { mediaPortsEnv } from '../helpers/media-ports.ts'
 
 /**
  * Issue 16, every core: server.ts with WEB_CONCURRENCY=2 (the default on a two-core machine) runs
@@ -29,9 +29,7 @@ beforeAll(async () => {
       MEDIA_SERVER: 'embedded',
       MEDIASOUP_WORKERS: '1',
       MEDIASOUP_LISTEN_IP: '127.0.0.1',
-      MEDIASOUP_RTC_MIN_PORT: '46000',
-      MEDIASOUP_RTC_MAX_PORT: '46099',
-      MEDIASOUP_WEBRTC_PORT: String(await freePort()),
+      ...mediaPortsEnv('cluster'),
       MEDIA_TOKEN_SECRET,
     },
   })

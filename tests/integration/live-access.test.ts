@@ -25,6 +25,7 @@ import { attachMediaSignalling, type MediaSignalling } from '../../media-server/
 import { WorkerPool } from '../../media-server/worker-pool.ts'
 import { testDatabaseUrl, testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
+import { mediaPorts } from '../helpers/media-ports.ts'
 
 /**
  * Live access follows the registration (issue 17, finding 6): a cancelled, refunded or
@@ -51,16 +52,13 @@ type Node = { origin: string; signalling: MediaSignalling; attendance: Namespace
 
 /** One app node: socket.io as server.ts starts it, with /media, /interaction and /attendance; `control` subscribes to revocations. */
 async function startNode(index: number, options: { redis?: boolean; control: boolean }): Promise<Node> {
-  const base = 47000 + index * 200
   const pool = await WorkerPool.start({
     workers: 1,
     logLevel: 'error',
-    rtcMinPort: base,
-    rtcMaxPort: base + 149,
+    ...mediaPorts('live-access', index as 0 | 1),
     listenIp: '127.0.0.1',
     restartDelayMs: 100,
     maxRestartDelayMs: 1000,
-    webRtcPort: base + 190,
   })
   const server = http.createServer()
   const realtime = await startRealtime(server, { publicUrl: PUBLIC_URL, ...(options.redis ? { redisUrl: REDIS_URL, adapterKey: KEY } : {}) })

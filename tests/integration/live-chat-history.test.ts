@@ -11,6 +11,7 @@ import type { Ack, ChatMessage } from '../../app/schemas/live-signalling.ts'
 import { WorkerPool } from '../../media-server/worker-pool.ts'
 import { testDb } from '../helpers/db.ts'
 import { createEvent } from '../helpers/fixtures.ts'
+import { mediaPorts } from '../helpers/media-ports.ts'
 
 /**
  * The chat kept in PostgreSQL: a late joiner gets the latest messages, a deleted one stays
@@ -43,7 +44,7 @@ async function startNode() {
 
 beforeAll(async () => {
   db = testDb()
-  pool = await WorkerPool.start({ workers: 1, logLevel: 'error', rtcMinPort: 46300, rtcMaxPort: 46399, listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000, webRtcPort: 46400 })
+  pool = await WorkerPool.start({ workers: 1, logLevel: 'error', ...mediaPorts('live-chat-history'), listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000 })
   forumId = (await createEvent(db)).forums[0]!.id
 })
 afterAll(async () => {

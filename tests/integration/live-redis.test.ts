@@ -21,6 +21,7 @@ import { testDb } from '../helpers/db.ts'
 import { createEvent, createUsers } from '../helpers/fixtures.ts'
 import { waitFor } from '../helpers/rtp.ts'
 import { freePort } from '../helpers/test-database.ts'
+import { mediaPorts } from '../helpers/media-ports.ts'
 
 /**
  * Two signalling nodes sharing a real Redis through socket.io's Redis adapter, as two app
@@ -42,12 +43,10 @@ async function startNode(index: number): Promise<Node> {
   const pool = await WorkerPool.start({
     workers: 1,
     logLevel: 'error',
-    rtcMinPort: 44000 + index * 200,
-    rtcMaxPort: 44000 + index * 200 + 149,
+    ...mediaPorts('live-redis', index as 0 | 1),
     listenIp: '127.0.0.1',
     restartDelayMs: 100,
     maxRestartDelayMs: 1000,
-    webRtcPort: 44000 + index * 200 + 190,
   })
   const server = http.createServer()
   const io = new Server(server)

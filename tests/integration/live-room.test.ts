@@ -4,6 +4,7 @@ import { RoomRegistry } from '../../media-server/rooms.ts'
 import type { PushEvents } from '../../app/schemas/live-signalling.ts'
 import { WorkerPool } from '../../media-server/worker-pool.ts'
 import { AUDIO_LEVEL_EXT_ID, AUDIO_LEVEL_URI, startRtpSender, startRtpSink, waitFor } from '../helpers/rtp.ts'
+import { mediaPorts } from '../helpers/media-ports.ts'
 
 /**
  * Rooms against two real mediasoup workers: media really flows (plain RTP in through a
@@ -21,7 +22,7 @@ let rooms: RoomRegistry
 const cleanups: (() => void)[] = []
 
 beforeAll(async () => {
-  pool = await WorkerPool.start({ workers: 2, logLevel: 'error', rtcMinPort: 45000, rtcMaxPort: 45499, listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000, webRtcPort: 45500 })
+  pool = await WorkerPool.start({ workers: 2, logLevel: 'error', ...mediaPorts('live-room'), listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000 })
 })
 afterAll(() => pool.close())
 afterEach(async () => {

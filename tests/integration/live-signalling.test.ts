@@ -7,6 +7,7 @@ import { signLiveToken, type LiveTokenClaims } from '../../app/domain/live-token
 import { attachMediaSignalling, type MediaSignalling } from '../../media-server/signalling/index.ts'
 import type { Ack } from '../../app/schemas/live-signalling.ts'
 import { WorkerPool } from '../../media-server/worker-pool.ts'
+import { mediaPorts } from '../helpers/media-ports.ts'
 
 /**
  * The `/media` namespace over a real socket.io server and client: the join token is the
@@ -14,7 +15,8 @@ import { WorkerPool } from '../../media-server/worker-pool.ts'
  * message. Producing uses WebRTC transports on the worker's WebRtcServer port.
  */
 const SECRET = 's'.repeat(32)
-const WEBRTC_PORT = 45900
+const PORTS = mediaPorts('live-signalling')
+const WEBRTC_PORT = PORTS.webRtcPort
 let pool: WorkerPool
 let server: http.Server
 let signalling: MediaSignalling
@@ -22,7 +24,7 @@ let url = ''
 const sockets: Socket[] = []
 
 beforeAll(async () => {
-  pool = await WorkerPool.start({ workers: 1, logLevel: 'error', rtcMinPort: 45600, rtcMaxPort: 45899, listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000, webRtcPort: WEBRTC_PORT })
+  pool = await WorkerPool.start({ workers: 1, logLevel: 'error', ...PORTS, listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000 })
   server = http.createServer()
   const io = new Server(server)
   signalling = attachMediaSignalling(io, { pool, config: { listenIp: '127.0.0.1', viewersPerRouter: 100 }, tokenSecret: () => SECRET })

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { signLiveToken } from '../../app/domain/live-token.ts'
 import type { Ack } from '../../app/schemas/live-signalling.ts'
 import { freePort } from '../helpers/test-database.ts'
+import { mediaPortsEnv } from '../helpers/media-ports.ts'
 
 /**
  * The media server as its own process (`npm run media`, MEDIA_SERVER=external on the app):
@@ -28,9 +29,7 @@ beforeAll(async () => {
     MEDIA_TOKEN_SECRET: SECRET,
     MEDIASOUP_WORKERS: '1',
     MEDIASOUP_LISTEN_IP: '127.0.0.1',
-    MEDIASOUP_RTC_MIN_PORT: '46100',
-    MEDIASOUP_RTC_MAX_PORT: '46199',
-    MEDIASOUP_WEBRTC_PORT: '46200',
+    ...mediaPortsEnv('media-standalone'),
     LOG_LEVEL: 'warn',
   }
   delete env.REDIS_URL

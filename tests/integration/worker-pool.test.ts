@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { WorkerPool } from '../../media-server/worker-pool.ts'
+import { mediaPorts } from '../helpers/media-ports.ts'
 
 let pool: WorkerPool
 beforeAll(async () => {
-  pool = await WorkerPool.start({ workers: 2, logLevel: 'error', rtcMinPort: 46000, rtcMaxPort: 46999, listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000 })
+  pool = await WorkerPool.start({ workers: 2, logLevel: 'error', ...mediaPorts('worker-pool'), listenIp: '127.0.0.1', restartDelayMs: 100, maxRestartDelayMs: 1000 })
 })
 afterAll(() => pool.close())
 
