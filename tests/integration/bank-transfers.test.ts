@@ -130,6 +130,32 @@ describe('paying by bank transfer', () => {
     const [v] = await createUsers(db, 1, 'bt-account-after')
     await expect(registerByTransfer(event.id, ticket.id, v!)).rejects.toMatchObject({ code: 'transfer_not_offered' })
   })
+
+  test('removing the account while attendees register by transfer: never a transfer awaited on an account that is gone', async () => {
+    const outcomes = { removed: 0, kept: 0 }
+    for (let round = 0; round < 12; round++) {
+      const { event, ticket } = await transferEvent()
+      const users = await createUsers(db, 3, `bt-race-${round}`)
+      const [removal, ...registrations] = await Promise.allSettled([saveBankAccount(db, event.id, { enabled: 'off' }, {}), ...users.map((u) => registerByTransfer(event.id, ticket.id, u))])
+      const accounts = await db.eventBankAccount.count({ where: { eventId: event.id } })
+      const awaited = await db.bankTransfer.count({ where: { eventId: event.id, status: 'AWAITING' } })
+      const registered = registrations.filter((r) => r.status === 'fulfilled').length
+      if (removal.status === 'fulfilled') {
+        outcomes.removed++
+        expect({ accounts, awaited }, `round ${round}`).toEqual({ accounts: 0, awaited: 0 })
+        expect(registered, `round ${round}`).toBe(0)
+        // A refused registration wrote nothing: no registration, no seat held.
+        expect(await seats(ticket.id)).toEqual({ seatsTaken: 0, holding: 0 })
+        for (const r of registrations) expect(r.status === 'rejected' && (r.reason as { code?: string }).code).toBe('transfer_not_offered')
+      } else {
+        outcomes.kept++
+        expect((removal.reason as { code?: string }).code).toBe('conflict')
+        expect({ accounts, awaited: awaited > 0 }, `round ${round}`).toEqual({ accounts: 1, awaited: true })
+      }
+      expect(awaited).toBe(registered)
+    }
+    expect(outcomes.removed + outcomes.kept).toBe(12)
+  })
 })
 
 describe('importing a bank statement', () => {

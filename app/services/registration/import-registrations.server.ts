@@ -12,7 +12,7 @@ import { AppError } from '~/utils/app-error.ts'
 import { writeAudit, type AuditContext } from '~/utils/audit.server.ts'
 import type { Db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { newTransferReference, newTransferReferences } from './open-bank-transfer.server.ts'
+import { lockedBankAccount, newTransferReference, newTransferReferences } from './open-bank-transfer.server.ts'
 import { chunked, planRegistrationImport } from './preview-registration-import.server.ts'
 import { transferInstructionsEmail } from './queue-transfer-emails.server.ts'
 
@@ -91,7 +91,6 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
       timeZone: true,
       startsAt: true,
       ticketTypes: true,
-      bankAccount: { select: { accountName: true, bankName: true, accountNumber: true, holdDays: true } },
     },
   })
   const tickets = new Map(event.ticketTypes.map((t) => [t.id, t]))
@@ -106,10 +105,12 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
       const adding = rowsToImport(plan)
       const newRows = adding.filter((r) => r.kind === 'new')
       const amountOf = (ticketId: string) => priceFor(tickets.get(ticketId)!, 'NON_MEMBER', now).amount
+      // Read again under a share lock: the account cannot be removed while this import opens transfers to it.
+      const account = await lockedBankAccount(tx, input.eventId)
       if (
         importSettlementProblem(
           adding.map((r) => importSettlement(amountOf(r.ticketId), input.paidByTransfer)),
-          event.bankAccount !== null,
+          account !== null,
         )
       ) {
         throw new AppError('transfer_not_offered', 'This event takes no bank transfers: mark the list as paid by the hospital, or set up the event’s account first')
@@ -164,7 +165,7 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
       }
       // One awaiting transfer per unpaid registration, as registerForEvent opens (openBankTransfer):
       // a reference of its own and the event's deadline, so staff can still group them later.
-      const deadline = event.bankAccount ? transferDeadline(now, event.bankAccount.holdDays, event.startsAt) : now
+      const deadline = account ? transferDeadline(now, account.holdDays, event.startsAt) : now
       const awaitingTransferOf = new Map<number, { id: string; reference: string; amount: number; currency: string; deadline: Date }>()
       const registrationIdOf = new Map<number, string>()
       for (const batch of chunks(planned)) {
@@ -260,7 +261,7 @@ export async function importRegistrations(db: Db, input: ImportInput, accounts: 
         const instructions = batch.flatMap((p) => {
           const transfer = awaitingTransferOf.get(p.row.line)
           if (!transfer) return []
-          const registration = { id: registrationIdOf.get(p.row.line)!, user: recipients.get(p.userId)!, event }
+          const registration = { id: registrationIdOf.get(p.row.line)!, user: recipients.get(p.userId)!, event: { ...event, bankAccount: account } }
           const row = transferInstructionsEmail(registration, transfer)
           // Sent to a whole list at once: bulk, like the invitations, so resets are not held back.
           return row ? [{ ...row, priority: 'BULK' as const }] : []

@@ -40,6 +40,21 @@ export async function newTransferReferences(tx: Tx, count: number): Promise<stri
   return [...drawn]
 }
 
+type LockedBankAccount = { accountName: string; bankName: string; accountNumber: string; holdDays: number }
+
+/**
+ * The event's transfer account, with a share lock held to the end of the caller's transaction.
+ * Removing the account (saveBankAccount) takes the row for update before it counts the
+ * transfers still awaited, so a transfer opened at the same moment is either counted (and the
+ * removal refused) or finds no account (and is refused): never a transfer awaited on an
+ * account that is gone.
+ */
+export async function lockedBankAccount(tx: Tx, eventId: string): Promise<LockedBankAccount | null> {
+  const rows = await tx.$queryRaw<LockedBankAccount[]>`
+    SELECT "accountName", "bankName", "accountNumber", "holdDays" FROM "EventBankAccount" WHERE "eventId" = ${eventId} FOR SHARE`
+  return rows[0] ?? null
+}
+
 /**
  * Starts waiting for a registration's bank transfer, in the caller's transaction: a transfer
  * for its amount with a fresh reference and the event's deadline, linked to it, and the
@@ -56,11 +71,12 @@ export async function openBankTransfer(tx: Tx, registrationId: string, ctx: Audi
       eventId: true,
       createdAt: true,
       bankTransfer: { select: { status: true } },
-      event: { select: { startsAt: true, bankAccount: { select: { holdDays: true } } } },
+      event: { select: { startsAt: true } },
     },
   })
   if (!reg) throw new AppError('not_found', 'No such registration')
-  if (!reg.event.bankAccount) throw new AppError('transfer_not_offered', 'This event does not take bank transfers')
+  const account = await lockedBankAccount(tx, reg.eventId)
+  if (!account) throw new AppError('transfer_not_offered', 'This event does not take bank transfers')
   if (reg.status !== 'PENDING_PAYMENT' || reg.amount <= 0) throw new AppError('conflict', 'Nothing to pay for this registration')
   if (reg.bankTransfer?.status === 'AWAITING') throw new AppError('conflict', 'A transfer is already awaited for this registration')
   const transfer = await tx.bankTransfer.create({
@@ -69,7 +85,7 @@ export async function openBankTransfer(tx: Tx, registrationId: string, ctx: Audi
       reference: await newTransferReference(tx),
       amount: reg.amount,
       currency: reg.currency,
-      deadline: transferDeadline(now, reg.event.bankAccount.holdDays, reg.event.startsAt),
+      deadline: transferDeadline(now, account.holdDays, reg.event.startsAt),
     },
   })
   await tx.registration.update({ where: { id: reg.id }, data: { bankTransferId: transfer.id } })

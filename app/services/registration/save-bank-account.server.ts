@@ -15,6 +15,8 @@ export async function saveBankAccount(db: Db, eventId: string, form: BankAccount
   if (!event) throw new AppError('not_found', 'No such event')
   await db.$transaction(async (tx) => {
     if (form.enabled === 'off') {
+      // Transfers being opened hold the row for share (lockedBankAccount): wait for them, so the count sees them.
+      await tx.$queryRaw`SELECT 1 FROM "EventBankAccount" WHERE "eventId" = ${eventId} FOR UPDATE`
       const awaited = await tx.bankTransfer.count({ where: { eventId, status: 'AWAITING' } })
       if (awaited > 0) {
         throw new AppError('conflict', `${awaited} transfers are still awaited; the account stays until they arrive or expire`, {
