@@ -105,7 +105,7 @@ export default function EventPageRoute() {
           </p>
         ) : null}
         <p className="exports">
-          <a href={`/events/${event.slug}/calendar.ics`} download>
+          <a href={`/events/${event.slug}/calendar.ics?lang=${locale}`} download>
             {t('event.addToCalendar')}
           </a>{' '}
           · <a href={`/events/${event.slug}/schedule.xml?lang=${locale}`}>{t('event.scheduleXml')}</a> · <a href={`/events/${event.slug}/schedule.json`}>{t('event.scheduleJson')}</a>

@@ -13,11 +13,15 @@ import { localeCookie } from '~/utils/session.server.ts'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
     const { slug } = parseParams(z.object({ slug: slugSchema }), params)
-    const locale = resolveLocale(new URL(request.url).searchParams.get('lang') ?? (await localeCookie.parse(request.headers.get('Cookie'))))
+    const lang = new URL(request.url).searchParams.get('lang')
+    const locale = resolveLocale(lang ?? (await localeCookie.parse(request.headers.get('Cookie'))))
     const { schedule, locationOf } = await getProgrammeCalendar(getDb(), { slug, baseUrl: baseUrlOf(request), locale, onlineLabel: translate(locale, 'event.online') })
     const body = toICalendar([schedule], { name: localized(locale, schedule.titleZh, schedule.titleEn), locale, stamp: new Date(), locationOf })
+    // Named by its address, the language is the same for everyone (a shared cache may keep it);
+    // taken from the reader's cookie, it is theirs alone.
+    const cache: Record<string, string> = lang !== null ? { 'Cache-Control': 'public, max-age=300' } : { 'Cache-Control': 'private, max-age=300', Vary: 'Cookie' }
     return new Response(body, {
-      headers: { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="${slug}.ics"`, 'Cache-Control': 'public, max-age=300' },
+      headers: { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="${slug}.ics"`, ...cache },
     })
   })
 }

@@ -170,7 +170,7 @@ export default function Ticket() {
       ) : null}
       {ticket.status === 'WAITLISTED' ? <p>{t('ticket.waitlistNote')}</p> : null}
       <p>
-        <a href={`/events/${e.slug}/calendar.ics`} download>
+        <a href={`/events/${e.slug}/calendar.ics?lang=${locale}`} download>
           {t('ticket.calendar')}
         </a>
         {ticket.status === 'CONFIRMED' ? (

@@ -22,6 +22,8 @@ test('calendar.ics parses with an independent parser: one VEVENT per session, st
   const res = await fetch(`${baseUrl}/events/${slug}/calendar.ics?lang=en`)
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toMatch(/^text\/calendar/)
+  // Its language named in the address: the same for everyone, so a shared cache may keep it.
+  expect(res.headers.get('cache-control')).toBe('public, max-age=300')
   const text = await res.text()
   expect(text.startsWith('BEGIN:VCALENDAR')).toBe(true)
   const parsed = ical.sync.parseICS(text)
@@ -34,8 +36,11 @@ test('calendar.ics parses with an independent parser: one VEVENT per session, st
     expect(e!.end?.toISOString()).toBe(s.endUtc)
     expect(String(e!.summary)).toBe(s.titleEn)
   }
-  // Stable across downloads.
-  const again = ical.sync.parseICS(await (await fetch(`${baseUrl}/events/${slug}/calendar.ics`)).text())
+  // Stable across downloads. Without ?lang= the language is the reader's cookie: theirs alone.
+  const byCookie = await fetch(`${baseUrl}/events/${slug}/calendar.ics`)
+  expect(byCookie.headers.get('cache-control')).toBe('private, max-age=300')
+  expect(byCookie.headers.get('vary')).toMatch(/cookie/i)
+  const again = ical.sync.parseICS(await byCookie.text())
   expect(
     Object.values(again)
       .filter((c): c is VEvent => c?.type === 'VEVENT')

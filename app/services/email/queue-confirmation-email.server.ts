@@ -41,7 +41,7 @@ export async function queueConfirmationEmail(tx: Tx, registrationId: string): Pr
     dates: formatDateRange(reg.event.startsAt, reg.event.endsAt, reg.event.timeZone, locale),
     ticketName: localized(locale, reg.ticketType.nameZh, reg.ticketType.nameEn),
     ticketUrl: `${base}/tickets/${reg.id}`,
-    calendarUrl: `${base}/events/${reg.event.slug}/calendar.ics`,
+    calendarUrl: `${base}/events/${reg.event.slug}/calendar.ics?lang=${locale}`,
   })
   await tx.emailMessage.createMany({
     data: [
