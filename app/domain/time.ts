@@ -25,19 +25,38 @@ export function formatter(locale: string, options: Intl.DateTimeFormatOptions): 
   return f
 }
 
-function parts(instant: Date, timeZone: string) {
-  const fmt = formatter('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
+/**
+ * What a pure formatting function answered, kept per argument key: the same instants (an
+ * event's dates, its days) are formatted on every request of a page, and Intl's
+ * formatToParts costs several microseconds a call. Bounded: emptied when full.
+ */
+function remembered<T>(limit: number) {
+  const kept = new Map<string, T>()
+  return (key: string, compute: () => T): T => {
+    let value = kept.get(key)
+    if (value === undefined) {
+      if (kept.size >= limit) kept.clear()
+      kept.set(key, (value = compute()))
+    }
+    return value
+  }
+}
+
+type Parts = { year: string; month: string; day: string; hour: string; minute: string }
+const partsFormatters = new Map<string, Intl.DateTimeFormat>()
+const partsOf = remembered<Parts>(20_000)
+
+function parts(instant: Date, timeZone: string): Parts {
+  return partsOf(`${timeZone}|${instant.getTime()}`, () => {
+    let fmt = partsFormatters.get(timeZone)
+    if (!fmt) {
+      fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      partsFormatters.set(timeZone, fmt)
+    }
+    const out: Record<string, string> = {}
+    for (const p of fmt.formatToParts(instant)) out[p.type] = p.value
+    return out as Parts
   })
-  const out: Record<string, string> = {}
-  for (const p of fmt.formatToParts(instant)) out[p.type] = p.value
-  return out as { year: string; month: string; day: string; hour: string; minute: string }
 }
 
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
@@ -54,17 +73,20 @@ export function formatTime(instant: Date, timeZone: string): string {
 
 /** "2026年8月10日 星期一" / "Monday, 10 August 2026" for a YYYY-MM-DD day key. */
 export function formatDay(day: string, locale: AppLocale): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  // Noon UTC on that date keeps the weekday right in every zone.
-  const instant = new Date(Date.UTC(y, m - 1, d, 12))
-  return formatter(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'UTC',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    weekday: 'long',
-  }).format(instant)
+  return daysFormatted(`${locale}|${day}`, () => {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+    // Noon UTC on that date keeps the weekday right in every zone.
+    const instant = new Date(Date.UTC(y, m - 1, d, 12))
+    return formatter(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+      timeZone: 'UTC',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'long',
+    }).format(instant)
+  })
 }
+const daysFormatted = remembered<string>(5_000)
 
 /**
  * A range of days for an event's dates, in its zone: "2026年8月10日至15日" /
@@ -90,9 +112,12 @@ export function formatDateRange(start: Date, end: Date, timeZone: string, locale
 
 /** Short name of a zone at an instant, e.g. "GMT+8" / "CST". */
 export function zoneLabel(instant: Date, timeZone: string, locale: AppLocale): string {
-  const p = formatter(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(instant)
-  return p.find((x) => x.type === 'timeZoneName')?.value ?? timeZone
+  return zoneLabels(`${locale}|${timeZone}|${instant.getTime()}`, () => {
+    const p = formatter(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(instant)
+    return p.find((x) => x.type === 'timeZoneName')?.value ?? timeZone
+  })
 }
+const zoneLabels = remembered<string>(5_000)
 
 /** Whether two zones show different wall-clock times at an instant. */
 export function zonesDiffer(instant: Date, a: string, b: string): boolean {

@@ -22,9 +22,11 @@ import { metaText } from '~/utils/meta.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? metaText(matches, data.event.titleZh, data.event.titleEn) : '404' }]
 
+const paramsSchema = z.object({ slug: slugSchema })
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
-    const { slug } = parseParams(z.object({ slug: slugSchema }), params)
+    const { slug } = parseParams(paramsSchema, params)
     const db = getDb()
     const [page, user, cookie] = await Promise.all([getEventPageCached(db, slug), getOptionalUser(request), localeCookie.parse(request.headers.get('Cookie'))])
     // Venues whose check-in page this user may open: staff all, coordinators their own.
