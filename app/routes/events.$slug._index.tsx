@@ -3,11 +3,12 @@ import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { DayTimetable } from '~/components/day-timetable.tsx'
+import { EventIntro, EventOrganisers, EventVenues, renderEventOverview } from '~/components/event-overview.tsx'
 import { ForumCards, ProgrammeColumn, programmeDays, renderEventProgramme } from '~/components/event-programme.tsx'
 import { HtmlFragment } from '~/components/html-fragment.tsx'
-import { eventLifecycle, registrationOpen } from '~/domain/event-lifecycle.ts'
+import { eventLifecycle, type EventLifecycle } from '~/domain/event-lifecycle.ts'
 import { DEFAULT_LOCALE, localized, resolveLocale, type AppLocale } from '~/domain/locale.ts'
-import { formatDateRange, formatDay, zoneLabel } from '~/domain/time.ts'
+import { formatDay } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { findMyRegistration } from '~/services/registration/find-my-registration.server.ts'
 import { eventPageVersion, getEventPageCached, type EventPage } from '~/services/events/get-event-page.server.ts'
@@ -35,23 +36,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // session look-up has read it already (one statement), unless the page's slug differs.
     const known = user ? await registrationReadWithSession(request, slug) : null
     const registration = user ? (known !== undefined ? known : await findMyRegistration(db, { eventId: page.id, userId: user.id })) : null
-    const { forums, ...event } = page
     const lifecycle = eventLifecycle(page, new Date())
-    return { event, lifecycle, checkInVenueIds, registration, ...programmeOf(page, resolveLocale(cookie)) }
+    const locale = resolveLocale(cookie)
+    const event = { id: page.id, slug: page.slug, titleZh: page.titleZh, titleEn: page.titleEn, timeZone: page.timeZone }
+    // A coordinator's or staff member's venues carry check-in links: rendered for them, from the data.
+    const venues = checkInVenueIds.length > 0 ? page.venues : null
+    return { event, lifecycle, checkInVenueIds, registration, venues, ...programmeOf(page, locale, lifecycle) }
   })
 }
 
 /**
- * The forum cards and the programme: markup rendered once per event, language and data
- * version and shared by every visitor (app/utils/html-fragments.server.tsx), or with
- * PROGRAMME_HTML_CACHE=false the forums' data, rendered inline in every request.
+ * The shared parts of the page: its introduction, organisers and venues
+ * (app/components/event-overview.tsx), the forum cards and the programme, as markup rendered
+ * once per event, language, data version (and, for the introduction, stage of the event) and
+ * shared by every visitor (app/utils/html-fragments.server.tsx); or with
+ * PROGRAMME_HTML_CACHE=false, the data, rendered inline in every request.
  */
-function programmeOf(page: EventPage, locale: AppLocale) {
-  if (getEnv().PROGRAMME_HTML_CACHE === false) return { inline: page.forums, programme: null }
+function programmeOf(page: EventPage, locale: AppLocale, lifecycle: EventLifecycle) {
+  if (getEnv().PROGRAMME_HTML_CACHE === false) {
+    const { forums, ...event } = page
+    return { inline: { event, forums }, overview: null, programme: null }
+  }
   const key = `event:${page.id}:${locale}:${eventPageVersion(page)}`
   const built = cachedFragments(key, () => renderEventProgramme(page, locale, (element) => renderFragment(locale, element)))
+  const overview = cachedFragments(`${key}:${lifecycle}`, () => renderEventOverview(page, lifecycle, locale, (element) => renderFragment(locale, element)))
+  const ship = (part: string, html: string | null) => (html === null ? null : shipFragment(`${key}:${part}`, html))
   return {
     inline: null,
+    overview: { intro: ship(`intro:${lifecycle}`, overview.intro), organisers: ship('organisers', overview.organisers), venues: ship('venues', overview.venues) },
     programme: {
       forumCards: shipFragment(`${key}:forums`, built.forumCards),
       days: built.days.map((d) => ({ day: d.day, columns: d.columns.map((c) => ({ head: c.head, fragment: shipFragment(`${key}:${d.day}:${c.head.id}`, c.html) })) })),
@@ -60,35 +72,35 @@ function programmeOf(page: EventPage, locale: AppLocale) {
 }
 
 export default function EventPageRoute() {
-  const { event, lifecycle, checkInVenueIds, registration, inline, programme } = useLoaderData<typeof loader>()
+  const { event, lifecycle, checkInVenueIds, registration, venues, inline, overview, programme } = useLoaderData<typeof loader>()
   const locale = useRouteLoaderData<typeof rootLoader>('root')?.locale ?? DEFAULT_LOCALE
   const { t } = useTranslation()
   const tz = event.timeZone
-  const withForums = inline ? { slug: event.slug, timeZone: tz, forums: inline, venues: event.venues } : null
+  const withForums = inline ? { slug: event.slug, timeZone: tz, forums: inline.forums, venues: inline.event.venues } : null
   const days = withForums
     ? programmeDays(withForums).map((d) => ({
         day: d.day,
         columns: d.columns.map(({ forum, sessions }) => ({ head: forum, fragment: null, children: <ProgrammeColumn event={withForums} forum={forum} sessions={sessions} locale={locale} /> })),
       }))
     : (programme?.days ?? []).map((d) => ({ day: d.day, columns: d.columns.map((c) => ({ ...c, children: null })) }))
+  const hasOrganisers = inline ? inline.event.organisations.length > 0 : Boolean(overview?.organisers)
+  // Venues with a check-in link for this visitor are rendered here; all others are shared markup.
+  const ownVenues = venues ?? (inline && inline.event.venues.length > 0 ? inline.event.venues : null)
+  const checkIn = (venueId: string) =>
+    checkInVenueIds.includes(venueId) ? (
+      <>
+        {' · '}
+        <Link to={`/checkin/${venueId}`} data-testid="checkin-link">
+          {t('checkin.submit')}
+        </Link>
+      </>
+    ) : null
   return (
     <article className="page event-page">
       <header>
-        <h1>{localized(locale, event.titleZh, event.titleEn)}</h1>
-        <p className="meta">{formatDateRange(event.startsAt, event.endsAt, tz, locale)}</p>
-        <p>{localized(locale, event.summaryZh, event.summaryEn)}</p>
-        <p className="muted">{t('event.timeZoneNote', { zone: `${tz}, ${zoneLabel(event.startsAt, tz, locale)}` })}</p>
-        {registrationOpen(lifecycle) ? (
-          <p>
-            <Link to={`/events/${event.slug}/register`} className="button" data-testid="register-cta">
-              {t('register.cta')}
-            </Link>
-          </p>
-        ) : (
-          <p className="notice" data-testid="registration-closed">
-            <span className={`badge ${lifecycle}`}>{t(`events.${lifecycle === 'draft' ? 'upcoming' : lifecycle}`)}</span> {t('errors.registration_closed')}
-          </p>
-        )}
+        <HtmlFragment id="event-intro" className="event-intro" fragment={overview?.intro}>
+          {inline ? <EventIntro event={inline.event} lifecycle={lifecycle} locale={locale} /> : null}
+        </HtmlFragment>
         {registration && registration.status !== 'CANCELLED' && registration.status !== 'REJECTED' ? (
           <p className="my-registration" data-testid="my-registration">
             <Link to={`/tickets/${registration.id}`}>{t('register.viewTicket')}</Link>
@@ -114,20 +126,10 @@ export default function EventPageRoute() {
         </p>
       </header>
 
-      {event.organisations.length > 0 ? (
-        <section aria-labelledby="orgs">
-          <h2 id="orgs">{t('event.organisations')}</h2>
-          <dl className="orgs">
-            {event.organisations
-              .filter((o) => !o.forumId)
-              .map((o, i) => (
-                <div key={i}>
-                  <dt>{t(`orgRole.${o.role}`)}</dt>
-                  <dd>{localized(locale, o.organisation.nameZh, o.organisation.nameEn)}</dd>
-                </div>
-              ))}
-          </dl>
-        </section>
+      {hasOrganisers ? (
+        <HtmlFragment as="section" id="event-organisers" aria-labelledby="orgs" fragment={overview?.organisers}>
+          {inline ? <EventOrganisers event={inline.event} locale={locale} /> : null}
+        </HtmlFragment>
       ) : null}
 
       <section aria-labelledby="forums">
@@ -157,27 +159,10 @@ export default function EventPageRoute() {
         ))}
       </section>
 
-      {event.venues.length > 0 ? (
-        <section aria-labelledby="venues">
-          <h2 id="venues">{t('event.venues')}</h2>
-          <ul className="venues">
-            {event.venues.map((v) => (
-              <li key={v.id}>
-                <span className="badge">{t(v.kind === 'MAIN' ? 'event.mainVenue' : 'event.branchVenue')}</span> {localized(locale, v.nameZh, v.nameEn)}
-                {v.city ? ` · ${v.city}` : ''}
-                {v.capacity ? ` · ${t('event.capacity', { count: v.capacity })}` : ''}
-                {checkInVenueIds.includes(v.id) ? (
-                  <>
-                    {' · '}
-                    <Link to={`/checkin/${v.id}`} data-testid="checkin-link">
-                      {t('checkin.submit')}
-                    </Link>
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        </section>
+      {ownVenues || overview?.venues ? (
+        <HtmlFragment as="section" id="event-venues" aria-labelledby="venues" fragment={ownVenues ? null : overview?.venues}>
+          {ownVenues ? <EventVenues venues={ownVenues} locale={locale} checkIn={checkIn} /> : null}
+        </HtmlFragment>
       ) : null}
     </article>
   )
