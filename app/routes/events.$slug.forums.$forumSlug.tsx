@@ -13,9 +13,8 @@ import { formatDateRange, formatTime, zoneLabel } from '~/domain/time.ts'
 import type { loader as rootLoader } from '~/root.tsx'
 import { hasPermission } from '~/domain/permissions.ts'
 import { getForumPageCached } from '~/services/events/get-forum-page.server.ts'
-import { isAssignedModerator } from '~/services/events/is-assigned-moderator.server.ts'
+import { getForumStanding } from '~/services/events/get-forum-standing.server.ts'
 import { getReplayNotice } from '~/services/broadcast/get-replay-notice.server.ts'
-import { isReplayAvailable } from '~/services/broadcast/is-replay-available.server.ts'
 import { getOptionalUser } from '~/utils/auth.server.ts'
 import { getDb } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
@@ -35,11 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const input = parseParams(paramsSchema, params)
     const db = getDb()
     const [page, user, cookie] = await Promise.all([getForumPageCached(db, input), getOptionalUser(request), localeCookie.parse(request.headers.get('Cookie'))])
-    // The console link: staff for every forum, anyone else only where they are named a moderator.
-    const canModerate = !!user && (hasPermission(user.role, 'moderate:forum:any') || (await isAssignedModerator(db, { userId: user.id, forumId: page.forum.id })))
     // An ended forum says what comes next (its replay, or why there is none); publishing a replay purges the cached page.
     const replay = page.forum.liveStatus === 'ENDED' ? await getReplayNotice(db, page.forum.id) : null
-    const replayAvailable = replay ? replay.kind === 'available' : await isReplayAvailable(db, page.forum.id)
+    // The console link: staff for every forum, anyone else only where they are named a moderator.
+    // Whether they are, and whether a replay is open, in one statement (only what is not known yet).
+    const isStaff = !!user && hasPermission(user.role, 'moderate:forum:any')
+    const standing = (user && !isStaff) || !replay ? await getForumStanding(db, { forumId: page.forum.id, userId: isStaff ? null : (user?.id ?? null) }) : null
+    const canModerate = isStaff || !!standing?.moderates
+    const replayAvailable = replay ? replay.kind === 'available' : !!standing?.replayAvailable
     const { days, version, forum, ...rest } = page
     const { sessions, ...forumFields } = forum
     // The programme: markup shared by every visitor (app/utils/html-fragments.server.tsx), or the sessions rendered inline.

@@ -86,6 +86,26 @@ describe('the shared programme markup is the page a full render gives', () => {
     expect(res.body).not.toContain('"sessions"')
   })
 
+  test('the forum page links its console for a named moderator and for staff, for nobody else', async () => {
+    const forum = await db.forum.findFirstOrThrow({ where: { slug: 'sub-02', event: { slug: congress.split('/')[2]! } }, select: { id: true } })
+    const moderatorCookie = await logIn(db, cached.url, 'ATTENDEE', 'programme-cache-moderator')
+    const moderator = await db.user.findFirstOrThrow({ where: { realName: 'programme-cache-moderator' }, select: { id: true } })
+    await db.forumModerator.create({ data: { forumId: forum.id, userId: moderator.id } })
+    const staffCookie = await logIn(db, cached.url, 'STAFF', 'programme-cache-staff')
+    const path = `${congress}/forums/sub-02`
+    for (const [who, cookies, linked] of [
+      ['named moderator', moderatorCookie, true],
+      ['staff', staffCookie, true],
+      ['attendee', cookie, false],
+    ] as const) {
+      const [fromCache, fullRender] = await Promise.all([page(cached, path, cookies), page(uncached, path, cookies)])
+      expect(fromCache.includes('data-testid="open-console"'), who).toBe(linked)
+      expect(markup(fromCache), who).toBe(markup(fullRender))
+    }
+    // Named for this forum only.
+    expect(await page(cached, `${congress}/forums/sub-01`, moderatorCookie)).not.toContain('data-testid="open-console"')
+  })
+
   test('a change to a session is a new version: the cached page shows it at once', async () => {
     const session = await db.session.findFirstOrThrow({ where: { forum: { slug: 'sub-01', event: { slug: congress.split('/')[2]! } } }, orderBy: { startsAt: 'asc' } })
     await db.session.update({ where: { id: session.id }, data: { titleZh: `${session.titleZh}（更新）` } })

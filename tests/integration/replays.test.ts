@@ -7,7 +7,6 @@ import { startRecordingFinaliser } from '../../app/jobs/recording-finaliser.serv
 import { finalizeEndedRecordings } from '../../app/services/broadcast/finalize-ended-recordings.server.ts'
 import { ENDLIST_WAIT_MS, finalizeRecording } from '../../app/services/broadcast/finalize-recording.server.ts'
 import { followLiveStatus } from '../../app/services/broadcast/follow-live-status.server.ts'
-import { isReplayAvailable } from '../../app/services/broadcast/is-replay-available.server.ts'
 import { listMyReplays } from '../../app/services/broadcast/list-my-replays.server.ts'
 import { prepareReplayMp4, settleReplayMp4s } from '../../app/services/broadcast/prepare-replay-mp4.server.ts'
 import { publishReplay } from '../../app/services/broadcast/publish-replay.server.ts'
@@ -16,6 +15,7 @@ import { setReplayWindow } from '../../app/services/broadcast/set-replay-window.
 import { trimReplay } from '../../app/services/broadcast/trim-replay.server.ts'
 import { staffReplayActionSchema } from '../../app/schemas/replay.ts'
 import { setForumLiveStatus } from '../../app/services/live/set-forum-live-status.server.ts'
+import { getForumStanding } from '../../app/services/events/get-forum-standing.server.ts'
 import type { Db } from '../../app/utils/db.server.ts'
 import { testDb } from '../helpers/db.ts'
 import { createEvent, createTicketType, createUsers } from '../helpers/fixtures.ts'
@@ -238,13 +238,13 @@ describe('where attendees find a replay', () => {
         { eventId: forum.eventId, ticketTypeId: ticket.id, userId: pendingUser!, status: 'PENDING_PAYMENT' },
       ],
     })
-    expect(await isReplayAvailable(db, forum.id)).toBe(false)
+    expect((await getForumStanding(db, { forumId: forum.id, userId: null })).replayAvailable).toBe(false)
     expect(await listMyReplays(db, confirmedUser!)).toEqual([])
     await db.replay.update({ where: { recordingId: recording.id }, data: { published: true, availableUntil: new Date(Date.now() + 3_600_000) } })
-    expect(await isReplayAvailable(db, forum.id)).toBe(true)
+    expect((await getForumStanding(db, { forumId: forum.id, userId: null })).replayAvailable).toBe(true)
     expect((await listMyReplays(db, confirmedUser!)).map((f) => f.id)).toEqual([forum.id])
     expect(await listMyReplays(db, pendingUser!)).toEqual([])
     // After the window: gone.
-    expect(await isReplayAvailable(db, forum.id, new Date(Date.now() + 7_200_000))).toBe(false)
+    expect((await getForumStanding(db, { forumId: forum.id, userId: null, now: new Date(Date.now() + 7_200_000) })).replayAvailable).toBe(false)
   })
 })
