@@ -17,9 +17,9 @@ const NUMBER_SHAPE = /^[0-9a-z]{8,64}$/
 /**
  * Look-alikes on paper and in handwriting, each folded to one spelling: o to 0, i and l to 1.
  * The cuid alphabet (0–9, a–z) holds every member of each group, so a typed character cannot be
- * corrected: the look-up compares folded spellings (the database folds each id the same way,
- * `translate(id, 'oil', '011')`, indexed: prisma/migrations/20261213010000_certificate_number_key), and the holder's name must still match, so a stray hit on another
- * certificate discloses nothing.
+ * corrected: the look-up compares folded spellings. The database folds each id the same way,
+ * `translate(id, 'oil', '011')`, under an index (migration 20261213010000), and the holder's
+ * name must still match, so a stray hit on another certificate discloses nothing.
  */
 const FOLD: Record<string, string> = { o: '0', i: '1', l: '1' }
 export type ParsedCertificateNumber = {

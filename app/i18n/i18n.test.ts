@@ -4,8 +4,8 @@ import { createI18n, i18nFor } from './i18n.ts'
 
 type FixedT = (lng: string, ns: string, keyPrefix?: string) => (key: string, options?: Record<string, unknown>) => string
 
-// The t() pages get (getFixedT, as useTranslation calls it) remembers calls without options;
-// it must answer exactly what i18next answers, call after call.
+// The t() pages get (getFixedT, as useTranslation calls it) remembers calls without options or
+// with flat ones; it must answer exactly what i18next answers, call after call.
 describe.each<AppLocale>(['zh-CN', 'en'])('t() of getFixedT in %s answers as i18next does', (locale) => {
   const i18n = createI18n(locale)
   // As react-i18next's useTranslation calls it: (language, namespace, key prefix).
