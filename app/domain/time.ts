@@ -43,16 +43,11 @@ function remembered<T>(limit: number) {
 }
 
 type Parts = { year: string; month: string; day: string; hour: string; minute: string }
-const partsFormatters = new Map<string, Intl.DateTimeFormat>()
 const partsOf = remembered<Parts>(20_000)
 
 function parts(instant: Date, timeZone: string): Parts {
   return partsOf(`${timeZone}|${instant.getTime()}`, () => {
-    let fmt = partsFormatters.get(timeZone)
-    if (!fmt) {
-      fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      partsFormatters.set(timeZone, fmt)
-    }
+    const fmt = formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     const out: Record<string, string> = {}
     for (const p of fmt.formatToParts(instant)) out[p.type] = p.value
     return out as Parts
