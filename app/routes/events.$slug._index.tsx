@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { DayTimetable } from '~/components/day-timetable.tsx'
@@ -58,8 +59,9 @@ function programmeOf(page: EventPage, locale: AppLocale, lifecycle: EventLifecyc
     return { inline: { event, forums }, overview: null, programme: null }
   }
   const key = `event:${page.id}:${locale}:${eventPageVersion(page)}`
-  const built = cachedFragments(key, () => renderEventProgramme(page, locale, (element) => renderFragment(locale, element)))
-  const overview = cachedFragments(`${key}:${lifecycle}`, () => renderEventOverview(page, lifecycle, locale, (element) => renderFragment(locale, element)))
+  const render = (element: ReactElement) => renderFragment(locale, element)
+  const built = cachedFragments(key, () => renderEventProgramme(page, locale, render))
+  const overview = cachedFragments(`${key}:${lifecycle}`, () => renderEventOverview(page, lifecycle, locale, render))
   const ship = (part: string, html: string | null) => (html === null ? null : shipFragment(`${key}:${part}`, html))
   return {
     inline: null,
