@@ -106,7 +106,8 @@ test('staff build an event in two languages, are told about an overlap, publish 
   await page.getByTestId('organisations').getByText('主办：端到端医院协会').waitFor()
   await section(page, '会场')
   await submit(page, '会场', { 中文名称: '杭州分会场', 英文名称: 'Hangzhou', 城市: '杭州', 容量: '80', '签到协调员账号（电子邮箱）': 'moderator@demo.cme-forum.org' }, { 类型: '分会场' }, '添加会场')
-  expect(await page.getByTestId('venues').innerText()).toContain('杭州分会场 · 杭州 · 0 / 80 · 周敏')
+  // The list is revalidated after the action's answer; wait for it rather than read it once (CI read it empty once).
+  await expect.poll(() => page.getByTestId('venues').innerText()).toContain('杭州分会场 · 杭州 · 0 / 80 · 周敏')
   await section(page, '直播')
   expect(await page.getByTestId('venue-counts').innerText()).toContain('杭州分会场: 0 / 80 · 周敏')
   expect(await page.getByTestId('live-forums').innerText()).toContain('未开播')
